@@ -1,0 +1,105 @@
+import which from 'which';
+import { CortexError, type AgentInfo, type ProfileProblem } from '../contract/index.js';
+import { BUILTIN_PROFILES, loadCustomProfiles } from './profile-loader.js';
+import { LOGIN_SHELL, type AgentProfile } from './profile-schema.js';
+
+/** A profile resolved for this machine: where its command lives, if anywhere. */
+export interface ResolvedProfile {
+  profile: AgentProfile;
+  builtin: boolean;
+  /** Absolute path of the executable, or null when it is not on PATH. */
+  executable: string | null;
+}
+
+/**
+ * The agent profiles known to this instance: the built-ins, overridden or extended by
+ * the user's `profiles.json`. Re-reads the file and re-checks PATH on every {@link refresh}.
+ */
+export class AgentRegistry {
+  private resolved = new Map<string, ResolvedProfile>();
+  private problemList: ProfileProblem[] = [];
+
+  /**
+   * @param profilesFile absolute path of the custom profiles file (need not exist)
+   * @param env environment whose PATH and SHELL are used for lookups
+   */
+  constructor(
+    private readonly profilesFile: string,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.refresh();
+  }
+
+  /** Reloads the custom profiles file and re-resolves every command on PATH. */
+  refresh(): void {
+    const custom = loadCustomProfiles(this.profilesFile);
+    const next = new Map<string, ResolvedProfile>();
+    for (const p of BUILTIN_PROFILES) next.set(p.id, { profile: p, builtin: true, executable: this.lookup(p.command) });
+    for (const p of custom.profiles) next.set(p.id, { profile: p, builtin: false, executable: this.lookup(p.command) });
+    this.resolved = next;
+    this.problemList = custom.problems;
+  }
+
+  /** Problems found in the custom profiles file at the last refresh. */
+  get problems(): ProfileProblem[] {
+    return this.problemList;
+  }
+
+  /** Every profile as the UI shows it: installed ones first, then by name. */
+  list(): AgentInfo[] {
+    return [...this.resolved.values()]
+      .map((r) => toInfo(r))
+      .sort((a, b) => Number(b.installed) - Number(a.installed) || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * The profile `id`, ready to spawn.
+   * @throws CortexError `AGENT_UNKNOWN` when no such profile exists,
+   *   `AGENT_NOT_INSTALLED` when its command is not on PATH (the message carries the install command).
+   */
+  require(id: string): ResolvedProfile & { executable: string } {
+    const r = this.resolved.get(id);
+    if (!r) {
+      const known = [...this.resolved.keys()].join(', ');
+      throw new CortexError('AGENT_UNKNOWN', `There is no agent profile "${id}".`, `Known profiles: ${known}.`);
+    }
+    if (!r.executable) {
+      // PATH may have changed since the last refresh (the user just installed it).
+      const again = this.lookup(r.profile.command);
+      if (again) return { ...r, executable: again };
+      throw new CortexError(
+        'AGENT_NOT_INSTALLED',
+        `${r.profile.name} is not installed: "${r.profile.command}" was not found on PATH.`,
+        r.profile.installHint ? `Install it with: ${r.profile.installHint}` : 'Install it, or fix the command in profiles.json.',
+      );
+    }
+    return { ...r, executable: r.executable };
+  }
+
+  private lookup(command: string): string | null {
+    const cmd = command === LOGIN_SHELL ? loginShell(this.env) : command;
+    return which.sync(cmd, { nothrow: true, path: this.env['PATH'] ?? '' }) ?? null;
+  }
+}
+
+/** The user's login shell: `$SHELL`, else `/bin/sh` (POSIX) or `%COMSPEC%` (Windows). */
+export function loginShell(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'win32') return env['COMSPEC'] || 'powershell.exe';
+  return env['SHELL'] || '/bin/sh';
+}
+
+function toInfo(r: ResolvedProfile): AgentInfo {
+  const p = r.profile;
+  return {
+    id: p.id,
+    name: p.name,
+    command: p.command,
+    args: p.args,
+    builtin: r.builtin,
+    installed: r.executable !== null,
+    resolvedPath: r.executable,
+    installHint: p.installHint,
+    ...(p.homepage ? { homepage: p.homepage } : {}),
+    promptMode: p.promptMode,
+  };
+}

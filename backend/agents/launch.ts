@@ -1,0 +1,34 @@
+import type { ResolvedProfile } from './agent-registry.js';
+
+/** What to spawn for a profile: the argv and, for `type` prompts, what to type once ready. */
+export interface LaunchPlan {
+  /** argv[0] is the resolved executable. Never passed through a shell. */
+  argv: string[];
+  env: Record<string, string>;
+  /** Text to type into the PTY after `typeDelayMs`, or null. Sent with a trailing CR. */
+  typedPrompt: string | null;
+  typeDelayMs: number;
+}
+
+/**
+ * Builds the argv for a profile and an optional first prompt, as the profile's
+ * `promptMode` says: appended as the last argument (`arg`), after a flag (`flag`),
+ * or typed into the PTY once the agent had time to start (`type`).
+ * Multi-line prompts stay intact: they are argv elements, never shell words.
+ */
+export function planLaunch(r: ResolvedProfile & { executable: string }, prompt?: string): LaunchPlan {
+  const p = r.profile;
+  const argv = [r.executable, ...p.args];
+  let typedPrompt: string | null = null;
+  let typeDelayMs = 0;
+  if (prompt !== undefined && prompt.length > 0) {
+    const mode = p.promptMode;
+    if (mode.kind === 'arg') argv.push(prompt);
+    else if (mode.kind === 'flag') argv.push(mode.flag, prompt);
+    else {
+      typedPrompt = prompt;
+      typeDelayMs = mode.delayMs;
+    }
+  }
+  return { argv, env: p.env, typedPrompt, typeDelayMs };
+}

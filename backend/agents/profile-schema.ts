@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { PromptModeSchema } from '../contract/index.js';
+
+/**
+ * One agent profile, as data. Built-ins live in `builtin-profiles.json`; users add or
+ * override profiles in `profiles.json` in the data dir (same shape). Supporting a new
+ * agent needs a new entry here, never new code.
+ *
+ * `command` is looked up on PATH; the special value `$SHELL` means the user's login shell.
+ */
+export const AgentProfileSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'use 1-64 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit'),
+    name: z.string().min(1).max(100),
+    command: z.string().min(1),
+    args: z.array(z.string()).default([]),
+    /** Extra environment variables for the agent's process. */
+    env: z.record(z.string(), z.string()).default({}),
+    installHint: z.string().default(''),
+    homepage: z.string().optional(),
+    promptMode: PromptModeSchema.default({ kind: 'type', delayMs: 1500 }),
+  })
+  .strict();
+
+export type AgentProfile = z.output<typeof AgentProfileSchema>;
+
+/** The shape of `builtin-profiles.json` and of the user's `profiles.json`. */
+export const ProfilesFileSchema = z.object({ profiles: z.array(z.unknown()) }).strict();
+
+/** The command value that stands for the user's login shell. */
+export const LOGIN_SHELL = '$SHELL';

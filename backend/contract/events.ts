@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { ProjectSchema, SessionSchema } from './model.js';
+
+/**
+ * Events the backend pushes. `session.output` goes only to clients attached to that
+ * session; every other event goes to every client.
+ */
+export const EVENTS = {
+  /** A batch of PTY output. `seq` increases by one per batch, per session, from 1. */
+  'session.output': z.object({ sessionId: z.string(), seq: z.number().int(), data: z.string() }),
+  /** A session was created or changed (state, exit, title, size). */
+  'session.updated': SessionSchema,
+  'session.removed': z.object({ sessionId: z.string() }),
+  'project.updated': ProjectSchema,
+  'project.removed': z.object({ projectId: z.string() }),
+} as const;
+
+export type Events = typeof EVENTS;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;

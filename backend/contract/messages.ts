@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ERROR_CODES } from './errors.js';
+
+/**
+ * The one wire format both transports carry (JSON over WebSocket, structured clone over IPC):
+ * - request  `{ t: 'req', id, method, params }`
+ * - response `{ t: 'res', id, ok: true, result }` or `{ t: 'res', id, ok: false, error }`
+ * - event    `{ t: 'evt', event, payload }`
+ * `id` is chosen by the client and echoed back; responses may arrive out of order.
+ */
+export const RequestFrameSchema = z.object({
+  t: z.literal('req'),
+  id: z.number().int().nonnegative(),
+  method: z.string(),
+  params: z.unknown().optional(),
+});
+export type RequestFrame = z.infer<typeof RequestFrameSchema>;
+
+export const ErrorPayloadSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  hint: z.string().optional(),
+});
+
+export type ResponseFrame =
+  | { t: 'res'; id: number; ok: true; result: unknown }
+  | { t: 'res'; id: number; ok: false; error: z.infer<typeof ErrorPayloadSchema> };
+
+export interface EventFrame {
+  t: 'evt';
+  event: string;
+  payload: unknown;
+}
+
+export type ServerFrame = ResponseFrame | EventFrame;
+
+/** Name of the query parameter / header carrying the WebSocket token. */
+export const TOKEN_PARAM = 'token';
+/** Path of the WebSocket endpoint on the browser-mode server. */
+export const WS_PATH = '/ws';

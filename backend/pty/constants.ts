@@ -1,0 +1,28 @@
+/**
+ * Named figures of the PTY pipeline. Sources: VS Code's terminal (flow control
+ * HighWatermarkChars 100000, LowWatermarkChars 5000, CharCountAckSize 5000, output
+ * batched over 5 ms), Hyper (16 ms / 200 KB batches). See ../shared/FIELD-NOTES.md.
+ */
+
+/** Flush an output batch this many ms after its first chunk. */
+export const BATCH_INTERVAL_MS = 5;
+/** Flush at once when a batch reaches this many chars (UTF-16 code units). */
+export const BATCH_MAX_CHARS = 64 * 1024;
+
+/** Pause the PTY when a client or the mirror is this many chars behind. */
+export const HIGH_WATERMARK_CHARS = 100_000;
+/** Resume the PTY when every client and the mirror are under this many chars behind. */
+export const LOW_WATERMARK_CHARS = 5_000;
+/** Clients acknowledge processed output in steps of this many chars; must be ≤ LOW_WATERMARK_CHARS. */
+export const ACK_SIZE_CHARS = 5_000;
+
+/** Lines of scrollback kept by each session's headless mirror (issue 3: default 5,000). */
+export const MIRROR_SCROLLBACK_LINES = 5_000;
+
+/** Kill: SIGHUP first, SIGTERM after this many ms, ... */
+export const KILL_TERM_AFTER_MS = 1_000;
+/** ... then SIGKILL after this many more ms. */
+export const KILL_FORCE_AFTER_MS = 2_000;
+
+/** Environment every session gets (DESIGN.md). */
+export const TERMINAL_ENV = { TERM: 'xterm-256color', COLORTERM: 'truecolor' } as const;

@@ -1,0 +1,120 @@
+import { spawn as ptySpawn, type IPty } from 'node-pty';
+import { CortexError } from '../contract/index.js';
+import { TERMINAL_ENV } from './constants.js';
+import { isAlive, killProcessTree } from './process-group.js';
+
+/** How to start a PTY. `argv[0]` is the executable; nothing is ever run through a shell. */
+export interface PtySpawnOptions {
+  argv: string[];
+  /** Working directory; must exist. */
+  cwd: string;
+  /** Added to (and overriding) the parent's environment, after TERM / COLORTERM. */
+  env?: Record<string, string>;
+  cols: number;
+  rows: number;
+}
+
+/** How the process ended. `signal` is the signal number, or null for a normal exit. */
+export interface PtyExit {
+  exitCode: number;
+  signal: number | null;
+}
+
+/**
+ * One child process on a pseudo-terminal (node-pty). Owns the OS resources:
+ * reading (pause/resume for flow control), writing, resizing and ending the whole
+ * process tree.
+ */
+export class PtyProcess {
+  private exited: PtyExit | null = null;
+  private readonly exitWaiters: ((e: PtyExit) => void)[] = [];
+
+  private constructor(private readonly pty: IPty) {
+    pty.onExit(({ exitCode, signal }) => {
+      this.exited = { exitCode, signal: signal ? signal : null };
+      for (const w of this.exitWaiters.splice(0)) w(this.exited);
+    });
+  }
+
+  /**
+   * Spawns `argv` on a new PTY with `TERM=xterm-256color` and `COLORTERM=truecolor`.
+   * @throws CortexError `SPAWN_FAILED` when the OS refuses (the message carries its reason)
+   */
+  static spawn(opts: PtySpawnOptions): PtyProcess {
+    const [file, ...args] = opts.argv;
+    if (!file) throw new CortexError('SPAWN_FAILED', 'Nothing to start: the command is empty.');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+    delete env['ELECTRON_RUN_AS_NODE'];
+    Object.assign(env, TERMINAL_ENV, opts.env ?? {});
+    try {
+      return new PtyProcess(
+        ptySpawn(file, args, { name: TERMINAL_ENV.TERM, cols: opts.cols, rows: opts.rows, cwd: opts.cwd, env }),
+      );
+    } catch (err) {
+      throw new CortexError('SPAWN_FAILED', `Could not start ${file}: ${(err as Error).message}`);
+    }
+  }
+
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  /** Set once the process has exited. */
+  get exit(): PtyExit | null {
+    return this.exited;
+  }
+
+  onData(listener: (data: string) => void): void {
+    this.pty.onData(listener);
+  }
+
+  onExit(listener: (e: PtyExit) => void): void {
+    if (this.exited) listener(this.exited);
+    else this.exitWaiters.push(listener);
+  }
+
+  /** Resolves when the process has exited (at once if it already has). */
+  waitExit(): Promise<PtyExit> {
+    return new Promise((resolve) => this.onExit(resolve));
+  }
+
+  write(data: string): void {
+    this.pty.write(data);
+  }
+
+  /** @param cols columns, @param rows rows (already validated by the contract) */
+  resize(cols: number, rows: number): void {
+    this.pty.resize(cols, rows);
+  }
+
+  /** Stops reading output; the child blocks once the kernel's PTY buffer is full. */
+  pause(): void {
+    this.pty.pause();
+  }
+
+  resume(): void {
+    this.pty.resume();
+  }
+
+  /**
+   * Ends the process and every process of its session, gently first
+   * (SIGHUP, SIGTERM, then SIGKILL; see {@link killProcessTree}), and waits for the exit.
+   */
+  async kill(): Promise<PtyExit> {
+    if (this.exited) {
+      // The leader is gone; its jobs may not be.
+      await killProcessTree(this.pty.pid);
+      return this.exited;
+    }
+    const exit = this.waitExit();
+    // A paused reader can keep the child blocked on write and deaf to SIGHUP: read again.
+    this.pty.resume();
+    await killProcessTree(this.pty.pid);
+    if (!this.exited && !isAlive(this.pty.pid)) {
+      // node-pty reports exit asynchronously; give it a moment.
+      await Promise.race([exit, new Promise((r) => setTimeout(r, 1000))]);
+    }
+    return this.exited ?? (await exit);
+  }
+}

@@ -1,0 +1,98 @@
+import type { Session } from '../contract/index.js';
+import type { Db } from './database.js';
+
+interface SessionRow {
+  id: string;
+  project_id: string;
+  agent: string;
+  argv: string;
+  cwd: string;
+  state: Session['state'];
+  state_since: number;
+  started_at: number;
+  ended_at: number | null;
+  exit_code: number | null;
+  signal: number | null;
+  pid: number | null;
+  cols: number;
+  rows: number;
+  title: string;
+}
+
+const toSession = (r: SessionRow): Session => ({
+  id: r.id,
+  projectId: r.project_id,
+  agent: r.agent,
+  argv: JSON.parse(r.argv) as string[],
+  cwd: r.cwd,
+  state: r.state,
+  stateSince: r.state_since,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  exitCode: r.exit_code,
+  signal: r.signal,
+  pid: r.pid,
+  cols: r.cols,
+  rows: r.rows,
+  title: r.title,
+});
+
+/** Kinds of rows in the session event log. */
+export type SessionEventKind = 'started' | 'state' | 'exited' | 'killed' | 'resized' | 'error';
+
+/** Rows of `sessions` and `session_events`. */
+export class SessionRepository {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      all: db.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY started_at'),
+      byProject: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE project_id = ? ORDER BY started_at'),
+      byId: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+      upsert: db.prepare(`
+        INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, ended_at, exit_code, signal, pid, cols, rows, title)
+        VALUES (@id, @projectId, @agent, @argv, @cwd, @state, @stateSince, @startedAt, @endedAt, @exitCode, @signal, @pid, @cols, @rows, @title)
+        ON CONFLICT(id) DO UPDATE SET state = excluded.state, state_since = excluded.state_since, ended_at = excluded.ended_at,
+          exit_code = excluded.exit_code, signal = excluded.signal, pid = excluded.pid, cols = excluded.cols, rows = excluded.rows,
+          title = excluded.title`),
+      remove: db.prepare('DELETE FROM sessions WHERE id = ?'),
+      event: db.prepare('INSERT INTO session_events (session_id, at, kind, detail) VALUES (?, ?, ?, ?)'),
+      events: db.prepare<[string], { at: number; kind: SessionEventKind; detail: string }>(
+        'SELECT at, kind, detail FROM session_events WHERE session_id = ? ORDER BY id',
+      ),
+    };
+  }
+
+  list(projectId?: string): Session[] {
+    return (projectId ? this.stmts.byProject.all(projectId) : this.stmts.all.all()).map(toSession);
+  }
+
+  get(id: string): Session | undefined {
+    const r = this.stmts.byId.get(id);
+    return r && toSession(r);
+  }
+
+  /** Inserts the session or updates its mutable columns. */
+  save(s: Session): void {
+    this.stmts.upsert.run({ ...s, argv: JSON.stringify(s.argv) });
+  }
+
+  remove(id: string): void {
+    this.stmts.remove.run(id);
+  }
+
+  /** Appends to the session event log. `detail` is stored as JSON. */
+  logEvent(sessionId: string, kind: SessionEventKind, detail: Record<string, unknown> = {}, at = Date.now()): void {
+    this.stmts.event.run(sessionId, at, kind, JSON.stringify(detail));
+  }
+
+  /** The session's event log, oldest first. */
+  events(sessionId: string): { at: number; kind: SessionEventKind; detail: Record<string, unknown> }[] {
+    return this.stmts.events.all(sessionId).map((e) => ({ ...e, detail: JSON.parse(e.detail) as Record<string, unknown> }));
+  }
+
+  /** Runs `fn` in one transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}

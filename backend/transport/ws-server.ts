@@ -1,0 +1,141 @@
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { TOKEN_PARAM, WS_PATH, type EventFrame, type ServerFrame } from '../contract/index.js';
+import type { ClientConnection } from '../service/call-context.js';
+import type { CortexBackend } from '../service/cortex-backend.js';
+import { serveStatic } from './static-files.js';
+
+/** The only interface browser mode ever listens on. */
+export const LOOPBACK = '127.0.0.1';
+/** Largest WebSocket message accepted, in bytes (a 4 M-char paste encodes to at most ~12 MB). */
+export const MAX_WS_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+export interface WsServerOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Folder of the built renderer to serve over HTTP; none serves only the WebSocket. */
+  staticDir?: string;
+  /** Fixed token (tests); default 32 random bytes, hex. */
+  token?: string;
+}
+
+/**
+ * Browser mode: the contract over a WebSocket on 127.0.0.1, plus the built renderer over
+ * HTTP. Every upgrade must carry the per-start token (`?token=`), a Host of this loopback
+ * address (DNS rebinding), and either no Origin (CLI, scripts) or our own origin;
+ * anything else is refused with 401/403 before a WebSocket exists.
+ */
+export class WsServer {
+  readonly token: string;
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private portNumber = 0;
+
+  constructor(
+    private readonly backend: CortexBackend,
+    private readonly opts: WsServerOptions = {},
+  ) {
+    this.token = opts.token ?? randomBytes(32).toString('hex');
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD_BYTES });
+    this.http = createServer((req, res) => {
+      if (!this.hostAllowed(req.headers.host)) {
+        res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden host\n');
+      } else if (this.opts.staticDir) serveStatic(this.opts.staticDir, req, res);
+      else res.writeHead(404).end();
+    });
+    this.http.on('upgrade', (req, socket, head) => {
+      const refusal = this.refusal(req);
+      if (refusal) {
+        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    });
+  }
+
+  /** Starts listening on 127.0.0.1. @throws Error (EADDRINUSE...) when the port cannot be bound */
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.opts.port ?? 0, LOOPBACK, () => {
+        this.http.off('error', reject);
+        this.portNumber = (this.http.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  get port(): number {
+    return this.portNumber;
+  }
+
+  /** The page URL with its token, for a browser. */
+  get url(): string {
+    return `http://${LOOPBACK}:${this.port}/?${TOKEN_PARAM}=${this.token}`;
+  }
+
+  /** The WebSocket URL without the token. */
+  get wsUrl(): string {
+    return `ws://${LOOPBACK}:${this.port}${WS_PATH}`;
+  }
+
+  /** Closes every socket and the listener. */
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((r) => this.wss.close(() => r()));
+    await new Promise<void>((r) => this.http.close(() => r()));
+  }
+
+  private allowedOrigins(): string[] {
+    return [`http://${LOOPBACK}:${this.port}`, `http://localhost:${this.port}`];
+  }
+
+  private hostAllowed(host: string | undefined): boolean {
+    return host === `${LOOPBACK}:${this.port}` || host === `localhost:${this.port}`;
+  }
+
+  /** Why an upgrade is refused, as an HTTP status line, or null to accept. */
+  private refusal(req: IncomingMessage): string | null {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== WS_PATH) return '404 Not Found';
+    if (!this.hostAllowed(req.headers.host)) return '403 Forbidden';
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.allowedOrigins().includes(origin)) return '403 Forbidden';
+    const given = Buffer.from(url.searchParams.get(TOKEN_PARAM) ?? '');
+    const want = Buffer.from(this.token);
+    if (given.length !== want.length || !timingSafeEqual(given, want)) return '401 Unauthorized';
+    return null;
+  }
+
+  private accept(ws: WebSocket): void {
+    this.sockets.add(ws);
+    const send = (frame: ServerFrame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    };
+    const conn: ClientConnection = {
+      id: randomUUID(),
+      sendEvent: (frame: EventFrame) => send(frame),
+      attachments: new Map(),
+    };
+    const sub = this.backend.bus.events$.subscribe((e) => send({ t: 'evt', event: e.event, payload: e.payload }));
+    ws.on('message', (data, isBinary) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString());
+      } catch {
+        raw = undefined;
+      }
+      void this.backend.router.handle(conn, raw, send);
+    });
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      sub.unsubscribe();
+      for (const a of conn.attachments.values()) a.detach();
+      conn.attachments.clear();
+    });
+    ws.on('error', () => ws.terminate());
+  }
+}
