@@ -26,3 +26,11 @@ export const KILL_FORCE_AFTER_MS = 2_000;
 
 /** Environment every session gets (DESIGN.md). */
 export const TERMINAL_ENV = { TERM: 'xterm-256color', COLORTERM: 'truecolor' } as const;
+
+/**
+ * While a PTY is paused, check this often (ms) whether its child has exited. node-pty
+ * destroys the PTY's socket 200 ms after the child exits (DESTROY_SOCKET_TIMEOUT_MS in
+ * node-pty's unixTerminal.ts), so output still in the kernel buffer would be lost unless
+ * reading resumes before then.
+ */
+export const PAUSED_EXIT_CHECK_MS = 50;

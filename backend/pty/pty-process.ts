@@ -88,7 +88,11 @@ export class PtyProcess {
     this.pty.resize(cols, rows);
   }
 
-  /** Stops reading output; the child blocks once the kernel's PTY buffer is full. */
+  /**
+   * Stops reading output; the child blocks once the kernel's PTY buffer is full.
+   * (Known limit, seen here: when the child exits while reading is paused, node-pty may
+   * close the PTY before its last few KB were read. See PAUSED_EXIT_CHECK_MS.)
+   */
   pause(): void {
     this.pty.pause();
   }

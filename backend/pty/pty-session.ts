@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { PAUSED_EXIT_CHECK_MS } from './constants.js';
 import { FlowController } from './flow-control.js';
+import { isAlive } from './process-group.js';
 import { OutputBatcher } from './output-batcher.js';
 import { PtyProcess, type PtyExit, type PtySpawnOptions } from './pty-process.js';
 import { TerminalMirror } from './terminal-mirror.js';
@@ -38,6 +40,9 @@ export class PtySession {
   private seqCounter = 0;
   private totalChars = 0;
   private disposed = false;
+  private exitWatch: NodeJS.Timeout | null = null;
+  /** Set once the child exited while paused: from then on read to the end, never pause. */
+  private draining = false;
 
   /**
    * Spawns the process. @throws CortexError `SPAWN_FAILED` (see {@link PtyProcess.spawn}).
@@ -45,7 +50,7 @@ export class PtySession {
    */
   constructor(opts: PtySpawnOptions, scrollback?: number) {
     this.process = PtyProcess.spawn(opts);
-    this.flow = new FlowController((paused) => (paused ? this.process.pause() : this.process.resume()));
+    this.flow = new FlowController((paused) => this.setPaused(paused));
     this.flow.addLane(MIRROR_LANE);
     this.mirror = new TerminalMirror(opts.cols, opts.rows, scrollback, (chars) => this.flow.processed(MIRROR_LANE, chars));
     this.batcher = new OutputBatcher((batch) => this.deliver(batch));
@@ -104,6 +109,30 @@ export class PtySession {
     };
   }
 
+  /**
+   * Pauses or resumes reading. While paused, watches for the child's exit so the tail of
+   * its output is read before node-pty closes the PTY (see {@link PAUSED_EXIT_CHECK_MS}).
+   */
+  private setPaused(paused: boolean): void {
+    if (paused && !this.draining) {
+      this.process.pause();
+      this.exitWatch ??= setInterval(() => {
+        if (isAlive(this.process.pid)) return;
+        this.draining = true;
+        this.stopExitWatch();
+        this.process.resume();
+      }, PAUSED_EXIT_CHECK_MS);
+    } else if (!paused) {
+      this.stopExitWatch();
+      this.process.resume();
+    }
+  }
+
+  private stopExitWatch(): void {
+    if (this.exitWatch) clearInterval(this.exitWatch);
+    this.exitWatch = null;
+  }
+
   /** Writes input to the process. Ignored after exit. */
   write(data: string): void {
     if (!this.process.exit) this.process.write(data);
@@ -123,6 +152,7 @@ export class PtySession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopExitWatch();
     this.batcher.dispose();
     this.sinks.clear();
     this.mirror.dispose();

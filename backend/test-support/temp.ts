@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A fresh temp directory; removed by the returned cleanup. */
+export function tempDir(prefix = 'cortex-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A real git repository with `files` committed (git CLI, argv arrays). */
+export function tempGitRepo(files: Record<string, string>): { dir: string; cleanup: () => void } {
+  const t = tempDir('cortex-repo-');
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: t.dir,
+      stdio: 'ignore',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+    });
+  git('init', '-q', '-b', 'main');
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(t.dir, name), body);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'init');
+  return t;
+}
+
+/** Polls `probe` every 20 ms until it returns a truthy value or `timeoutMs` passes. */
+export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (last) return last as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A minimal environment for deterministic shells in tests: bash, no rc files, a plain prompt. */
+export function testShellEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, SHELL: '/bin/bash', PS1: '$ ', ...extra };
+}
