@@ -41,7 +41,8 @@ export class TerminalMirror {
     scrollback = MIRROR_SCROLLBACK_LINES,
     private readonly onParsed: (chars: number) => void = () => {},
   ) {
-    this.terminal = new Terminal({ cols, rows, scrollback, allowProposedApi: true });
+    // logLevel off: random binary floods would otherwise log every parse error to stderr.
+    this.terminal = new Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
     this.terminal.loadAddon(this.serializer);
     this.terminal.onTitleChange((t) => {
       this.currentTitle = t;
