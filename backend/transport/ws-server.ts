@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { TOKEN_PARAM, WS_PATH, type EventFrame, type ServerFrame } from '../contract/index.js';
-import type { ClientConnection } from '../service/call-context.js';
+import { TOKEN_PARAM, WS_PATH, type ServerFrame } from '../contract/index.js';
 import type { CortexBackend } from '../service/cortex-backend.js';
+import { openConnection } from './connection.js';
 import { serveStatic } from './static-files.js';
 
 /** The only interface browser mode ever listens on. */
@@ -112,15 +112,9 @@ export class WsServer {
 
   private accept(ws: WebSocket): void {
     this.sockets.add(ws);
-    const send = (frame: ServerFrame) => {
+    const client = openConnection(this.backend, (frame: ServerFrame) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    };
-    const conn: ClientConnection = {
-      id: randomUUID(),
-      sendEvent: (frame: EventFrame) => send(frame),
-      attachments: new Map(),
-    };
-    const sub = this.backend.bus.events$.subscribe((e) => send({ t: 'evt', event: e.event, payload: e.payload }));
+    });
     ws.on('message', (data, isBinary) => {
       let raw: unknown;
       try {
@@ -128,13 +122,11 @@ export class WsServer {
       } catch {
         raw = undefined;
       }
-      void this.backend.router.handle(conn, raw, send);
+      client.receive(raw);
     });
     ws.on('close', () => {
       this.sockets.delete(ws);
-      sub.unsubscribe();
-      for (const a of conn.attachments.values()) a.detach();
-      conn.attachments.clear();
+      client.close();
     });
     ws.on('error', () => ws.terminate());
   }
