@@ -45,8 +45,8 @@ export class AgentRegistry {
     return this.problemList;
   }
 
-  /** Every profile as the UI shows it: installed ones first, then by name. */
-  list(): AgentInfo[] {
+  /** Every profile as the UI shows it (less its breaker): installed ones first, then by name. */
+  list(): AgentListing[] {
     return [...this.resolved.values()]
       .map((r) => toInfo(r))
       .sort((a, b) => Number(b.installed) - Number(a.installed) || a.name.localeCompare(b.name));
@@ -88,7 +88,10 @@ export function loginShell(env: NodeJS.ProcessEnv = process.env): string {
   return env['SHELL'] || '/bin/sh';
 }
 
-function toInfo(r: ResolvedProfile): AgentInfo {
+/** An agent as listed by the registry; the service adds its circuit breaker. */
+export type AgentListing = Omit<AgentInfo, 'breaker'>;
+
+function toInfo(r: ResolvedProfile): AgentListing {
   const p = r.profile;
   return {
     id: p.id,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PromptModeSchema } from '../contract/index.js';
+import { HookConfigSchema, StatusProfileSchema } from '../status/status-profile-schema.js';
+import { ResumeSpecSchema } from './resume-schema.js';
 
 /**
  * One agent profile, as data. Built-ins live in `builtin-profiles.json`; users add or
@@ -21,6 +23,12 @@ export const AgentProfileSchema = z
     installHint: z.string().default(''),
     homepage: z.string().optional(),
     promptMode: PromptModeSchema.default({ kind: 'type', delayMs: 1500 }),
+    /** How to resume the conversation after a restart (issue 3); none: a fresh start. */
+    resume: ResumeSpecSchema.optional(),
+    /** Live-status screen and title patterns (backend/status); absent = the generic fallback. */
+    status: StatusProfileSchema.optional(),
+    /** How the agent reports its lifecycle through hooks, passed per launch; absent = no hooks. */
+    hooks: HookConfigSchema.optional(),
   })
   .strict();
 

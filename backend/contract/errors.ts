@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'AGENT_NOT_INSTALLED', // the profile's command is not on PATH
   'PROFILE_INVALID', // the custom profiles file failed its schema
   'SESSION_EXITED', // write/resize on a session whose process has ended
+  'SESSION_RUNNING', // relaunch asked for a session that still runs
+  'AGENT_UNAVAILABLE', // the agent profile's circuit breaker is open
   'SPAWN_FAILED', // the OS refused to start the process
   'NO_INSTANCE', // (CLI) no running instance found through the endpoint file
   'INTERNAL', // a bug: anything not covered above

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProjectSchema, SessionSchema } from './model.js';
+import { AgentInfoSchema, ProjectSchema, SessionSchema, SettingsSchema } from './model.js';
 
 /**
  * Events the backend pushes. `session.output` goes only to clients attached to that
@@ -13,6 +13,9 @@ export const EVENTS = {
   'session.removed': z.object({ sessionId: z.string() }),
   'project.updated': ProjectSchema,
   'project.removed': z.object({ projectId: z.string() }),
+  /** An agent profile changed (its circuit breaker opened, half-opened or closed). */
+  'agent.updated': AgentInfoSchema,
+  'settings.updated': SettingsSchema,
 } as const;
 
 export type Events = typeof EVENTS;

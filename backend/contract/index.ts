@@ -9,3 +9,5 @@ export * from './events.js';
 export * from './messages.js';
 export * from './rpc-client.js';
 export * from './bridge.js';
+export * from './recovery-methods.js';
+export * from './analysis-methods.js';

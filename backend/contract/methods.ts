@@ -3,11 +3,13 @@ import {
   AgentInfoSchema,
   ColsSchema,
   ProfileProblemSchema,
+  RestartPolicySchema,
   ProjectSchema,
   RowsSchema,
   SessionSchema,
 } from './model.js';
 import { ANALYSIS_METHODS } from './analysis-methods.js';
+import { RECOVERY_METHODS } from './recovery-methods.js';
 
 /** Largest single `sessions.write` payload, in UTF-16 code units (a 1 MB paste fits). */
 export const MAX_WRITE_CHARS = 4 * 1024 * 1024;
@@ -64,6 +66,8 @@ export const CORE_METHODS = {
         prompt: z.string().max(MAX_WRITE_CHARS).optional(),
         cols: ColsSchema.default(120),
         rows: RowsSchema.default(32),
+        /** Default: the `defaultRestartPolicy` setting. */
+        restartPolicy: RestartPolicySchema.optional(),
       })
       .strict()
       .refine((p) => p.projectId !== undefined || p.path !== undefined, {
@@ -108,7 +112,7 @@ export const CORE_METHODS = {
  * Every method of the contract. Features that grow the contract keep their methods in
  * their own file (e.g. `analysis-methods.ts`) and are spread in here.
  */
-export const METHODS = { ...CORE_METHODS, ...ANALYSIS_METHODS } as const;
+export const METHODS = { ...CORE_METHODS, ...RECOVERY_METHODS, ...ANALYSIS_METHODS } as const;
 
 export type Methods = typeof METHODS;
 export type MethodName = keyof Methods;

@@ -29,6 +29,19 @@ export const PromptModeSchema = z.discriminatedUnion('kind', [
 ]);
 export type PromptMode = z.infer<typeof PromptModeSchema>;
 
+/** Circuit breaker of one agent profile (closed: healthy; open: starts refused; half-open: one trial). */
+export const BreakerStateSchema = z.enum(['closed', 'open', 'half-open']);
+export const BreakerSchema = z.object({
+  state: BreakerStateSchema,
+  /** Failures inside the window. */
+  failures: z.number().int(),
+  /** When it opened (ms epoch), else null. */
+  openedAt: z.number().nullable(),
+  /** When an open breaker turns half-open (ms epoch), else null. */
+  retryAt: z.number().nullable(),
+});
+export type Breaker = z.infer<typeof BreakerSchema>;
+
 /** An agent profile as the UI sees it: data plus whether its command is installed. */
 export const AgentInfoSchema = z.object({
   id: z.string(),
@@ -43,6 +56,8 @@ export const AgentInfoSchema = z.object({
   installHint: z.string(),
   homepage: z.string().optional(),
   promptMode: PromptModeSchema,
+  /** The profile's circuit breaker (issue 3). */
+  breaker: BreakerSchema,
 });
 export type AgentInfo = z.infer<typeof AgentInfoSchema>;
 
@@ -54,6 +69,10 @@ export const ProfileProblemSchema = z.object({
   message: z.string(),
 });
 export type ProfileProblem = z.infer<typeof ProfileProblemSchema>;
+
+/** `never`: an exit is final. `on-failure`: restart with exponential backoff (1 s, ×2, at most 3 tries). */
+export const RestartPolicySchema = z.enum(['never', 'on-failure']);
+export type RestartPolicy = z.infer<typeof RestartPolicySchema>;
 
 /** An agent session: one PTY running one profile's command in one project folder. */
 export const SessionSchema = z.object({
@@ -75,8 +94,42 @@ export const SessionSchema = z.object({
   rows: z.number().int(),
   /** Last terminal title (OSC 0/2) the program set; empty when none. */
   title: z.string(),
+  /** When this session was brought back after an app restart (ms epoch), else null. */
+  restoredAt: z.number().nullable(),
+  /** What happens when the agent process fails (exits non-zero or by a signal). */
+  restartPolicy: RestartPolicySchema,
+  /** Automatic restarts since the last start by the user. */
+  restarts: z.number().int(),
+  /** The agent's own conversation id (e.g. Claude Code's session_id), for resume. */
+  agentSessionId: z.string().nullable(),
+  /** A short note for the user about the last restore or restart (e.g. "resume failed; started fresh"). */
+  note: z.string(),
 });
 export type Session = z.infer<typeof SessionSchema>;
+
+/** What the app does, on start, with the sessions that were live when it last ran. */
+export const RestoreModeSchema = z.enum(['relaunch', 'closed', 'discard']);
+export type RestoreMode = z.infer<typeof RestoreModeSchema>;
+
+/** User settings (all have defaults). */
+export const SettingsSchema = z.object({
+  /** Default for sessions found live from the last run. */
+  restoreMode: RestoreModeSchema.default('relaunch'),
+  /** Lines of scrollback kept in snapshots (and each session's mirror). */
+  scrollbackLines: z.number().int().min(100).max(100_000).default(5_000),
+  /** Restart policy given to new sessions. */
+  defaultRestartPolicy: z.enum(['never', 'on-failure']).default('never'),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** A process a crashed run left behind, still alive. */
+export const OrphanSchema = z.object({
+  pid: z.number().int(),
+  sessionId: z.string(),
+  /** The process's command line, as the OS reports it. */
+  command: z.string(),
+});
+export type Orphan = z.infer<typeof OrphanSchema>;
 
 /** Terminal size limits accepted by `sessions.resize` / `sessions.start` (columns, rows). */
 export const TERMINAL_LIMITS = { minCols: 2, maxCols: 1000, minRows: 1, maxRows: 500 } as const;

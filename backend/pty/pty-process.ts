@@ -8,8 +8,10 @@ export interface PtySpawnOptions {
   argv: string[];
   /** Working directory; must exist. */
   cwd: string;
-  /** Added to (and overriding) the parent's environment, after TERM / COLORTERM. */
+  /** Added to (and overriding) `baseEnv`, after TERM / COLORTERM. */
   env?: Record<string, string>;
+  /** The environment the process inherits; default this process's. */
+  baseEnv?: NodeJS.ProcessEnv;
   cols: number;
   rows: number;
 }
@@ -44,7 +46,7 @@ export class PtyProcess {
     const [file, ...args] = opts.argv;
     if (!file) throw new CortexError('SPAWN_FAILED', 'Nothing to start: the command is empty.');
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+    for (const [k, v] of Object.entries(opts.baseEnv ?? process.env)) if (v !== undefined) env[k] = v;
     delete env['ELECTRON_RUN_AS_NODE'];
     Object.assign(env, TERMINAL_ENV, opts.env ?? {});
     try {

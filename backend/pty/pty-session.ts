@@ -31,8 +31,11 @@ const MIRROR_LANE = 'mirror';
  * batch after it, so nothing is lost or doubled.
  */
 export class PtySession {
-  readonly process: PtyProcess;
   readonly mirror: TerminalMirror;
+  private proc: PtyProcess | null = null;
+  private cols: number;
+  private rows: number;
+  private readonly exitListeners: ((e: PtyExit) => void)[] = [];
   private readonly batcher: OutputBatcher;
   private readonly flow: FlowController;
   private readonly sinks = new Map<string, { sink: OutputSink; queue: { seq: number; data: string }[] | null }>();
@@ -45,17 +48,58 @@ export class PtySession {
   private draining = false;
 
   /**
-   * Spawns the process. @throws CortexError `SPAWN_FAILED` (see {@link PtyProcess.spawn}).
+   * Creates the pipeline and, when `opts` has an argv, spawns its first process.
+   * @param opts the process to start, or just the terminal size (columns, rows) for a
+   *   pipeline that shows history until {@link spawn} starts a process
    * @param scrollback lines the mirror keeps
+   * @throws CortexError `SPAWN_FAILED` (see {@link PtyProcess.spawn})
    */
-  constructor(opts: PtySpawnOptions, scrollback?: number) {
-    this.process = PtyProcess.spawn(opts);
+  constructor(opts: PtySpawnOptions | { cols: number; rows: number }, scrollback?: number) {
+    this.cols = opts.cols;
+    this.rows = opts.rows;
     this.flow = new FlowController((paused) => this.setPaused(paused));
     this.flow.addLane(MIRROR_LANE);
     this.mirror = new TerminalMirror(opts.cols, opts.rows, scrollback, (chars) => this.flow.processed(MIRROR_LANE, chars));
     this.batcher = new OutputBatcher((batch) => this.deliver(batch));
-    this.process.onData((chunk) => this.batcher.push(chunk));
-    this.process.onExit(() => this.batcher.flush());
+    if ('argv' in opts) this.spawn(opts);
+  }
+
+  /**
+   * Starts a process in this pipeline (the first one, or a relaunch after the previous
+   * one exited). Clients stay attached; output continues the same seq numbering.
+   * @throws CortexError `SPAWN_FAILED`; Error when a process is still running
+   */
+  spawn(opts: Omit<PtySpawnOptions, 'cols' | 'rows'>): PtyProcess {
+    if (this.proc && !this.proc.exit) throw new Error('A process is still running in this session.');
+    const proc = PtyProcess.spawn({ ...opts, cols: this.cols, rows: this.rows });
+    this.proc = proc;
+    this.draining = false;
+    proc.onData((chunk) => {
+      if (this.proc === proc) this.batcher.push(chunk);
+    });
+    proc.onExit((e) => {
+      this.batcher.flush();
+      for (const l of this.exitListeners) l(e);
+    });
+    if (this.flow.isPaused) proc.pause();
+    return proc;
+  }
+
+  /** The current (or last) process. @throws Error when none was ever started */
+  get process(): PtyProcess {
+    if (!this.proc) throw new Error('No process was started in this session.');
+    return this.proc;
+  }
+
+  /** True while a process runs. */
+  get running(): boolean {
+    return this.proc !== null && this.proc.exit === null;
+  }
+
+  /** Delivers `text` as output (to the mirror and every client), e.g. a restore mark. */
+  inject(text: string): void {
+    this.batcher.flush();
+    this.deliver(text);
   }
 
   /** Seq of the last batch delivered (0 before any output). */
@@ -77,8 +121,9 @@ export class PtySession {
     this.batchListeners.push(listener);
   }
 
+  /** Called each time a process of this session exits. */
   onExit(listener: (e: PtyExit) => void): void {
-    this.process.onExit(listener);
+    this.exitListeners.push(listener);
   }
 
   /**
@@ -114,17 +159,19 @@ export class PtySession {
    * its output is read before node-pty closes the PTY (see {@link PAUSED_EXIT_CHECK_MS}).
    */
   private setPaused(paused: boolean): void {
+    const proc = this.proc;
+    if (!proc) return;
     if (paused && !this.draining) {
-      this.process.pause();
+      proc.pause();
       this.exitWatch ??= setInterval(() => {
-        if (isAlive(this.process.pid)) return;
+        if (isAlive(proc.pid)) return;
         this.draining = true;
         this.stopExitWatch();
-        this.process.resume();
+        proc.resume();
       }, PAUSED_EXIT_CHECK_MS);
     } else if (!paused) {
       this.stopExitWatch();
-      this.process.resume();
+      proc.resume();
     }
   }
 
@@ -133,19 +180,22 @@ export class PtySession {
     this.exitWatch = null;
   }
 
-  /** Writes input to the process. Ignored after exit. */
+  /** Writes input to the process. Ignored when no process runs. */
   write(data: string): void {
-    if (!this.process.exit) this.process.write(data);
+    if (this.running) this.proc!.write(data);
   }
 
+  /** Resizes the process's PTY (if any) and the mirror (columns, rows). */
   resize(cols: number, rows: number): void {
-    if (!this.process.exit) this.process.resize(cols, rows);
+    this.cols = cols;
+    this.rows = rows;
+    if (this.running) this.proc!.resize(cols, rows);
     this.mirror.resize(cols, rows);
   }
 
-  /** Ends the process tree (see {@link PtyProcess.kill}). */
-  kill(): Promise<PtyExit> {
-    return this.process.kill();
+  /** Ends the process tree (see {@link PtyProcess.kill}); resolves at once when none runs. */
+  async kill(): Promise<PtyExit | null> {
+    return this.proc ? this.proc.kill() : null;
   }
 
   /** Releases the mirror and timers. The process must have exited (or be killed first). */

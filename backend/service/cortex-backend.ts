@@ -9,14 +9,25 @@ import { SessionRepository } from '../store/session-repository.js';
 import { EventBus } from './event-bus.js';
 import { createHandlers } from './handlers.js';
 import { Router } from './router.js';
+import { TwoTierCache } from '../cache/two-tier-cache.js';
+import { AnalysisService } from '../analysis/analysis-service.js';
 import { VERSION } from './version.js';
+import { randomUUID } from 'node:crypto';
+import { BreakerRegistry } from '../recovery/breaker-registry.js';
+import { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
+import { recoverLastRun, type RecoveryReport } from '../recovery/startup-recovery.js';
+import { BreakerRepository } from '../store/breaker-repository.js';
+import { RunRepository } from '../store/run-repository.js';
+import { SettingsRepository } from '../store/settings-repository.js';
+import { SnapshotRepository } from '../store/snapshot-repository.js';
+import { agentInfo } from './recovery-handlers.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
   /** Data directory; default {@link resolveDataDir}. */
   dataDir?: string;
   /** Environment for PATH / SHELL lookups and spawned sessions; default `process.env`. */
   env?: NodeJS.ProcessEnv;
-  /** Lines of scrollback per session mirror. */
+  /** Lines of scrollback per session mirror and snapshot; default the `scrollbackLines` setting. */
   scrollback?: number;
 }
 
@@ -32,7 +43,17 @@ export class CortexBackend {
   readonly projects: ProjectService;
   readonly sessions: SessionManager;
   readonly bus = new EventBus();
+  readonly cache: TwoTierCache;
+  readonly analysis: AnalysisService;
   readonly router: Router;
+  readonly settings: SettingsRepository;
+  readonly breakers: BreakerRegistry;
+  readonly snapshots: SnapshotScheduler;
+  /** This run of the backend (rows of its live sessions carry it; a crash leaves it unended). */
+  readonly runId = randomUUID();
+  /** What the start-up recovery found and did. */
+  readonly recovery: RecoveryReport;
+  private readonly runs: RunRepository;
   private closed = false;
 
   /** @throws Error when the data dir or the database cannot be opened */
@@ -41,19 +62,56 @@ export class CortexBackend {
     this.db = openDatabase(join(this.dataDir, DATA_FILES.database), opts);
     this.agents = new AgentRegistry(join(this.dataDir, DATA_FILES.profiles), opts.env);
     this.projects = new ProjectService(new ProjectRepository(this.db));
-    this.sessions = new SessionManager(new SessionRepository(this.db), this.agents, opts.scrollback);
+    this.settings = new SettingsRepository(this.db);
+    this.runs = new RunRepository(this.db);
+    this.runs.begin(this.runId, process.pid);
+    const scrollback = () => opts.scrollback ?? this.settings.get().scrollbackLines;
+    const snapshotRepo = new SnapshotRepository(this.db);
+    this.snapshots = new SnapshotScheduler(snapshotRepo, scrollback);
+    this.breakers = new BreakerRegistry(new BreakerRepository(this.db), (agent) => {
+      try {
+        this.bus.publish('agent.updated', agentInfo(this.agents, this.breakers, agent));
+      } catch {
+        /* a profile that no longer exists */
+      }
+    });
+    const sessionRepo = new SessionRepository(this.db);
+    this.sessions = new SessionManager({
+      repo: sessionRepo,
+      agents: this.agents,
+      breakers: this.breakers,
+      snapshots: this.snapshots,
+      runId: this.runId,
+      scrollback,
+      env: opts.env ?? process.env,
+    });
     this.bus.forward(this.sessions.events$);
+    this.recovery = recoverLastRun(
+      { sessions: sessionRepo, snapshots: snapshotRepo, runs: this.runs, manager: this.sessions, runId: this.runId },
+      this.settings.get().restoreMode,
+    );
+    this.cache = new TwoTierCache(this.db);
+    this.analysis = new AnalysisService(this.cache);
     this.router = new Router(
-      createHandlers({ version: VERSION, dataDir: this.dataDir, projects: this.projects, sessions: this.sessions, agents: this.agents, bus: this.bus }),
+      createHandlers({ version: VERSION, dataDir: this.dataDir, projects: this.projects, sessions: this.sessions, agents: this.agents, bus: this.bus, analysis: { analysis: this.analysis, cache: this.cache, projects: this.projects },
+        recovery: { sessions: this.sessions, agents: this.agents, breakers: this.breakers, settings: this.settings, bus: this.bus, orphans: [...this.recovery.orphans] } }),
     );
   }
 
-  /** Kills every session (whole process groups), then closes the database. Idempotent. */
+  /**
+   * Quit: saves every session's snapshot, kills every session (whole process groups) while
+   * keeping them marked live for the next start, records the run's end, then closes the
+   * database. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.sessions.shutdown();
+    this.snapshots.dispose();
+    this.runs.end(this.runId);
     this.bus.complete();
+    this.analysis.close();
+    await this.cache.close();
     this.db.close();
   }
 }

@@ -5,6 +5,8 @@ import type { ProjectService } from '../projects/project-service.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { CallContext } from './call-context.js';
 import type { EventBus } from './event-bus.js';
+import { createAnalysisHandlers, type AnalysisHandlerDeps } from './analysis-handlers.js';
+import { createRecoveryHandlers, type RecoveryHandlerDeps } from './recovery-handlers.js';
 
 /** A handler per contract method; params arrive already validated (defaults applied). */
 export type Handlers = {
@@ -19,6 +21,8 @@ export interface HandlerDeps {
   sessions: SessionManager;
   agents: AgentRegistry;
   bus: EventBus;
+  analysis: AnalysisHandlerDeps;
+  recovery: RecoveryHandlerDeps;
 }
 
 const OK = { ok: true } as const;
@@ -52,12 +56,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     'agents.list': () => {
       d.agents.refresh();
-      return { agents: d.agents.list(), problems: d.agents.problems };
+      const agents = d.agents.list().map((a) => ({ ...a, breaker: d.recovery.breakers.view(a.id) }));
+      return { agents, problems: d.agents.problems };
     },
 
     'sessions.list': ({ projectId }) => d.sessions.list(projectId),
     'sessions.get': ({ id }) => d.sessions.get(id),
-    'sessions.start': ({ projectId, path, agent, prompt, cols, rows }) => {
+    'sessions.start': ({ projectId, path, agent, prompt, cols, rows, restartPolicy }) => {
       let project;
       if (projectId !== undefined) project = d.projects.get(projectId);
       else {
@@ -65,7 +70,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
         project = added.project;
         if (added.created) d.bus.publish('project.updated', project);
       }
-      return d.sessions.start({ project, agent, ...(prompt !== undefined ? { prompt } : {}), cols, rows });
+      return d.sessions.start({
+        project,
+        agent,
+        ...(prompt !== undefined ? { prompt } : {}),
+        cols,
+        rows,
+        restartPolicy: restartPolicy ?? d.recovery.settings.get().defaultRestartPolicy,
+      });
     },
     'sessions.write': ({ id, data }) => {
       d.sessions.write(id, data);
@@ -109,5 +121,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return OK;
     },
     'sessions.screen': ({ id }) => d.sessions.screen(id),
+    ...createRecoveryHandlers(d.recovery),
+    ...createAnalysisHandlers(d.analysis),
   };
 }

@@ -1,12 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { Subject, type Observable } from 'rxjs';
-import { CortexError, type EventName, type EventPayload, type Project, type Session, type SessionState } from '../contract/index.js';
+import {
+  CortexError,
+  type EventName,
+  type EventPayload,
+  type Project,
+  type RestartPolicy,
+  type Session,
+  type SessionState,
+} from '../contract/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
-import { planLaunch } from '../agents/launch.js';
+import { planLaunch, type LaunchPlan } from '../agents/launch.js';
 import { checkProjectFolder } from '../projects/folder-check.js';
 import type { PtyExit } from '../pty/pty-process.js';
 import { PtySession, type Attachment, type OutputSink } from '../pty/pty-session.js';
+import type { BreakerRegistry } from '../recovery/breaker-registry.js';
+import {
+  HEALTHY_AFTER_MS,
+  RESTART_BACKOFF_FACTOR,
+  RESTART_FIRST_DELAY_MS,
+  RESTART_MAX_TRIES,
+  RESUME_GRACE_MS,
+} from '../recovery/constants.js';
+import { consoleNote, restoreBanner } from '../recovery/restore-banner.js';
+import { planResume, type ResumePlan } from '../recovery/resume.js';
+import type { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
 import type { SessionRepository } from '../store/session-repository.js';
+import type { SessionSnapshot } from '../store/snapshot-repository.js';
 import { ActivityClock } from './activity-clock.js';
 
 /** An event for every client: a name of the contract and its payload. */
@@ -24,6 +44,13 @@ interface LiveSession {
   clock: ActivityClock;
   titleTimer: NodeJS.Timeout | null;
   promptTimer: NodeJS.Timeout | null;
+  restartTimer: NodeJS.Timeout | null;
+  /** When the current process was started (ms epoch). */
+  launchedAt: number;
+  /** How the current process was started: resumed processes that die at once fall back to fresh. */
+  resumeKind: ResumePlan['kind'];
+  /** The user (or quit) asked for the current process to end: its exit is no failure. */
+  killRequested: boolean;
 }
 
 /** What `start` needs. Sizes are in columns and rows. */
@@ -33,38 +60,47 @@ export interface StartRequest {
   prompt?: string;
   cols: number;
   rows: number;
+  restartPolicy?: RestartPolicy;
+}
+
+/** Collaborators of the session manager. */
+export interface SessionManagerDeps {
+  repo: SessionRepository;
+  agents: AgentRegistry;
+  breakers: BreakerRegistry;
+  snapshots: SnapshotScheduler;
+  /** Id of this run of the backend (rows of live sessions carry it). */
+  runId: string;
+  /** Lines of scrollback per session mirror. */
+  scrollback: () => number;
+  /** Environment every session inherits (before its profile's env). */
+  env: NodeJS.ProcessEnv;
 }
 
 /**
- * Owns every live session: spawns PTYs for agent profiles, tracks their state
+ * Owns every session: spawns PTYs for agent profiles, tracks their state
  * (`starting` → `running` ⇄ `quiet` → `exited`), records it in SQLite with an event log,
- * and publishes `session.updated` / `session.removed` on {@link events$}.
+ * keeps snapshots, restarts failed agents by policy behind a circuit breaker per profile,
+ * relaunches sessions restored from an earlier run, and publishes `session.updated` /
+ * `session.removed` on {@link events$}.
  */
 export class SessionManager {
   private readonly live = new Map<string, LiveSession>();
   private readonly eventsSubject = new Subject<BroadcastEvent>();
+  private shuttingDown = false;
   /** Every session change, for every client. */
   readonly events$: Observable<BroadcastEvent> = this.eventsSubject.asObservable();
 
-  /**
-   * @param scrollback lines each session's mirror keeps
-   */
-  constructor(
-    private readonly repo: SessionRepository,
-    private readonly agents: AgentRegistry,
-    private readonly scrollback?: number,
-  ) {
-    this.reconcileStale();
-  }
+  constructor(private readonly d: SessionManagerDeps) {}
 
   /** All sessions, live and past, oldest first; optionally of one project. */
   list(projectId?: string): Session[] {
-    return this.repo.list(projectId).map((s) => this.live.get(s.id)?.record ?? s);
+    return this.d.repo.list(projectId).map((s) => this.live.get(s.id)?.record ?? s);
   }
 
   /** @throws CortexError `NOT_FOUND` */
   get(id: string): Session {
-    const s = this.live.get(id)?.record ?? this.repo.get(id);
+    const s = this.live.get(id)?.record ?? this.d.repo.get(id);
     if (!s) throw notFound(id);
     return s;
   }
@@ -72,15 +108,17 @@ export class SessionManager {
   /**
    * Starts the profile `agent` in the project's folder.
    * @throws CortexError `AGENT_UNKNOWN`, `AGENT_NOT_INSTALLED`, `FOLDER_MISSING`,
-   *   `NOT_A_DIRECTORY`, `FOLDER_UNREADABLE` (the folder changed since it was added) or `SPAWN_FAILED`
+   *   `NOT_A_DIRECTORY`, `FOLDER_UNREADABLE` (the folder changed since it was added),
+   *   `AGENT_UNAVAILABLE` (its circuit breaker is open) or `SPAWN_FAILED`
    */
   start(req: StartRequest): Session {
-    const profile = this.agents.require(req.agent);
+    const profile = this.d.agents.require(req.agent);
+    this.requireBreaker(profile.profile.id);
     const cwd = checkProjectFolder(req.project.path);
     const plan = planLaunch(profile, req.prompt);
-    const pty = new PtySession({ argv: plan.argv, cwd, env: plan.env, cols: req.cols, rows: req.rows }, this.scrollback);
+    const pty = new PtySession({ cols: req.cols, rows: req.rows }, this.d.scrollback());
     const now = Date.now();
-    const record: Session = {
+    const live = this.track(pty, {
       id: randomUUID(),
       projectId: req.project.id,
       agent: profile.profile.id,
@@ -92,38 +130,24 @@ export class SessionManager {
       endedAt: null,
       exitCode: null,
       signal: null,
-      pid: pty.process.pid,
+      pid: null,
       cols: req.cols,
       rows: req.rows,
       title: '',
-    };
-    const live: LiveSession = {
-      record,
-      pty,
-      clock: new ActivityClock(() => this.setState(live, 'quiet')),
-      titleTimer: null,
-      promptTimer: null,
-    };
-    this.live.set(record.id, live);
-    this.repo.transaction(() => {
-      this.repo.save(record);
-      this.repo.logEvent(record.id, 'started', { argv: plan.argv, cwd, pid: record.pid });
+      restoredAt: null,
+      restartPolicy: req.restartPolicy ?? 'never',
+      restarts: 0,
+      agentSessionId: null,
+      note: '',
     });
-    pty.onBatch(() => {
-      if (live.record.state !== 'running' && live.record.state !== 'exited') this.setState(live, 'running');
-      live.clock.tick();
-    });
-    pty.mirror.onTitleChange((title) => this.onTitle(live, title));
-    pty.onExit((e) => this.onExit(live, e));
-    if (plan.typedPrompt !== null) {
-      const text = plan.typedPrompt;
-      live.promptTimer = setTimeout(() => {
-        live.promptTimer = null;
-        this.typePrompt(live, text);
-      }, plan.typeDelayMs);
+    try {
+      this.launch(live, plan, 'fresh');
+    } catch (err) {
+      this.live.delete(live.record.id);
+      this.disposeLive(live);
+      throw err;
     }
-    this.emit('session.updated', record);
-    return record;
+    return live.record;
   }
 
   /** @throws CortexError `NOT_FOUND`, `SESSION_EXITED` */
@@ -133,17 +157,17 @@ export class SessionManager {
 
   /** Resizes the PTY and the mirror (columns, rows). @throws CortexError `NOT_FOUND`, `SESSION_EXITED` */
   resize(id: string, cols: number, rows: number): void {
-    const live = this.requireRunning(id);
+    const live = this.live.get(id);
+    if (!live) throw exitedError(this.get(id).id);
     if (live.record.cols === cols && live.record.rows === rows) return;
     live.pty.resize(cols, rows);
-    live.record = { ...live.record, cols, rows };
-    this.repo.save(live.record);
-    this.emit('session.updated', live.record);
+    this.update(live, { cols, rows });
   }
 
   /**
-   * Ends the session's process tree, gently then forced; resolves once it exited.
-   * A session that already exited is left as it is. @throws CortexError `NOT_FOUND`
+   * Ends the session's process tree, gently then forced; resolves once it exited. A pending
+   * automatic restart is cancelled. A session that is not running is left as it is.
+   * @throws CortexError `NOT_FOUND`
    */
   async kill(id: string): Promise<void> {
     const live = this.live.get(id);
@@ -151,8 +175,10 @@ export class SessionManager {
       this.get(id);
       return;
     }
-    if (live.record.state === 'exited') return;
-    this.repo.logEvent(id, 'killed');
+    this.cancelRestart(live);
+    if (!live.pty.running) return;
+    live.killRequested = true;
+    this.d.repo.logEvent(id, 'killed');
     await live.pty.kill();
   }
 
@@ -165,7 +191,7 @@ export class SessionManager {
       this.disposeLive(live);
       this.live.delete(id);
     }
-    this.repo.remove(id);
+    this.d.repo.remove(id);
     this.emit('session.removed', { sessionId: id });
   }
 
@@ -175,8 +201,8 @@ export class SessionManager {
   }
 
   /**
-   * Attaches an output sink. Sessions of an earlier run have no mirror: they attach with
-   * an empty snapshot and no stream. @throws CortexError `NOT_FOUND`
+   * Attaches an output sink. Sessions with nothing to show (history of an earlier run that
+   * was discarded) attach with an empty snapshot and no stream. @throws CortexError `NOT_FOUND`
    */
   async attach(id: string, sink: OutputSink, flowControl: boolean): Promise<{ attachment: Attachment | null; cols: number; rows: number }> {
     const record = this.get(id);
@@ -199,16 +225,187 @@ export class SessionManager {
     return this.live.get(id)?.pty;
   }
 
-  /** Kills every live session (app quit). Resolves when all have exited. */
+  /** @throws CortexError `NOT_FOUND` */
+  setRestartPolicy(id: string, policy: RestartPolicy): Session {
+    const live = this.live.get(id);
+    if (live) return this.update(live, { restartPolicy: policy });
+    const s = { ...this.get(id), restartPolicy: policy };
+    this.d.repo.save(s);
+    this.emit('session.updated', s);
+    return s;
+  }
+
+  /**
+   * Relaunches a session that is not running, in its folder, with its profile's resume
+   * arguments (unless `fresh`). Its screen so far stays above a mark.
+   * @throws CortexError `NOT_FOUND`, `SESSION_RUNNING`, and the errors of {@link start}
+   */
+  relaunch(id: string, fresh = false): Session {
+    const record = this.get(id);
+    let live = this.live.get(id);
+    if (live?.pty.running) throw new CortexError('SESSION_RUNNING', 'This session is still running.', 'Stop it first, or start a new session.');
+    this.requireBreaker(record.agent);
+    if (!live) live = this.track(new PtySession({ cols: record.cols, rows: record.rows }, this.d.scrollback()), record);
+    this.cancelRestart(live);
+    const profile = this.d.agents.require(record.agent);
+    const resume = planResume(profile.profile.resume, live.record.agentSessionId, fresh);
+    const base = planLaunch(profile);
+    live.pty.inject(consoleNote(resume.kind === 'fresh' ? 'relaunched' : `relaunched with ${resume.args.join(' ')}`));
+    this.launch(live, { ...base, argv: [...base.argv, ...resume.args] }, resume.kind, { restarts: 0 });
+    return live.record;
+  }
+
+  /**
+   * Brings back a session that was live when the app last ran, from its saved snapshot:
+   * `relaunch` starts its agent again with the resume arguments (falling back to a fresh
+   * start when the resumed process dies within {@link RESUME_GRACE_MS}); `closed` shows the
+   * history only. Never throws: a session that cannot be relaunched (agent gone, folder
+   * gone, breaker open) stays closed with a note saying why.
+   */
+  restoreFromLastRun(record: Session, snapshot: SessionSnapshot | undefined, mode: 'relaunch' | 'closed'): Session {
+    const now = Date.now();
+    const pty = new PtySession({ cols: snapshot?.cols ?? record.cols, rows: snapshot?.rows ?? record.rows }, this.d.scrollback());
+    const live = this.track(pty, { ...record, restoredAt: now, cols: pty.mirror.terminal.cols, rows: pty.mirror.terminal.rows });
+    const savedAt = snapshot?.savedAt ?? record.stateSince;
+    if (snapshot) pty.inject(snapshot.data);
+    pty.inject(restoreBanner(savedAt));
+    this.d.repo.logEvent(record.id, 'restored', { mode, savedAt, snapshotSeq: snapshot?.seq ?? null });
+    if (mode === 'closed') {
+      this.markEnded(live, { exitCode: record.exitCode ?? 0, signal: null }, 'restored from the last run; kept closed');
+      return live.record;
+    }
+    try {
+      this.relaunch(record.id);
+      this.update(live, { note: `restored from ${new Date(savedAt).toLocaleTimeString()}` });
+    } catch (err) {
+      const why = err instanceof CortexError ? err.message : String(err);
+      pty.inject(consoleNote(`could not relaunch: ${why}`));
+      this.markEnded(live, { exitCode: record.exitCode ?? 0, signal: null }, `not relaunched: ${why}`);
+    }
+    return live.record;
+  }
+
+  /**
+   * Quit: saves every snapshot, then kills every session's process tree while keeping the
+   * sessions marked live, so the next start restores them. Resolves when all have exited.
+   */
   async shutdown(): Promise<void> {
-    await Promise.all([...this.live.values()].filter((l) => l.record.state !== 'exited').map((l) => l.pty.kill()));
+    this.shuttingDown = true;
+    for (const l of this.live.values()) this.cancelRestart(l);
+    await this.d.snapshots.saveAll();
+    await Promise.all([...this.live.values()].filter((l) => l.pty.running).map((l) => l.pty.kill()));
     for (const l of this.live.values()) this.disposeLive(l);
     this.live.clear();
     this.eventsSubject.complete();
   }
 
+  private track(pty: PtySession, record: Session): LiveSession {
+    const live: LiveSession = {
+      record,
+      pty,
+      clock: new ActivityClock(() => this.setState(live, 'quiet')),
+      titleTimer: null,
+      promptTimer: null,
+      restartTimer: null,
+      launchedAt: 0,
+      resumeKind: 'fresh',
+      killRequested: false,
+    };
+    this.live.set(record.id, live);
+    pty.onBatch(() => {
+      if (live.pty.running && live.record.state !== 'running' && live.record.state !== 'exited') this.setState(live, 'running');
+      if (live.pty.running) live.clock.tick();
+      this.d.snapshots.changed(live.record.id);
+    });
+    pty.mirror.onTitleChange((title) => this.onTitle(live, title));
+    pty.onExit((e) => this.onExit(live, e));
+    this.d.snapshots.track(record.id, pty.mirror, () => ({ cols: live.record.cols, rows: live.record.rows }));
+    return live;
+  }
+
+  /** Spawns the plan's process in the session's pipeline and records it. */
+  private launch(live: LiveSession, plan: LaunchPlan, resumeKind: ResumePlan['kind'], extra: Partial<Session> = {}): void {
+    const proc = live.pty.spawn({ argv: plan.argv, cwd: checkProjectFolder(live.record.cwd), env: plan.env, baseEnv: this.d.env });
+    const now = Date.now();
+    live.launchedAt = now;
+    live.resumeKind = resumeKind;
+    live.killRequested = false;
+    const kind = live.record.pid === null ? 'started' : 'restarted';
+    this.update(live, {
+      argv: plan.argv,
+      pid: proc.pid,
+      state: 'starting',
+      stateSince: now,
+      endedAt: null,
+      exitCode: null,
+      signal: null,
+      ...extra,
+    });
+    this.d.repo.logEvent(live.record.id, kind, { argv: plan.argv, pid: proc.pid, resume: resumeKind });
+    if (plan.typedPrompt !== null) {
+      const text = plan.typedPrompt;
+      live.promptTimer = setTimeout(() => {
+        live.promptTimer = null;
+        this.typePrompt(live, text);
+      }, plan.typeDelayMs);
+    }
+  }
+
+  private onExit(live: LiveSession, e: PtyExit): void {
+    live.clock.stop();
+    if (live.promptTimer) clearTimeout(live.promptTimer);
+    live.promptTimer = null;
+    if (this.shuttingDown) return; // the row stays live: the next start restores it
+    const now = Date.now();
+    const agent = live.record.agent;
+    const failed = !live.killRequested && (e.exitCode !== 0 || e.signal !== null);
+    const ranFor = now - live.launchedAt;
+    if (failed) this.d.breakers.failure(agent);
+    else if (e.exitCode === 0 || ranFor >= HEALTHY_AFTER_MS) this.d.breakers.success(agent);
+
+    if (failed && live.resumeKind !== 'fresh' && ranFor < RESUME_GRACE_MS) {
+      live.pty.inject(consoleNote(`resume failed (exit ${e.exitCode}); starting fresh`));
+      this.d.repo.logEvent(live.record.id, 'error', { reason: 'resume failed', exitCode: e.exitCode });
+      try {
+        this.launch(live, planLaunch(this.d.agents.require(agent)), 'fresh', { note: 'resume failed; started fresh' });
+        return;
+      } catch (err) {
+        live.pty.inject(consoleNote(`could not start: ${(err as Error).message}`));
+      }
+    }
+    if (failed && live.record.restartPolicy === 'on-failure' && live.record.restarts < RESTART_MAX_TRIES) {
+      if (!this.d.breakers.allows(agent)) {
+        this.markEnded(live, e, `not restarted: the ${agent} circuit breaker is open`);
+        return;
+      }
+      const tries = live.record.restarts + 1;
+      const delay = RESTART_FIRST_DELAY_MS * RESTART_BACKOFF_FACTOR ** live.record.restarts;
+      const note = `exited with ${describeExit(e)}; restarting in ${delay / 1000} s (try ${tries} of ${RESTART_MAX_TRIES})`;
+      live.pty.inject(consoleNote(note));
+      this.markEnded(live, e, note);
+      live.restartTimer = setTimeout(() => {
+        live.restartTimer = null;
+        try {
+          if (!this.d.breakers.allows(agent)) throw new CortexError('AGENT_UNAVAILABLE', `the ${agent} circuit breaker is open`);
+          this.launch(live, planLaunch(this.d.agents.require(agent)), 'fresh', { restarts: tries, note: `restarted (try ${tries} of ${RESTART_MAX_TRIES})` });
+        } catch (err) {
+          live.pty.inject(consoleNote(`restart failed: ${(err as Error).message}`));
+          this.update(live, { note: `restart failed: ${(err as Error).message}` });
+        }
+      }, delay);
+      return;
+    }
+    const note = failed && live.record.restartPolicy === 'on-failure' ? `gave up after ${RESTART_MAX_TRIES} restarts` : '';
+    this.markEnded(live, e, note);
+  }
+
+  private markEnded(live: LiveSession, e: PtyExit, note: string): void {
+    const now = Date.now();
+    this.update(live, { state: 'exited', stateSince: now, endedAt: now, exitCode: e.exitCode, signal: e.signal, note }, { kind: 'exited', detail: { ...e, note } });
+  }
+
   private typePrompt(live: LiveSession, text: string): void {
-    if (live.record.state === 'exited') return;
+    if (!live.pty.running) return;
     const bracketed = live.pty.mirror.terminal.modes.bracketedPasteMode;
     const body = bracketed ? `\x1b[200~${text}\x1b[201~` : text.replace(/\r?\n/g, '\r');
     live.pty.write(body + '\r');
@@ -222,53 +419,52 @@ export class SessionManager {
     }, TITLE_EVENT_INTERVAL_MS);
   }
 
-  private onExit(live: LiveSession, e: PtyExit): void {
-    live.clock.stop();
-    if (live.promptTimer) clearTimeout(live.promptTimer);
-    const now = Date.now();
-    live.record = { ...live.record, state: 'exited', stateSince: now, endedAt: now, exitCode: e.exitCode, signal: e.signal };
-    this.repo.transaction(() => {
-      this.repo.save(live.record);
-      this.repo.logEvent(live.record.id, 'exited', { exitCode: e.exitCode, signal: e.signal });
-    });
-    this.emit('session.updated', live.record);
-  }
-
   private setState(live: LiveSession, state: SessionState): void {
     if (live.record.state === state || live.record.state === 'exited') return;
-    live.record = { ...live.record, state, stateSince: Date.now() };
-    this.repo.transaction(() => {
-      this.repo.save(live.record);
-      this.repo.logEvent(live.record.id, 'state', { state });
+    this.update(live, { state, stateSince: Date.now() }, { kind: 'state', detail: { state } });
+  }
+
+  /** Applies a change to the record, saves it (and a log row) in one transaction, emits it. */
+  private update(live: LiveSession, patch: Partial<Session>, log?: { kind: 'state' | 'exited'; detail: Record<string, unknown> }): Session {
+    live.record = { ...live.record, ...patch };
+    const runId = live.record.state === 'exited' ? null : this.d.runId;
+    this.d.repo.transaction(() => {
+      this.d.repo.save(live.record, runId);
+      if (log) this.d.repo.logEvent(live.record.id, log.kind, log.detail);
     });
     this.emit('session.updated', live.record);
+    return live.record;
+  }
+
+  private requireBreaker(agent: string): void {
+    if (this.d.breakers.allows(agent)) return;
+    const b = this.d.breakers.view(agent);
+    const when = b.retryAt ? ` It allows a trial start at ${new Date(b.retryAt).toLocaleTimeString()}.` : '';
+    throw new CortexError(
+      'AGENT_UNAVAILABLE',
+      `${agent} failed ${b.failures} times in the last 10 minutes, so its circuit breaker is open.${when}`,
+      'Check the agent in a shell session, then reset its breaker.',
+    );
   }
 
   private requireRunning(id: string): LiveSession {
     const live = this.live.get(id);
-    if (!live) {
-      this.get(id);
-      throw exitedError(id);
-    }
-    if (live.record.state === 'exited') throw exitedError(id);
+    if (!live || !live.pty.running) throw exitedError(this.get(id).id);
     return live;
+  }
+
+  private cancelRestart(live: LiveSession): void {
+    if (live.restartTimer) clearTimeout(live.restartTimer);
+    live.restartTimer = null;
   }
 
   private disposeLive(live: LiveSession): void {
     live.clock.stop();
+    this.cancelRestart(live);
     if (live.titleTimer) clearTimeout(live.titleTimer);
     if (live.promptTimer) clearTimeout(live.promptTimer);
+    this.d.snapshots.untrack(live.record.id);
     live.pty.dispose();
-  }
-
-  /** Sessions a previous run left live (it crashed or was killed) are marked exited. */
-  private reconcileStale(): void {
-    const now = Date.now();
-    for (const s of this.repo.list()) {
-      if (s.state === 'exited') continue;
-      this.repo.save({ ...s, state: 'exited', stateSince: now, endedAt: s.endedAt ?? now });
-      this.repo.logEvent(s.id, 'error', { reason: 'the app stopped while this session was live' });
-    }
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
@@ -276,10 +472,14 @@ export class SessionManager {
   }
 }
 
+function describeExit(e: PtyExit): string {
+  return e.signal !== null ? `signal ${e.signal}` : `code ${e.exitCode}`;
+}
+
 function notFound(id: string): CortexError {
   return new CortexError('NOT_FOUND', `There is no session with id ${id}.`, 'List sessions to see their ids.');
 }
 
 function exitedError(id: string): CortexError {
-  return new CortexError('SESSION_EXITED', `Session ${id} has exited; it takes no more input.`, 'Start a new session.');
+  return new CortexError('SESSION_EXITED', `Session ${id} is not running; it takes no more input.`, 'Relaunch it, or start a new session.');
 }

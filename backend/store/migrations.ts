@@ -38,4 +38,53 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX session_events_session ON session_events(session_id, at);
   `,
+  // 2: two-tier cache, cold tier (issue 5). `schema_version` is the row format
+  // (backend/cache/cold-tier.ts CACHE_SCHEMA_VERSION); value and deps are JSON.
+  `
+  CREATE TABLE cache_entries (
+    key            TEXT PRIMARY KEY,
+    schema_version INTEGER NOT NULL,
+    value          TEXT NOT NULL,
+    deps           TEXT NOT NULL,         -- JSON {files: [...], trees: [...]}
+    bytes          INTEGER NOT NULL,      -- UTF-8 size of value
+    created_at     INTEGER NOT NULL,      -- ms since the epoch
+    expires_at     INTEGER NOT NULL       -- ms since the epoch
+  );
+  CREATE INDEX cache_entries_expires ON cache_entries(expires_at);
+  `,
+  // 3: session recovery (issue 3): snapshots, restore bookkeeping, restart policy,
+  // circuit breakers per agent profile, settings, and which run owned a live session.
+  `
+  CREATE TABLE session_snapshots (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+    seq        INTEGER NOT NULL,       -- last output batch the snapshot holds
+    cols       INTEGER NOT NULL,
+    rows       INTEGER NOT NULL,
+    data       TEXT NOT NULL,          -- serialize-addon output: screen, scrollback, modes
+    bytes      INTEGER NOT NULL,
+    saved_at   INTEGER NOT NULL
+  );
+  ALTER TABLE sessions ADD COLUMN restored_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN restart_policy TEXT NOT NULL DEFAULT 'never';
+  ALTER TABLE sessions ADD COLUMN restarts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sessions ADD COLUMN agent_session_id TEXT;
+  ALTER TABLE sessions ADD COLUMN run_id TEXT;
+  ALTER TABLE sessions ADD COLUMN note TEXT NOT NULL DEFAULT '';
+  CREATE TABLE agent_breakers (
+    agent      TEXT PRIMARY KEY,
+    state      TEXT NOT NULL,          -- closed | open | half-open
+    failures   TEXT NOT NULL,          -- JSON array of failure times (ms), last 10 minutes
+    opened_at  INTEGER
+  );
+  CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL                -- JSON
+  );
+  CREATE TABLE runs (
+    id         TEXT PRIMARY KEY,
+    pid        INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at   INTEGER                 -- null: still running, or it crashed
+  );
+  `,
 ];

@@ -17,6 +17,12 @@ interface SessionRow {
   cols: number;
   rows: number;
   title: string;
+  restored_at: number | null;
+  restart_policy: Session['restartPolicy'];
+  restarts: number;
+  agent_session_id: string | null;
+  run_id: string | null;
+  note: string;
 }
 
 const toSession = (r: SessionRow): Session => ({
@@ -35,10 +41,15 @@ const toSession = (r: SessionRow): Session => ({
   cols: r.cols,
   rows: r.rows,
   title: r.title,
+  restoredAt: r.restored_at,
+  restartPolicy: r.restart_policy,
+  restarts: r.restarts,
+  agentSessionId: r.agent_session_id,
+  note: r.note,
 });
 
 /** Kinds of rows in the session event log. */
-export type SessionEventKind = 'started' | 'state' | 'exited' | 'killed' | 'resized' | 'error';
+export type SessionEventKind = 'started' | 'state' | 'exited' | 'killed' | 'resized' | 'error' | 'restored' | 'restarted' | 'snapshot';
 
 /** Rows of `sessions` and `session_events`. */
 export class SessionRepository {
@@ -50,11 +61,16 @@ export class SessionRepository {
       byProject: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE project_id = ? ORDER BY started_at'),
       byId: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
       upsert: db.prepare(`
-        INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, ended_at, exit_code, signal, pid, cols, rows, title)
-        VALUES (@id, @projectId, @agent, @argv, @cwd, @state, @stateSince, @startedAt, @endedAt, @exitCode, @signal, @pid, @cols, @rows, @title)
-        ON CONFLICT(id) DO UPDATE SET state = excluded.state, state_since = excluded.state_since, ended_at = excluded.ended_at,
+        INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, ended_at, exit_code, signal, pid, cols, rows, title,
+          restored_at, restart_policy, restarts, agent_session_id, run_id, note)
+        VALUES (@id, @projectId, @agent, @argv, @cwd, @state, @stateSince, @startedAt, @endedAt, @exitCode, @signal, @pid, @cols, @rows, @title,
+          @restoredAt, @restartPolicy, @restarts, @agentSessionId, @runId, @note)
+        ON CONFLICT(id) DO UPDATE SET argv = excluded.argv, state = excluded.state, state_since = excluded.state_since,
+          started_at = excluded.started_at, ended_at = excluded.ended_at,
           exit_code = excluded.exit_code, signal = excluded.signal, pid = excluded.pid, cols = excluded.cols, rows = excluded.rows,
-          title = excluded.title`),
+          title = excluded.title, restored_at = excluded.restored_at, restart_policy = excluded.restart_policy,
+          restarts = excluded.restarts, agent_session_id = excluded.agent_session_id, run_id = excluded.run_id, note = excluded.note`),
+      runOf: db.prepare<[string], { run_id: string | null }>('SELECT run_id FROM sessions WHERE id = ?'),
       remove: db.prepare('DELETE FROM sessions WHERE id = ?'),
       event: db.prepare('INSERT INTO session_events (session_id, at, kind, detail) VALUES (?, ?, ?, ?)'),
       events: db.prepare<[string], { at: number; kind: SessionEventKind; detail: string }>(
@@ -72,9 +88,17 @@ export class SessionRepository {
     return r && toSession(r);
   }
 
-  /** Inserts the session or updates its mutable columns. */
-  save(s: Session): void {
-    this.stmts.upsert.run({ ...s, argv: JSON.stringify(s.argv) });
+  /**
+   * Inserts the session or updates its mutable columns.
+   * @param runId the run (app process) that owns the live process; null once it ended
+   */
+  save(s: Session, runId: string | null = null): void {
+    this.stmts.upsert.run({ ...s, argv: JSON.stringify(s.argv), runId });
+  }
+
+  /** The run that last owned the session's process, or null. */
+  runOf(id: string): string | null {
+    return this.stmts.runOf.get(id)?.run_id ?? null;
   }
 
   remove(id: string): void {

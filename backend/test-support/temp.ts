@@ -37,7 +37,17 @@ export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10_000
   }
 }
 
-/** A minimal environment for deterministic shells in tests: bash, no rc files, a plain prompt. */
+/**
+ * A deterministic environment for shells in tests: bash, a plain prompt, and a HOME with
+ * no rc files (the machine's own ~/.bashrc may run slow tools such as `pyenv rehash`).
+ */
 export function testShellEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, SHELL: '/bin/bash', PS1: '$ ', ...extra };
+  return { ...process.env, SHELL: '/bin/bash', PS1: '$ ', HOME: testHome(), ...extra };
+}
+
+let home: string | null = null;
+/** One empty HOME per test process. */
+function testHome(): string {
+  home ??= mkdtempSync(join(tmpdir(), 'cortex-home-'));
+  return home;
 }

@@ -1,0 +1,21 @@
+/**
+ * Named figures of session recovery (issue 3). Sources: the issue's own numbers; Emdash
+ * falls back to a fresh start when a resumed agent exits within ~3 s (FIELD-NOTES.md).
+ */
+
+/** Save a changed session's snapshot at most this often (ms). */
+export const SNAPSHOT_INTERVAL_MS = 2_000;
+/** A resumed process that fails within this many ms falls back to a fresh start. */
+export const RESUME_GRACE_MS = 3_000;
+/** Restart backoff: first delay (ms), then ×{@link RESTART_BACKOFF_FACTOR}, at most {@link RESTART_MAX_TRIES} tries. */
+export const RESTART_FIRST_DELAY_MS = 1_000;
+export const RESTART_BACKOFF_FACTOR = 2;
+export const RESTART_MAX_TRIES = 3;
+/** A process that ran this long without failing counts as healthy (closes a half-open breaker). */
+export const HEALTHY_AFTER_MS = 10_000;
+/** Circuit breaker: opens after this many failures ... */
+export const BREAKER_FAILURE_THRESHOLD = 5;
+/** ... within this window (ms) ... */
+export const BREAKER_WINDOW_MS = 10 * 60_000;
+/** ... and turns half-open this long (ms) after opening. */
+export const BREAKER_HALF_OPEN_AFTER_MS = 60_000;

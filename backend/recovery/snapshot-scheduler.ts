@@ -1,0 +1,90 @@
+import type { TerminalMirror } from '../pty/terminal-mirror.js';
+import type { SnapshotRepository } from '../store/snapshot-repository.js';
+import { SNAPSHOT_INTERVAL_MS } from './constants.js';
+
+interface Tracked {
+  mirror: TerminalMirror;
+  size: () => { cols: number; rows: number };
+  savedSeq: number;
+  lastSaveAt: number;
+  timer: NodeJS.Timeout | null;
+  saving: Promise<void> | null;
+}
+
+/**
+ * Saves each live session's serialized terminal (screen + scrollback, bounded) to SQLite
+ * when it changed, at most every {@link SNAPSHOT_INTERVAL_MS} per session, from a timer —
+ * never on the output path — and on demand (quit). One timer per changed session; an idle
+ * session costs nothing.
+ */
+export class SnapshotScheduler {
+  private readonly tracked = new Map<string, Tracked>();
+  /** Serialization time of the last snapshots (ms), for the benchmark. */
+  readonly costsMs: number[] = [];
+
+  /**
+   * @param scrollbackLines lines of scrollback kept in a snapshot
+   */
+  constructor(
+    private readonly repo: SnapshotRepository,
+    private readonly scrollbackLines: () => number,
+    private readonly intervalMs = SNAPSHOT_INTERVAL_MS,
+  ) {}
+
+  /** Starts tracking a session's mirror. `seq` is what is already saved (0: nothing). */
+  track(sessionId: string, mirror: TerminalMirror, size: () => { cols: number; rows: number }, seq = 0): void {
+    this.untrack(sessionId);
+    this.tracked.set(sessionId, { mirror, size, savedSeq: seq, lastSaveAt: 0, timer: null, saving: null });
+  }
+
+  /** Output arrived: schedule a save if none is pending. */
+  changed(sessionId: string): void {
+    const t = this.tracked.get(sessionId);
+    if (!t || t.timer) return;
+    const wait = Math.max(0, t.lastSaveAt + this.intervalMs - Date.now());
+    t.timer = setTimeout(() => {
+      t.timer = null;
+      void this.save(sessionId);
+    }, wait);
+  }
+
+  /** Saves now if the screen changed since the last save. Resolves when written. */
+  async save(sessionId: string): Promise<void> {
+    const t = this.tracked.get(sessionId);
+    if (!t) return;
+    if (t.saving) await t.saving;
+    if (t.mirror.parsedSeq <= t.savedSeq && t.mirror.pendingChars === 0) return;
+    t.saving = (async () => {
+      const started = performance.now();
+      const snap = await t.mirror.snapshot(this.scrollbackLines());
+      const cost = performance.now() - started;
+      this.costsMs.push(cost);
+      if (this.costsMs.length > 100) this.costsMs.shift();
+      if (!this.tracked.has(sessionId)) return;
+      const { cols, rows } = t.size();
+      this.repo.save({ sessionId, seq: snap.seq, cols, rows, data: snap.data, savedAt: Date.now() });
+      t.savedSeq = snap.seq;
+      t.lastSaveAt = Date.now();
+    })();
+    try {
+      await t.saving;
+    } finally {
+      t.saving = null;
+    }
+  }
+
+  /** Saves every tracked session that changed (quit). */
+  async saveAll(): Promise<void> {
+    await Promise.all([...this.tracked.keys()].map((id) => this.save(id)));
+  }
+
+  untrack(sessionId: string): void {
+    const t = this.tracked.get(sessionId);
+    if (t?.timer) clearTimeout(t.timer);
+    this.tracked.delete(sessionId);
+  }
+
+  dispose(): void {
+    for (const id of [...this.tracked.keys()]) this.untrack(id);
+  }
+}

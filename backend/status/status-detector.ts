@@ -1,0 +1,305 @@
+import { Subject, type Observable } from 'rxjs';
+import { compileStatus, type CompiledStatus } from './compiled-status.js';
+import { GENERIC_STATUS } from './generic-status.js';
+import { interpretHook } from './hook-rules.js';
+import { classifyScreen, classifyTitle, type ScreenVerdict } from './screen-classifier.js';
+import { screenHash, type ScreenSource } from './screen-snapshot.js';
+import type { HookConfig, StatusProfile } from './status-profile-schema.js';
+import type { AgentState, HookEvent, StatusEvent, StatusSource, VerdictState } from './status-types.js';
+
+/** While output flows, the screen is re-read at most once per this many ms (leading and trailing edge). */
+export const EVAL_THROTTLE_MS = 40;
+/** Screen changes this soon after user input are its echo (typing into a prompt is not agent activity). */
+export const ECHO_WINDOW_MS = 400;
+/** Screen changes this soon after a resize are the reflow, not activity. */
+export const RESIZE_GRACE_MS = 300;
+/** Output in the first ms after start is a banner: the session stays `starting` unless a pattern says more. */
+export const STARTUP_GRACE_MS = 1000;
+/** A working title (spinner) counts only while titles keep changing at least this often (ms). */
+export const TITLE_STALE_MS = 3000;
+
+/** What the detector needs. `status` absent = the generic fallback; `hooks` absent = no hook mapping. */
+export interface StatusDetectorOptions {
+  screen: ScreenSource;
+  status?: StatusProfile;
+  hooks?: HookConfig;
+  /** Overrides the profile's idle debounce (ms); tests and benchmarks shorten it. */
+  idleDebounceMs?: number;
+  now?: () => number;
+}
+
+interface Verdict {
+  state: AgentState;
+  source: StatusSource;
+  reason: string;
+}
+
+interface HookVerdict extends Verdict {
+  state: VerdictState;
+  /** Set by user input (Enter) before a hook confirmed it; reverts on a still idle screen. */
+  provisional: boolean;
+}
+
+/**
+ * Live status of one session (DESIGN.md "Live status"). Fed by the session's events — output
+ * parsed by the mirror ({@link onOutput}), titles ({@link onTitle}), hook calls ({@link onHook}),
+ * user input ({@link onInput}), exit ({@link onExit}) — and publishes a {@link StatusEvent} on
+ * {@link status$} only when the state (or its `seen` flag) changes.
+ *
+ * Signals, strongest first: hooks, title (OSC 0/2), the visible screen against the profile's
+ * patterns, process state. `waiting` from any signal wins (questions win over busy markers).
+ * Safeguards from ccmanager / agent-deck / claude-squad (FIELD-NOTES): busy markers are only
+ * read outside the input box; `idle` only after the screen has been still for the debounce
+ * (ccmanager: 1.5 s); a repaint with identical visible text is not activity (hash compare).
+ * Work happens only on input events and one debounce timer armed by screen changes — never a
+ * periodic poll.
+ */
+export class StatusDetector {
+  private readonly subject = new Subject<StatusEvent>();
+  private readonly idSubject = new Subject<string>();
+  /** Every state change (and every change of `seen`). */
+  readonly status$: Observable<StatusEvent> = this.subject.asObservable();
+  /** The agent's own session id each time a hook payload reports a new one (for resume). */
+  readonly agentSessionId$: Observable<string> = this.idSubject.asObservable();
+
+  private readonly c: CompiledStatus;
+  private readonly hooks: HookConfig | undefined;
+  private readonly screen: ScreenSource;
+  private readonly now: () => number;
+  private readonly debounceMs: number;
+  private readonly startedAt: number;
+
+  private current: StatusEvent;
+  private screenVerdict: Verdict;
+  private titleVerdict: ScreenVerdict | null = null;
+  private hookVerdict: HookVerdict | null = null;
+  private hooksActive = false;
+  private agentId: string | null = null;
+
+  private lastHash = '';
+  private lastChangeAt: number;
+  private lastInputAt = -Infinity;
+  private lastResizeAt = -Infinity;
+  private lastTitleAt = -Infinity;
+  private lastEvalAt = -Infinity;
+  private evalTimer: NodeJS.Timeout | null = null;
+  private stillTimer: NodeJS.Timeout | null = null;
+  private ended = false;
+
+  constructor(opts: StatusDetectorOptions) {
+    this.c = compileStatus(opts.status ?? GENERIC_STATUS);
+    this.hooks = opts.hooks;
+    this.screen = opts.screen;
+    this.now = opts.now ?? Date.now;
+    this.debounceMs = opts.idleDebounceMs ?? this.c.idleDebounceMs;
+    this.startedAt = this.now();
+    this.lastChangeAt = this.startedAt;
+    this.screenVerdict = { state: 'starting', source: 'process', reason: 'process started' };
+    this.current = { state: 'starting', since: this.startedAt, source: 'process', reason: 'process started', seen: false, exitCode: null, signal: null };
+  }
+
+  /** The current state. */
+  get status(): StatusEvent {
+    return this.current;
+  }
+
+  /** The agent's own session id from its hooks, or null until one arrived. */
+  get agentSessionId(): string | null {
+    return this.agentId;
+  }
+
+  /** True once a hook call with a state arrived: hooks then outrank title and screen. */
+  get hooksReporting(): boolean {
+    return this.hooksActive;
+  }
+
+  /** The mirror parsed more output. Cheap to call per batch: the screen is read at most every {@link EVAL_THROTTLE_MS}. */
+  onOutput(): void {
+    if (this.ended || this.evalTimer) return;
+    const wait = this.lastEvalAt + EVAL_THROTTLE_MS - this.now();
+    if (wait <= 0) this.evaluate();
+    else this.evalTimer = unref(setTimeout(() => this.evaluate(), wait));
+  }
+
+  /** The terminal title changed (OSC 0/2). */
+  onTitle(title: string): void {
+    if (this.ended) return;
+    this.lastTitleAt = this.now();
+    this.titleVerdict = classifyTitle(title, this.c);
+    if (this.titleVerdict?.state === 'working') this.armStill();
+    this.decide();
+  }
+
+  /**
+   * The agent called its hook (already authenticated by the hook server). Captures the agent's
+   * session id from the payload; maps the event to a state with the profile's hook rules.
+   */
+  onHook(e: HookEvent): void {
+    if (this.hooks) {
+      const m = interpretHook(e, this.hooks);
+      if (m.agentSessionId && m.agentSessionId !== this.agentId) {
+        this.agentId = m.agentSessionId;
+        this.idSubject.next(m.agentSessionId);
+      }
+      if (this.ended || !m.state) return;
+      this.hooksActive = true;
+      this.hookVerdict = { state: m.state, source: 'hook', reason: m.reason, provisional: false };
+    }
+    this.decide();
+  }
+
+  /**
+   * The user sent input to the session (`data` as written to the PTY). Enter while idle or
+   * waiting means a prompt or an answer went in: `working` until the screen or a hook says
+   * otherwise. Other keys only mark the next screen changes as echo.
+   */
+  onInput(data: string): void {
+    if (this.ended) return;
+    this.lastInputAt = this.now();
+    const submit = /[\r\n]/.test(data);
+    const isKeySequence = data.startsWith('\x1b');
+    if (this.hookVerdict?.state === 'waiting' && (submit || !isKeySequence)) {
+      this.hookVerdict = { state: 'working', source: 'input', reason: 'input: the user answered', provisional: true };
+    }
+    const s = this.current.state;
+    if (submit && (s === 'idle' || s === 'waiting')) {
+      const reason = s === 'idle' ? 'input: Enter at the prompt' : 'input: Enter on a question';
+      if (this.hooksActive) this.hookVerdict = { state: 'working', source: 'input', reason, provisional: true };
+      this.screenVerdict = { state: 'working', source: 'input', reason };
+      this.armStill();
+    }
+    this.decide();
+  }
+
+  /** The terminal was resized: the reflow that follows is not activity. */
+  onResize(): void {
+    this.lastResizeAt = this.now();
+  }
+
+  /** The process ended. Final: nothing changes the state afterwards. */
+  onExit(exitCode: number, signal: number | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.clearTimers();
+    const reason = signal ? `process ended by signal ${signal}` : `process exited with code ${exitCode}`;
+    this.current = { state: 'exited', since: this.now(), source: 'process', reason, seen: false, exitCode, signal };
+    this.subject.next(this.current);
+  }
+
+  /** Puts the session in `error` (e.g. the resumed process died at once); output or hooks may move it on. */
+  fail(reason: string): void {
+    if (this.ended) return;
+    this.screenVerdict = { state: 'error', source: 'process', reason };
+    this.hookVerdict = null;
+    this.set(this.screenVerdict);
+  }
+
+  /** The user has seen the current state (e.g. the console got focus). Emits once when `seen` flips. */
+  markSeen(): void {
+    if (this.current.seen) return;
+    this.current = { ...this.current, seen: true };
+    this.subject.next(this.current);
+  }
+
+  /** Stops timers and completes the observables. */
+  dispose(): void {
+    this.ended = true;
+    this.clearTimers();
+    this.subject.complete();
+    this.idSubject.complete();
+  }
+
+  /** Reads the screen; on a real change (not a repaint) updates the screen verdict and re-arms the still timer. */
+  private evaluate(): void {
+    this.evalTimer = null;
+    if (this.ended) return;
+    const now = this.now();
+    this.lastEvalAt = now;
+    const snap = this.screen.read();
+    const hash = screenHash(snap);
+    if (hash === this.lastHash) return;
+    this.lastHash = hash;
+    this.lastChangeAt = now;
+    this.screenVerdict = this.onChange(classifyScreen(snap, this.c), now);
+    this.armStill();
+    this.decide();
+  }
+
+  /** The screen verdict after a change: patterns first, then "output flowing means working". */
+  private onChange(v: ScreenVerdict | null, now: number): Verdict {
+    if (v?.state === 'waiting' || v?.state === 'working') return { state: v.state, source: 'screen', reason: `screen: ${v.reason}` };
+    const prev = this.screenVerdict;
+    const echo = now - this.lastInputAt < ECHO_WINDOW_MS || now - this.lastResizeAt < RESIZE_GRACE_MS;
+    if (prev.state === 'starting' && now - this.startedAt < STARTUP_GRACE_MS) return prev;
+    if (prev.state === 'idle' && (v?.state === 'idle' || echo)) return prev;
+    if (prev.state === 'waiting' && echo) return prev;
+    if (prev.state === 'working') return prev;
+    return { state: 'working', source: 'screen', reason: 'screen: output flowing' };
+  }
+
+  /** The screen has been still for the debounce: decide between waiting, working, error and idle. */
+  private onStill(): void {
+    this.stillTimer = null;
+    if (this.ended) return;
+    const now = this.now();
+    const stillFor = now - this.lastChangeAt;
+    if (stillFor < this.debounceMs) return this.armStill(this.debounceMs - stillFor);
+    const v = classifyScreen(this.screen.read(), this.c);
+    const reason = v ? `screen still: ${v.reason}` : `screen still ${Math.round(stillFor)} ms, nothing else shown`;
+    this.screenVerdict = { state: v?.state ?? 'idle', source: 'screen', reason };
+    let recheck = Infinity;
+    if (this.titleVerdict?.state === 'working') {
+      const left = this.lastTitleAt + TITLE_STALE_MS - now;
+      if (left <= 0) this.titleVerdict = null;
+      else recheck = left;
+    }
+    const hv = this.hookVerdict;
+    if (hv?.state === 'working' && (!v || v.state === 'idle')) {
+      const left = (hv.provisional ? this.debounceMs : (this.hooks?.staleMs ?? this.debounceMs)) - stillFor;
+      if (left <= 0) this.hookVerdict = null;
+      else recheck = Math.min(recheck, left);
+    }
+    if (recheck !== Infinity) this.armStill(recheck);
+    this.decide();
+  }
+
+  /** Combines the signals: any waiting wins; then hooks, a working title, the screen; an idle title only while starting. */
+  private decide(): void {
+    if (this.ended) return;
+    const hook = this.hooksActive ? this.hookVerdict : null;
+    const title: Verdict | null = this.titleVerdict ? { state: this.titleVerdict.state, source: 'title', reason: this.titleVerdict.reason } : null;
+    const screen = this.screenVerdict;
+    const next =
+      (hook?.state === 'waiting' && hook) ||
+      (screen.state === 'waiting' && screen) ||
+      (title?.state === 'waiting' && title) ||
+      hook ||
+      (title?.state === 'working' && title) ||
+      (screen.state !== 'starting' && screen) ||
+      title ||
+      screen;
+    this.set(next);
+  }
+
+  private set(v: Verdict): void {
+    if (v.state === this.current.state) return;
+    this.current = { state: v.state, since: this.now(), source: v.source, reason: v.reason, seen: false, exitCode: null, signal: null };
+    this.subject.next(this.current);
+  }
+
+  private armStill(ms = this.debounceMs): void {
+    if (this.stillTimer) clearTimeout(this.stillTimer);
+    this.stillTimer = unref(setTimeout(() => this.onStill(), Math.max(1, ms)));
+  }
+
+  private clearTimers(): void {
+    if (this.evalTimer) clearTimeout(this.evalTimer);
+    if (this.stillTimer) clearTimeout(this.stillTimer);
+    this.evalTimer = this.stillTimer = null;
+  }
+}
+
+function unref(t: NodeJS.Timeout): NodeJS.Timeout {
+  t.unref();
+  return t;
+}

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { builtin, FAKE_AGENT, pause, watch, type Watched } from './fixtures/harness.js';
+
+/** Tests shorten the 1.5 s idle debounce; one test below keeps the profile's own. */
+const DEBOUNCE_MS = 400;
+const open: Watched[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((w) => w.close()));
+});
+
+function fake(profile: string, script: string, env: Record<string, string> = {}, idleDebounceMs: number | undefined = DEBOUNCE_MS): Watched {
+  const w = watch([process.execPath, FAKE_AGENT, profile, script], builtin(profile), { env, idleDebounceMs });
+  open.push(w);
+  return w;
+}
+
+// Each kind of waiting the profile's fake agent shows: a tool approval, a question, a menu.
+const SCRIPT = 'working:700,approval,wait,working:500,question,wait,working:500,menu,wait,working:500,idle,sleep:900,typed,sleep:1200,exit:3';
+
+describe.each(['claude', 'codex', 'gemini', 'copilot', 'opencode', 'aider'])('screen patterns of %s on a real PTY', (profile) => {
+  it('detects working, each kind of waiting, idle and exit; busy words typed into the input box stay idle', async () => {
+    const w = fake(profile, SCRIPT);
+    const seen: string[] = [];
+    let from = 0;
+    const step = async (state: 'working' | 'waiting' | 'idle', key: boolean) => {
+      const e = await w.until(state, 8000, from);
+      seen.push(`${e.state}/${e.source}`);
+      from = w.events.indexOf(e) + 1;
+      if (key) w.type('k');
+    };
+    await step('working', false);
+    await step('waiting', true); // approval
+    await step('working', false);
+    await step('waiting', true); // question
+    await step('working', false);
+    await step('waiting', true); // menu
+    await step('working', false);
+    await step('idle', false);
+    const idleAt = w.events.length;
+    const exited = await w.until('exited', 8000, from);
+    // The input box held busy words for 1.2 s (longer than the debounce): nothing but the exit followed idle.
+    expect(w.events.slice(idleAt).map((e) => e.state)).toEqual(['exited']);
+    expect(exited.exitCode).toBe(3);
+    expect(seen).toEqual(['working/screen', 'waiting/screen', 'working/screen', 'waiting/screen', 'working/screen', 'waiting/screen', 'working/screen', 'idle/screen']);
+  });
+});
+
+describe('screen safeguards', () => {
+  it('a repaint of identical text is not activity, and idle waits for the profile debounce (1.5 s)', async () => {
+    const w = fake('claude', 'idle,repaint:2600,wait,exit:0', {}, undefined);
+    const idle = await w.until('idle', 6000);
+    // Entered only after the screen had been still for the debounce, even though it was redrawn every 100 ms.
+    expect(idle.since - w.events[0]!.since).toBeGreaterThanOrEqual(0);
+    expect(idle.reason).toMatch(/screen still/);
+    await pause(1200);
+    expect(w.events.map((e) => e.state)).toEqual(['idle']);
+    w.type('x');
+    await w.until('exited');
+  });
+
+  it('a Braille spinner title means working even on a still screen, questions still win', async () => {
+    const w = fake('claude', 'idle,sleep:700,idle:1500,approval,wait,exit:0', { FAKE_TITLES: '1' });
+    await w.until('idle');
+    const working = await w.until('working', 4000);
+    expect(working.source).toBe('title');
+    const waiting = await w.until('waiting', 4000);
+    expect(waiting.source).toBe('screen');
+    w.type('x');
+    await w.until('exited');
+  });
+
+  it('markSeen tells "waiting, not yet seen" from "waiting, seen"', async () => {
+    const w = fake('codex', 'approval,wait,exit:0');
+    const waiting = await w.until('waiting');
+    expect(waiting.seen).toBe(false);
+    w.detector.markSeen();
+    expect(w.events.at(-1)).toMatchObject({ state: 'waiting', seen: true });
+    w.detector.markSeen();
+    expect(w.events.filter((e) => e.seen)).toHaveLength(1);
+    w.type('x');
+    await w.until('exited');
+  });
+});
