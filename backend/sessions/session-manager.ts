@@ -268,7 +268,7 @@ export class SessionManager {
     const live = this.track(pty, { ...record, restoredAt: now, cols: pty.mirror.terminal.cols, rows: pty.mirror.terminal.rows });
     const savedAt = snapshot?.savedAt ?? record.stateSince;
     if (snapshot) pty.inject(snapshot.data);
-    pty.inject(restoreBanner(savedAt));
+    pty.inject(restoreBanner(snapshot?.data ?? '', savedAt));
     this.d.repo.logEvent(record.id, 'restored', { mode, savedAt, snapshotSeq: snapshot?.seq ?? null });
     if (mode === 'closed') {
       this.markEnded(live, { exitCode: record.exitCode ?? 0, signal: null }, 'restored from the last run; kept closed');
