@@ -1,0 +1,39 @@
+import type { CommandOutput } from './command.js';
+import type { CliError } from './errors.js';
+import { paint, styleFor } from './format.js';
+
+/** Where the CLI writes, and what it knows of its environment. `isTTY` turns colours on. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/**
+ * Prints a command's answer: with `json`, its data as indented JSON on stdout; else its
+ * text (when not empty) on stdout and its warnings as `warning: ...` lines on stderr.
+ */
+export function printOutput(io: CliIo, out: CommandOutput, json: boolean): void {
+  if (json) {
+    io.stdout.write(JSON.stringify(out.data, null, 2) + '\n');
+    return;
+  }
+  if (out.text) io.stdout.write(out.text + '\n');
+  const style = styleFor(!!io.stderr.isTTY, io.env);
+  for (const w of out.warnings ?? []) io.stderr.write(`${paint(style, 'yellow', 'warning:')} ${w}\n`);
+}
+
+/**
+ * Prints an error on stderr: `{"error":{"code","message","hint"}}` with `json`, else
+ * `error: <message>` and `hint: <hint>` lines.
+ */
+export function printError(io: CliIo, err: CliError, json: boolean): void {
+  if (json) {
+    io.stderr.write(JSON.stringify({ error: err.toJSON() }) + '\n');
+    return;
+  }
+  const style = styleFor(!!io.stderr.isTTY, io.env);
+  io.stderr.write(`${paint(style, 'red', 'error:')} ${err.message}\n`);
+  if (err.hint) io.stderr.write(`${paint(style, 'dim', 'hint:')} ${err.hint}\n`);
+}
