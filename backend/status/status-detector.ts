@@ -15,6 +15,12 @@ export const ECHO_WINDOW_MS = 400;
 export const RESIZE_GRACE_MS = 300;
 /** Output in the first ms after start is a banner: the session stays `starting` unless a pattern says more. */
 export const STARTUP_GRACE_MS = 1000;
+/**
+ * Output is "flowing" when the screen changed twice within this many ms. A single change
+ * followed by stillness — a full-screen redraw caught half-way (cleared, then drawn), a
+ * status line refreshed once — is a repaint, not activity.
+ */
+export const FLOW_WINDOW_MS = 500;
 /** A working title (spinner) counts only while titles keep changing at least this often (ms). */
 export const TITLE_STALE_MS = 3000;
 
@@ -78,6 +84,7 @@ export class StatusDetector {
 
   private lastHash = '';
   private lastChangeAt: number;
+  private prevChangeAt = -Infinity;
   private lastInputAt = -Infinity;
   private lastResizeAt = -Infinity;
   private lastTitleAt = -Infinity;
@@ -219,20 +226,26 @@ export class StatusDetector {
     const hash = screenHash(snap);
     if (hash === this.lastHash) return;
     this.lastHash = hash;
+    this.prevChangeAt = this.lastChangeAt;
     this.lastChangeAt = now;
     this.screenVerdict = this.onChange(classifyScreen(snap, this.c), now);
     this.armStill();
     this.decide();
   }
 
-  /** The screen verdict after a change: patterns first, then "output flowing means working". */
+  /**
+   * The screen verdict after a change: a waiting or busy pattern decides at once; otherwise
+   * output flowing (a second change within {@link FLOW_WINDOW_MS}) means working, unless it is
+   * the echo of the user's typing, a resize reflow, or the prompt is still shown while idle.
+   */
   private onChange(v: ScreenVerdict | null, now: number): Verdict {
     if (v?.state === 'waiting' || v?.state === 'working') return { state: v.state, source: 'screen', reason: `screen: ${v.reason}` };
     const prev = this.screenVerdict;
     const echo = now - this.lastInputAt < ECHO_WINDOW_MS || now - this.lastResizeAt < RESIZE_GRACE_MS;
+    const flowing = now - this.prevChangeAt < FLOW_WINDOW_MS;
     if (prev.state === 'starting' && now - this.startedAt < STARTUP_GRACE_MS) return prev;
-    if (prev.state === 'idle' && (v?.state === 'idle' || echo)) return prev;
-    if (prev.state === 'waiting' && echo) return prev;
+    if (prev.state === 'idle' && (v?.state === 'idle' || echo || !flowing)) return prev;
+    if (prev.state === 'waiting' && (echo || !flowing)) return prev;
     if (prev.state === 'working') return prev;
     return { state: 'working', source: 'screen', reason: 'screen: output flowing' };
   }

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../test-support/temp.js';
+import { builtin, FAKE_AGENT, pause, watch, type Watched } from './fixtures/harness.js';
+import { HOOK_CLIENT_PATH, hookLaunchAdditions } from './hook-launch.js';
+import { HookServer, HOOK_TOKEN_HEADER } from './hook-server.js';
+
+const DEBOUNCE_MS = 400;
+let server: HookServer;
+const data = tempDir('cortex-hooks-');
+const open: Watched[] = [];
+beforeAll(async () => {
+  server = await HookServer.start();
+});
+afterAll(async () => {
+  await Promise.all(open.splice(0).map((w) => w.close()));
+  await server.close();
+  data.cleanup();
+});
+
+/** Launches the fake agent of `profile` with the per-launch hook additions, as the session manager will. */
+function launch(profile: string, sessionId: string, script: string): Watched {
+  const p = builtin(profile);
+  let target: Watched | null = null;
+  const reg = server.register(sessionId, (e) => target?.detector.onHook(e));
+  const add = hookLaunchAdditions(p, { hookUrl: server.url, token: reg.token, sessionId, dataDir: data.dir });
+  const w = watch([process.execPath, FAKE_AGENT, profile, script, ...add.args], p, { env: add.env, idleDebounceMs: DEBOUNCE_MS });
+  target = w;
+  open.push(w);
+  return w;
+}
+
+function post(body: unknown, headers: Record<string, string>): Promise<number> {
+  return fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then((r) => r.status);
+}
+
+describe.concurrent('agent hooks over the authenticated local channel', () => {
+  it('Claude Code: the configured hook commands move the state (SessionStart id, UserPromptSubmit, Notification, Stop)', async () => {
+    const w = launch('claude', 'sess-claude', 'hook:SessionStart,idle,sleep:800,hook:UserPromptSubmit,wait,hook:Notification,wait,hook:Stop,wait,exit:0');
+    const working = await w.until('working', 10_000);
+    // The screen shows an idle input box and has been still: the hook outranks it.
+    expect(working).toMatchObject({ source: 'hook', reason: 'hook UserPromptSubmit' });
+    expect(w.detector.agentSessionId).toBe('fake-claude-session-1');
+    await pause(DEBOUNCE_MS * 2);
+    expect(w.detector.status.state).toBe('working');
+    let from = w.events.length;
+    w.pty.write('k');
+    const waiting = await w.until('waiting', 8000, from);
+    expect(waiting).toMatchObject({ source: 'hook', reason: 'hook Notification: Claude needs your permission to use Bash' });
+    from = w.events.length;
+    w.pty.write('k');
+    expect(await w.until('idle', 8000, from)).toMatchObject({ source: 'hook', reason: 'hook Stop' });
+    w.pty.write('k');
+    await w.until('exited');
+  });
+
+  it('the Claude settings are per launch: a file under the data dir passed with --settings, never ~/.claude', () => {
+    const reg = server.register('sess-files', () => {});
+    const add = hookLaunchAdditions(builtin('claude'), { hookUrl: server.url, token: reg.token, sessionId: 'sess-files', dataDir: data.dir });
+    expect(add.args[0]).toBe('--settings');
+    expect(add.args[1]!.startsWith(data.dir)).toBe(true);
+    const settings = JSON.parse(readFileSync(add.args[1]!, 'utf8'));
+    expect(Object.keys(settings.hooks).sort()).toEqual(['Notification', 'PostToolUse', 'SessionStart', 'Stop', 'UserPromptSubmit']);
+    expect(settings.hooks.Stop[0].hooks[0].command).toContain(HOOK_CLIENT_PATH);
+    expect(JSON.stringify(settings)).not.toContain(reg.token); // the token travels only in the agent's env
+    expect(add.env).toEqual({ CORTEX_HOOK_URL: server.url, CORTEX_HOOK_TOKEN: reg.token, CORTEX_SESSION_ID: 'sess-files' });
+    expect(hookLaunchAdditions(builtin('gemini'), { hookUrl: server.url, token: 't', sessionId: 's', dataDir: data.dir })).toEqual({ args: [], env: {}, files: [] });
+    reg.unregister();
+  });
+
+  it('Codex: notify with agent-turn-complete turns a busy screen idle and captures the thread id', async () => {
+    const w = launch('codex', 'sess-codex', 'working:800,hook:agent-turn-complete,working:1500,wait,exit:0');
+    await w.until('working');
+    const idle = await w.until('idle', 8000);
+    expect(idle).toMatchObject({ source: 'hook', reason: 'hook agent-turn-complete: All tests pass.' });
+    expect(w.detector.agentSessionId).toBe('fake-codex-thread-1');
+    w.pty.write('k');
+    await w.until('exited');
+  });
+
+  it('a hook call without the session token, or with another session\'s token, is refused and not applied', async () => {
+    const w = launch('claude', 'sess-guarded', 'idle,wait,exit:0');
+    const other = server.register('sess-other', () => {});
+    await w.until('idle');
+    const before = server.stats.refused;
+    const body = { sessionId: 'sess-guarded', event: 'UserPromptSubmit', payload: { session_id: 'x' } };
+    expect(await post(body, {})).toBe(401);
+    expect(await post(body, { [HOOK_TOKEN_HEADER]: 'wrong-token' })).toBe(401);
+    expect(await post(body, { [HOOK_TOKEN_HEADER]: other.token })).toBe(401);
+    expect(await post(body, { [HOOK_TOKEN_HEADER]: other.token, origin: 'http://evil.example' })).toBe(403);
+    // The hook client with a wrong token: exits 0, silently, and changes nothing.
+    const r = await runClient({ CORTEX_HOOK_URL: server.url, CORTEX_HOOK_TOKEN: 'nope', CORTEX_SESSION_ID: 'sess-guarded' }, 'UserPromptSubmit', '{"session_id":"y"}');
+    expect(r).toEqual({ code: 0, out: '' });
+    await pause(100);
+    expect(server.stats.refused - before).toBe(5);
+    expect(w.detector.status.state).toBe('idle');
+    expect(w.detector.agentSessionId).toBeNull();
+    other.unregister();
+    w.pty.write('k');
+    await w.until('exited');
+  });
+
+  it('the hook client exits 0 quickly and silently when the server is down', async () => {
+    const started = Date.now();
+    const r = await runClient({ CORTEX_HOOK_URL: 'http://127.0.0.1:9/hook', CORTEX_HOOK_TOKEN: 't', CORTEX_SESSION_ID: 's' }, 'Stop', '{}');
+    expect(r).toEqual({ code: 0, out: '' });
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+});
+
+function runClient(env: Record<string, string>, event: string, stdin: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [HOOK_CLIENT_PATH, event], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (out += d));
+    p.stdin.end(stdin);
+    p.on('close', (code) => resolve({ code, out }));
+  });
+}
