@@ -1,0 +1,97 @@
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+/** Where step screenshots are written (and attached to the report). */
+export const SCREENSHOT_DIR = join('test-results', 'screenshots');
+
+/**
+ * Saves a full-page screenshot under test-results/screenshots/<name>.png and attaches
+ * it to the test's report.
+ */
+export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+  return path;
+}
+
+/** Page-level helpers over the cockpit's data-testids, in the user's terms. */
+export class Cockpit {
+  /** Console errors and uncaught exceptions of the page (CSP violations show up here too). */
+  readonly pageErrors: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') this.pageErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => this.pageErrors.push(err.message));
+  }
+
+  get panels(): Locator {
+    return this.page.getByTestId('console-panel');
+  }
+
+  /** Opens the app and waits until it is connected and loaded. */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.page).toHaveTitle('Phantom Cortex');
+    await expect(this.page.getByTestId('add-folder-input')).toBeVisible();
+  }
+
+  /** Adds a folder through the sidebar field. @returns the project row */
+  async addFolder(path: string): Promise<Locator> {
+    await this.page.getByTestId('add-folder-input').fill(path);
+    await this.page.getByTestId('add-folder-submit').click();
+    const row = this.projectRow(basename(path));
+    await expect(row).toBeVisible();
+    await expect(this.page.getByTestId('add-folder-input')).toHaveValue('');
+    return row;
+  }
+
+  projectRow(name: string): Locator {
+    return this.page.getByTestId('project-row').filter({ has: this.page.getByTestId('project-name').getByText(name, { exact: true }) });
+  }
+
+  /**
+   * Starts a session through the New session dialog in the named project (agent `shell`
+   * by default) and waits for its console to attach.
+   * @returns the new console panel
+   */
+  async startSession(projectName: string, agent = 'shell'): Promise<Locator> {
+    const before = await this.panels.evaluateAll((els) => els.map((e) => e.getAttribute('data-session-id')));
+    await this.page.getByTestId('new-session-button').click();
+    const dialog = this.page.getByRole('dialog');
+    await expect(dialog.getByText('New session', { exact: true })).toBeVisible();
+    await dialog.getByTestId('new-session-project').click();
+    await this.page.getByRole('option').filter({ hasText: projectName }).first().click();
+    await dialog.getByTestId('new-session-agent').click();
+    await this.page.getByTestId(`agent-option-${agent}`).click();
+    await dialog.getByTestId('new-session-start').click();
+    await expect(dialog).toBeHidden();
+    const known = before.map((id) => `:not([data-session-id="${id}"])`).join('');
+    const fresh = this.page.locator(`[data-testid="console-panel"]${known}`);
+    await expect(fresh).toHaveCount(1);
+    const id = await fresh.getAttribute('data-session-id');
+    const located = this.panelById(id!);
+    await expect(located.getByTestId('terminal')).toHaveAttribute('data-attached', 'true');
+    return located;
+  }
+
+  panelById(sessionId: string): Locator {
+    return this.page.locator(`[data-testid="console-panel"][data-session-id="${sessionId}"]`);
+  }
+
+  /** Clicks into a console's terminal and types a line, then Enter. */
+  async typeLine(panel: Locator, text: string): Promise<void> {
+    await panel.locator('.xterm-screen').click();
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** What the user sees in a console's terminal (the xterm DOM rows). */
+  screen(panel: Locator): Locator {
+    return panel.locator('.xterm-rows');
+  }
+}

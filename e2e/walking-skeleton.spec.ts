@@ -1,0 +1,198 @@
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { URL_ENV } from './global-setup';
+import { Cockpit, snap } from './support/cockpit';
+import { makeGitRepo } from './support/git-repo';
+
+/** Issue 2's end-to-end path, in Chromium against the real backend (real PTYs). */
+test.describe('walking skeleton', () => {
+  test('add a git repo, run shells in three consoles side by side, exit one', async ({ page }, testInfo) => {
+    const cockpit = new Cockpit(page);
+    const repo = makeGitRepo('demo-repo');
+    const name = repo.split('/').pop()!;
+
+    await test.step('empty cockpit tells the user what to do', async () => {
+      await cockpit.open(process.env[URL_ENV]!);
+      await expect(page.getByTestId('consoles-empty')).toBeVisible();
+      await snap(page, testInfo, '01-empty');
+    });
+
+    await test.step('add the repo as a project', async () => {
+      await cockpit.addFolder(repo);
+      await expect(cockpit.projectRow(name).getByTestId('project-path')).toHaveText(repo);
+      await snap(page, testInfo, '02-project-added');
+    });
+
+    const first = await test.step('start a shell session and list the files', async () => {
+      const panel = await cockpit.startSession(name);
+      await expect(panel.getByTestId('console-project')).toHaveText(name);
+      await expect(panel.getByTestId('console-agent')).toHaveText(/^Shell #\d+$/);
+      await cockpit.typeLine(panel, 'ls');
+      const screen = cockpit.screen(panel);
+      for (const file of ['README.md', 'package.json', 'notes.txt', 'src']) await expect(screen).toContainText(file);
+      await expect(panel.getByTestId('state-chip')).toHaveAttribute('data-state', /running|quiet/);
+      await expect(cockpit.projectRow(name).getByTestId('session-row')).toHaveCount(1);
+      // WebGL only on a hardware GPU; Chromium here renders WebGL in software (SwiftShader).
+      const gpu = await page.evaluate(() => {
+        const gl = document.createElement('canvas').getContext('webgl2');
+        const info = gl?.getExtension('WEBGL_debug_renderer_info');
+        return info ? String(gl!.getParameter(info.UNMASKED_RENDERER_WEBGL)) : null;
+      });
+      const hardware = gpu !== null && !/swiftshader|llvmpipe|softpipe|software|basic render/i.test(gpu);
+      await expect(panel.getByTestId('terminal')).toHaveAttribute('data-renderer', hardware ? 'webgl' : 'dom');
+      await snap(page, testInfo, '03-shell-ls');
+      return panel;
+    });
+
+    const [second, third] = await test.step('start two more sessions: three consoles side by side', async () => {
+      const b = await cockpit.startSession(name);
+      const c = await cockpit.startSession(name);
+      await cockpit.typeLine(b, 'git log --oneline');
+      await expect(cockpit.screen(b)).toContainText('Initial commit');
+      await cockpit.typeLine(c, 'cat package.json');
+      await expect(cockpit.screen(c)).toContainText('"name": "demo"');
+      // $((6*7)): the output (42) differs from the typed text, so the check sees the shell's answer.
+      await cockpit.typeLine(first, 'echo first-$((6*7))');
+      await expect(cockpit.screen(first)).toContainText('first-42');
+
+      await expect(cockpit.panels).toHaveCount(3);
+      const boxes = [];
+      for (const panel of [first, b, c]) {
+        await expect(panel).toBeVisible();
+        boxes.push((await panel.boundingBox())!);
+      }
+      for (let i = 1; i < boxes.length; i++) {
+        expect(boxes[i]!.x, 'consoles are laid out left to right').toBeGreaterThan(boxes[i - 1]!.x);
+        expect(boxes[i - 1]!.x + boxes[i - 1]!.width, 'consoles do not overlap').toBeLessThanOrEqual(boxes[i]!.x);
+        expect(Math.abs(boxes[i]!.y - boxes[0]!.y), 'consoles share a row').toBeLessThan(1);
+      }
+      await page.mouse.move(0, 0);
+      await snap(page, testInfo, '04-three-consoles');
+      return [b, c];
+    });
+
+    await test.step('exit one shell: its chip says exited (0)', async () => {
+      await cockpit.typeLine(second, 'exit');
+      const chip = second.getByTestId('state-chip');
+      await expect(chip).toHaveAttribute('data-state', 'exited');
+      await expect(chip).toContainText('exited (0)');
+      const id = await second.getAttribute('data-session-id');
+      await expect(page.locator(`[data-testid="session-row"][data-session-id="${id}"] [data-testid="state-chip"]`)).toContainText('exited (0)');
+      // The others keep working.
+      await cockpit.typeLine(third, 'echo alive-$((6*7))');
+      await expect(cockpit.screen(third)).toContainText('alive-42');
+      await page.mouse.move(0, 0);
+      await snap(page, testInfo, '05-one-exited');
+    });
+
+    await test.step('a reload brings the consoles back with their screens', async () => {
+      await page.reload();
+      await expect(cockpit.panels).toHaveCount(3);
+      for (const panel of [first, second, third]) await expect(panel.getByTestId('terminal')).toHaveAttribute('data-attached', 'true');
+      await expect(cockpit.screen(first)).toContainText('first-42');
+      await expect(cockpit.screen(third)).toContainText('alive-42');
+      await expect(second.getByTestId('state-chip')).toContainText('exited (0)');
+      await cockpit.typeLine(first, 'echo again-$((6*7))');
+      await expect(cockpit.screen(first)).toContainText('again-42');
+    });
+
+    await test.step('no errors in the page (CSP violations included)', () => {
+      expect(cockpit.pageErrors).toEqual([]);
+    });
+
+    await test.step('the light theme looks right too', async () => {
+      await page.getByTestId('theme-toggle').click();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+      await page.mouse.move(0, 0);
+      await snap(page, testInfo, '06-light-theme');
+      await page.getByTestId('theme-toggle').click();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    });
+  });
+
+  test('adding a missing folder shows the error under the field', async ({ page }, testInfo) => {
+    const cockpit = new Cockpit(page);
+    await cockpit.open(process.env[URL_ENV]!);
+    const missing = join(tmpdir(), 'cortex-e2e-no-such-folder', 'nowhere');
+    await page.getByTestId('add-folder-input').fill(missing);
+    await page.getByTestId('add-folder-submit').click();
+    const error = page.getByTestId('add-folder-error');
+    await expect(error).toContainText(`The folder ${missing} does not exist.`);
+    await expect(error).toContainText('Check the path');
+    await snap(page, testInfo, '07-missing-folder');
+    // Editing the path clears the error.
+    await page.getByTestId('add-folder-input').fill('/tmp');
+    await expect(error).toBeHidden();
+
+    // The same folder typed in the New session dialog: the error stays in the dialog, by the field.
+    await page.getByTestId('new-session-button').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('new-session-project').click();
+    await page.getByTestId('project-option-folder').click();
+    await dialog.getByTestId('new-session-path').fill(missing);
+    await dialog.getByTestId('new-session-start').click();
+    await expect(dialog.getByTestId('new-session-folder-error')).toContainText(`The folder ${missing} does not exist.`);
+    await expect(dialog).toBeVisible();
+    await snap(page, testInfo, '10-new-session-folder-error');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+
+  test('keyboard: new session dialog, focus consoles, find, Escape', async ({ page }, testInfo) => {
+    const cockpit = new Cockpit(page);
+    const repo = makeGitRepo('keys-repo');
+    const name = repo.split('/').pop()!;
+    await cockpit.open(process.env[URL_ENV]!);
+    await cockpit.addFolder(repo);
+    const a = await cockpit.startSession(name);
+    const b = await cockpit.startSession(name);
+
+    await page.keyboard.press('ControlOrMeta+Shift+N');
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByTestId('new-session-start')).toBeVisible();
+    await expect(dialog.getByTestId('new-session-agent')).toContainText('Shell');
+    await dialog.getByTestId('new-session-agent').click();
+    const options = page.getByRole('option');
+    await expect(options.first()).toContainText('Shell');
+    await snap(page, testInfo, '11-new-session-agents');
+    await page.keyboard.press('Escape'); // closes the agent list
+    await expect(options).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    await page.keyboard.press('ControlOrMeta+1');
+    await expect(a).toHaveClass(/focused/);
+    await page.keyboard.press('ControlOrMeta+2');
+    await expect(b).toHaveClass(/focused/);
+    await page.keyboard.type('echo findme-$((6*7))');
+    await page.keyboard.press('Enter');
+    await expect(cockpit.screen(b)).toContainText('findme-42');
+
+    await page.keyboard.press('ControlOrMeta+Shift+F');
+    const find = b.getByTestId('find-input');
+    await expect(find).toBeFocused();
+    await find.fill('findme-42');
+    await expect(b.getByTestId('find-none')).toHaveCount(0);
+    await find.fill('no-such-text-anywhere');
+    await expect(b.getByTestId('find-none')).toBeVisible();
+    await snap(page, testInfo, '09-find-box');
+    await page.keyboard.press('Escape');
+    await expect(b.getByTestId('find-box')).toBeHidden();
+
+    // Maximize one, restore, close one: the session keeps running.
+    await b.getByTestId('console-maximize').click();
+    await expect(a).toBeHidden();
+    await b.getByTestId('console-maximize').click();
+    await expect(a).toBeVisible();
+    const closedId = (await a.getAttribute('data-session-id'))!;
+    await a.getByTestId('console-close').click();
+    await expect(cockpit.panels).toHaveCount(1);
+    const row = page.locator(`[data-testid="session-row"][data-session-id="${closedId}"]`);
+    await expect(row.getByTestId('state-chip')).toHaveAttribute('data-state', /running|quiet/);
+    // Clicking it in the sidebar shows it again, with its screen.
+    await row.getByTestId('session-open').click();
+    await expect(cockpit.panelById(closedId).getByTestId('terminal')).toHaveAttribute('data-attached', 'true');
+    await expect(cockpit.panels).toHaveCount(2);
+  });
+});

@@ -1,0 +1,61 @@
+import type { ITheme } from '@xterm/xterm';
+
+/**
+ * Terminal palettes matching the Material 3 theme (azure primary, neutral surfaces).
+ * xterm.js paints on its own, so the colours are concrete values, not CSS variables;
+ * keep `--cx-terminal-bg` in styles.scss equal to `background` here.
+ */
+export const DARK_TERMINAL_THEME: ITheme = {
+  background: '#12131a',
+  foreground: '#e2e2e9',
+  cursor: '#aac7ff',
+  cursorAccent: '#12131a',
+  selectionBackground: '#3e5f90aa',
+  black: '#1d1f27',
+  red: '#ff6b6b',
+  green: '#7bd88f',
+  yellow: '#f4c86a',
+  blue: '#7aa9ff',
+  magenta: '#d59cff',
+  cyan: '#63d3e6',
+  white: '#d9dae3',
+  brightBlack: '#6c7086',
+  brightRed: '#ff8f8f',
+  brightGreen: '#9be9a8',
+  brightYellow: '#ffe08a',
+  brightBlue: '#a4c5ff',
+  brightMagenta: '#e5b9ff',
+  brightCyan: '#8ee7f5',
+  brightWhite: '#ffffff',
+};
+
+export const LIGHT_TERMINAL_THEME: ITheme = {
+  background: '#fbfcff',
+  foreground: '#1a1c22',
+  cursor: '#1f5fa8',
+  cursorAccent: '#fbfcff',
+  selectionBackground: '#b9d3ff99',
+  black: '#1a1c22',
+  red: '#c0262d',
+  green: '#1c7d35',
+  yellow: '#8a6100',
+  blue: '#1f5fa8',
+  magenta: '#8e3fb0',
+  cyan: '#00778a',
+  white: '#d5d7df',
+  brightBlack: '#5d6070',
+  brightRed: '#dd3c43',
+  brightGreen: '#2a9a48',
+  brightYellow: '#a87a00',
+  brightBlue: '#2f74c9',
+  brightMagenta: '#a654c9',
+  brightCyan: '#0c8fa5',
+  brightWhite: '#ffffff',
+};
+
+/** Terminal font: bundled JetBrains Mono (see styles.scss), then system monospace. */
+export const TERMINAL_FONT_FAMILY = '"JetBrains Mono", ui-monospace, monospace';
+/** Terminal font size, CSS px. */
+export const TERMINAL_FONT_SIZE = 13;
+/** Lines of scrollback per console: 10,000 × 120 cols ≈ 14 MB (FIELD-NOTES). */
+export const TERMINAL_SCROLLBACK_LINES = 10_000;

@@ -1,0 +1,36 @@
+import type { Signal } from '@angular/core';
+import type { Observable } from 'rxjs';
+import type { EventName, EventPayload } from '../../../backend/contract/events.js';
+import type { MethodName, ParamsIn, Result } from '../../../backend/contract/methods.js';
+
+/**
+ * Where the renderer's link to the backend stands:
+ * - `connecting`: the first connection is being made;
+ * - `open`: calls and events flow;
+ * - `reconnecting`: the link dropped and is being re-made (with backoff);
+ * - `failed`: the link cannot be made without the user's help (e.g. no token).
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'failed';
+
+/**
+ * The one way the renderer talks to the backend (DI contract, Tabby style). Two
+ * implementations: {@link WsCortexClient} (browser mode) and {@link IpcCortexClient}
+ * (Electron preload bridge); `provideCortexClient()` picks one at bootstrap.
+ */
+export abstract class CortexClient {
+  /** The link's state, for banners. */
+  abstract readonly connectionState: Signal<ConnectionState>;
+  /** Emits each time the link opens again after a loss: reload lists, re-attach consoles. */
+  abstract readonly reconnected$: Observable<void>;
+
+  /**
+   * Calls a contract method.
+   * @returns the method's result
+   * @throws CortexError with the server's code, message and hint; `INTERNAL` when the link
+   *   dropped before an answer came
+   */
+  abstract call<M extends MethodName>(method: M, params?: ParamsIn<M>): Promise<Result<M>>;
+
+  /** A stream of one backend event. Hot: only events after subscribing are seen. */
+  abstract events<E extends EventName>(event: E): Observable<EventPayload<E>>;
+}

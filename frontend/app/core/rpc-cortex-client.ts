@@ -1,0 +1,45 @@
+import { signal } from '@angular/core';
+import { Observable, Subject } from 'rxjs';
+import type { EventName, EventPayload } from '../../../backend/contract/events.js';
+import type { RequestFrame, ServerFrame } from '../../../backend/contract/messages.js';
+import type { MethodName, ParamsIn, Result } from '../../../backend/contract/methods.js';
+import { RpcClientCore } from '../../../backend/contract/rpc-client.js';
+import { CortexClient, type ConnectionState } from './cortex-client';
+
+/**
+ * The transport-independent half of both clients: an {@link RpcClientCore} numbering
+ * requests and one private Subject per event name behind public Observables.
+ * Subclasses carry frames with {@link sendFrame} and feed answers to {@link receive}.
+ */
+export abstract class RpcCortexClient extends CortexClient {
+  protected readonly state = signal<ConnectionState>('connecting');
+  protected readonly reconnectedSubject = new Subject<void>();
+  protected readonly core = new RpcClientCore({ send: (frame) => this.sendFrame(frame) });
+  private readonly subjects = new Map<EventName, Subject<unknown>>();
+
+  override readonly connectionState = this.state.asReadonly();
+  override readonly reconnected$ = this.reconnectedSubject.asObservable();
+
+  override call<M extends MethodName>(method: M, params?: ParamsIn<M>): Promise<Result<M>> {
+    return this.core.call(method, params);
+  }
+
+  override events<E extends EventName>(event: E): Observable<EventPayload<E>> {
+    let subject = this.subjects.get(event);
+    if (!subject) {
+      const created = new Subject<unknown>();
+      this.core.on(event, (payload) => created.next(payload));
+      this.subjects.set(event, created);
+      subject = created;
+    }
+    return subject.asObservable() as Observable<EventPayload<E>>;
+  }
+
+  /** Feeds one frame from the backend. */
+  protected receive(frame: ServerFrame): void {
+    this.core.receive(frame);
+  }
+
+  /** Carries one request frame to the backend. @throws Error when it cannot be sent */
+  protected abstract sendFrame(frame: RequestFrame): void;
+}

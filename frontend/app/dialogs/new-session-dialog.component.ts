@@ -1,0 +1,124 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import type { Session } from '../../../backend/contract/model.js';
+import { ErrorTextComponent } from '../shared/error-text.component';
+import { AGENT_ERROR_CODES, FOLDER_ERROR_CODES, toUserError, type UserError } from '../shared/user-error';
+import { WorkspaceStore } from '../state/workspace.store';
+
+/** What the dialog starts from: a project to preselect. */
+export interface NewSessionData {
+  projectId?: string;
+}
+
+/** Value of the project select that means "type a folder path instead". */
+export const FOLDER_CHOICE = '__folder__';
+/** The agent preselected when it is installed. */
+const DEFAULT_AGENT = 'shell';
+
+/**
+ * The New session dialog: a project (existing, or a folder path to add), an agent
+ * (installed first; missing ones disabled with their install command) and an optional
+ * first prompt. Errors stay in the dialog next to the field they are about.
+ * Closes with the started Session.
+ */
+@Component({
+  selector: 'cx-new-session-dialog',
+  imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, MatSelectModule, ErrorTextComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './new-session-dialog.component.html',
+  styleUrl: './new-session-dialog.component.scss',
+})
+export class NewSessionDialogComponent {
+  private readonly store = inject(WorkspaceStore);
+  private readonly ref = inject(MatDialogRef<NewSessionDialogComponent, Session>);
+  private readonly data = inject<NewSessionData | null>(MAT_DIALOG_DATA, { optional: true });
+
+  protected readonly FOLDER_CHOICE = FOLDER_CHOICE;
+  protected readonly projects = this.store.projects;
+  protected readonly agents = this.store.agents;
+
+  protected readonly projectChoice = signal<string>(this.initialProject());
+  protected readonly folderPath = signal('');
+  protected readonly agentId = signal<string>(this.initialAgent());
+  protected readonly prompt = signal('');
+  protected readonly busy = signal(false);
+  protected readonly error = signal<UserError | null>(null);
+
+  protected readonly folderMode = computed(() => this.projectChoice() === FOLDER_CHOICE);
+  protected readonly selectedProjectName = computed(() => this.store.projectById().get(this.projectChoice())?.name ?? '');
+  protected readonly selectedAgent = computed(() => this.store.agentById().get(this.agentId()));
+  protected readonly folderError = computed(() => this.errorFor(FOLDER_ERROR_CODES));
+  protected readonly agentError = computed(() => this.errorFor(AGENT_ERROR_CODES));
+  protected readonly otherError = computed(() => {
+    const e = this.error();
+    return e && !this.folderError() && !this.agentError() ? e : null;
+  });
+  protected readonly canStart = computed(
+    () => !this.busy() && this.selectedAgent()?.installed === true && (this.folderMode() ? this.folderPath().trim() !== '' : this.projectChoice() !== ''),
+  );
+
+  protected setProject(value: string): void {
+    this.projectChoice.set(value);
+    this.error.set(null);
+  }
+
+  protected setFolder(value: string): void {
+    this.folderPath.set(value);
+    this.error.set(null);
+  }
+
+  protected setAgent(value: string): void {
+    this.agentId.set(value);
+    this.error.set(null);
+  }
+
+  /** Ctrl/Cmd+Enter in the prompt starts the session. */
+  protected onPromptKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void this.start();
+    }
+  }
+
+  protected async start(): Promise<void> {
+    if (!this.canStart()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    const prompt = this.prompt().trim() ? this.prompt() : undefined;
+    try {
+      const target = this.folderMode() ? { path: this.folderPath().trim() } : { projectId: this.projectChoice() };
+      const session = await this.store.startSession({ ...target, agent: this.agentId(), ...(prompt !== undefined ? { prompt } : {}) });
+      this.ref.close(session);
+    } catch (err) {
+      this.error.set(toUserError(err));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private errorFor(codes: ReadonlySet<string>): UserError | null {
+    const e = this.error();
+    if (!e || e.code === null || !codes.has(e.code)) return null;
+    if (e.code === 'INVALID_REQUEST' && !this.folderMode()) return null;
+    return e;
+  }
+
+  private initialProject(): string {
+    const wanted = this.data?.projectId;
+    const projects = this.store.projects();
+    if (wanted && projects.some((p) => p.id === wanted)) return wanted;
+    return projects.at(-1)?.id ?? FOLDER_CHOICE;
+  }
+
+  private initialAgent(): string {
+    const agents = this.store.agents();
+    const shell = agents.find((a) => a.id === DEFAULT_AGENT && a.installed);
+    return shell?.id ?? agents.find((a) => a.installed)?.id ?? DEFAULT_AGENT;
+  }
+}

@@ -1,0 +1,82 @@
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import type { Project, Session } from '../../../backend/contract/model.js';
+import { SessionRowComponent } from './session-row.component';
+
+/** A project in the sidebar: its name and folder, its actions, and its sessions. */
+@Component({
+  selector: 'cx-project-group',
+  imports: [MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, SessionRowComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { 'data-testid': 'project-row', '[attr.data-project-id]': 'project().id' },
+  template: `
+    <div class="head">
+      <mat-icon class="folder" aria-hidden="true">folder</mat-icon>
+      <div class="names" [matTooltip]="project().path" matTooltipShowDelay="500">
+        <div class="name" data-testid="project-name">{{ project().name }}</div>
+        <div class="path" data-testid="project-path">{{ project().path }}</div>
+      </div>
+      <button mat-icon-button matTooltip="New session here" aria-label="New session in this project" data-testid="project-new-session" (click)="newSession.emit()">
+        <mat-icon>add</mat-icon>
+      </button>
+      <button mat-icon-button [matMenuTriggerFor]="menu" aria-label="Project actions" data-testid="project-menu">
+        <mat-icon>more_vert</mat-icon>
+      </button>
+      <mat-menu #menu="matMenu">
+        <button mat-menu-item (click)="rename.emit()" data-testid="project-rename"><mat-icon>edit</mat-icon>Rename…</button>
+        <button mat-menu-item (click)="remove.emit()" data-testid="project-remove"><mat-icon>delete</mat-icon>Remove from Phantom Cortex…</button>
+      </mat-menu>
+    </div>
+    @for (s of sessions(); track s.id) {
+      <cx-session-row
+        [session]="s"
+        [label]="sessionLabel()(s)"
+        [shown]="shownIds().includes(s.id)"
+        [focused]="focusedId() === s.id"
+        [now]="now()"
+        (open)="openSession.emit(s.id)"
+        (stop)="stopSession.emit(s)"
+        (remove)="removeSession.emit(s)"
+      />
+    } @empty {
+      <div class="none">No sessions yet.</div>
+    }
+  `,
+  styles: `
+    :host { display: block; padding: 4px 0 8px; }
+    .head {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 4px 0 4px 8px;
+      --mat-icon-button-state-layer-size: 32px;
+      --mdc-icon-button-state-layer-size: 32px;
+    }
+    .head button { padding: 4px; width: 32px; height: 32px; color: var(--mat-sys-on-surface-variant); }
+    .head button mat-icon { font-size: 20px; width: 20px; height: 20px; }
+    .folder { color: var(--mat-sys-primary); flex: none; }
+    .names { flex: 1; min-width: 0; }
+    .name { font: var(--mat-sys-title-small); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .path { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    cx-session-row { margin-left: 20px; }
+    .none { margin-left: 40px; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); padding: 4px 0; }
+  `,
+})
+export class ProjectGroupComponent {
+  readonly project = input.required<Project>();
+  readonly sessions = input.required<Session[]>();
+  /** A session's label, e.g. `Shell #2`. */
+  readonly sessionLabel = input.required<(s: Session) => string>();
+  readonly shownIds = input.required<readonly string[]>();
+  readonly focusedId = input<string | null>(null);
+  readonly now = input.required<number>();
+  readonly openSession = output<string>();
+  readonly newSession = output<void>();
+  readonly rename = output<void>();
+  readonly remove = output<void>();
+  readonly stopSession = output<Session>();
+  readonly removeSession = output<Session>();
+}

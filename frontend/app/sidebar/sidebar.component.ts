@@ -1,0 +1,126 @@
+import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
+import { MatIconModule } from '@angular/material/icon';
+import type { Project, Session } from '../../../backend/contract/model.js';
+import { DialogsService } from '../shared/dialogs.service';
+import { toUserError } from '../shared/user-error';
+import { ClockService } from '../state/clock.service';
+import { ConsoleLayoutService } from '../state/console-layout.service';
+import { WorkspaceStore } from '../state/workspace.store';
+import { AddFolderComponent } from './add-folder.component';
+import { ProjectGroupComponent } from './project-group.component';
+
+/** The sidebar: add a folder, then every project with its sessions. */
+@Component({
+  selector: 'cx-sidebar',
+  imports: [MatIconModule, AddFolderComponent, ProjectGroupComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { 'data-testid': 'sidebar', role: 'navigation', 'aria-label': 'Projects and sessions' },
+  template: `
+    <cx-add-folder class="add" />
+    <div class="heading">Projects</div>
+    <div class="list">
+      @for (p of store.projects(); track p.id) {
+        <cx-project-group
+          [project]="p"
+          [sessions]="store.sessionsByProject().get(p.id) ?? []"
+          [sessionLabel]="sessionLabel"
+          [shownIds]="layout.shown()"
+          [focusedId]="layout.focused()"
+          [now]="clock.now()"
+          (openSession)="layout.show($event)"
+          (newSession)="newSession.emit(p.id)"
+          (rename)="rename(p)"
+          (remove)="remove(p)"
+          (stopSession)="stop($event)"
+          (removeSession)="removeSession($event)"
+        />
+      } @empty {
+        @if (store.loaded()) {
+          <div class="empty" data-testid="sidebar-empty">
+            <mat-icon aria-hidden="true">folder_open</mat-icon>
+            <p>No projects yet.</p>
+            <p class="hint">Type the path of a local folder above and press Enter, then start a session in it.</p>
+          </div>
+        }
+      }
+    </div>
+  `,
+  styles: `
+    :host {
+      display: flex;
+      flex-direction: column;
+      min-height: 0;
+      background: var(--mat-sys-surface-container-low);
+      border-right: 1px solid var(--mat-sys-outline-variant);
+    }
+    .add { padding: 16px 16px 4px; }
+    .heading {
+      padding: 12px 20px 4px;
+      font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .list { flex: 1; overflow: auto; padding: 0 8px 16px; }
+    .empty { text-align: center; padding: 32px 16px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }
+    .empty mat-icon { font-size: 40px; width: 40px; height: 40px; opacity: 0.7; }
+    .empty p { margin: 8px 0 0; }
+    .empty .hint { font: var(--mat-sys-body-small); }
+  `,
+})
+export class SidebarComponent {
+  /** The user asked for a new session in a project. */
+  readonly newSession = output<string>();
+  protected readonly store = inject(WorkspaceStore);
+  protected readonly layout = inject(ConsoleLayoutService);
+  protected readonly clock = inject(ClockService);
+  private readonly dialogs = inject(DialogsService);
+  protected readonly sessionLabel = (s: Session): string => this.store.sessionLabel(s);
+
+  protected async rename(p: Project): Promise<void> {
+    await this.dialogs.rename({ title: 'Rename project', current: p.name, save: (name) => this.store.renameProject(p.id, name) });
+  }
+
+  protected async remove(p: Project): Promise<void> {
+    const live = (this.store.sessionsByProject().get(p.id) ?? []).filter((s) => s.state !== 'exited').length;
+    const ok = await this.dialogs.confirm({
+      title: `Remove ${p.name}?`,
+      message:
+        `Phantom Cortex forgets this project and its sessions${live ? `, and stops the ${live} that still run` : ''}. ` +
+        `The folder ${p.path} and its files are not touched.`,
+      confirmLabel: 'Remove project',
+      destructive: true,
+    });
+    if (ok) await this.report(() => this.store.removeProject(p.id), 'Could not remove the project');
+  }
+
+  protected async stop(s: Session): Promise<void> {
+    const ok = await this.dialogs.confirm({
+      title: 'Stop this session?',
+      message: `${this.store.sessionLabel(s)} will be stopped (its whole process group).`,
+      confirmLabel: 'Stop session',
+      destructive: true,
+    });
+    if (ok) await this.report(() => this.store.killSession(s.id), 'Could not stop the session');
+  }
+
+  protected async removeSession(s: Session): Promise<void> {
+    const running = s.state !== 'exited';
+    const ok = await this.dialogs.confirm({
+      title: 'Remove this session?',
+      message: running
+        ? `${this.store.sessionLabel(s)} is still running: it will be stopped and removed from the list.`
+        : `${this.store.sessionLabel(s)} will be removed from the list.`,
+      confirmLabel: running ? 'Stop and remove' : 'Remove',
+      destructive: true,
+    });
+    if (ok) await this.report(() => this.store.removeSession(s.id), 'Could not remove the session');
+  }
+
+  private async report(action: () => Promise<void>, title: string): Promise<void> {
+    try {
+      await action();
+    } catch (err) {
+      const e = toUserError(err);
+      await this.dialogs.confirm({ title, message: e.hint ? `${e.message} ${e.hint}` : e.message, confirmLabel: 'OK' });
+    }
+  }
+}

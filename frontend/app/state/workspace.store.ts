@@ -1,0 +1,176 @@
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { AgentInfo, ProfileProblem, Project, Session } from '../../../backend/contract/model.js';
+import { CortexClient } from '../core/cortex-client';
+import { toUserError, type UserError } from '../shared/user-error';
+
+/** What `startSession` needs: an existing project, or a folder path to add. */
+export interface StartSessionRequest {
+  projectId?: string;
+  path?: string;
+  agent: string;
+  prompt?: string;
+}
+
+/**
+ * The renderer's picture of the backend: projects, sessions, agents and profile problems
+ * as signals, kept current by the backend's events and reloaded after a reconnect.
+ * Actions call the contract and throw its CortexError for the caller to show in place.
+ */
+@Injectable({ providedIn: 'root' })
+export class WorkspaceStore {
+  private readonly client = inject(CortexClient);
+
+  private readonly projectsSignal = signal<Project[]>([]);
+  private readonly sessionsSignal = signal<Session[]>([]);
+  private readonly agentsSignal = signal<AgentInfo[]>([]);
+  private readonly problemsSignal = signal<ProfileProblem[]>([]);
+  private readonly loadedSignal = signal(false);
+  private readonly loadErrorSignal = signal<UserError | null>(null);
+
+  /** Projects, oldest first. */
+  readonly projects = this.projectsSignal.asReadonly();
+  /** Every session, oldest first. */
+  readonly sessions = this.sessionsSignal.asReadonly();
+  /** Agent profiles, installed ones first, then by name. */
+  readonly agents = this.agentsSignal.asReadonly();
+  /** Problems of the custom profiles file (built-ins keep working). */
+  readonly problems = this.problemsSignal.asReadonly();
+  /** True once the first load finished. */
+  readonly loaded = this.loadedSignal.asReadonly();
+  /** Why the last load failed, if it did. */
+  readonly loadError = this.loadErrorSignal.asReadonly();
+
+  readonly projectById = computed(() => new Map(this.projects().map((p) => [p.id, p])));
+  readonly sessionById = computed(() => new Map(this.sessions().map((s) => [s.id, s])));
+  readonly agentById = computed(() => new Map(this.agents().map((a) => [a.id, a])));
+  /** Sessions grouped by project id, oldest first. */
+  readonly sessionsByProject = computed(() => {
+    const map = new Map<string, Session[]>();
+    for (const s of this.sessions()) {
+      const list = map.get(s.projectId) ?? [];
+      list.push(s);
+      map.set(s.projectId, list);
+    }
+    return map;
+  });
+
+  /** Each session's number within its project (1 = oldest), to tell "Shell #1" from "Shell #2". */
+  readonly sessionOrdinal = computed(() => {
+    const map = new Map<string, number>();
+    for (const list of this.sessionsByProject().values()) list.forEach((s, i) => map.set(s.id, i + 1));
+    return map;
+  });
+
+  constructor() {
+    const destroyRef = inject(DestroyRef);
+    const c = this.client;
+    c.events('project.updated').pipe(takeUntilDestroyed(destroyRef)).subscribe((p) => this.upsertProject(p));
+    c.events('project.removed').pipe(takeUntilDestroyed(destroyRef)).subscribe(({ projectId }) => {
+      this.projectsSignal.update((list) => list.filter((p) => p.id !== projectId));
+      this.sessionsSignal.update((list) => list.filter((s) => s.projectId !== projectId));
+    });
+    c.events('session.updated').pipe(takeUntilDestroyed(destroyRef)).subscribe((s) => this.upsertSession(s));
+    c.events('session.removed').pipe(takeUntilDestroyed(destroyRef)).subscribe(({ sessionId }) =>
+      this.sessionsSignal.update((list) => list.filter((s) => s.id !== sessionId)),
+    );
+    c.reconnected$.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => void this.load());
+  }
+
+  /** Loads every list. Never throws: a failure lands in {@link loadError}. */
+  async load(): Promise<void> {
+    try {
+      const [projects, sessions, agents] = await Promise.all([
+        this.client.call('projects.list'),
+        this.client.call('sessions.list', {}),
+        this.client.call('agents.list'),
+      ]);
+      this.projectsSignal.set([...projects].sort(byCreatedAt));
+      this.sessionsSignal.set([...sessions].sort(byStartedAt));
+      this.agentsSignal.set(sortAgents(agents.agents));
+      this.problemsSignal.set(agents.problems);
+      this.loadErrorSignal.set(null);
+      this.loadedSignal.set(true);
+    } catch (err) {
+      this.loadErrorSignal.set(toUserError(err));
+    }
+  }
+
+  /** Re-reads agent profiles (install state, custom profile problems). */
+  async refreshAgents(): Promise<void> {
+    const { agents, problems } = await this.client.call('agents.list');
+    this.agentsSignal.set(sortAgents(agents));
+    this.problemsSignal.set(problems);
+  }
+
+  /** Adds a folder as a project. @throws CortexError (FOLDER_MISSING, NOT_A_DIRECTORY, ...) */
+  async addProject(path: string): Promise<Project> {
+    const project = await this.client.call('projects.add', { path });
+    this.upsertProject(project);
+    return project;
+  }
+
+  /** Renames a project. @throws CortexError */
+  async renameProject(id: string, name: string): Promise<void> {
+    this.upsertProject(await this.client.call('projects.rename', { id, name }));
+  }
+
+  /** Forgets a project and its sessions (live ones are stopped); the folder is untouched. @throws CortexError */
+  async removeProject(id: string): Promise<void> {
+    await this.client.call('projects.remove', { id });
+  }
+
+  /** Starts a session. @returns the new session @throws CortexError */
+  async startSession(req: StartSessionRequest): Promise<Session> {
+    const session = await this.client.call('sessions.start', req);
+    this.upsertSession(session);
+    return session;
+  }
+
+  /** Stops a session's whole process group. @throws CortexError */
+  async killSession(id: string): Promise<void> {
+    await this.client.call('sessions.kill', { id });
+  }
+
+  /** Forgets a session (stopping it first if it runs). @throws CortexError */
+  async removeSession(id: string): Promise<void> {
+    await this.client.call('sessions.remove', { id });
+  }
+
+  /** Display name of an agent id (the id itself when the profile is gone). */
+  agentName(id: string): string {
+    return this.agentById().get(id)?.name ?? id;
+  }
+
+  /** A session's short label: agent name and its number in the project, e.g. `Shell #2`. */
+  sessionLabel(s: Pick<Session, 'id' | 'agent'>): string {
+    const n = this.sessionOrdinal().get(s.id);
+    return n === undefined ? this.agentName(s.agent) : `${this.agentName(s.agent)} #${n}`;
+  }
+
+  private upsertProject(p: Project): void {
+    this.projectsSignal.update((list) => {
+      const i = list.findIndex((x) => x.id === p.id);
+      return i < 0 ? [...list, p].sort(byCreatedAt) : list.map((x) => (x.id === p.id ? p : x));
+    });
+  }
+
+  private upsertSession(s: Session): void {
+    this.sessionsSignal.update((list) => {
+      const i = list.findIndex((x) => x.id === s.id);
+      return i < 0 ? [...list, s].sort(byStartedAt) : list.map((x) => (x.id === s.id ? s : x));
+    });
+  }
+}
+
+function byCreatedAt(a: Project, b: Project): number {
+  return a.createdAt - b.createdAt;
+}
+
+function byStartedAt(a: Session, b: Session): number {
+  return a.startedAt - b.startedAt;
+}
+
+function sortAgents(agents: AgentInfo[]): AgentInfo[] {
+  return [...agents].sort((a, b) => Number(b.installed) - Number(a.installed) || Number(a.id !== 'shell') - Number(b.id !== 'shell') || a.name.localeCompare(b.name));
+}
