@@ -60,7 +60,7 @@ async function start(): Promise<void> {
 
   let backend: CortexBackend;
   try {
-    backend = new CortexBackend({ dataDir, nativeBinding: native.path });
+    backend = await CortexBackend.create({ dataDir, nativeBinding: native.path });
   } catch (err) {
     return fail('Phantom Cortex could not open its data', (err as Error).message);
   }

@@ -15,10 +15,12 @@ export interface LaunchPlan {
  * `promptMode` says: appended as the last argument (`arg`), after a flag (`flag`),
  * or typed into the PTY once the agent had time to start (`type`).
  * Multi-line prompts stay intact: they are argv elements, never shell words.
+ * @param extraArgs inserted after the profile's args and before a positional prompt
+ *   (per-launch hook settings, resume arguments)
  */
-export function planLaunch(r: ResolvedProfile & { executable: string }, prompt?: string): LaunchPlan {
+export function planLaunch(r: ResolvedProfile & { executable: string }, prompt?: string, extraArgs: string[] = []): LaunchPlan {
   const p = r.profile;
-  const argv = [r.executable, ...p.args];
+  const argv = [r.executable, ...p.args, ...extraArgs];
   let typedPrompt: string | null = null;
   let typeDelayMs = 0;
   if (prompt !== undefined && prompt.length > 0) {

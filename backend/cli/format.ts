@@ -7,7 +7,7 @@ import type { Session } from '../contract/index.js';
  */
 export interface Style {
   color: boolean;
-  /** "Now" in ms since the epoch, for "running 12s". */
+  /** "Now" in ms since the epoch, for "working 12s". */
   now: number;
 }
 
@@ -16,7 +16,7 @@ export function styleFor(isTTY: boolean, env: NodeJS.ProcessEnv, now = Date.now(
   return { color: isTTY && !env['NO_COLOR'], now };
 }
 
-const SGR = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33, cyan: 36 } as const;
+const SGR = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33, magenta: 35, cyan: 36 } as const;
 export type Paint = keyof typeof SGR;
 
 /** `text` wrapped in the ANSI colour `paint` when `style.color`, else unchanged. */
@@ -53,21 +53,24 @@ export function exitLabel(s: Pick<Session, 'exitCode' | 'signal'>): string {
   return s.exitCode === null ? 'exited' : `exited (${s.exitCode})`;
 }
 
-/** A session's state and time in it, coloured: "running 12s", "quiet 3m", "exited (0) 5s". */
-export function stateLabel(s: Pick<Session, 'state' | 'stateSince' | 'exitCode' | 'signal'>, style: Style): string {
+/** Colour of each live state (never the only cue: the word is always printed). */
+const STATE_COLOUR = {
+  starting: 'yellow',
+  working: 'green',
+  waiting: 'magenta',
+  idle: 'cyan',
+  error: 'red',
+} as const;
+
+/** A session's state and time in it, coloured: "working 12s", "waiting (unseen) 3m", "exited (0) 5s". */
+export function stateLabel(s: Pick<Session, 'state' | 'stateSince' | 'exitCode' | 'signal' | 'seen'>, style: Style): string {
   const age = formatDuration(style.now - s.stateSince);
-  switch (s.state) {
-    case 'starting':
-      return `${paint(style, 'yellow', 'starting')} ${age}`;
-    case 'running':
-      return `${paint(style, 'green', 'running')} ${age}`;
-    case 'quiet':
-      return `${paint(style, 'cyan', 'quiet')} ${age}`;
-    case 'exited': {
-      const failed = (s.exitCode !== null && s.exitCode !== 0) || !!s.signal;
-      return `${paint(style, failed ? 'red' : 'dim', exitLabel(s))} ${age}`;
-    }
+  if (s.state === 'exited') {
+    const failed = (s.exitCode !== null && s.exitCode !== 0) || !!s.signal;
+    return `${paint(style, failed ? 'red' : 'dim', exitLabel(s))} ${age}`;
   }
+  const word = s.state === 'waiting' && !s.seen ? 'waiting (unseen)' : s.state;
+  return `${paint(style, STATE_COLOUR[s.state], word)} ${age}`;
 }
 
 const ANSI = /\x1b\[[0-9;]*m/g;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentInfoSchema, ProjectSchema, SessionSchema, SettingsSchema } from './model.js';
+import { AgentInfoSchema, NotifyKindSchema, ProjectSchema, SessionSchema, SettingsSchema } from './model.js';
 
 /**
  * Events the backend pushes. `session.output` goes only to clients attached to that
@@ -16,6 +16,17 @@ export const EVENTS = {
   /** An agent profile changed (its circuit breaker opened, half-opened or closed). */
   'agent.updated': AgentInfoSchema,
   'settings.updated': SettingsSchema,
+  /**
+   * A session that is not the focused one needs the user (it started waiting) or finished
+   * (working → idle, or exited). Clients show an OS notification, a badge, a sound.
+   */
+  'session.notify': z.object({
+    sessionId: z.string(),
+    kind: NotifyKindSchema,
+    title: z.string(),
+    body: z.string(),
+    at: z.number(),
+  }),
 } as const;
 
 export type Events = typeof EVENTS;

@@ -11,3 +11,4 @@ export * from './rpc-client.js';
 export * from './bridge.js';
 export * from './recovery-methods.js';
 export * from './analysis-methods.js';
+export * from './status-methods.js';

@@ -10,16 +10,18 @@ export const ProjectSchema = z.object({
 export type Project = z.infer<typeof ProjectSchema>;
 
 /**
- * Session states of the walking skeleton (issue 2): `starting` until the first output,
- * `running` while output arrived in the last {@link RUNNING_WINDOW_MS}, `quiet` after,
- * `exited` once the process ended (see `exitCode` / `signal`).
+ * Live states of a session (DESIGN.md, issue 4): `starting` until the agent shows itself,
+ * `working` (output flowing, a busy marker or spinner, a hook said so), `waiting` (the
+ * agent asks the user: an approval, a question, a choice), `idle` (ready for the next
+ * prompt, screen still), `exited` (see `exitCode` / `signal`), `error`.
  */
-export const SESSION_STATES = ['starting', 'running', 'quiet', 'exited'] as const;
+export const SESSION_STATES = ['starting', 'working', 'waiting', 'idle', 'exited', 'error'] as const;
 export const SessionStateSchema = z.enum(SESSION_STATES);
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
-/** Output within this many ms keeps a session `running` (issue 2). */
-export const RUNNING_WINDOW_MS = 2000;
+/** What decided the current state, strongest first. */
+export const STATE_SOURCES = ['hook', 'title', 'screen', 'input', 'process'] as const;
+export const StateSourceSchema = z.enum(STATE_SOURCES);
 
 /** How a profile takes its first prompt (FIELD-NOTES: last argument, a flag, or typed). */
 export const PromptModeSchema = z.discriminatedUnion('kind', [
@@ -84,6 +86,12 @@ export const SessionSchema = z.object({
   state: SessionStateSchema,
   /** ms since the epoch when `state` was entered. */
   stateSince: z.number(),
+  /** What decided the state (a hook, the terminal title, the screen, the user's input, the process). */
+  stateSource: StateSourceSchema,
+  /** Why, in a few words (e.g. "approval prompt", "Stop hook", "screen still 1.5 s"). */
+  stateReason: z.string(),
+  /** False until the user has looked at the session since its state last changed. */
+  seen: z.boolean(),
   startedAt: z.number(),
   endedAt: z.number().nullable(),
   exitCode: z.number().nullable(),
@@ -135,3 +143,7 @@ export type Orphan = z.infer<typeof OrphanSchema>;
 export const TERMINAL_LIMITS = { minCols: 2, maxCols: 1000, minRows: 1, maxRows: 500 } as const;
 export const ColsSchema = z.number().int().min(TERMINAL_LIMITS.minCols).max(TERMINAL_LIMITS.maxCols);
 export const RowsSchema = z.number().int().min(TERMINAL_LIMITS.minRows).max(TERMINAL_LIMITS.maxRows);
+
+/** Why a notification is raised: the agent asks the user, or finished its turn, or exited. */
+export const NotifyKindSchema = z.enum(['waiting', 'finished', 'exited']);
+export type NotifyKind = z.infer<typeof NotifyKindSchema>;

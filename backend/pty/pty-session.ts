@@ -79,7 +79,7 @@ export class PtySession {
     });
     proc.onExit((e) => {
       this.batcher.flush();
-      for (const l of this.exitListeners) l(e);
+      for (const l of [...this.exitListeners]) l(e);
     });
     if (this.flow.isPaused) proc.pause();
     return proc;
@@ -121,9 +121,13 @@ export class PtySession {
     this.batchListeners.push(listener);
   }
 
-  /** Called each time a process of this session exits. */
-  onExit(listener: (e: PtyExit) => void): void {
+  /** Called each time a process of this session exits. @returns a function that stops listening */
+  onExit(listener: (e: PtyExit) => void): () => void {
     this.exitListeners.push(listener);
+    return () => {
+      const i = this.exitListeners.indexOf(listener);
+      if (i >= 0) this.exitListeners.splice(i, 1);
+    };
   }
 
   /**

@@ -16,7 +16,7 @@ export interface BrowserModeInstance {
  * @throws Error when the data dir, the database or the port cannot be opened
  */
 export async function startBrowserMode(opts: BackendOptions & WsServerOptions = {}): Promise<BrowserModeInstance> {
-  const backend = new CortexBackend(opts);
+  const backend = await CortexBackend.create(opts);
   const server = new WsServer(backend, opts);
   try {
     await server.listen();

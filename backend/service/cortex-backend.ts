@@ -21,6 +21,7 @@ import { RunRepository } from '../store/run-repository.js';
 import { SettingsRepository } from '../store/settings-repository.js';
 import { SnapshotRepository } from '../store/snapshot-repository.js';
 import { agentInfo } from './recovery-handlers.js';
+import { HookServer } from '../status/hook-server.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
   /** Data directory; default {@link resolveDataDir}. */
@@ -56,8 +57,29 @@ export class CortexBackend {
   private readonly runs: RunRepository;
   private closed = false;
 
-  /** @throws Error when the data dir or the database cannot be opened */
-  constructor(opts: BackendOptions = {}) {
+  /**
+   * Opens the backend with its hook channel (agent hooks post live status to it).
+   * @throws Error when the data dir, the database or the hook port cannot be opened
+   */
+  static async create(opts: BackendOptions = {}): Promise<CortexBackend> {
+    const hooks = await HookServer.start();
+    try {
+      return new CortexBackend(opts, hooks);
+    } catch (err) {
+      await hooks.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Prefer {@link create}. Without `hooks`, agents that report through hooks fall back to
+   * titles and screen patterns.
+   * @throws Error when the data dir or the database cannot be opened
+   */
+  constructor(
+    opts: BackendOptions = {},
+    private readonly hooks: HookServer | null = null,
+  ) {
     this.dataDir = opts.dataDir ?? resolveDataDir(opts.env);
     this.db = openDatabase(join(this.dataDir, DATA_FILES.database), opts);
     this.agents = new AgentRegistry(join(this.dataDir, DATA_FILES.profiles), opts.env);
@@ -84,6 +106,8 @@ export class CortexBackend {
       runId: this.runId,
       scrollback,
       env: opts.env ?? process.env,
+      hooks,
+      dataDir: this.dataDir,
     });
     this.bus.forward(this.sessions.events$);
     this.recovery = recoverLastRun(
@@ -107,6 +131,7 @@ export class CortexBackend {
     if (this.closed) return;
     this.closed = true;
     await this.sessions.shutdown();
+    await this.hooks?.close();
     this.snapshots.dispose();
     this.runs.end(this.runId);
     this.bus.complete();

@@ -7,6 +7,7 @@ import type { CallContext } from './call-context.js';
 import type { EventBus } from './event-bus.js';
 import { createAnalysisHandlers, type AnalysisHandlerDeps } from './analysis-handlers.js';
 import { createRecoveryHandlers, type RecoveryHandlerDeps } from './recovery-handlers.js';
+import { createStatusHandlers } from './status-handlers.js';
 
 /** A handler per contract method; params arrive already validated (defaults applied). */
 export type Handlers = {
@@ -122,6 +123,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'sessions.screen': ({ id }) => d.sessions.screen(id),
     ...createRecoveryHandlers(d.recovery),
+    ...createStatusHandlers(d.sessions),
     ...createAnalysisHandlers(d.analysis),
   };
 }

@@ -7,7 +7,7 @@ import {
   type Project,
   type RestartPolicy,
   type Session,
-  type SessionState,
+  type NotifyKind,
 } from '../contract/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import { planLaunch, type LaunchPlan } from '../agents/launch.js';
@@ -27,7 +27,13 @@ import { planResume, type ResumePlan } from '../recovery/resume.js';
 import type { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
 import type { SessionRepository } from '../store/session-repository.js';
 import type { SessionSnapshot } from '../store/snapshot-repository.js';
-import { ActivityClock } from './activity-clock.js';
+import { rmSync } from 'node:fs';
+import type { ResolvedProfile } from '../agents/agent-registry.js';
+import { attachStatusDetector } from '../status/attach.js';
+import { hookLaunchAdditions, type HookLaunchAdditions } from '../status/hook-launch.js';
+import type { HookServer } from '../status/hook-server.js';
+import type { StatusDetector } from '../status/status-detector.js';
+import type { StatusEvent } from '../status/status-types.js';
 
 /** An event for every client: a name of the contract and its payload. */
 export interface BroadcastEvent<E extends EventName = EventName> {
@@ -41,7 +47,11 @@ export const TITLE_EVENT_INTERVAL_MS = 250;
 interface LiveSession {
   record: Session;
   pty: PtySession;
-  clock: ActivityClock;
+  /** Live status of the current process (none while no process runs). */
+  detector: StatusDetector | null;
+  detachStatus: (() => void) | null;
+  /** The session's hook channel registration and per-launch additions (profiles with hooks). */
+  hook: { unregister: () => void; additions: HookLaunchAdditions } | null;
   titleTimer: NodeJS.Timeout | null;
   promptTimer: NodeJS.Timeout | null;
   restartTimer: NodeJS.Timeout | null;
@@ -75,11 +85,17 @@ export interface SessionManagerDeps {
   scrollback: () => number;
   /** Environment every session inherits (before its profile's env). */
   env: NodeJS.ProcessEnv;
+  /** The authenticated local channel agent hooks post to; null disables hooks. */
+  hooks: HookServer | null;
+  /** The data dir (per-launch hook settings files go below it). */
+  dataDir: string;
 }
 
 /**
- * Owns every session: spawns PTYs for agent profiles, tracks their state
- * (`starting` → `running` ⇄ `quiet` → `exited`), records it in SQLite with an event log,
+ * Owns every session: spawns PTYs for agent profiles, tracks their live state through a
+ * status detector per process (`starting`, `working`, `waiting`, `idle`, `exited`, `error`;
+ * hooks, titles, screen patterns, process), records every transition in SQLite with an
+ * event log, raises `session.notify` for sessions the user is not looking at,
  * keeps snapshots, restarts failed agents by policy behind a circuit breaker per profile,
  * relaunches sessions restored from an earlier run, and publishes `session.updated` /
  * `session.removed` on {@link events$}.
@@ -88,6 +104,8 @@ export class SessionManager {
   private readonly live = new Map<string, LiveSession>();
   private readonly eventsSubject = new Subject<BroadcastEvent>();
   private shuttingDown = false;
+  /** The session the user is looking at; null when the window is not focused. */
+  private focused: string | null = null;
   /** Every session change, for every client. */
   readonly events$: Observable<BroadcastEvent> = this.eventsSubject.asObservable();
 
@@ -115,17 +133,19 @@ export class SessionManager {
     const profile = this.d.agents.require(req.agent);
     this.requireBreaker(profile.profile.id);
     const cwd = checkProjectFolder(req.project.path);
-    const plan = planLaunch(profile, req.prompt);
     const pty = new PtySession({ cols: req.cols, rows: req.rows }, this.d.scrollback());
     const now = Date.now();
     const live = this.track(pty, {
       id: randomUUID(),
       projectId: req.project.id,
       agent: profile.profile.id,
-      argv: plan.argv,
+      argv: [],
       cwd,
       state: 'starting',
       stateSince: now,
+      stateSource: 'process',
+      stateReason: 'launched',
+      seen: true,
       startedAt: now,
       endedAt: null,
       exitCode: null,
@@ -141,7 +161,7 @@ export class SessionManager {
       note: '',
     });
     try {
-      this.launch(live, plan, 'fresh');
+      this.launch(live, this.plan(live, profile, req.prompt), 'fresh');
     } catch (err) {
       this.live.delete(live.record.id);
       this.disposeLive(live);
@@ -152,7 +172,9 @@ export class SessionManager {
 
   /** @throws CortexError `NOT_FOUND`, `SESSION_EXITED` */
   write(id: string, data: string): void {
-    this.requireRunning(id).pty.write(data);
+    const live = this.requireRunning(id);
+    live.pty.write(data);
+    live.detector?.onInput(data);
   }
 
   /** Resizes the PTY and the mirror (columns, rows). @throws CortexError `NOT_FOUND`, `SESSION_EXITED` */
@@ -160,6 +182,7 @@ export class SessionManager {
     const live = this.live.get(id);
     if (!live) throw exitedError(this.get(id).id);
     if (live.record.cols === cols && live.record.rows === rows) return;
+    live.detector?.onResize();
     live.pty.resize(cols, rows);
     this.update(live, { cols, rows });
   }
@@ -249,9 +272,8 @@ export class SessionManager {
     this.cancelRestart(live);
     const profile = this.d.agents.require(record.agent);
     const resume = planResume(profile.profile.resume, live.record.agentSessionId, fresh);
-    const base = planLaunch(profile);
     live.pty.inject(consoleNote(resume.kind === 'fresh' ? 'relaunched' : `relaunched with ${resume.args.join(' ')}`));
-    this.launch(live, { ...base, argv: [...base.argv, ...resume.args] }, resume.kind, { restarts: 0 });
+    this.launch(live, this.plan(live, profile, undefined, resume.args), resume.kind, { restarts: 0 });
     return live.record;
   }
 
@@ -303,7 +325,9 @@ export class SessionManager {
     const live: LiveSession = {
       record,
       pty,
-      clock: new ActivityClock(() => this.setState(live, 'quiet')),
+      detector: null,
+      detachStatus: null,
+      hook: null,
       titleTimer: null,
       promptTimer: null,
       restartTimer: null,
@@ -312,11 +336,7 @@ export class SessionManager {
       killRequested: false,
     };
     this.live.set(record.id, live);
-    pty.onBatch(() => {
-      if (live.pty.running && live.record.state !== 'running' && live.record.state !== 'exited') this.setState(live, 'running');
-      if (live.pty.running) live.clock.tick();
-      this.d.snapshots.changed(live.record.id);
-    });
+    pty.onBatch(() => this.d.snapshots.changed(live.record.id));
     pty.mirror.onTitleChange((title) => this.onTitle(live, title));
     pty.onExit((e) => this.onExit(live, e));
     this.d.snapshots.track(record.id, pty.mirror, () => ({ cols: live.record.cols, rows: live.record.rows }));
@@ -326,6 +346,7 @@ export class SessionManager {
   /** Spawns the plan's process in the session's pipeline and records it. */
   private launch(live: LiveSession, plan: LaunchPlan, resumeKind: ResumePlan['kind'], extra: Partial<Session> = {}): void {
     const proc = live.pty.spawn({ argv: plan.argv, cwd: checkProjectFolder(live.record.cwd), env: plan.env, baseEnv: this.d.env });
+    this.attachStatus(live);
     const now = Date.now();
     live.launchedAt = now;
     live.resumeKind = resumeKind;
@@ -336,6 +357,9 @@ export class SessionManager {
       pid: proc.pid,
       state: 'starting',
       stateSince: now,
+      stateSource: 'process',
+      stateReason: resumeKind === 'fresh' ? 'launched' : `resumed (${resumeKind})`,
+      seen: true,
       endedAt: null,
       exitCode: null,
       signal: null,
@@ -352,7 +376,7 @@ export class SessionManager {
   }
 
   private onExit(live: LiveSession, e: PtyExit): void {
-    live.clock.stop();
+    this.detachStatus(live);
     if (live.promptTimer) clearTimeout(live.promptTimer);
     live.promptTimer = null;
     if (this.shuttingDown) return; // the row stays live: the next start restores it
@@ -367,7 +391,7 @@ export class SessionManager {
       live.pty.inject(consoleNote(`resume failed (exit ${e.exitCode}); starting fresh`));
       this.d.repo.logEvent(live.record.id, 'error', { reason: 'resume failed', exitCode: e.exitCode });
       try {
-        this.launch(live, planLaunch(this.d.agents.require(agent)), 'fresh', { note: 'resume failed; started fresh' });
+        this.launch(live, this.plan(live, this.d.agents.require(agent)), 'fresh', { note: 'resume failed; started fresh' });
         return;
       } catch (err) {
         live.pty.inject(consoleNote(`could not start: ${(err as Error).message}`));
@@ -387,7 +411,7 @@ export class SessionManager {
         live.restartTimer = null;
         try {
           if (!this.d.breakers.allows(agent)) throw new CortexError('AGENT_UNAVAILABLE', `the ${agent} circuit breaker is open`);
-          this.launch(live, planLaunch(this.d.agents.require(agent)), 'fresh', { restarts: tries, note: `restarted (try ${tries} of ${RESTART_MAX_TRIES})` });
+          this.launch(live, this.plan(live, this.d.agents.require(agent)), 'fresh', { restarts: tries, note: `restarted (try ${tries} of ${RESTART_MAX_TRIES})` });
         } catch (err) {
           live.pty.inject(consoleNote(`restart failed: ${(err as Error).message}`));
           this.update(live, { note: `restart failed: ${(err as Error).message}` });
@@ -401,7 +425,85 @@ export class SessionManager {
 
   private markEnded(live: LiveSession, e: PtyExit, note: string): void {
     const now = Date.now();
-    this.update(live, { state: 'exited', stateSince: now, endedAt: now, exitCode: e.exitCode, signal: e.signal, note }, { kind: 'exited', detail: { ...e, note } });
+    const reason = e.signal !== null ? `signal ${e.signal}` : `exit code ${e.exitCode}`;
+    const wasRunning = live.record.state !== 'exited';
+    this.update(
+      live,
+      { state: 'exited', stateSince: now, stateSource: 'process', stateReason: reason, seen: live.record.id === this.focused, endedAt: now, exitCode: e.exitCode, signal: e.signal, note },
+      { kind: 'exited', detail: { ...e, note } },
+    );
+    if (wasRunning && !live.killRequested) this.notify(live, 'exited');
+  }
+
+  /** The user looked at the session. @throws CortexError `NOT_FOUND` */
+  markSeen(id: string): Session {
+    const live = this.live.get(id);
+    if (!live) return this.get(id);
+    if (live.detector) live.detector.markSeen();
+    else if (!live.record.seen) this.update(live, { seen: true });
+    return live.record;
+  }
+
+  /** Which session the user is looking at (null: the window is not focused); marks it seen. */
+  focus(id: string | null): void {
+    this.focused = id;
+    if (id !== null && this.live.has(id)) this.markSeen(id);
+  }
+
+  /** Launch plan for a profile in this session: hook settings, then extra args, then the prompt. */
+  private plan(live: LiveSession, profile: ResolvedProfile & { executable: string }, prompt?: string, extraArgs: string[] = []): LaunchPlan {
+    if (!live.hook && this.d.hooks && profile.profile.hooks) {
+      const hooks = this.d.hooks;
+      const reg = hooks.register(live.record.id, (e) => live.detector?.onHook(e));
+      const additions = hookLaunchAdditions(profile.profile, { hookUrl: hooks.url, token: reg.token, sessionId: live.record.id, dataDir: this.d.dataDir });
+      live.hook = { unregister: reg.unregister, additions };
+    }
+    const add = live.hook?.additions;
+    const plan = planLaunch(profile, prompt, [...(add?.args ?? []), ...extraArgs]);
+    return { ...plan, env: { ...plan.env, ...(add?.env ?? {}) } };
+  }
+
+  /** Starts live status detection for the current process: every transition saved, logged and sent. */
+  private attachStatus(live: LiveSession): void {
+    this.detachStatus(live);
+    const profile = this.d.agents.require(live.record.agent).profile;
+    const { detector, detach } = attachStatusDetector(live.pty, profile);
+    live.detector = detector;
+    live.detachStatus = detach;
+    detector.status$.subscribe((ev) => this.onStatus(live, detector, ev));
+    detector.agentSessionId$.subscribe((agentSessionId) => {
+      if (agentSessionId !== live.record.agentSessionId) this.update(live, { agentSessionId });
+    });
+  }
+
+  private detachStatus(live: LiveSession): void {
+    live.detachStatus?.();
+    live.detachStatus = null;
+    live.detector = null;
+  }
+
+  private onStatus(live: LiveSession, detector: StatusDetector, ev: StatusEvent): void {
+    // The process's end is the manager's to record (restart policy, resume fallback).
+    if (live.detector !== detector || ev.state === 'exited') return;
+    const before = live.record.state;
+    const seen = ev.seen || live.record.id === this.focused;
+    this.update(
+      live,
+      { state: ev.state, stateSince: ev.since, stateSource: ev.source, stateReason: ev.reason, seen },
+      before !== ev.state ? { kind: 'state', detail: { state: ev.state, source: ev.source, reason: ev.reason } } : undefined,
+    );
+    if (before === ev.state || seen) return;
+    if (ev.state === 'waiting') this.notify(live, 'waiting');
+    else if (ev.state === 'idle' && before === 'working') this.notify(live, 'finished');
+  }
+
+  /** Raises `session.notify` for a session the user is not looking at. */
+  private notify(live: LiveSession, kind: NotifyKind): void {
+    if (live.record.id === this.focused) return;
+    const name = this.d.agents.list().find((a) => a.id === live.record.agent)?.name ?? live.record.agent;
+    const title = kind === 'waiting' ? `${name} needs you` : kind === 'finished' ? `${name} finished` : `${name} exited`;
+    const body = kind === 'exited' ? live.record.stateReason : live.record.stateReason || live.record.cwd;
+    this.emit('session.notify', { sessionId: live.record.id, kind, title, body, at: Date.now() });
   }
 
   private typePrompt(live: LiveSession, text: string): void {
@@ -409,6 +511,7 @@ export class SessionManager {
     const bracketed = live.pty.mirror.terminal.modes.bracketedPasteMode;
     const body = bracketed ? `\x1b[200~${text}\x1b[201~` : text.replace(/\r?\n/g, '\r');
     live.pty.write(body + '\r');
+    live.detector?.onInput(body + '\r');
   }
 
   private onTitle(live: LiveSession, title: string): void {
@@ -417,11 +520,6 @@ export class SessionManager {
       live.titleTimer = null;
       this.emit('session.updated', live.record);
     }, TITLE_EVENT_INTERVAL_MS);
-  }
-
-  private setState(live: LiveSession, state: SessionState): void {
-    if (live.record.state === state || live.record.state === 'exited') return;
-    this.update(live, { state, stateSince: Date.now() }, { kind: 'state', detail: { state } });
   }
 
   /** Applies a change to the record, saves it (and a log row) in one transaction, emits it. */
@@ -459,8 +557,13 @@ export class SessionManager {
   }
 
   private disposeLive(live: LiveSession): void {
-    live.clock.stop();
+    this.detachStatus(live);
     this.cancelRestart(live);
+    if (live.hook) {
+      live.hook.unregister();
+      for (const f of live.hook.additions.files) rmSync(f, { force: true });
+      live.hook = null;
+    }
     if (live.titleTimer) clearTimeout(live.titleTimer);
     if (live.promptTimer) clearTimeout(live.promptTimer);
     this.d.snapshots.untrack(live.record.id);

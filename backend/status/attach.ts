@@ -16,7 +16,7 @@ export function attachStatusDetector(pty: PtySession, profile: Pick<AgentProfile
   const detector = new StatusDetector({ screen: terminalScreen(terminal), status: profile.status, hooks: profile.hooks, idleDebounceMs });
   const parsed = terminal.onWriteParsed(() => detector.onOutput());
   const title = terminal.onTitleChange((t) => detector.onTitle(t));
-  pty.onExit((e) => {
+  const stopExit = pty.onExit((e) => {
     // Let the mirror parse the tail of the output first, so the last screen is the one judged.
     try {
       terminal.write('', () => detector.onExit(e.exitCode, e.signal));
@@ -29,6 +29,7 @@ export function attachStatusDetector(pty: PtySession, profile: Pick<AgentProfile
     detach: () => {
       parsed.dispose();
       title.dispose();
+      stopExit();
       detector.dispose();
     },
   };

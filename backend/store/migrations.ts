@@ -87,4 +87,12 @@ export const MIGRATIONS: readonly string[] = [
     ended_at   INTEGER                 -- null: still running, or it crashed
   );
   `,
+  // 4: agent-aware status (issue 4): what decided the state, why, and whether the user saw it.
+  // The skeleton's running/quiet states become idle.
+  `
+  ALTER TABLE sessions ADD COLUMN state_source TEXT NOT NULL DEFAULT 'process';
+  ALTER TABLE sessions ADD COLUMN state_reason TEXT NOT NULL DEFAULT '';
+  ALTER TABLE sessions ADD COLUMN seen INTEGER NOT NULL DEFAULT 1;
+  UPDATE sessions SET state = 'idle' WHERE state IN ('running', 'quiet');
+  `,
 ];

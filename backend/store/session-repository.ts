@@ -23,6 +23,9 @@ interface SessionRow {
   agent_session_id: string | null;
   run_id: string | null;
   note: string;
+  state_source: Session['stateSource'];
+  state_reason: string;
+  seen: number;
 }
 
 const toSession = (r: SessionRow): Session => ({
@@ -46,6 +49,9 @@ const toSession = (r: SessionRow): Session => ({
   restarts: r.restarts,
   agentSessionId: r.agent_session_id,
   note: r.note,
+  stateSource: r.state_source,
+  stateReason: r.state_reason,
+  seen: r.seen === 1,
 });
 
 /** Kinds of rows in the session event log. */
@@ -62,14 +68,15 @@ export class SessionRepository {
       byId: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
       upsert: db.prepare(`
         INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, ended_at, exit_code, signal, pid, cols, rows, title,
-          restored_at, restart_policy, restarts, agent_session_id, run_id, note)
+          restored_at, restart_policy, restarts, agent_session_id, run_id, note, state_source, state_reason, seen)
         VALUES (@id, @projectId, @agent, @argv, @cwd, @state, @stateSince, @startedAt, @endedAt, @exitCode, @signal, @pid, @cols, @rows, @title,
-          @restoredAt, @restartPolicy, @restarts, @agentSessionId, @runId, @note)
+          @restoredAt, @restartPolicy, @restarts, @agentSessionId, @runId, @note, @stateSource, @stateReason, @seenInt)
         ON CONFLICT(id) DO UPDATE SET argv = excluded.argv, state = excluded.state, state_since = excluded.state_since,
           started_at = excluded.started_at, ended_at = excluded.ended_at,
           exit_code = excluded.exit_code, signal = excluded.signal, pid = excluded.pid, cols = excluded.cols, rows = excluded.rows,
           title = excluded.title, restored_at = excluded.restored_at, restart_policy = excluded.restart_policy,
-          restarts = excluded.restarts, agent_session_id = excluded.agent_session_id, run_id = excluded.run_id, note = excluded.note`),
+          restarts = excluded.restarts, agent_session_id = excluded.agent_session_id, run_id = excluded.run_id, note = excluded.note,
+          state_source = excluded.state_source, state_reason = excluded.state_reason, seen = excluded.seen`),
       runOf: db.prepare<[string], { run_id: string | null }>('SELECT run_id FROM sessions WHERE id = ?'),
       remove: db.prepare('DELETE FROM sessions WHERE id = ?'),
       event: db.prepare('INSERT INTO session_events (session_id, at, kind, detail) VALUES (?, ?, ?, ?)'),
@@ -93,7 +100,7 @@ export class SessionRepository {
    * @param runId the run (app process) that owns the live process; null once it ended
    */
   save(s: Session, runId: string | null = null): void {
-    this.stmts.upsert.run({ ...s, argv: JSON.stringify(s.argv), runId });
+    this.stmts.upsert.run({ ...s, argv: JSON.stringify(s.argv), runId, seenInt: s.seen ? 1 : 0 });
   }
 
   /** The run that last owned the session's process, or null. */

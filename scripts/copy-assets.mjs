@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+/**
+ * Runs after `tsc -p tsconfig.node.json` (`npm run build:node`): copies the files tsc does
+ * not emit but the compiled backend needs next to it. `hook-client.mjs` is run by agents'
+ * hooks as a separate Node process, so it ships as plain JavaScript.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Files copied from the sources to dist/node, by path relative to the root. */
+const ASSETS = ['backend/status/hook-client.mjs'];
+
+for (const rel of ASSETS) {
+  const to = join(root, 'dist', 'node', rel);
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(join(root, rel), to);
+}
