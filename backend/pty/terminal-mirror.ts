@@ -6,6 +6,26 @@ const { Terminal } = headless;
 const { SerializeAddon } = serialize;
 type HeadlessTerminal = InstanceType<typeof Terminal>;
 
+/** A marker on a row of the mirror's normal buffer (moves as rows scroll; disposed when trimmed). */
+export interface RowMarker {
+  readonly line: number;
+  readonly isDisposed: boolean;
+  dispose(): void;
+}
+
+/** One incremental capture: the screen, and the rows that scrolled off since the last capture. */
+export interface IncrementalCapture {
+  /** Serialized visible screen, modes and alternate buffer. */
+  screen: string;
+  /** Serialized rows that entered the scrollback since `from`, or null. No trailing line break. */
+  chunk: { data: string; lines: number } | null;
+  /** True when the rows since `from` could not be told (first capture, trimmed marker): the chunk holds the whole scrollback. */
+  rebase: boolean;
+  /** Where the next capture starts; pass it back as `from`. */
+  marker: RowMarker | null;
+  seq: number;
+}
+
 /** The visible screen of a mirror as plain text. Cursor position is 0-based (columns, rows). */
 export interface ScreenText {
   text: string;
@@ -93,6 +113,42 @@ export class TerminalMirror {
       this.terminal.write('', () =>
         resolve({ data: this.serializer.serialize(scrollbackLines === undefined ? {} : { scrollback: scrollbackLines }), seq: this.parsed }),
       ),
+    );
+  }
+
+  /**
+   * Captures, at one instant after everything written so far is parsed, the screen (cheap:
+   * one viewport) and only the rows that scrolled into the scrollback since `from` — so a
+   * periodic snapshot costs what changed, not the whole scrollback (issue 3: < 5 ms).
+   * While the alternate screen is active the normal buffer does not scroll: no chunk.
+   * @param from the marker returned by the previous capture, or null for a full capture
+   * @param scrollbackLines scrollback kept by a full capture on the alternate screen
+   */
+  captureIncremental(from: RowMarker | null, scrollbackLines: number): Promise<IncrementalCapture> {
+    return new Promise((resolve) =>
+      this.terminal.write('', () => {
+        const t = this.terminal;
+        const buf = t.buffer.normal;
+        if (t.buffer.active.type !== 'normal') {
+          // Rows of the normal buffer cannot be ranged while the alternate one is active: keep the
+          // marker, or, with none, save everything in the screen part once.
+          const keep = from !== null && !from.isDisposed;
+          const screen = this.serializer.serialize(keep ? { scrollback: 0 } : { scrollback: scrollbackLines });
+          resolve({ screen, chunk: null, rebase: !keep, marker: keep ? from : null, seq: this.parsed });
+          return;
+        }
+        const screen = this.serializer.serialize({ scrollback: 0 });
+        const rebase = from === null || from.isDisposed;
+        const start = rebase ? 0 : from!.line;
+        const end = buf.baseY; // rows [start, end) scrolled off since `from`
+        const chunk =
+          end > start
+            ? { data: this.serializer.serialize({ range: { start, end: end - 1 }, excludeModes: true, excludeAltBuffer: true }), lines: end - start }
+            : null;
+        const marker = t.registerMarker(-buf.cursorY) ?? null;
+        if (from && from !== marker) from.dispose();
+        resolve({ screen, chunk, rebase, marker, seq: this.parsed });
+      }),
     );
   }
 

@@ -1,4 +1,4 @@
-import type { TerminalMirror } from '../pty/terminal-mirror.js';
+import type { RowMarker, TerminalMirror } from '../pty/terminal-mirror.js';
 import type { SnapshotRepository } from '../store/snapshot-repository.js';
 import { SNAPSHOT_INTERVAL_MS } from './constants.js';
 
@@ -9,13 +9,17 @@ interface Tracked {
   lastSaveAt: number;
   timer: NodeJS.Timeout | null;
   saving: Promise<void> | null;
+  /** First scrollback row not saved yet; null: the next save rewrites the whole scrollback. */
+  marker: RowMarker | null;
 }
 
 /**
  * Saves each live session's serialized terminal (screen + scrollback, bounded) to SQLite
  * when it changed, at most every {@link SNAPSHOT_INTERVAL_MS} per session, from a timer —
  * never on the output path — and on demand (quit). One timer per changed session; an idle
- * session costs nothing.
+ * session costs nothing. Saves are incremental: the screen plus only the rows that
+ * scrolled off since the last save, appended as a chunk; a resize (rows reflow) or a
+ * flood past the scrollback limit rewrites the scrollback once.
  */
 export class SnapshotScheduler {
   private readonly tracked = new Map<string, Tracked>();
@@ -34,7 +38,7 @@ export class SnapshotScheduler {
   /** Starts tracking a session's mirror. `seq` is what is already saved (0: nothing). */
   track(sessionId: string, mirror: TerminalMirror, size: () => { cols: number; rows: number }, seq = 0): void {
     this.untrack(sessionId);
-    this.tracked.set(sessionId, { mirror, size, savedSeq: seq, lastSaveAt: 0, timer: null, saving: null });
+    this.tracked.set(sessionId, { mirror, size, savedSeq: seq, lastSaveAt: 0, timer: null, saving: null, marker: null });
   }
 
   /** Output arrived: schedule a save if none is pending. */
@@ -53,17 +57,31 @@ export class SnapshotScheduler {
     const t = this.tracked.get(sessionId);
     if (!t) return;
     if (t.saving) await t.saving;
-    if (t.mirror.parsedSeq <= t.savedSeq && t.mirror.pendingChars === 0) return;
+    if (t.marker !== null && t.mirror.parsedSeq <= t.savedSeq && t.mirror.pendingChars === 0) return;
     t.saving = (async () => {
       const started = performance.now();
-      const snap = await t.mirror.snapshot(this.scrollbackLines());
+      const cap = await t.mirror.captureIncremental(t.marker, this.scrollbackLines());
       const cost = performance.now() - started;
       this.costsMs.push(cost);
       if (this.costsMs.length > 100) this.costsMs.shift();
-      if (!this.tracked.has(sessionId)) return;
+      if (!this.tracked.has(sessionId)) {
+        cap.marker?.dispose();
+        return;
+      }
+      t.marker = cap.marker;
       const { cols, rows } = t.size();
-      this.repo.save({ sessionId, seq: snap.seq, cols, rows, data: snap.data, savedAt: Date.now() });
-      t.savedSeq = snap.seq;
+      this.repo.saveIncremental({
+        sessionId,
+        seq: cap.seq,
+        cols,
+        rows,
+        screen: cap.screen,
+        chunk: cap.chunk,
+        rebase: cap.rebase,
+        maxLines: this.scrollbackLines(),
+        savedAt: Date.now(),
+      });
+      t.savedSeq = cap.seq;
       t.lastSaveAt = Date.now();
     })();
     try {
@@ -78,9 +96,19 @@ export class SnapshotScheduler {
     await Promise.all([...this.tracked.keys()].map((id) => this.save(id)));
   }
 
+  /** The terminal was resized: rows reflow, so the next save rewrites the scrollback. */
+  resized(sessionId: string): void {
+    const t = this.tracked.get(sessionId);
+    if (!t) return;
+    t.marker?.dispose();
+    t.marker = null;
+    this.changed(sessionId);
+  }
+
   untrack(sessionId: string): void {
     const t = this.tracked.get(sessionId);
     if (t?.timer) clearTimeout(t.timer);
+    t?.marker?.dispose();
     this.tracked.delete(sessionId);
   }
 

@@ -184,6 +184,7 @@ export class SessionManager {
     if (live.record.cols === cols && live.record.rows === rows) return;
     live.detector?.onResize();
     live.pty.resize(cols, rows);
+    this.d.snapshots.resized(id);
     this.update(live, { cols, rows });
   }
 

@@ -95,4 +95,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN seen INTEGER NOT NULL DEFAULT 1;
   UPDATE sessions SET state = 'idle' WHERE state IN ('running', 'quiet');
   `,
+  // 5: incremental snapshots (issue 3): scrollback saved in append-only chunks, so a
+  // snapshot serializes only the screen and the lines that scrolled off since the last one.
+  `
+  CREATE TABLE session_scrollback (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    chunk_no   INTEGER NOT NULL,
+    line_count INTEGER NOT NULL,
+    data       TEXT NOT NULL,          -- serialized rows, no trailing line break
+    PRIMARY KEY (session_id, chunk_no)
+  );
+  ALTER TABLE session_snapshots ADD COLUMN chunked INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -6,9 +6,26 @@ export interface SessionSnapshot {
   seq: number;
   cols: number;
   rows: number;
-  /** serialize-addon output (VT sequences). */
+  /** serialize-addon output (VT sequences): scrollback chunks, then the screen and modes. */
   data: string;
   /** ms since the epoch. */
+  savedAt: number;
+}
+
+/** One incremental save: the screen, and the rows that scrolled into the scrollback since the last save. */
+export interface IncrementalSave {
+  sessionId: string;
+  seq: number;
+  cols: number;
+  rows: number;
+  /** The visible screen, modes and alternate buffer (serialize with no scrollback). */
+  screen: string;
+  /** Newly scrolled-off rows, serialized, or null when none. */
+  chunk: { data: string; lines: number } | null;
+  /** Drop every stored chunk first (the first save, a resize, or more lines than the scrollback holds). */
+  rebase: boolean;
+  /** Keep at most this many scrollback lines. */
+  maxLines: number;
   savedAt: number;
 }
 
@@ -19,31 +36,80 @@ interface Row {
   rows: number;
   data: string;
   saved_at: number;
+  chunked: number;
 }
 
 /**
- * Rows of `session_snapshots`: one, the latest, per session. Each save is one statement in
- * its own transaction (INSERT OR REPLACE), so a write cut short leaves the previous
- * snapshot whole (SQLite's atomic commit; WAL).
+ * Snapshots of sessions: the latest screen per session in `session_snapshots`, and its
+ * scrollback as append-only chunks in `session_scrollback`, trimmed to the scrollback limit.
+ * Each save is one transaction, so a write cut short leaves the previous snapshot whole
+ * (SQLite's atomic commit; WAL).
  */
 export class SnapshotRepository {
   private readonly stmts;
+  private readonly saveTx;
 
   constructor(db: Db) {
     this.stmts = {
       save: db.prepare(
-        'INSERT OR REPLACE INTO session_snapshots (session_id, seq, cols, rows, data, bytes, saved_at) VALUES (@sessionId, @seq, @cols, @rows, @data, @bytes, @savedAt)',
+        'INSERT OR REPLACE INTO session_snapshots (session_id, seq, cols, rows, data, bytes, saved_at, chunked) VALUES (@sessionId, @seq, @cols, @rows, @data, @bytes, @savedAt, @chunked)',
       ),
-      get: db.prepare<[string], Row>('SELECT session_id, seq, cols, rows, data, saved_at FROM session_snapshots WHERE session_id = ?'),
+      get: db.prepare<[string], Row>('SELECT session_id, seq, cols, rows, data, saved_at, chunked FROM session_snapshots WHERE session_id = ?'),
+      chunks: db.prepare<[string], { data: string }>('SELECT data FROM session_scrollback WHERE session_id = ? ORDER BY chunk_no'),
+      dropChunks: db.prepare('DELETE FROM session_scrollback WHERE session_id = ?'),
+      lastChunk: db.prepare<[string], { n: number | null; lines: number | null }>(
+        'SELECT MAX(chunk_no) AS n, SUM(line_count) AS lines FROM session_scrollback WHERE session_id = ?',
+      ),
+      addChunk: db.prepare('INSERT INTO session_scrollback (session_id, chunk_no, line_count, data) VALUES (?, ?, ?, ?)'),
+      oldest: db.prepare<[string], { chunk_no: number; line_count: number }>(
+        'SELECT chunk_no, line_count FROM session_scrollback WHERE session_id = ? ORDER BY chunk_no LIMIT 1',
+      ),
+      dropChunk: db.prepare('DELETE FROM session_scrollback WHERE session_id = ? AND chunk_no = ?'),
     };
+    this.saveTx = db.transaction((s: IncrementalSave) => {
+      if (s.rebase) this.stmts.dropChunks.run(s.sessionId);
+      if (s.chunk) {
+        const last = this.stmts.lastChunk.get(s.sessionId);
+        this.stmts.addChunk.run(s.sessionId, (last?.n ?? 0) + 1, s.chunk.lines, s.chunk.data);
+        let lines = (last?.lines ?? 0) + s.chunk.lines;
+        // Drop whole chunks from the top while what is left still fills the scrollback.
+        for (let old = this.stmts.oldest.get(s.sessionId); old && lines - old.line_count >= s.maxLines; old = this.stmts.oldest.get(s.sessionId)) {
+          this.stmts.dropChunk.run(s.sessionId, old.chunk_no);
+          lines -= old.line_count;
+        }
+      }
+      this.stmts.save.run({ sessionId: s.sessionId, seq: s.seq, cols: s.cols, rows: s.rows, data: s.screen, bytes: Buffer.byteLength(s.screen), savedAt: s.savedAt, chunked: 1 });
+    });
   }
 
+  /** Saves a whole serialized state (no chunks). */
   save(s: SessionSnapshot): void {
-    this.stmts.save.run({ ...s, bytes: Buffer.byteLength(s.data) });
+    this.stmts.dropChunks.run(s.sessionId);
+    this.stmts.save.run({ ...s, bytes: Buffer.byteLength(s.data), chunked: 0 });
   }
 
+  /** Saves the screen and appends the new scrollback rows, in one transaction. */
+  saveIncremental(s: IncrementalSave): void {
+    this.saveTx(s);
+  }
+
+  /** The snapshot, its scrollback chunks joined in front of the screen. */
   get(sessionId: string): SessionSnapshot | undefined {
     const r = this.stmts.get.get(sessionId);
-    return r && { sessionId: r.session_id, seq: r.seq, cols: r.cols, rows: r.rows, data: r.data, savedAt: r.saved_at };
+    if (!r) return undefined;
+    const data = r.chunked ? joinChunked(this.stmts.chunks.all(sessionId).map((c) => c.data), r.data, r.rows) : r.data;
+    return { sessionId: r.session_id, seq: r.seq, cols: r.cols, rows: r.rows, data, savedAt: r.saved_at };
   }
+}
+
+/**
+ * The scrollback rows, then a blank viewport (the rows scroll into the scrollback exactly as
+ * they were), then the cursor back at the viewport's top, where the screen part — serialized
+ * for an empty screen — draws itself.
+ * @param rows the viewport height the screen was serialized at
+ */
+export function joinChunked(chunks: string[], screen: string, rows: number): string {
+  if (chunks.length === 0) return screen;
+  const up = rows > 1 ? `${'\n'.repeat(rows - 1)}\x1b[${rows - 1}A` : '';
+  return `${chunks.join('\r\n')}\r\n${up}\r${screen}`;
 }

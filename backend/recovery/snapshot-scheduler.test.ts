@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TerminalMirror } from '../pty/terminal-mirror.js';
+import { openDatabase, type Db } from '../store/database.js';
+import { SnapshotRepository } from '../store/snapshot-repository.js';
+import { tempDir } from '../test-support/temp.js';
+import { SnapshotScheduler } from './snapshot-scheduler.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function setup(limit = 500): { db: Db; repo: SnapshotRepository; sched: SnapshotScheduler; mirror: TerminalMirror } {
+  const t = tempDir();
+  const db = openDatabase(join(t.dir, 'c.sqlite'));
+  db.prepare("INSERT INTO projects (id, name, path, created_at) VALUES ('p', 'p', '/p', 0)").run();
+  db.prepare(
+    "INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, cols, rows) VALUES ('s', 'p', 'shell', '[]', '/p', 'idle', 0, 0, 80, 10)",
+  ).run();
+  const repo = new SnapshotRepository(db);
+  const sched = new SnapshotScheduler(repo, () => limit, 0);
+  const mirror = new TerminalMirror(80, 10, limit);
+  sched.track('s', mirror, () => ({ cols: 80, rows: 10 }));
+  cleanups.push(() => {
+    sched.dispose();
+    mirror.dispose();
+    db.close();
+    t.cleanup();
+  });
+  return { db, repo, sched, mirror };
+}
+
+let seq = 0;
+async function print(m: TerminalMirror, from: number, to: number): Promise<void> {
+  let text = '';
+  for (let i = from; i <= to; i++) text += `\x1b[1mrow ${i}\x1b[0m\r\n`;
+  m.write(text, ++seq);
+  await m.drain();
+}
+
+async function restoredText(repo: SnapshotRepository, limit: number): Promise<{ all: string; screen: string }> {
+  const snap = repo.get('s')!;
+  const m = new TerminalMirror(snap.cols, snap.rows, limit);
+  m.write(snap.data, 1);
+  await m.drain();
+  const buf = m.terminal.buffer.normal;
+  const lines: string[] = [];
+  for (let y = 0; y < buf.length; y++) lines.push(buf.getLine(y)!.translateToString(true));
+  const screen = (await m.screen()).text;
+  m.dispose();
+  return { all: lines.join('\n').trimEnd(), screen };
+}
+
+async function originalText(m: TerminalMirror): Promise<string> {
+  await m.drain();
+  const buf = m.terminal.buffer.normal;
+  const lines: string[] = [];
+  for (let y = 0; y < buf.length; y++) lines.push(buf.getLine(y)!.translateToString(true));
+  return lines.join('\n').trimEnd();
+}
+
+describe('incremental snapshots', () => {
+  it('append only the rows that scrolled off, and restore the same scrollback and screen as a full snapshot', async () => {
+    const { repo, sched, mirror, db } = setup(500);
+    await print(mirror, 1, 100);
+    await sched.save('s');
+    await print(mirror, 101, 130);
+    await sched.save('s');
+    await print(mirror, 131, 131);
+    await sched.save('s');
+    const chunks = db.prepare("SELECT line_count FROM session_scrollback WHERE session_id = 's' ORDER BY chunk_no").all() as { line_count: number }[];
+    expect(chunks.map((c) => c.line_count)).toEqual([91, 30, 1]);
+    const restored = await restoredText(repo, 500);
+    expect(restored.all).toBe(await originalText(mirror));
+    expect(restored.screen).toBe((await mirror.screen()).text);
+  });
+
+  it('keep the stored scrollback within the limit, and rewrite it after a flood past the limit', async () => {
+    const { repo, sched, mirror, db } = setup(100);
+    for (let k = 0; k < 10; k++) {
+      await print(mirror, k * 40 + 1, k * 40 + 40);
+      await sched.save('s');
+    }
+    const stored = db.prepare("SELECT SUM(line_count) AS n FROM session_scrollback WHERE session_id = 's'").get() as { n: number };
+    expect(stored.n).toBeLessThanOrEqual(100 + 40);
+    expect(stored.n).toBeGreaterThanOrEqual(100);
+    // A flood of more rows than the scrollback holds trims the marker away: one full rewrite.
+    await print(mirror, 1000, 1500);
+    await sched.save('s');
+    const restored = await restoredText(repo, 100);
+    expect(restored.all).toBe(await originalText(mirror));
+  });
+
+  it('survive the alternate screen and a resize', async () => {
+    const { repo, sched, mirror } = setup(500);
+    await print(mirror, 1, 50);
+    await sched.save('s');
+    mirror.write('\x1b[?1049h\x1b[Hfull-screen app\r\nsecond row', ++seq);
+    await sched.save('s');
+    let restored = await restoredText(repo, 500);
+    expect(restored.screen).toBe('full-screen app\nsecond row');
+    mirror.write('\x1b[?1049l', ++seq);
+    mirror.resize(60, 10);
+    sched.resized('s');
+    await print(mirror, 51, 60);
+    await sched.save('s');
+    restored = await restoredText(repo, 500);
+    expect(restored.all).toContain('row 1\n');
+    expect(restored.screen).toBe((await mirror.screen()).text);
+  });
+});
