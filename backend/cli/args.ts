@@ -27,9 +27,11 @@ export function wantsJson(argv: readonly string[]): boolean {
 
 /**
  * Parses `argv` (without `node` and the script) against the command table with
- * `node:util` parseArgs (strict). `cortex`, `cortex --help` and `cortex <cmd> --help` map to
- * the `help` command, `cortex --version` to `version`. Flags may come before or after the
- * command's arguments; `--` ends the flags.
+ * `node:util` parseArgs (strict). A two-word command (`cache stats`, `orphans kill`) is
+ * matched when its two words come first and in a row; else the one-word command is.
+ * `cortex`, `cortex --help` and `cortex <cmd> --help` map to the `help` command,
+ * `cortex --version` to `version`. Flags may come before or after the command's arguments;
+ * `--` ends the flags.
  * @throws CliError `USAGE` (exit 2): unknown command or flag, missing or extra argument
  */
 export function parseCommandLine(argv: readonly string[], commands: readonly CommandSpec[]): CommandLine {
@@ -43,14 +45,17 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     const command = values['version'] ? find('version')! : find('help')!;
     return { command, args: {}, options: {}, json };
   }
+  const next = argv[at + 1];
+  const pair = next !== undefined && !next.startsWith('-') && (end === -1 || at + 1 < end) ? find(`${argv[at]} ${next}`) : undefined;
   const name = argv[at]!;
-  const command = find(name);
+  const command = pair ?? find(name);
   if (!command) {
     const guess = closest(name, commands.map((c) => c.name));
     throw usageError(`Unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''}`, MAIN_USAGE);
   }
   const usage = usageLine(command);
-  const rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
+  const words = pair ? 2 : 1;
+  const rest = [...argv.slice(0, at), ...argv.slice(at + words)];
   const { values, positionals } = parse(rest, { ...GLOBAL_OPTIONS, ...stripHelp(command.options) }, usage, command.name);
   if (values['help']) return { command: find('help')!, args: { command: command.name }, options: {}, json };
   const { json: _json, help: _help, ...options } = values;

@@ -2,13 +2,15 @@ import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Session } from '../contract/index.js';
+import type { CacheStatsResult, Result, Session, Settings } from '../contract/index.js';
 import { startTestInstance, type TestInstance } from '../test-support/instance.js';
 import { tempDir, tempGitRepo, waitFor } from '../test-support/temp.js';
 import { parseCommandLine } from './args.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT } from './errors.js';
 import { formatDuration } from './format.js';
+import type { ListedSession } from './commands/sessions.js';
+import { runCli } from './main.js';
 import { pickByIdPrefix } from './resolve.js';
 
 const BIN = fileURLToPath(new URL('../../bin/cortex.mjs', import.meta.url));
@@ -32,6 +34,22 @@ function cortex(args: string[], opts: { dataDir: string; cwd?: string }): Promis
       },
     );
   });
+}
+
+/**
+ * Runs a command line in this process through {@link runCli} (the CLI's whole code path but
+ * the launcher, against the same real instance): cheap, for the checks that need no child.
+ */
+async function cortexInProcess(args: string[], dataDir: string): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: { ...process.env, CORTEX_DATA_DIR: dataDir },
+    cwd: process.cwd(),
+  });
+  return { code, stdout, stderr };
 }
 
 const SESSION_FIELDS = ['id', 'projectId', 'agent', 'cwd', 'state', 'exitCode'] as const;
@@ -88,21 +106,24 @@ describe('cortex CLI against a running instance', () => {
     expect(status.code).toBe(EXIT.ok);
     const live = JSON.parse(status.stdout) as Session;
     expect(live.id).toBe(session.id);
-    expect(['starting', 'running', 'quiet']).toContain(live.state);
+    expect(['starting', 'working', 'idle']).toContain(live.state);
     expect(live.exitCode).toBeNull();
 
     const listed = await run(['sessions', '--json']);
-    const sessions = JSON.parse(listed.stdout) as Session[];
+    const sessions = JSON.parse(listed.stdout) as ListedSession[];
     const mine = sessions.find((s) => s.id === session.id)!;
     for (const f of SESSION_FIELDS) expect(mine).toHaveProperty(f);
     expect(mine.projectId).toBe(session.projectId);
+    // Each session carries its agent's circuit breaker (issue 3).
+    expect(mine.breaker).toMatchObject({ state: 'closed', failures: 0 });
+    expect(mine.restoredAt).toBeNull();
 
     // Human output through a pipe: aligned columns, short ids, no colours.
     const table = await run(['sessions']);
     expect(table.stdout).toMatch(/^ID\s+PROJECT\s+AGENT\s+STATE\s+CWD$/m);
     expect(table.stdout).toContain(session.id.slice(0, 8));
     expect(table.stdout).not.toContain(session.id);
-    expect(table.stdout).toMatch(/(running|quiet) \d+s/);
+    expect(table.stdout).toMatch(/(starting|working|idle) \d+s/);
     expect(table.stdout).not.toContain('\x1b[');
 
     // `add .` resolves against the CLI's cwd and finds the project `start` created.
@@ -117,6 +138,121 @@ describe('cortex CLI against a running instance', () => {
     const after = await run(['status', session.id.slice(0, 6)]);
     expect(after.code).toBe(EXIT.ok);
     expect(after.stdout).toMatch(/state\s+exited/);
+  });
+
+  it('waits for states with --wait-for (and times out with exit 4), sees `exit 3`, restores the exited shell', async () => {
+    const { id } = await inst.client.call('sessions.start', { path: repo.dir });
+
+    // A fresh shell reaches its prompt and the screen stays still: idle.
+    const idle = await run(['status', id, '--wait-for', 'idle', '--timeout', '30', '--json']);
+    expect(idle.stderr).toBe('');
+    expect(idle.code).toBe(EXIT.ok);
+    expect(JSON.parse(idle.stdout)).toMatchObject({ id, state: 'idle' });
+
+    const late = await run(['status', id.slice(0, 8), '--wait-for', 'exited', '--timeout', '1']);
+    expect(late.code).toBe(EXIT.timeout);
+    expect(late.stdout).toBe('');
+    expect(late.stderr).toMatch(/error: Session [0-9a-f]{8} is (idle|working), not exited, after 1 s\./);
+
+    expect((await run(['send', id, 'exit 3', '--enter'])).code).toBe(EXIT.ok);
+    const exited = await run(['status', id, '--wait-for', 'exited', '--timeout', '30', '--json']);
+    expect(exited.code).toBe(EXIT.ok);
+    expect(JSON.parse(exited.stdout)).toMatchObject({ id, state: 'exited', exitCode: 3 });
+
+    const restored = await run(['restore', id.slice(0, 8), '--json']);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(EXIT.ok);
+    const relaunched = JSON.parse(restored.stdout) as Session;
+    expect(relaunched.id).toBe(id);
+    expect(relaunched.state).not.toBe('exited');
+    expect(relaunched.exitCode).toBeNull();
+    expect((await inst.client.call('sessions.get', { id })).state).not.toBe('exited');
+
+    // Restoring a running session is refused by the server.
+    const again = await cortexInProcess(['restore', id, '--json'], inst.dataDir);
+    expect(again.code).toBe(EXIT.error);
+    expect(JSON.parse(again.stderr)).toMatchObject({ error: { code: 'SESSION_RUNNING' } });
+    await inst.client.call('sessions.kill', { id });
+  });
+
+  it('refuses a bad --wait-for state or --timeout as usage errors (exit 2) before contacting the instance', async () => {
+    const state = await cortexInProcess(['status', 'abc', '--wait-for', 'running', '--json'], inst.dataDir);
+    expect(state.code).toBe(EXIT.usage);
+    const { error } = JSON.parse(state.stderr) as { error: { code: string; message: string } };
+    expect(error.code).toBe('USAGE');
+    expect(error.message).toContain('starting, working, waiting, idle, exited, error');
+    expect((await cortexInProcess(['status', 'abc', '--wait-for', 'idle', '--timeout', 'soon'], inst.dataDir)).code).toBe(EXIT.usage);
+    expect((await cortexInProcess(['status', 'abc', '--timeout', '5'], inst.dataDir)).code).toBe(EXIT.usage);
+  });
+
+  it('analyzes a folder (fresh, then hot) and shows the cache stats per tier', async () => {
+    const pkg = { name: 'demo', scripts: { test: 'vitest run' }, dependencies: { express: '^4.19.0' }, devDependencies: { vitest: '^4.0.0' } };
+    const project = tempGitRepo({ 'package.json': JSON.stringify(pkg, null, 2), 'index.js': 'console.log(1);\n' });
+    try {
+      const first = await run(['analyze', project.dir, '--json']);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(EXIT.ok);
+      const fresh = JSON.parse(first.stdout) as Result<'projects.analyze'>;
+      expect(fresh.source).toBe('fresh');
+      expect(fresh.analysis.testCommand).toBe('npm test');
+      expect(fresh.analysis.projectTypes).toEqual(['node']);
+      expect(fresh.analysis.dependencies).toHaveLength(2);
+
+      // Human output, relative path: the same folder, now from the memory tier.
+      const second = await run(['analyze', '.'], project.dir);
+      expect(second.code).toBe(EXIT.ok);
+      expect(second.stdout).toMatch(/^source\s+hot /m);
+      expect(second.stdout).toMatch(/^test command\s+npm test$/m);
+      expect(second.stdout).toMatch(/^dependencies\s+2 \(1 runtime, 1 dev\)$/m);
+      expect(second.stdout).toMatch(/^types\s+node$/m);
+
+      const stats = await run(['cache', 'stats', '--json']);
+      expect(stats.code).toBe(EXIT.ok);
+      const s = JSON.parse(stats.stdout) as CacheStatsResult;
+      for (const tier of [s.hot, s.cold]) {
+        for (const f of ['hits', 'misses', 'evictions', 'hitRatio', 'latency', 'entries'] as const) expect(tier).toHaveProperty(f);
+      }
+      expect(s.hot.hits).toBeGreaterThanOrEqual(1);
+      expect(s.fresh.count).toBeGreaterThanOrEqual(1);
+      expect(s.hot.latency).toHaveProperty('p99Us');
+
+      const table = await cortexInProcess(['cache', 'stats'], inst.dataDir);
+      expect(table.stdout).toMatch(/^TIER\s+HITS\s+MISSES\s+HIT RATIO\s+EVICTIONS/m);
+      expect(table.stdout).toMatch(/^hot\s+\d+\s+\d+\s+\d+%/m);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('shows and changes settings, lists orphans, resets a breaker, shows breakers in agents', async () => {
+    const set = await cortexInProcess(['settings', 'set', 'scrollbackLines', '6000', '--json'], inst.dataDir);
+    expect(set.code).toBe(EXIT.ok);
+    expect((JSON.parse(set.stdout) as Settings).scrollbackLines).toBe(6000);
+    const shown = await cortexInProcess(['settings'], inst.dataDir);
+    expect(shown.stdout).toMatch(/^scrollbackLines\s+6000 /m);
+    expect(shown.stdout).toMatch(/^restoreMode\s+relaunch /m);
+    const bad = await cortexInProcess(['settings', 'set', 'restoreMode', 'sometimes'], inst.dataDir);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toContain('relaunch | closed | discard');
+    expect((await cortexInProcess(['settings', 'set', 'colour', 'red'], inst.dataDir)).stderr).toContain('Unknown setting "colour"');
+
+    const orphans = await cortexInProcess(['orphans', '--json'], inst.dataDir);
+    expect(orphans.code).toBe(EXIT.ok);
+    expect(JSON.parse(orphans.stdout)).toEqual([]);
+    const kill = await cortexInProcess(['orphans', 'kill', String(process.pid), '--json'], inst.dataDir);
+    expect(kill.code).toBe(EXIT.error);
+    expect(JSON.parse(kill.stderr)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect((await cortexInProcess(['orphans', 'kill', '12ab'], inst.dataDir)).code).toBe(EXIT.usage);
+
+    const reset = await cortexInProcess(['breaker', 'reset', 'shell', '--json'], inst.dataDir);
+    expect(reset.code).toBe(EXIT.ok);
+    expect(JSON.parse(reset.stdout)).toMatchObject({ id: 'shell', breaker: { state: 'closed', failures: 0 } });
+    const unknown = await cortexInProcess(['breaker', 'reset', 'no-such-agent', '--json'], inst.dataDir);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'AGENT_UNKNOWN' } });
+
+    const agents = await cortexInProcess(['agents'], inst.dataDir);
+    expect(agents.stdout).toMatch(/^ID\s+NAME\s+INSTALLED\s+BREAKER\s+PATH \/ INSTALL$/m);
+    expect(agents.stdout).toMatch(/^shell\s+Shell\s+yes\s+closed\s+/m);
   });
 
   it('fails with exit 1 and NOT_FOUND for an unknown session id', async () => {
@@ -194,6 +330,13 @@ describe('cortex CLI parts', () => {
     expect(parseCommandLine(['--version'], COMMANDS).command.name).toBe('version');
     expect(() => parseCommandLine(['start'], COMMANDS)).toThrow(expect.objectContaining({ code: 'USAGE', exitCode: EXIT.usage }));
     expect(() => parseCommandLine(['status', 'a', 'b'], COMMANDS)).toThrow(/Unexpected argument "b"/);
+    // Two-word commands: matched when both words come first, else the one-word command.
+    expect(parseCommandLine(['orphans', 'kill', '42'], COMMANDS)).toMatchObject({ command: { name: 'orphans kill' }, args: { pid: '42' } });
+    expect(parseCommandLine(['orphans', '--json'], COMMANDS)).toMatchObject({ command: { name: 'orphans' }, json: true });
+    expect(parseCommandLine(['settings', 'set', 'restoreMode', 'closed'], COMMANDS).args).toEqual({ key: 'restoreMode', value: 'closed' });
+    expect(parseCommandLine(['help', 'cache', 'stats'], COMMANDS).args).toEqual({ command: 'cache stats' });
+    expect(parseCommandLine(['cache', 'stats', '--help'], COMMANDS)).toMatchObject({ command: { name: 'help' }, args: { command: 'cache stats' } });
+    expect(() => parseCommandLine(['cache'], COMMANDS)).toThrow(/Unknown command "cache"\. Did you mean "cache stats"\?/);
   });
 
   it('formats time in state', () => {

@@ -1,9 +1,15 @@
-import type { MethodName, ParamsIn, Result } from '../contract/index.js';
+import type { EventName, EventPayload, MethodName, ParamsIn, Result } from '../contract/index.js';
 import type { Style } from './format.js';
 
-/** What a command needs of a connection to the instance: typed calls of the contract. */
+/** What a command needs of a connection to the instance: typed calls and events of the contract. */
 export interface CortexCaller {
+  /** Calls a method. @throws CortexError with the server's code */
   call<M extends MethodName>(method: M, params?: ParamsIn<M>): Promise<Result<M>>;
+  /**
+   * Listens to a broadcast event (every connection gets `session.updated`, `agent.updated`, ...).
+   * @returns a function that stops listening
+   */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
 /** A positional argument of a command, in the order given. */
@@ -52,6 +58,7 @@ export interface CommandOutput {
 
 /** One command of the CLI, as data: its words, flags, help text and behaviour. */
 export interface CommandSpec {
+  /** One word (`sessions`) or two (`cache stats`, `orphans kill`: a command and its action). */
   name: string;
   /** One line for the command list. */
   summary: string;

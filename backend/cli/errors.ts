@@ -3,16 +3,18 @@ import { CortexError, type ErrorCode } from '../contract/index.js';
 /**
  * Exit codes of the `cortex` CLI (documented in docs/API.md):
  * 0 success; 1 the server (or the id lookup) refused the request; 2 the command line is
- * wrong; 3 no running instance was found.
+ * wrong; 3 no running instance was found (or it went away while we waited); 4 a wait
+ * (`cortex status --wait-for`) reached its `--timeout`.
  */
-export const EXIT = { ok: 0, error: 1, usage: 2, noInstance: 3 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, noInstance: 3, timeout: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
- * Error codes the CLI adds to the contract's: `USAGE` (bad command line) and `AMBIGUOUS_ID`
- * (a session or project id prefix that matches more than one).
+ * Error codes the CLI adds to the contract's: `USAGE` (bad command line), `AMBIGUOUS_ID`
+ * (a session or project id prefix that matches more than one) and `TIMEOUT` (a wait ran out
+ * of time, exit 4).
  */
-export type CliErrorCode = ErrorCode | 'USAGE' | 'AMBIGUOUS_ID';
+export type CliErrorCode = ErrorCode | 'USAGE' | 'AMBIGUOUS_ID' | 'TIMEOUT';
 
 /** An error the CLI reports: a code, a message for the user, an optional hint, an exit code. */
 export class CliError extends Error {

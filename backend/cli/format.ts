@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import type { Session } from '../contract/index.js';
+import type { Breaker, Session } from '../contract/index.js';
 
 /**
  * How human output is drawn: with ANSI colours or not, and the clock that ages states.
@@ -41,6 +41,20 @@ export function formatDuration(ms: number): string {
   return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
 }
 
+/** A size in bytes as "512 B", "1.5 KB", "12.3 MB", "2.1 GB" (1 KB = 1024 B). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let n = Math.max(0, bytes);
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) [n, u] = [n / 1024, u + 1];
+  return u === 0 ? `${Math.round(n)} B` : `${n < 10 ? n.toFixed(1) : Math.round(n)} ${units[u]}`;
+}
+
+/** A share in 0..1 as a whole percentage, "62%" ("<1%" for a small non-zero share). */
+export function formatShare(share: number): string {
+  return share > 0 && share < 0.005 ? '<1%' : `${Math.round(share * 100)}%`;
+}
+
 /** A signal number as its name ("SIGHUP"), or "signal N" when the OS has no name for it. */
 export function signalName(signal: number): string {
   const entry = Object.entries(constants.signals).find(([, n]) => n === signal);
@@ -71,6 +85,19 @@ export function stateLabel(s: Pick<Session, 'state' | 'stateSince' | 'exitCode' 
   }
   const word = s.state === 'waiting' && !s.seen ? 'waiting (unseen)' : s.state;
   return `${paint(style, STATE_COLOUR[s.state], word)} ${age}`;
+}
+
+/**
+ * An agent's circuit breaker in a few words: "closed", "closed (2 failures)",
+ * "open, retry in 42s", "half-open". Open is red, half-open yellow.
+ */
+export function breakerLabel(b: Breaker, style: Style): string {
+  if (b.state === 'open') {
+    const retry = b.retryAt === null ? '' : `, retry in ${formatDuration(b.retryAt - style.now)}`;
+    return paint(style, 'red', `open${retry}`);
+  }
+  if (b.state === 'half-open') return paint(style, 'yellow', 'half-open');
+  return b.failures ? `closed (${b.failures} failure${b.failures === 1 ? '' : 's'})` : paint(style, 'dim', 'closed');
 }
 
 const ANSI = /\x1b\[[0-9;]*m/g;

@@ -34,7 +34,8 @@ export function mainHelp(commands: readonly CommandSpec[], style: Style): string
     'The CLI finds the running instance through endpoint.json in the data dir;',
     'set CORTEX_DATA_DIR to reach an instance started with another data dir.',
     '',
-    `Exit codes: ${EXIT.ok} ok, ${EXIT.error} error from the server (or unknown id), ${EXIT.usage} usage error, ${EXIT.noInstance} no running instance.`,
+    `Exit codes: ${EXIT.ok} ok, ${EXIT.error} error from the server (or unknown id), ${EXIT.usage} usage error, ${EXIT.noInstance} no running instance,`,
+    `            ${EXIT.timeout} a wait (status --wait-for) timed out.`,
     'Reference: docs/API.md',
   ].join('\n');
 }

@@ -11,13 +11,14 @@ import { printError, printOutput, type CliIo } from './output.js';
 
 /**
  * Runs one `cortex` command line and returns its exit code: 0 ok, 1 an error from the
- * server (or an unknown / ambiguous id), 2 a usage error, 3 no running instance.
+ * server (or an unknown / ambiguous id), 2 a usage error, 3 no running instance, 4 a
+ * `--wait-for` timed out (see {@link EXIT}).
  * Never throws: every failure is printed on `io.stderr` (as JSON with `--json`).
  * @param argv the words after `cortex`, e.g. `['start', '.', '--json']`
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let json = wantsJson(argv);
-  let connection: Promise<{ call: CortexCaller['call']; close(): Promise<void> }> | undefined;
+  let connection: Promise<CortexCaller & { close(): Promise<void> }> | undefined;
   try {
     const line = parseCommandLine(argv, COMMANDS);
     json = line.json;

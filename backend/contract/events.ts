@@ -20,6 +20,16 @@ export const EVENTS = {
    * A session that is not the focused one needs the user (it started waiting) or finished
    * (working → idle, or exited). Clients show an OS notification, a badge, a sound.
    */
+  /** Progress of a project analysis walking its tree (at most every 100 ms), then `done`. */
+  'analysis.progress': z.object({
+    root: z.string(),
+    phase: z.enum(['walk', 'done']),
+    dirs: z.number().int(),
+    files: z.number().int(),
+    bytes: z.number(),
+    /** The directory being read, relative to root. */
+    current: z.string(),
+  }),
   'session.notify': z.object({
     sessionId: z.string(),
     kind: NotifyKindSchema,

@@ -116,6 +116,7 @@ export class CortexBackend {
     );
     this.cache = new TwoTierCache(this.db);
     this.analysis = new AnalysisService(this.cache);
+    this.analysis.progress$.subscribe((p) => this.bus.publish('analysis.progress', p));
     this.router = new Router(
       createHandlers({ version: VERSION, dataDir: this.dataDir, projects: this.projects, sessions: this.sessions, agents: this.agents, bus: this.bus, analysis: { analysis: this.analysis, cache: this.cache, projects: this.projects },
         recovery: { sessions: this.sessions, agents: this.agents, breakers: this.breakers, settings: this.settings, bus: this.bus, orphans: [...this.recovery.orphans] } }),

@@ -6,9 +6,9 @@ import { commandHelp, commandHelpData, mainHelp, MAIN_USAGE } from '../help.js';
 export const helpCommand: CommandSpec = {
   name: 'help',
   summary: 'Show this help, or the help of one command.',
-  args: [{ name: 'command', description: 'the command to explain', optional: true }],
+  args: [{ name: 'command', description: 'the command to explain (two words for `cache stats`, `orphans kill`, ...)', optional: true, rest: true }],
   options: {},
-  examples: ['cortex help', 'cortex help start', 'cortex start --help'],
+  examples: ['cortex help', 'cortex help start', 'cortex start --help', 'cortex help orphans kill'],
   async run({ args, commands, style }) {
     const name = args['command'];
     if (name === undefined) {

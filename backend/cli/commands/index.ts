@@ -1,27 +1,44 @@
 import type { CommandSpec } from '../command.js';
 import { addCommand } from './add.js';
 import { agentsCommand } from './agents.js';
+import { analyzeCommand } from './analyze.js';
+import { breakerResetCommand } from './breaker.js';
+import { cacheStatsCommand } from './cache.js';
 import { helpCommand } from './help.js';
+import { orphansCommand, orphansKillCommand } from './orphans.js';
 import { projectsCommand } from './projects.js';
+import { restoreCommand } from './restore.js';
 import { screenCommand } from './screen.js';
 import { sendCommand } from './send.js';
 import { sessionsCommand } from './sessions.js';
+import { settingsCommand, settingsSetCommand } from './settings.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 import { stopCommand } from './stop.js';
 import { versionCommand } from './version.js';
 
-/** Every command of the CLI, in the order `cortex help` lists them. */
+/**
+ * Every command of the CLI, in the order `cortex help` lists them. A two-word name
+ * (`orphans kill`) is a command of its own, matched before its first word alone.
+ */
 export const COMMANDS: readonly CommandSpec[] = [
   projectsCommand,
   addCommand,
+  analyzeCommand,
   sessionsCommand,
   startCommand,
   sendCommand,
   screenCommand,
   statusCommand,
   stopCommand,
+  restoreCommand,
   agentsCommand,
+  breakerResetCommand,
+  orphansCommand,
+  orphansKillCommand,
+  settingsCommand,
+  settingsSetCommand,
+  cacheStatsCommand,
   helpCommand,
   versionCommand,
 ];
