@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import which from 'which';
 import { CortexError, type AgentInfo, type ProfileProblem } from '../contract/index.js';
 import { BUILTIN_PROFILES, loadCustomProfiles } from './profile-loader.js';
@@ -18,6 +19,8 @@ export interface ResolvedProfile {
 export class AgentRegistry {
   private resolved = new Map<string, ResolvedProfile>();
   private problemList: ProfileProblem[] = [];
+  /** mtime (ms) of the profiles file at the last refresh; -1 when it did not exist. */
+  private fileMtime = -1;
 
   /**
    * @param profilesFile absolute path of the custom profiles file (need not exist)
@@ -32,6 +35,7 @@ export class AgentRegistry {
 
   /** Reloads the custom profiles file and re-resolves every command on PATH. */
   refresh(): void {
+    this.fileMtime = this.currentMtime();
     const custom = loadCustomProfiles(this.profilesFile);
     const next = new Map<string, ResolvedProfile>();
     for (const p of BUILTIN_PROFILES) next.set(p.id, { profile: p, builtin: true, executable: this.lookup(p.command) });
@@ -58,6 +62,7 @@ export class AgentRegistry {
    *   `AGENT_NOT_INSTALLED` when its command is not on PATH (the message carries the install command).
    */
   require(id: string): ResolvedProfile & { executable: string } {
+    if (this.currentMtime() !== this.fileMtime) this.refresh(); // the user edited profiles.json
     const r = this.resolved.get(id);
     if (!r) {
       const known = [...this.resolved.keys()].join(', ');
@@ -74,6 +79,14 @@ export class AgentRegistry {
       );
     }
     return { ...r, executable: r.executable };
+  }
+
+  private currentMtime(): number {
+    try {
+      return statSync(this.profilesFile).mtimeMs;
+    } catch {
+      return -1;
+    }
   }
 
   private lookup(command: string): string | null {
