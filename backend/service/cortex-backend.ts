@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { AgentRegistry } from '../agents/agent-registry.js';
-import { DATA_FILES, resolveDataDir } from '../config/data-dir.js';
+import { DATA_DIR_ENV, DATA_FILES, resolveDataDir } from '../config/data-dir.js';
+import { CortexError } from '../contract/index.js';
+import { readEndpoint } from '../transport/endpoint-file.js';
 import { ProjectService } from '../projects/project-service.js';
 import { SessionManager } from '../sessions/session-manager.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from '../store/database.js';
@@ -59,12 +61,23 @@ export class CortexBackend {
 
   /**
    * Opens the backend with its hook channel (agent hooks post live status to it).
-   * @throws Error when the data dir, the database or the hook port cannot be opened
+   * One instance per data dir: a live instance's endpoint file there refuses a second.
+   * @throws CortexError when another instance runs with this data dir; Error when the data
+   *   dir, the database or the hook port cannot be opened
    */
   static async create(opts: BackendOptions = {}): Promise<CortexBackend> {
+    const dataDir = opts.dataDir ?? resolveDataDir(opts.env);
+    const running = readEndpoint(dataDir);
+    if (running && running.pid !== process.pid) {
+      throw new CortexError(
+        'INTERNAL',
+        `Phantom Cortex is already running with this data folder (pid ${running.pid}, ${running.url}).`,
+        `Use that instance, stop it, or set ${DATA_DIR_ENV} to another folder.`,
+      );
+    }
     const hooks = await HookServer.start();
     try {
-      return new CortexBackend(opts, hooks);
+      return new CortexBackend({ ...opts, dataDir }, hooks);
     } catch (err) {
       await hooks.close();
       throw err;

@@ -168,3 +168,22 @@ describe('bad input: a clear error or correct behaviour, and the other sessions 
     }
   }, 200_000);
 });
+
+describe('one instance per data folder', () => {
+  it('refuses a second backend on the data folder of a running one, naming it', async () => {
+    const { CortexBackend } = await import('../service/cortex-backend.js');
+    const { startBackendProcess } = await import('../test-support/backend-process.js');
+    const data = tempDir('cortex-data-');
+    const other = await startBackendProcess(data.dir, process.env);
+    try {
+      const err = await CortexBackend.create({ dataDir: data.dir }).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).toMatch(new RegExp(`already running with this data folder \\(pid ${other.child.pid}`));
+    } finally {
+      await other.stop();
+      data.cleanup();
+    }
+  });
+});
