@@ -1,0 +1,59 @@
+/**
+ * Entry point of the backend child process the benchmarks talk to: a real browser-mode
+ * instance (backend + WebSocket server) in a process of its own, as in the app (the
+ * backend never shares a thread with the renderer), so the bench's clients do not steal
+ * its event loop and its RSS is its own. Started by {@link startBackendProcess} with
+ * `--expose-gc`; answers `memory` requests over the IPC channel.
+ */
+import { startBrowserMode } from '../../backend/server/browser-mode.js';
+import type { BackendChildConfig, ChildReply, ChildRequest } from './backend-protocol.js';
+
+/** Full GCs run before a memory reading (a second pass collects what the first freed). */
+const GC_PASSES = 3;
+/** Pause between GC passes, ms, so finalizers and the ArrayBuffer allocator can settle. */
+const GC_PAUSE_MS = 50;
+
+function send(reply: ChildReply): void {
+  process.send?.(reply);
+}
+
+async function collect(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < GC_PASSES; i++) {
+    gc?.();
+    await new Promise((r) => setTimeout(r, GC_PAUSE_MS));
+  }
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env['BENCH_BACKEND_CONFIG'] ?? '{}') as BackendChildConfig;
+  const instance = await startBrowserMode({
+    dataDir: config.dataDir,
+    staticDir: config.staticDir,
+    scrollback: config.scrollback,
+    port: 0,
+    env: { ...process.env, SHELL: '/bin/bash', PS1: '$ ' },
+  });
+  process.on('message', (msg: ChildRequest) => {
+    void (async () => {
+      if (msg.type === 'memory') {
+        await collect();
+        send({ type: 'memory', usage: process.memoryUsage(), gc: typeof (globalThis as { gc?: unknown }).gc === 'function' });
+      } else if (msg.type === 'cpu') {
+        send({ type: 'cpu', usage: process.cpuUsage() });
+      } else if (msg.type === 'stop') {
+        await instance.stop();
+        send({ type: 'stopped' });
+        process.exit(0);
+      }
+    })();
+  });
+  // The bench died or was interrupted: do not leave sessions running.
+  process.once('disconnect', () => void instance.stop().finally(() => process.exit(0)));
+  send({ type: 'ready', url: instance.server.url, wsUrl: instance.server.wsUrl, token: instance.server.token, pid: process.pid });
+}
+
+main().catch((err: Error) => {
+  send({ type: 'error', message: err.stack ?? err.message });
+  process.exit(1);
+});

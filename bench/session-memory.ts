@@ -1,0 +1,87 @@
+import type { WsClient } from '../backend/transport/ws-client.js';
+import { startBackendProcess, type BenchProfile } from './harness/backend-process.js';
+import type { Figure } from './harness/figures.js';
+import { PROFILE } from './harness/profiles.js';
+import { sleep } from './harness/stats.js';
+import { benchLine, TEXT_COLUMNS } from './harness/text-file.js';
+
+/** Lines of scrollback each idle session holds (issue 2). */
+export const SCROLLBACK_LINES = 10_000;
+/** Sessions measured together; the delta is divided by this (env BENCH_SESSIONS). */
+export const MEMORY_SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? 10);
+/** Rows of every session. */
+const SESSION_ROWS = 40;
+/** Bytes per cell of an xterm.js buffer (FIELD-NOTES: "a cell costs 12 bytes"). */
+const XTERM_CELL_BYTES = 12;
+/** FIELD-NOTES' estimate for 10,000 lines × 120 columns: ≈ 14 MB per terminal. */
+const ESTIMATE_BYTES = SCROLLBACK_LINES * TEXT_COLUMNS * XTERM_CELL_BYTES;
+/** Idle this long after the output before measuring, ms (batches, timers and snapshots settle). */
+const IDLE_MS = 3_000;
+/** Longest wait for one session's output to be on its screen, ms. */
+const PRINT_TIMEOUT_MS = 60_000;
+const MiB = 2 ** 20;
+
+/**
+ * Backend memory per idle session holding {@link SCROLLBACK_LINES} lines of 120-column
+ * scrollback. A fresh backend child (browser mode, mirror scrollback set to
+ * {@link SCROLLBACK_LINES}; the backend's own default is MIRROR_SCROLLBACK_LINES) runs
+ * one warm-up session first (so lazily loaded code and the first SQLite pages are in the
+ * baseline), then {@link MEMORY_SESSIONS} sessions each print that many lines and idle
+ * with no client attached. RSS, V8 heap and external (ArrayBuffer) memory are read in the
+ * child after forced full GCs (`--expose-gc`), before and after; the delta is divided by
+ * the session count. The child processes (sh, head, sleep) are not counted: they are not
+ * the backend's. RSS in a separate process is clean of the bench's own allocations,
+ * which is why the backend is not measured in-process.
+ */
+export async function benchSessionMemory(cwd: string, textFile: string): Promise<Figure[]> {
+  const lines: BenchProfile = {
+    id: PROFILE.lines,
+    name: PROFILE.lines,
+    command: '/bin/sh',
+    args: ['-c', 'head -n "$2" "$1"; exec sleep 86400', PROFILE.lines, textFile, String(SCROLLBACK_LINES)],
+  };
+  const backend = await startBackendProcess({ profiles: [lines], scrollback: SCROLLBACK_LINES });
+  const client = await backend.connect();
+  try {
+    const warm = await startPrinted(client, cwd);
+    await client.call('sessions.kill', { id: warm });
+    await client.call('sessions.remove', { id: warm });
+    await sleep(IDLE_MS);
+    const before = await backend.memory();
+    for (let i = 0; i < MEMORY_SESSIONS; i++) await startPrinted(client, cwd);
+    await sleep(IDLE_MS);
+    const after = await backend.memory();
+    const per = (k: 'rss' | 'heapUsed') => (after[k] - before[k]) / MEMORY_SESSIONS / MiB;
+    // `external` includes `arrayBuffers` (Node docs), so it is not added twice.
+    const external = (after.external - before.external) / MEMORY_SESSIONS / MiB;
+    const rss = per('rss');
+    return [
+      {
+        id: 'mem.rss',
+        name: `backend RSS per idle session, ${SCROLLBACK_LINES} lines × ${TEXT_COLUMNS} cols scrollback`,
+        value: rss,
+        unit: 'MiB',
+        pass: null,
+        note: `${MEMORY_SESSIONS} sessions; RSS ${(before.rss / MiB).toFixed(0)} → ${(after.rss / MiB).toFixed(0)} MiB; FIELD-NOTES estimate ${(ESTIMATE_BYTES / MiB).toFixed(1)} MiB (12 B/cell)`,
+      },
+      { id: 'mem.heap', name: 'of which V8 heap per session', value: per('heapUsed'), unit: 'MiB', pass: null, note: 'heapUsed after full GC' },
+      { id: 'mem.external', name: 'of which external (ArrayBuffers included) per session', value: external, unit: 'MiB', pass: null, note: 'xterm buffers are typed arrays' },
+    ];
+  } finally {
+    await client.close();
+    await backend.stop();
+  }
+}
+
+/** Starts a `lines` session and resolves with its id once its last line is on its screen. */
+async function startPrinted(client: WsClient, cwd: string): Promise<string> {
+  const s = await client.call('sessions.start', { path: cwd, agent: PROFILE.lines, cols: TEXT_COLUMNS, rows: SESSION_ROWS });
+  const last = benchLine(SCROLLBACK_LINES).slice(0, 20);
+  const until = performance.now() + PRINT_TIMEOUT_MS;
+  for (;;) {
+    const screen = await client.call('sessions.screen', { id: s.id });
+    if (screen.text.includes(last)) return s.id;
+    if (performance.now() > until) throw new Error(`memory: session ${s.id} did not print ${SCROLLBACK_LINES} lines in ${PRINT_TIMEOUT_MS} ms`);
+    await sleep(100);
+  }
+}

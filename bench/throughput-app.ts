@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BackendProcess } from './harness/backend-process.js';
+import { busyMeter, openPage } from './harness/chromium.js';
+import { pageProfiler } from './harness/cpu-profile.js';
+import type { Figure } from './harness/figures.js';
+import { PROFILE } from './harness/profiles.js';
+import { mbPerSecond, sleep, withTimeout } from './harness/stats.js';
+import { TEXT_COLUMNS, type BenchText } from './harness/text-file.js';
+
+/** Where `npm run build:frontend` puts the renderer (angular.json). */
+export const RENDERER_DIR = join(process.cwd(), 'dist', 'frontend', 'browser');
+/** Rows the session starts with (the console fits it to its size on attach). */
+const SESSION_ROWS = 40;
+/** Longest wait for the console to show up and attach, ms. */
+const UI_TIMEOUT_MS = 60_000;
+/** The console's size counts as settled once unchanged this long, ms (its fit is debounced by 60 ms). */
+const SIZE_SETTLE_MS = 500;
+/** Longest a run may take before the bench calls it broken, ms. */
+const TIMEOUT_MS = 300_000;
+
+/** The in-page timing probe. */
+const PROBE_SCRIPT = fileURLToPath(new URL('./pages/app-probe.js', import.meta.url));
+
+interface Probe {
+  benchProbe: { install(rowsSelector: string, marker: string): void; result(): Promise<{ t0: number; tSeen: number }> };
+}
+
+/** True when the built renderer is there to serve (else (d) is skipped). */
+export function rendererBuilt(): boolean {
+  return existsSync(join(RENDERER_DIR, 'index.html'));
+}
+
+/**
+ * (d) The whole path: PTY → backend (batching, mirror, flow control) → WebSocket → the
+ * app's console (xterm.js, DOM renderer here) in Chromium, which acks what it parsed.
+ * The backend child serves the built renderer; the session (`gatedCat` profile) is
+ * started through the contract and shown by clicking its row in the sidebar, as a user
+ * would. Timing runs in the page: from the Enter keydown typed into the console (which
+ * releases `cat`) to the sentinel line appearing in the console's DOM rows (a
+ * MutationObserver; no polling). MB/s of the file's bytes.
+ * @returns the console's size, so (c) can draw the same grid
+ */
+export async function benchWholeApp(
+  backend: BackendProcess,
+  text: BenchText,
+  sentinel: string,
+): Promise<{ figures: Figure[]; mbps: number; mbPerBusy: number; size: { cols: number; rows: number } }> {
+  const client = await backend.connect();
+  const browser = await openPage();
+  const { page } = browser;
+  try {
+    const session = await client.call('sessions.start', { path: text.dir, agent: PROFILE.gatedCat, cols: TEXT_COLUMNS, rows: SESSION_ROWS });
+    await page.goto(backend.url);
+    const row = page.locator(`[data-testid="session-row"][data-session-id="${session.id}"] [data-testid="session-open"]`);
+    await row.click({ timeout: UI_TIMEOUT_MS });
+    const panel = page.locator(`[data-testid="console-panel"][data-session-id="${session.id}"]`);
+    try {
+      await panel.locator('[data-testid="terminal"][data-attached="true"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    } catch (err) {
+      // Say what the console shows instead (an error text, a banner) and keep a screenshot.
+      const shown = await panel.innerText({ timeout: 1_000 }).catch(() => '(no console panel)');
+      const shot = join(process.cwd(), 'bench-results', 'd-console-not-attached.png');
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      (err as Error).message = `the console never attached; it shows: ${JSON.stringify(shown.slice(0, 300))}; screenshot ${shot}. ${(err as Error).message}`;
+      throw err;
+    }
+    const size = await settledSize(client, session.id);
+    const renderer = await panel.locator('[data-testid="terminal"]').getAttribute('data-renderer');
+    await panel.locator('.xterm-screen').click();
+
+    // In the page (bench/pages/app-probe.js): t0 at the Enter keydown, tSeen when the sentinel is in the rows.
+    // Evaluated over the DevTools protocol: the app's CSP (script-src 'self') stays as shipped.
+    await page.evaluate(readFileSync(PROBE_SCRIPT, 'utf8'));
+    const rowsSelector = `[data-testid="console-panel"][data-session-id="${session.id}"] .xterm-rows`;
+    await page.evaluate(([sel, marker]) => (window as unknown as Probe).benchProbe.install(sel, marker), [rowsSelector, sentinel] as const);
+    const profiler = await pageProfiler(page);
+    await profiler.start();
+    const meter = await busyMeter(page);
+    const busy0 = await meter.seconds();
+    const cpu0 = await backend.cpuMs();
+    await page.keyboard.press('Enter');
+    const r = await withTimeout(
+      page.evaluate(() => (window as unknown as Probe).benchProbe.result()),
+      TIMEOUT_MS,
+      '(d) the sentinel in the app console',
+    );
+    const busy = (await meter.seconds()) - busy0;
+    await profiler.stop('d-app');
+    const cpuMs = (await backend.cpuMs()) - cpu0;
+    await meter.close();
+    const ms = r.tSeen - r.t0;
+    const mbps = mbPerSecond(text.bytes, ms);
+    const mbPerBusy = text.bytes / 1e6 / busy;
+    await client.call('sessions.kill', { id: session.id }).catch(() => undefined);
+    return {
+      mbps,
+      mbPerBusy,
+      size,
+      figures: [
+        {
+          id: 'd.app',
+          name: '(d) whole path: PTY → backend → WebSocket → app console in Chromium',
+          value: mbps,
+          unit: 'MB/s',
+          pass: null,
+          note: `${(ms / 1000).toFixed(2)} s; console ${size.cols}×${size.rows}, renderer ${renderer ?? '?'}; backend used ${(cpuMs / 1000).toFixed(2)} s CPU`,
+        },
+        {
+          id: 'd.busy',
+          name: '(d) MB per second of app page main-thread busy time',
+          value: mbPerBusy,
+          unit: 'MB/busy-s',
+          pass: null,
+          note: `main thread busy ${busy.toFixed(2)} s of ${(ms / 1000).toFixed(2)} s (CDP TaskDuration)`,
+        },
+      ],
+    };
+  } finally {
+    await browser.close();
+    await client.close();
+  }
+}
+
+/** The session's size once the console's fit has stopped changing it. */
+async function settledSize(client: Awaited<ReturnType<BackendProcess['connect']>>, id: string): Promise<{ cols: number; rows: number }> {
+  let last = '';
+  let since = performance.now();
+  const until = since + UI_TIMEOUT_MS;
+  for (;;) {
+    const s = await client.call('sessions.screen', { id });
+    const key = `${s.cols}x${s.rows}`;
+    if (key !== last) {
+      last = key;
+      since = performance.now();
+    } else if (performance.now() - since >= SIZE_SETTLE_MS) return { cols: s.cols, rows: s.rows };
+    if (performance.now() > until) throw new Error('(d) the console size never settled');
+    await sleep(100);
+  }
+}

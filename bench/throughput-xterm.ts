@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { busyMeter, openPage } from './harness/chromium.js';
+import { pageProfiler } from './harness/cpu-profile.js';
+import type { Figure } from './harness/figures.js';
+import { startStaticServer } from './harness/static-server.js';
+import { mbPerSecond, withTimeout } from './harness/stats.js';
+import type { BenchText } from './harness/text-file.js';
+
+/** Chars per write: the backend's BATCH_MAX_CHARS (64 Ki, backend/pty/constants.ts). */
+export const CHUNK_CHARS = 64 * 1024;
+/** The console's scrollback (TERMINAL_SCROLLBACK_LINES in frontend/app/console/terminal-themes.ts). */
+export const CONSOLE_SCROLLBACK_LINES = 10_000;
+/** The console's font size (px) and line height (frontend/app/console/terminal-themes.ts, terminal-view.component.ts). */
+const FONT_SIZE = 13;
+const LINE_HEIGHT = 1.15;
+/** Longest a run may take before the bench calls it broken, ms. */
+const TIMEOUT_MS = 300_000;
+
+interface XtermPage {
+  benchPrepare(o: object): Promise<number>;
+  benchRun(): Promise<PageResult>;
+}
+
+interface PageResult {
+  t0: number;
+  tLastCallback: number;
+  tSeen: number;
+  chars: number;
+  size: { cols: number; rows: number };
+}
+
+/**
+ * (c) Bare xterm.js in Chromium, no backend: the limit of what a user can see. A static
+ * page (bench/pages/xterm-bench.html, served on 127.0.0.1) loads @xterm/xterm from
+ * node_modules with its default DOM renderer, fetches the text with "\r\n" line ends (what
+ * a PTY emits), decodes it into {@link CHUNK_CHARS}-char strings before timing, then
+ * writes them (each after the previous write's callback) and a sentinel line. Time runs from the first write to the sentinel being
+ * in the DOM (the last write callback is reported too). Same size as the app's console
+ * in (d) when known. FIELD-NOTES measured ~10 MB/s here. MB/s of the file's bytes.
+ */
+export async function benchBareXterm(
+  text: BenchText,
+  sentinel: string,
+  size: { cols: number; rows: number },
+): Promise<{ figures: Figure[]; mbps: number; mbPerBusy: number }> {
+  const require = createRequire(import.meta.url);
+  const xtermDir = fileURLToPath(new URL('.', `file://${require.resolve('@xterm/xterm/package.json')}`));
+  const server = await startStaticServer({
+    '/': { body: readFileSync(fileURLToPath(new URL('./pages/xterm-bench.html', import.meta.url)), 'utf8'), type: 'text/html' },
+    '/xterm.js': { file: `${xtermDir}lib/xterm.js`, type: 'text/javascript' },
+    '/xterm.css': { file: `${xtermDir}css/xterm.css`, type: 'text/css' },
+    '/data': { file: text.crlfFile, type: 'application/octet-stream' },
+  });
+  const browser = await openPage();
+  try {
+    await browser.page.goto(`${server.url}/`);
+    await browser.page.waitForFunction(() => (window as unknown as { benchReady?: boolean }).benchReady === true);
+    const opts = { ...size, scrollback: CONSOLE_SCROLLBACK_LINES, fontSize: FONT_SIZE, lineHeight: LINE_HEIGHT, chunkChars: CHUNK_CHARS, sentinel };
+    const { page } = browser;
+    await withTimeout(page.evaluate((o) => (window as unknown as XtermPage).benchPrepare(o), opts), TIMEOUT_MS, '(c) loading the text into the page');
+    const profiler = await pageProfiler(browser.page);
+    await profiler.start();
+    const meter = await busyMeter(browser.page);
+    const busy0 = await meter.seconds();
+    const r = await withTimeout(page.evaluate(() => (window as unknown as XtermPage).benchRun()), TIMEOUT_MS, '(c) bare xterm.js writing the text');
+    const busy = (await meter.seconds()) - busy0;
+    await profiler.stop('c-xterm');
+    await meter.close();
+    const ms = r.tSeen - r.t0;
+    const mbps = mbPerSecond(text.bytes, ms);
+    const parsedMbps = mbPerSecond(text.bytes, r.tLastCallback - r.t0);
+    const mbPerBusy = text.bytes / 1e6 / busy;
+    return {
+      mbps,
+      mbPerBusy,
+      figures: [
+        {
+          id: 'c.xterm',
+          name: '(c) bare xterm.js in Chromium (DOM renderer), to sentinel on screen',
+          value: mbps,
+          unit: 'MB/s',
+          pass: null,
+          note: `${(ms / 1000).toFixed(2)} s; ${r.size.cols}×${r.size.rows}; ${CHUNK_CHARS}-char writes, each after the previous callback; last write callback at ${parsedMbps.toFixed(1)} MB/s`,
+        },
+        {
+          id: 'c.busy',
+          name: '(c) MB per second of page main-thread busy time',
+          value: mbPerBusy,
+          unit: 'MB/busy-s',
+          pass: null,
+          note: `main thread busy ${busy.toFixed(2)} s of ${(ms / 1000).toFixed(2)} s (CDP TaskDuration)`,
+        },
+      ],
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
