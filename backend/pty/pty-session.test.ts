@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BATCH_MAX_CHARS, HIGH_WATERMARK_CHARS } from './constants.js';
 import { isAlive, sessionMembers } from './process-group.js';
 import { PtySession } from './pty-session.js';
 import { TerminalMirror } from './terminal-mirror.js';
@@ -72,9 +73,9 @@ describe('PtySession on a real PTY', () => {
   it('pauses a flooding child at the high watermark and resumes after acks, no byte lost or reordered', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
-    // A known stream: 20000 numbered lines (~ 0.8 MB), then a marker; the program stays
+    // A known stream: 40000 numbered lines (~ 1.6 MB), then a marker; the program stays
     // alive after it, as a shell or an agent does after a flood.
-    const s = bash(t.dir, 120, 30, ['/bin/bash', '--norc', '-c', 'stty -echo -onlcr; seq -f "line %08g abcdefghijklmnopqrstuvwxyz" 1 20000; echo END-OF-STREAM; sleep 30']);
+    const s = bash(t.dir, 120, 30, ['/bin/bash', '--norc', '-c', 'stty -echo -onlcr; seq -f "line %08g abcdefghijklmnopqrstuvwxyz" 1 40000; echo END-OF-STREAM; sleep 30']);
     let received = '';
     let seqs: number[] = [];
     const att = await s.attach((seq, data) => {
@@ -82,12 +83,13 @@ describe('PtySession on a real PTY', () => {
       received += data;
     }, true);
     att.start();
-    // Do not ack: the PTY must pause once ~100 000 chars are unacknowledged.
+    // Do not ack: the PTY must pause once HIGH_WATERMARK_CHARS are unacknowledged.
     await waitFor(() => s.isPaused, 10_000, 'pause at high watermark');
     const atPause = received.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(received.length).toBe(atPause); // nothing more flows while paused
-    expect(received.length).toBeLessThan(300_000);
+    expect(received.length).toBeGreaterThan(HIGH_WATERMARK_CHARS);
+    expect(received.length).toBeLessThan(HIGH_WATERMARK_CHARS + 2 * BATCH_MAX_CHARS);
     // Ack in ACK_SIZE steps as a client would; the stream must finish.
     let acked = 0;
     await waitFor(
@@ -102,7 +104,7 @@ describe('PtySession on a real PTY', () => {
       'end of stream',
     );
     let expected = '';
-    for (let i = 1; i <= 20000; i++) expected += `line ${String(i).padStart(8, '0')} abcdefghijklmnopqrstuvwxyz\n`;
+    for (let i = 1; i <= 40000; i++) expected += `line ${String(i).padStart(8, '0')} abcdefghijklmnopqrstuvwxyz\n`;
     expected += 'END-OF-STREAM\n';
     const sha = (x: string) => createHash('sha256').update(x).digest('hex');
     expect(sha(received)).toBe(sha(expected));
