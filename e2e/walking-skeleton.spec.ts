@@ -31,7 +31,7 @@ test.describe('walking skeleton', () => {
       await cockpit.typeLine(panel, 'ls');
       const screen = cockpit.screen(panel);
       for (const file of ['README.md', 'package.json', 'notes.txt', 'src']) await expect(screen).toContainText(file);
-      await expect(panel.getByTestId('state-chip')).toHaveAttribute('data-state', /running|quiet/);
+      await expect(panel.getByTestId('state-chip')).toHaveAttribute('data-state', /working|idle|waiting/);
       await expect(cockpit.projectRow(name).getByTestId('session-row')).toHaveCount(1);
       // WebGL only on a hardware GPU; Chromium here renders WebGL in software (SwiftShader).
       const gpu = await page.evaluate(() => {
@@ -189,7 +189,7 @@ test.describe('walking skeleton', () => {
     await a.getByTestId('console-close').click();
     await expect(cockpit.panels).toHaveCount(1);
     const row = page.locator(`[data-testid="session-row"][data-session-id="${closedId}"]`);
-    await expect(row.getByTestId('state-chip')).toHaveAttribute('data-state', /running|quiet/);
+    await expect(row.getByTestId('state-chip')).toHaveAttribute('data-state', /working|idle|waiting/);
     // Clicking it in the sidebar shows it again, with its screen.
     await row.getByTestId('session-open').click();
     await expect(cockpit.panelById(closedId).getByTestId('terminal')).toHaveAttribute('data-attached', 'true');

@@ -17,6 +17,9 @@ export async function snap(page: Page, testInfo: TestInfo, name: string): Promis
   return path;
 }
 
+/** The page title with no session waiting; with N waiting it reads `(N) Phantom Cortex`. */
+export const APP_TITLE_PATTERN = /^(\(\d+\) )?Phantom Cortex$/;
+
 /** Page-level helpers over the cockpit's data-testids, in the user's terms. */
 export class Cockpit {
   /** Console errors and uncaught exceptions of the page (CSP violations show up here too). */
@@ -36,7 +39,7 @@ export class Cockpit {
   /** Opens the app and waits until it is connected and loaded. */
   async open(url: string): Promise<void> {
     await this.page.goto(url);
-    await expect(this.page).toHaveTitle('Phantom Cortex');
+    await expect(this.page).toHaveTitle(APP_TITLE_PATTERN);
     await expect(this.page.getByTestId('add-folder-input')).toBeVisible();
   }
 
@@ -88,6 +91,32 @@ export class Cockpit {
     await panel.locator('.xterm-screen').click();
     await this.page.keyboard.type(text);
     await this.page.keyboard.press('Enter');
+  }
+
+  /** A session's row in the sidebar. */
+  sessionRow(sessionId: string): Locator {
+    return this.page.locator(`[data-testid="session-row"][data-session-id="${sessionId}"]`);
+  }
+
+  /** The session id of a console panel. */
+  async sessionId(panel: Locator): Promise<string> {
+    return (await panel.getAttribute('data-session-id'))!;
+  }
+
+  /**
+   * A console's whole terminal buffer (scrollback included, wrapped lines joined), read
+   * through the renderer's test hook `window.__cortexTerminals`; '' when not attached.
+   */
+  async terminalText(sessionId: string): Promise<string> {
+    return this.page.evaluate((id) => (window as unknown as { __cortexTerminals?: Record<string, { text(): string }> }).__cortexTerminals?.[id]?.text() ?? '', sessionId);
+  }
+
+  /** A console's visible rows and active buffer (`normal` / `alternate`), through the same hook. */
+  async terminalScreen(sessionId: string): Promise<{ buffer: string; text: string }> {
+    return this.page.evaluate((id) => {
+      const t = (window as unknown as { __cortexTerminals?: Record<string, { bufferType(): string; screen(): string }> }).__cortexTerminals?.[id];
+      return t ? { buffer: t.bufferType(), text: t.screen() } : { buffer: '', text: '' };
+    }, sessionId);
   }
 
   /** What the user sees in a console's terminal (the xterm DOM rows). */

@@ -14,16 +14,27 @@ const STOP_TIMEOUT_MS = 10_000;
 /** A plain prompt (`folder $`) so screenshots and assertions do not depend on the machine's ~/.bashrc. */
 const TEST_BASHRC = `PS1='\\[\\e[1;34m\\]\\W\\[\\e[0m\\] \\$ '\nexport HISTFILE=/dev/null\n`;
 
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /**
+   * Folder holding `data/` and `home/` from an earlier {@link startServer} (its
+   * {@link RunningServer.root}): start again on the same database, as after an app restart.
+   */
+  root?: string;
+}
+
 /** A running browser-mode server. */
 export interface RunningServer {
+  /** Folder holding its data dir and temp HOME. */
+  root: string;
   /** Page URL with its token: `http://127.0.0.1:PORT/?token=…`. */
   url: string;
   /** Its fresh data dir (CORTEX_DATA_DIR). */
   dataDir: string;
   /** Everything it printed, for failure reports. */
   output: () => string;
-  /** SIGTERM, then SIGKILL after {@link STOP_TIMEOUT_MS}; removes the temp dirs. */
-  stop: () => Promise<void>;
+  /** SIGTERM, then SIGKILL after {@link STOP_TIMEOUT_MS}; removes the temp dirs unless `keepData`. */
+  stop: (opts?: { keepData?: boolean }) => Promise<void>;
 }
 
 /**
@@ -31,15 +42,15 @@ export interface RunningServer {
  * CORTEX_DATA_DIR, a temp HOME with a plain bash prompt, and SHELL=/bin/bash.
  * @throws Error when the build is missing or the server does not print its URL in time
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   for (const f of [SERVE_MAIN, RENDERER_INDEX]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` before the end-to-end tests.`);
   }
-  const root = mkdtempSync(join(tmpdir(), 'cortex-e2e-'));
+  const root = options.root ?? mkdtempSync(join(tmpdir(), 'cortex-e2e-'));
   const dataDir = join(root, 'data');
   const home = join(root, 'home');
-  mkdirSync(dataDir);
-  mkdirSync(home);
+  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(home, { recursive: true });
   writeFileSync(join(home, '.bashrc'), TEST_BASHRC);
   const child = spawn(process.execPath, [SERVE_MAIN, '--port', '0'], {
     env: { ...process.env, CORTEX_DATA_DIR: dataDir, HOME: home, SHELL: '/bin/bash' },
@@ -50,12 +61,13 @@ export async function startServer(): Promise<RunningServer> {
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
   const url = await waitForUrl(child, () => output);
   return {
+    root,
     url,
     dataDir,
     output: () => output,
-    stop: async () => {
+    stop: async (opts = {}) => {
       await stopChild(child);
-      rmSync(root, { recursive: true, force: true });
+      if (!opts.keepData) rmSync(root, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -7,17 +7,27 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Session } from '../../backend/contract/model.js';
 import { shortcutLabel } from './console/keys';
 import { NewSessionDialogComponent, type NewSessionData } from './dialogs/new-session-dialog.component';
+import { ProjectDetailsDialogComponent, type ProjectDetailsData } from './project/project-details-dialog.component';
+import { SettingsDialogComponent } from './settings/settings-dialog.component';
 import { ErrorTextComponent } from './shared/error-text.component';
 import { ConnectionBannerComponent } from './shell/connection-banner.component';
 import { ConsoleAreaComponent } from './shell/console-area.component';
 import { KeyboardShortcutsService } from './shell/keyboard-shortcuts.service';
+import { OrphansBannerComponent } from './shell/orphans-banner.component';
 import { ProfileProblemsBannerComponent } from './shell/profile-problems-banner.component';
 import { SidebarComponent } from './sidebar/sidebar.component';
 import { ConsoleLayoutService } from './state/console-layout.service';
+import { FocusReporterService } from './state/focus-reporter.service';
+import { NotificationsService } from './state/notifications.service';
 import { ThemeService } from './state/theme.service';
+import { WindowTitleService } from './state/window-title.service';
 import { WorkspaceStore } from './state/workspace.store';
 
-/** The window: top bar, banners, the sidebar and the console area. */
+/**
+ * The window: top bar (new session, waiting count, notifications bell, settings, theme),
+ * banners, the sidebar and the console area. Starts the services that report focus to
+ * the backend, raise notifications and keep the window title counting waiting sessions.
+ */
 @Component({
   selector: 'cx-root',
   imports: [
@@ -28,6 +38,7 @@ import { WorkspaceStore } from './state/workspace.store';
     ConnectionBannerComponent,
     ConsoleAreaComponent,
     ErrorTextComponent,
+    OrphansBannerComponent,
     ProfileProblemsBannerComponent,
     SidebarComponent,
   ],
@@ -38,12 +49,19 @@ import { WorkspaceStore } from './state/workspace.store';
 export class AppComponent {
   protected readonly store = inject(WorkspaceStore);
   protected readonly theme = inject(ThemeService);
+  protected readonly notifications = inject(NotificationsService);
+  protected readonly titles = inject(WindowTitleService);
   private readonly layout = inject(ConsoleLayoutService);
   private readonly dialog = inject(MatDialog);
   private readonly consoleArea = viewChild(ConsoleAreaComponent);
   protected readonly newShortcut = shortcutLabel('N', true);
+  protected readonly bellTooltip = computed(() => {
+    if (this.notifications.permission() === 'denied') return 'Notifications are blocked by the browser';
+    return this.notifications.enabled() ? 'Notifications on (click to turn off)' : 'Turn on notifications';
+  });
 
   constructor() {
+    inject(FocusReporterService);
     void this.store.load();
     inject(KeyboardShortcutsService).listen(
       {
@@ -53,6 +71,16 @@ export class AppComponent {
       },
       () => this.dialog.openDialogs.length > 0,
     );
+  }
+
+  /** Opens the Settings dialog. */
+  protected openSettings(): void {
+    this.dialog.open(SettingsDialogComponent, { autoFocus: 'dialog' });
+  }
+
+  /** Opens a project's page: its analysis and the cache stats. */
+  protected openProjectDetails(projectId: string): void {
+    this.dialog.open<ProjectDetailsDialogComponent, ProjectDetailsData>(ProjectDetailsDialogComponent, { data: { projectId }, autoFocus: 'dialog', maxWidth: '95vw' });
   }
 
   /** Opens the New session dialog; a started session gets a console and the focus. */

@@ -4,22 +4,38 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Session } from '../../../backend/contract/model.js';
-import { DialogsService } from '../shared/dialogs.service';
+import { BreakerIndicatorComponent } from '../shared/breaker-indicator.component';
+import { RestoredMarkerComponent } from '../shared/restored-marker.component';
+import { SessionActionsService } from '../shared/session-actions.service';
+import { isLive } from '../shared/session-state';
 import { StateChipComponent } from '../shared/state-chip.component';
-import { toUserError } from '../shared/user-error';
 import { ClockService, formatElapsed } from '../state/clock.service';
 import { ConsoleLayoutService } from '../state/console-layout.service';
+import { KeptClosedService } from '../state/kept-closed.service';
 import { WorkspaceStore } from '../state/workspace.store';
 import { shortcutLabel } from './keys';
+import { RestoredBarComponent } from './restored-bar.component';
 import { TerminalViewComponent } from './terminal-view.component';
 
 /**
- * One console: a title bar (project, agent, state; stop, maximize/restore, close) over
- * the session's terminal. Close only hides the console; Stop ends the session after a confirm.
+ * One console: a title bar (project, agent, state with time in state, restored mark,
+ * agent breaker; stop or relaunch, maximize/restore, close) over the session's terminal.
+ * Close only hides the console; Stop ends the session after a confirm. A restored session
+ * that is not running offers relaunch / keep closed / discard above its saved screen.
  */
 @Component({
   selector: 'cx-console-panel',
-  imports: [MatButtonModule, MatIconModule, MatProgressBarModule, MatTooltipModule, StateChipComponent, TerminalViewComponent],
+  imports: [
+    MatButtonModule,
+    MatIconModule,
+    MatProgressBarModule,
+    MatTooltipModule,
+    BreakerIndicatorComponent,
+    RestoredBarComponent,
+    RestoredMarkerComponent,
+    StateChipComponent,
+    TerminalViewComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     'data-testid': 'console-panel',
@@ -35,11 +51,21 @@ import { TerminalViewComponent } from './terminal-view.component';
         <span class="dot" aria-hidden="true">·</span>
         <span class="agent" data-testid="console-agent">{{ agentName() }}</span>
       </div>
-      <cx-state-chip [session]="session()" [matTooltip]="'In this state for ' + elapsed()" />
+      <cx-state-chip [session]="session()" [elapsed]="elapsed()" />
+      @if (session().restoredAt !== null) {
+        <cx-restored-marker [session]="session()" />
+      }
+      @if (breaker(); as b) {
+        <cx-breaker-indicator [breaker]="b" />
+      }
       <span class="spacer"></span>
-      @if (session().state !== 'exited') {
-        <button mat-icon-button matTooltip="Stop session…" aria-label="Stop session" data-testid="console-stop" (click)="stop()">
+      @if (live()) {
+        <button mat-icon-button matTooltip="Stop session…" aria-label="Stop session" data-testid="console-stop" (click)="actions.stop(session())">
           <mat-icon>stop_circle</mat-icon>
+        </button>
+      } @else {
+        <button mat-icon-button matTooltip="Relaunch (resume)" aria-label="Relaunch session" data-testid="console-relaunch" (click)="actions.relaunch(session(), false)">
+          <mat-icon>replay</mat-icon>
         </button>
       }
       <button
@@ -55,6 +81,14 @@ import { TerminalViewComponent } from './terminal-view.component';
         <mat-icon>close</mat-icon>
       </button>
     </header>
+    @if (offerRestore()) {
+      <cx-restored-bar
+        [session]="session()"
+        (relaunch)="actions.relaunch(session(), $event)"
+        (keepClosed)="actions.keepClosed(session())"
+        (discard)="actions.discard(session())"
+      />
+    }
     @if (session().state === 'starting') {
       <mat-progress-bar mode="indeterminate" class="starting" data-testid="console-starting" />
     }
@@ -103,7 +137,8 @@ import { TerminalViewComponent } from './terminal-view.component';
       flex: none;
     }
     :host(.focused) .index { background: var(--mat-sys-primary); color: var(--mat-sys-on-primary); }
-    .names { display: flex; align-items: baseline; gap: 6px; min-width: 0; overflow: hidden; flex: 0 1 auto; }
+    .names { display: flex; align-items: baseline; gap: 6px; min-width: 40px; overflow: hidden; flex: 0 1 auto; }
+    cx-state-chip, cx-restored-marker { min-width: 0; overflow: hidden; }
     .agent { flex: none; }
     .project { font: var(--mat-sys-title-small); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
     .agent { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); white-space: nowrap; }
@@ -119,9 +154,10 @@ export class ConsolePanelComponent {
   readonly index = input(0);
 
   protected readonly layout = inject(ConsoleLayoutService);
+  protected readonly actions = inject(SessionActionsService);
   private readonly store = inject(WorkspaceStore);
-  private readonly dialogs = inject(DialogsService);
   private readonly clock = inject(ClockService);
+  private readonly keptClosed = inject(KeptClosedService);
   private readonly terminal = viewChild(TerminalViewComponent);
 
   protected readonly focused = computed(() => this.layout.focused() === this.session().id);
@@ -131,29 +167,19 @@ export class ConsolePanelComponent {
   protected readonly agentName = computed(() => this.store.sessionLabel(this.session()));
   protected readonly elapsed = computed(() => formatElapsed(this.clock.now() - this.session().stateSince));
   protected readonly indexShortcut = computed(() => shortcutLabel(String(this.index() + 1)));
+  protected readonly live = computed(() => isLive(this.session()));
+  /** The agent's breaker, when it is not closed. */
+  protected readonly breaker = computed(() => {
+    const b = this.store.agentById().get(this.session().agent)?.breaker;
+    return b && b.state !== 'closed' ? b : null;
+  });
+  /** A restored session that is not running and the user has not chosen to keep closed. */
+  protected readonly offerRestore = computed(
+    () => this.session().restoredAt !== null && !this.live() && !this.keptClosed.ids().has(this.session().id),
+  );
 
   /** Opens this console's find box. */
   openFind(): void {
     this.terminal()?.openFind();
   }
-
-  protected async stop(): Promise<void> {
-    const ok = await this.dialogs.confirm({
-      title: 'Stop this session?',
-      message: `${this.agentName()} in ${this.projectName()} will be stopped (its whole process group). The console stays open with its last screen.`,
-      confirmLabel: 'Stop session',
-      destructive: true,
-    });
-    if (!ok) return;
-    try {
-      await this.store.killSession(this.session().id);
-    } catch (err) {
-      await this.dialogs.confirm({ title: 'Could not stop the session', message: describe(err), confirmLabel: 'OK' });
-    }
-  }
-}
-
-function describe(err: unknown): string {
-  const e = toUserError(err);
-  return e.hint ? `${e.message} ${e.hint}` : e.message;
 }

@@ -27,6 +27,7 @@ import { FindBoxComponent, type FindRequest } from './find-box.component';
 import { isFindShortcut, consoleIndexShortcut, isNewSessionShortcut } from './keys';
 import { chooseRenderer, type TerminalRenderer } from './renderer-probe';
 import { SessionStream } from './session-stream';
+import { exposeTerminal } from './terminal-test-hook';
 import { loadTerminalFonts } from './terminal-fonts';
 import {
   DARK_TERMINAL_THEME,
@@ -107,6 +108,7 @@ export class TerminalViewComponent {
   private resizeObserver: ResizeObserver | null = null;
   private fitTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectSub: Subscription | null = null;
+  private unexpose: (() => void) | null = null;
   private destroyed = false;
 
   constructor() {
@@ -177,6 +179,7 @@ export class TerminalViewComponent {
     this.useRenderer(term, chooseRenderer());
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
     term.onData((data) => this.send(id, data));
+    this.unexpose = exposeTerminal(id, term);
 
     this.stream = new SessionStream(this.client, id, {
       reset: () => term.reset(),
@@ -269,6 +272,7 @@ export class TerminalViewComponent {
     this.resizeObserver?.disconnect();
     this.reconnectSub?.unsubscribe();
     this.stream?.dispose();
+    this.unexpose?.();
     this.term?.dispose();
     this.term = null;
   }

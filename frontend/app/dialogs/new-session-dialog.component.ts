@@ -6,10 +6,12 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import type { Session } from '../../../backend/contract/model.js';
+import type { AgentInfo, Session } from '../../../backend/contract/model.js';
+import { breakerText } from '../shared/breaker-indicator.component';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { AGENT_ERROR_CODES, FOLDER_ERROR_CODES, toUserError, type UserError } from '../shared/user-error';
 import { WorkspaceStore } from '../state/workspace.store';
+import { BreakerListComponent } from './breaker-list.component';
 
 /** What the dialog starts from: a project to preselect. */
 export interface NewSessionData {
@@ -23,13 +25,14 @@ const DEFAULT_AGENT = 'shell';
 
 /**
  * The New session dialog: a project (existing, or a folder path to add), an agent
- * (installed first; missing ones disabled with their install command) and an optional
+ * (installed first; missing ones disabled with their install command; an open circuit
+ * breaker disables its agent until its retry time, with a Reset button) and an optional
  * first prompt. Errors stay in the dialog next to the field they are about.
  * Closes with the started Session.
  */
 @Component({
   selector: 'cx-new-session-dialog',
-  imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, MatSelectModule, ErrorTextComponent],
+  imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, MatSelectModule, BreakerListComponent, ErrorTextComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './new-session-dialog.component.html',
   styleUrl: './new-session-dialog.component.scss',
@@ -49,6 +52,10 @@ export class NewSessionDialogComponent {
   protected readonly prompt = signal('');
   protected readonly busy = signal(false);
   protected readonly error = signal<UserError | null>(null);
+  protected readonly resetting = signal<string | null>(null);
+  protected readonly breakerText = (a: AgentInfo): string => breakerText(a.breaker);
+  /** Installed agents whose breaker is open or half-open. */
+  protected readonly trippedAgents = computed(() => this.agents().filter((a) => a.installed && a.breaker.state !== 'closed'));
 
   protected readonly folderMode = computed(() => this.projectChoice() === FOLDER_CHOICE);
   protected readonly selectedProjectName = computed(() => this.store.projectById().get(this.projectChoice())?.name ?? '');
@@ -60,8 +67,25 @@ export class NewSessionDialogComponent {
     return e && !this.folderError() && !this.agentError() ? e : null;
   });
   protected readonly canStart = computed(
-    () => !this.busy() && this.selectedAgent()?.installed === true && (this.folderMode() ? this.folderPath().trim() !== '' : this.projectChoice() !== ''),
+    () => !this.busy() && isAvailable(this.selectedAgent()) && (this.folderMode() ? this.folderPath().trim() !== '' : this.projectChoice() !== ''),
   );
+
+  protected available(a: AgentInfo): boolean {
+    return isAvailable(a);
+  }
+
+  /** Closes an agent's breaker by hand; errors show in the dialog. */
+  protected async resetBreaker(agent: string): Promise<void> {
+    this.resetting.set(agent);
+    this.error.set(null);
+    try {
+      await this.store.resetBreaker(agent);
+    } catch (err) {
+      this.error.set(toUserError(err));
+    } finally {
+      this.resetting.set(null);
+    }
+  }
 
   protected setProject(value: string): void {
     this.projectChoice.set(value);
@@ -118,7 +142,12 @@ export class NewSessionDialogComponent {
 
   private initialAgent(): string {
     const agents = this.store.agents();
-    const shell = agents.find((a) => a.id === DEFAULT_AGENT && a.installed);
-    return shell?.id ?? agents.find((a) => a.installed)?.id ?? DEFAULT_AGENT;
+    const shell = agents.find((a) => a.id === DEFAULT_AGENT && isAvailable(a));
+    return shell?.id ?? agents.find(isAvailable)?.id ?? DEFAULT_AGENT;
   }
+}
+
+/** Installed, and its circuit breaker does not refuse starts. */
+function isAvailable(a: AgentInfo | undefined): boolean {
+  return a !== undefined && a.installed && a.breaker.state !== 'open';
 }

@@ -4,26 +4,48 @@ import type { Session } from '../../../backend/contract/model.js';
 export interface StateLook {
   icon: string;
   label: string;
-  /** CSS modifier: starting | running | quiet | exited-ok | exited-fail */
+  /** CSS modifier: starting | working | waiting-new | waiting-seen | idle | exited-ok | exited-fail | error */
   tone: string;
+  /** The icon turns (starting, working). */
+  spin: boolean;
 }
 
+/** The parts of a session its state look depends on. */
+export type StateFields = Pick<Session, 'state' | 'exitCode' | 'signal' | 'seen'>;
+
 /**
- * The look of a session's state. `exited` carries its exit code (`exited (0)`), or the
+ * The look of a session's state. `waiting` not yet seen by the user is told apart from
+ * `waiting` seen (tone and label). `exited` carries its exit code (`exited (0)`), or the
  * signal that ended it (`exited (signal 9)`).
  */
-export function stateLook(s: Pick<Session, 'state' | 'exitCode' | 'signal'>): StateLook {
+export function stateLook(s: StateFields): StateLook {
   switch (s.state) {
     case 'starting':
-      return { icon: 'hourglass_top', label: 'starting', tone: 'starting' };
-    case 'running':
-      return { icon: 'bolt', label: 'running', tone: 'running' };
-    case 'quiet':
-      return { icon: 'pause_circle', label: 'quiet', tone: 'quiet' };
+      return { icon: 'hourglass_top', label: 'starting', tone: 'starting', spin: true };
+    case 'working':
+      return { icon: 'progress_activity', label: 'working', tone: 'working', spin: true };
+    case 'waiting':
+      return s.seen
+        ? { icon: 'front_hand', label: 'waiting', tone: 'waiting-seen', spin: false }
+        : { icon: 'front_hand', label: 'waiting', tone: 'waiting-new', spin: false };
+    case 'idle':
+      return { icon: 'pause_circle', label: 'idle', tone: 'idle', spin: false };
+    case 'error':
+      return { icon: 'error', label: 'error', tone: 'error', spin: false };
     case 'exited': {
       const ok = s.exitCode === 0;
       const detail = s.exitCode !== null ? `${s.exitCode}` : s.signal !== null && s.signal !== 0 ? `signal ${s.signal}` : '?';
-      return { icon: ok ? 'check_circle' : 'cancel', label: `exited (${detail})`, tone: ok ? 'exited-ok' : 'exited-fail' };
+      return { icon: ok ? 'check_circle' : 'cancel', label: `exited (${detail})`, tone: ok ? 'exited-ok' : 'exited-fail', spin: false };
     }
   }
+}
+
+/** True when the session is running (not exited). */
+export function isLive(s: Pick<Session, 'state'>): boolean {
+  return s.state !== 'exited';
+}
+
+/** True when the session waits for the user and the user has not looked at it yet. */
+export function isUnseenWaiting(s: Pick<Session, 'state' | 'seen'>): boolean {
+  return s.state === 'waiting' && !s.seen;
 }

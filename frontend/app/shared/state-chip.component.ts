@@ -1,28 +1,38 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
 import type { Session } from '../../../backend/contract/model.js';
-import { stateLook } from './session-state';
+import { stateLook, type StateFields } from './session-state';
+
+/** What the chip shows: the state fields, and why (for the tooltip). */
+export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason' | 'stateSource'>>;
 
 /**
- * A session's state as a small chip: icon + label (+ optional time in state).
- * `data-state` carries the raw state for tests and styling.
+ * A session's state as a small chip: icon + label + (optional) ticking time in state, the
+ * reason in a tooltip. "Waiting, not yet seen" is filled with a pulsing dot; "waiting,
+ * seen" is outlined. `data-state` / `data-seen` carry the raw values for tests and styling.
  */
 @Component({
   selector: 'cx-state-chip',
   imports: [MatIconModule],
+  hostDirectives: [MatTooltip],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     'data-testid': 'state-chip',
     '[attr.data-state]': 'session().state',
+    '[attr.data-seen]': 'session().seen',
     '[class]': '"tone-" + look().tone',
-    '[attr.aria-label]': '"State: " + look().label',
+    '[attr.aria-label]': 'ariaLabel()',
     role: 'status',
   },
   template: `
-    <mat-icon aria-hidden="true" [class.spin]="session().state === 'starting'">{{ look().icon }}</mat-icon>
+    <mat-icon aria-hidden="true" [class.spin]="look().spin">{{ look().icon }}</mat-icon>
     <span class="label">{{ look().label }}</span>
     @if (elapsed()) {
-      <span class="elapsed" data-testid="state-elapsed">· {{ elapsed() }}</span>
+      <span class="elapsed" data-testid="state-elapsed">{{ elapsed() }}</span>
+    }
+    @if (look().tone === 'waiting-new') {
+      <span class="pulse" aria-hidden="true" data-testid="state-unseen"></span>
     }
   `,
   styles: `
@@ -40,19 +50,43 @@ import { stateLook } from './session-state';
     }
     mat-icon { font-size: 15px; width: 15px; height: 15px; }
     .elapsed { opacity: 0.8; font-variant-numeric: tabular-nums; }
+    .elapsed::before { content: '·'; margin-right: 4px; }
     :host(.tone-starting) { background: var(--mat-sys-surface-container-highest); color: var(--mat-sys-on-surface); }
-    :host(.tone-running) { background: var(--cx-running-container); color: var(--cx-on-running-container); }
-    :host(.tone-quiet) { background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
+    :host(.tone-working) { background: var(--cx-working-container); color: var(--cx-on-working-container); }
+    :host(.tone-waiting-new) { background: var(--cx-waiting-container); color: var(--cx-on-waiting-container); border-color: var(--cx-waiting); font-weight: 700; }
+    :host(.tone-waiting-seen) { background: transparent; border-color: var(--cx-waiting); color: var(--cx-waiting); }
+    :host(.tone-idle) { background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
     :host(.tone-exited-ok) { background: transparent; border-color: var(--mat-sys-outline-variant); color: var(--mat-sys-on-surface-variant); }
-    :host(.tone-exited-fail) { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
+    :host(.tone-exited-fail), :host(.tone-error) { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
+    .pulse { width: 7px; height: 7px; border-radius: 50%; background: var(--cx-waiting); animation: cx-pulse 1.2s ease-in-out infinite; }
     .spin { animation: cx-spin 1.6s linear infinite; }
     @keyframes cx-spin { to { transform: rotate(360deg); } }
-    @media (prefers-reduced-motion: reduce) { .spin { animation: none; } }
+    @keyframes cx-pulse { 50% { opacity: 0.25; transform: scale(0.7); } }
+    @media (prefers-reduced-motion: reduce) { .spin, .pulse { animation: none; } }
   `,
 })
 export class StateChipComponent {
-  readonly session = input.required<Pick<Session, 'state' | 'exitCode' | 'signal'>>();
+  readonly session = input.required<StateChipSession>();
   /** Pre-formatted time in state; empty hides it. */
   readonly elapsed = input('');
   protected readonly look = computed(() => stateLook(this.session()));
+  protected readonly ariaLabel = computed(() => {
+    const unseen = this.look().tone === 'waiting-new' ? ', not yet seen' : '';
+    return `State: ${this.look().label}${unseen}${this.elapsed() ? ` for ${this.elapsed()}` : ''}`;
+  });
+  /** Tooltip: why the session is in this state, and what told. */
+  private readonly reason = computed(() => {
+    const s = this.session();
+    const why = s.stateReason ? s.stateReason : '';
+    const source = s.stateSource ? `from ${s.stateSource}` : '';
+    const unseen = this.look().tone === 'waiting-new' ? 'Needs you — not yet seen' : '';
+    return [unseen, why, source].filter(Boolean).join(' · ');
+  });
+
+  constructor() {
+    const tooltip = inject(MatTooltip);
+    effect(() => {
+      tooltip.message = this.reason();
+    });
+  }
 }

@@ -4,7 +4,15 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Project, Session } from '../../../backend/contract/model.js';
+import type { SessionBadge } from '../state/notifications.service';
+import type { SessionAction } from './session-action';
 import { SessionRowComponent } from './session-row.component';
+
+/** A session's action, with the session it is about. */
+export interface SessionActionEvent {
+  session: Session;
+  action: SessionAction;
+}
 
 /** A project in the sidebar: its name and folder, its actions, and its sessions. */
 @Component({
@@ -15,10 +23,10 @@ import { SessionRowComponent } from './session-row.component';
   template: `
     <div class="head">
       <mat-icon class="folder" aria-hidden="true">folder</mat-icon>
-      <div class="names" [matTooltip]="project().path" matTooltipShowDelay="500">
+      <button type="button" class="names" [matTooltip]="'Project details: ' + project().path" matTooltipShowDelay="500" (click)="details.emit()" data-testid="project-open-details">
         <div class="name" data-testid="project-name">{{ project().name }}</div>
         <div class="path" data-testid="project-path">{{ project().path }}</div>
-      </div>
+      </button>
       <button mat-icon-button matTooltip="New session here" aria-label="New session in this project" data-testid="project-new-session" (click)="newSession.emit()">
         <mat-icon>add</mat-icon>
       </button>
@@ -26,6 +34,7 @@ import { SessionRowComponent } from './session-row.component';
         <mat-icon>more_vert</mat-icon>
       </button>
       <mat-menu #menu="matMenu">
+        <button mat-menu-item (click)="details.emit()" data-testid="project-menu-details"><mat-icon>analytics</mat-icon>Project details</button>
         <button mat-menu-item (click)="rename.emit()" data-testid="project-rename"><mat-icon>edit</mat-icon>Rename…</button>
         <button mat-menu-item (click)="remove.emit()" data-testid="project-remove"><mat-icon>delete</mat-icon>Remove from Phantom Cortex…</button>
       </mat-menu>
@@ -37,9 +46,8 @@ import { SessionRowComponent } from './session-row.component';
         [shown]="shownIds().includes(s.id)"
         [focused]="focusedId() === s.id"
         [now]="now()"
-        (open)="openSession.emit(s.id)"
-        (stop)="stopSession.emit(s)"
-        (remove)="removeSession.emit(s)"
+        [badge]="badges().get(s.id) ?? null"
+        (action)="sessionAction.emit({ session: s, action: $event })"
       />
     } @empty {
       <div class="none">No sessions yet.</div>
@@ -58,7 +66,20 @@ import { SessionRowComponent } from './session-row.component';
     .head button { padding: 4px; width: 32px; height: 32px; color: var(--mat-sys-on-surface-variant); }
     .head button mat-icon { font-size: 20px; width: 20px; height: 20px; }
     .folder { color: var(--mat-sys-primary); flex: none; }
-    .names { flex: 1; min-width: 0; }
+    .names {
+      flex: 1;
+      min-width: 0;
+      padding: 2px 4px;
+      margin: 0;
+      border: none;
+      border-radius: 6px;
+      background: transparent;
+      color: inherit;
+      text-align: left;
+      cursor: pointer;
+    }
+    .names:hover .name { text-decoration: underline; }
+    .names:focus-visible { outline: 2px solid var(--mat-sys-primary); }
     .name { font: var(--mat-sys-title-small); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .path { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     cx-session-row { margin-left: 20px; }
@@ -73,10 +94,12 @@ export class ProjectGroupComponent {
   readonly shownIds = input.required<readonly string[]>();
   readonly focusedId = input<string | null>(null);
   readonly now = input.required<number>();
-  readonly openSession = output<string>();
+  /** Unread notifications by session id. */
+  readonly badges = input<ReadonlyMap<string, SessionBadge>>(new Map());
   readonly newSession = output<void>();
   readonly rename = output<void>();
   readonly remove = output<void>();
-  readonly stopSession = output<Session>();
-  readonly removeSession = output<Session>();
+  /** Open the project page (analysis). */
+  readonly details = output<void>();
+  readonly sessionAction = output<SessionActionEvent>();
 }

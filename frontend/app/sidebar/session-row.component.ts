@@ -2,37 +2,74 @@ import { ChangeDetectionStrategy, Component, computed, input, output } from '@an
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
+import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Session } from '../../../backend/contract/model.js';
+import { RestoredMarkerComponent } from '../shared/restored-marker.component';
+import { isLive } from '../shared/session-state';
 import { StateChipComponent } from '../shared/state-chip.component';
+import { formatClock } from '../shared/time-format';
 import { formatElapsed } from '../state/clock.service';
+import type { SessionBadge } from '../state/notifications.service';
+import type { SessionAction } from './session-action';
 
-/** One session in the sidebar: agent, state chip with time in state; click shows its console. */
+/** Words of a notification badge by kind. */
+const BADGE_TEXT: Record<SessionBadge['kind'], string> = { waiting: 'needs you', finished: 'finished', exited: 'exited' };
+
+/**
+ * One session in the sidebar: agent, state chip with time in state, a notification badge
+ * until the user looks at it, a "restored" mark; click shows its console. Its menu holds
+ * the session's actions (stop, relaunch, keep closed, discard, restart policy).
+ */
 @Component({
   selector: 'cx-session-row',
-  imports: [MatButtonModule, MatIconModule, MatMenuModule, StateChipComponent],
+  imports: [MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, RestoredMarkerComponent, StateChipComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     'data-testid': 'session-row',
     '[attr.data-session-id]': 'session().id',
+    '[attr.data-state]': 'session().state',
     '[class.shown]': 'shown()',
     '[class.focused]': 'focused()',
-    '[class.exited]': 'session().state === \'exited\'',
+    '[class.exited]': '!live()',
   },
   template: `
-    <button type="button" class="main" (click)="open.emit()" [attr.aria-label]="'Show console: ' + label()" data-testid="session-open">
+    <button type="button" class="main" (click)="action.emit({ kind: 'open' })" [attr.aria-label]="'Show console: ' + label()" data-testid="session-open">
       <span class="marker" aria-hidden="true"></span>
       <span class="agent">{{ label() }}</span>
+      @if (badge(); as b) {
+        <mat-icon
+          class="badge"
+          [class]="'badge-' + b.kind"
+          data-testid="notify-badge"
+          [attr.data-kind]="b.kind"
+          [matTooltip]="b.title + ' at ' + badgeTime()"
+          [attr.aria-label]="'Notification: ' + badgeText()"
+          >{{ b.kind === 'waiting' ? 'notifications_active' : 'notifications' }}</mat-icon
+        >
+      }
+      @if (session().restoredAt !== null) {
+        <cx-restored-marker [session]="session()" [compact]="true" />
+      }
       <cx-state-chip [session]="session()" [elapsed]="elapsed()" />
     </button>
     <button mat-icon-button class="more" [matMenuTriggerFor]="menu" aria-label="Session actions" data-testid="session-menu">
       <mat-icon>more_vert</mat-icon>
     </button>
     <mat-menu #menu="matMenu">
-      <button mat-menu-item (click)="open.emit()"><mat-icon>visibility</mat-icon>Show console</button>
-      @if (session().state !== 'exited') {
-        <button mat-menu-item (click)="stop.emit()" data-testid="session-stop"><mat-icon>stop_circle</mat-icon>Stop session…</button>
+      <button mat-menu-item (click)="action.emit({ kind: 'open' })"><mat-icon>visibility</mat-icon>Show console</button>
+      @if (live()) {
+        <button mat-menu-item (click)="action.emit({ kind: 'stop' })" data-testid="session-stop"><mat-icon>stop_circle</mat-icon>Stop session…</button>
+      } @else {
+        <button mat-menu-item (click)="action.emit({ kind: 'relaunch', fresh: false })" data-testid="session-relaunch"><mat-icon>replay</mat-icon>Relaunch (resume)</button>
+        <button mat-menu-item (click)="action.emit({ kind: 'relaunch', fresh: true })" data-testid="session-relaunch-fresh"><mat-icon>restart_alt</mat-icon>Relaunch fresh</button>
+        @if (session().restoredAt !== null) {
+          <button mat-menu-item (click)="action.emit({ kind: 'keep-closed' })" data-testid="session-keep-closed"><mat-icon>inventory_2</mat-icon>Keep closed</button>
+        }
       }
-      <button mat-menu-item (click)="remove.emit()" data-testid="session-remove"><mat-icon>delete</mat-icon>Remove from list…</button>
+      <button mat-menu-item (click)="action.emit({ kind: 'restart-policy', policy: nextPolicy() })" data-testid="session-restart-policy">
+        <mat-icon>{{ session().restartPolicy === 'on-failure' ? 'check_box' : 'check_box_outline_blank' }}</mat-icon>Restart on failure
+      </button>
+      <button mat-menu-item (click)="action.emit({ kind: 'discard' })" data-testid="session-remove"><mat-icon>delete</mat-icon>Discard…</button>
     </mat-menu>
   `,
   styles: `
@@ -54,7 +91,7 @@ import { formatElapsed } from '../state/clock.service';
       min-width: 0;
       display: flex;
       align-items: center;
-      gap: 8px;
+      gap: 6px;
       height: 36px;
       padding: 0 4px 0 12px;
       border: none;
@@ -68,6 +105,9 @@ import { formatElapsed } from '../state/clock.service';
     .main:focus-visible { outline: 2px solid var(--mat-sys-primary); outline-offset: -2px; }
     .marker { width: 6px; height: 6px; border-radius: 50%; flex: none; background: transparent; }
     .agent { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .badge { flex: none; font-size: 18px; width: 18px; height: 18px; color: var(--mat-sys-primary); font-variation-settings: 'FILL' 1; }
+    .badge-waiting { color: var(--cx-waiting); }
+    .badge-exited { color: var(--mat-sys-error); }
     .more { flex: none; padding: 4px; width: 32px; height: 32px; opacity: 0.6; }
     :host(:hover) .more, .more:focus-visible { opacity: 1; }
     .more mat-icon { font-size: 20px; width: 20px; height: 20px; }
@@ -83,9 +123,16 @@ export class SessionRowComponent {
   readonly focused = input(false);
   /** Current time, ms since the epoch (ticks). */
   readonly now = input.required<number>();
-  readonly open = output<void>();
-  readonly stop = output<void>();
-  readonly remove = output<void>();
+  /** An unread notification, if any. */
+  readonly badge = input<SessionBadge | null>(null);
+  readonly action = output<SessionAction>();
 
+  protected readonly live = computed(() => isLive(this.session()));
   protected readonly elapsed = computed(() => formatElapsed(this.now() - this.session().stateSince));
+  protected readonly nextPolicy = computed(() => (this.session().restartPolicy === 'on-failure' ? 'never' : 'on-failure'));
+  protected readonly badgeText = computed(() => {
+    const b = this.badge();
+    return b ? BADGE_TEXT[b.kind] : '';
+  });
+  protected readonly badgeTime = computed(() => formatClock(this.badge()?.at ?? 0));
 }

@@ -2,12 +2,15 @@ import { ChangeDetectionStrategy, Component, inject, output } from '@angular/cor
 import { MatIconModule } from '@angular/material/icon';
 import type { Project, Session } from '../../../backend/contract/model.js';
 import { DialogsService } from '../shared/dialogs.service';
+import { SessionActionsService } from '../shared/session-actions.service';
+import { isLive } from '../shared/session-state';
 import { toUserError } from '../shared/user-error';
 import { ClockService } from '../state/clock.service';
 import { ConsoleLayoutService } from '../state/console-layout.service';
+import { NotificationsService } from '../state/notifications.service';
 import { WorkspaceStore } from '../state/workspace.store';
 import { AddFolderComponent } from './add-folder.component';
-import { ProjectGroupComponent } from './project-group.component';
+import { ProjectGroupComponent, type SessionActionEvent } from './project-group.component';
 
 /** The sidebar: add a folder, then every project with its sessions. */
 @Component({
@@ -27,12 +30,12 @@ import { ProjectGroupComponent } from './project-group.component';
           [shownIds]="layout.shown()"
           [focusedId]="layout.focused()"
           [now]="clock.now()"
-          (openSession)="layout.show($event)"
+          [badges]="notifications.badges()"
           (newSession)="newSession.emit(p.id)"
+          (details)="projectDetails.emit(p.id)"
           (rename)="rename(p)"
           (remove)="remove(p)"
-          (stopSession)="stop($event)"
-          (removeSession)="removeSession($event)"
+          (sessionAction)="onSessionAction($event)"
         />
       } @empty {
         @if (store.loaded()) {
@@ -69,18 +72,45 @@ import { ProjectGroupComponent } from './project-group.component';
 export class SidebarComponent {
   /** The user asked for a new session in a project. */
   readonly newSession = output<string>();
+  /** The user asked for a project's page (analysis). */
+  readonly projectDetails = output<string>();
   protected readonly store = inject(WorkspaceStore);
   protected readonly layout = inject(ConsoleLayoutService);
   protected readonly clock = inject(ClockService);
+  protected readonly notifications = inject(NotificationsService);
+  private readonly actions = inject(SessionActionsService);
   private readonly dialogs = inject(DialogsService);
   protected readonly sessionLabel = (s: Session): string => this.store.sessionLabel(s);
+
+  protected onSessionAction({ session, action }: SessionActionEvent): void {
+    switch (action.kind) {
+      case 'open':
+        this.notifications.focusSession(session.id);
+        return;
+      case 'stop':
+        void this.actions.stop(session);
+        return;
+      case 'relaunch':
+        void this.actions.relaunch(session, action.fresh);
+        return;
+      case 'keep-closed':
+        this.actions.keepClosed(session);
+        return;
+      case 'discard':
+        void this.actions.discard(session);
+        return;
+      case 'restart-policy':
+        void this.actions.setRestartPolicy(session, action.policy);
+        return;
+    }
+  }
 
   protected async rename(p: Project): Promise<void> {
     await this.dialogs.rename({ title: 'Rename project', current: p.name, save: (name) => this.store.renameProject(p.id, name) });
   }
 
   protected async remove(p: Project): Promise<void> {
-    const live = (this.store.sessionsByProject().get(p.id) ?? []).filter((s) => s.state !== 'exited').length;
+    const live = (this.store.sessionsByProject().get(p.id) ?? []).filter(isLive).length;
     const ok = await this.dialogs.confirm({
       title: `Remove ${p.name}?`,
       message:
@@ -89,38 +119,12 @@ export class SidebarComponent {
       confirmLabel: 'Remove project',
       destructive: true,
     });
-    if (ok) await this.report(() => this.store.removeProject(p.id), 'Could not remove the project');
-  }
-
-  protected async stop(s: Session): Promise<void> {
-    const ok = await this.dialogs.confirm({
-      title: 'Stop this session?',
-      message: `${this.store.sessionLabel(s)} will be stopped (its whole process group).`,
-      confirmLabel: 'Stop session',
-      destructive: true,
-    });
-    if (ok) await this.report(() => this.store.killSession(s.id), 'Could not stop the session');
-  }
-
-  protected async removeSession(s: Session): Promise<void> {
-    const running = s.state !== 'exited';
-    const ok = await this.dialogs.confirm({
-      title: 'Remove this session?',
-      message: running
-        ? `${this.store.sessionLabel(s)} is still running: it will be stopped and removed from the list.`
-        : `${this.store.sessionLabel(s)} will be removed from the list.`,
-      confirmLabel: running ? 'Stop and remove' : 'Remove',
-      destructive: true,
-    });
-    if (ok) await this.report(() => this.store.removeSession(s.id), 'Could not remove the session');
-  }
-
-  private async report(action: () => Promise<void>, title: string): Promise<void> {
+    if (!ok) return;
     try {
-      await action();
+      await this.store.removeProject(p.id);
     } catch (err) {
       const e = toUserError(err);
-      await this.dialogs.confirm({ title, message: e.hint ? `${e.message} ${e.hint}` : e.message, confirmLabel: 'OK' });
+      await this.dialogs.confirm({ title: 'Could not remove the project', message: e.hint ? `${e.message} ${e.hint}` : e.message, confirmLabel: 'OK' });
     }
   }
 }

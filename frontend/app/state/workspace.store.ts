@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { AgentInfo, ProfileProblem, Project, Session } from '../../../backend/contract/model.js';
+import type { AgentInfo, ProfileProblem, Project, RestartPolicy, Session } from '../../../backend/contract/model.js';
 import { CortexClient } from '../core/cortex-client';
 import { toUserError, type UserError } from '../shared/user-error';
 
@@ -74,6 +74,7 @@ export class WorkspaceStore {
     c.events('session.removed').pipe(takeUntilDestroyed(destroyRef)).subscribe(({ sessionId }) =>
       this.sessionsSignal.update((list) => list.filter((s) => s.id !== sessionId)),
     );
+    c.events('agent.updated').pipe(takeUntilDestroyed(destroyRef)).subscribe((a) => this.upsertAgent(a));
     c.reconnected$.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => void this.load());
   }
 
@@ -137,6 +138,34 @@ export class WorkspaceStore {
     await this.client.call('sessions.remove', { id });
   }
 
+  /**
+   * Relaunches a session that is not running (exited, or restored and kept closed) with its
+   * agent's resume arguments, or as a fresh start. @throws CortexError (SESSION_RUNNING, AGENT_UNAVAILABLE, ...)
+   */
+  async restoreSession(id: string, fresh: boolean): Promise<Session> {
+    const session = await this.client.call('sessions.restore', { id, fresh });
+    this.upsertSession(session);
+    return session;
+  }
+
+  /** Sets what happens when the session's process fails. @throws CortexError */
+  async setRestartPolicy(id: string, policy: RestartPolicy): Promise<void> {
+    this.upsertSession(await this.client.call('sessions.setRestartPolicy', { id, policy }));
+  }
+
+  /** Closes an agent's open circuit breaker by hand. @throws CortexError */
+  async resetBreaker(agent: string): Promise<void> {
+    this.upsertAgent(await this.client.call('agents.resetBreaker', { agent }));
+  }
+
+  /** The user looked at the session ("waiting, not yet seen" becomes "seen"). Best effort. */
+  markSeen(id: string): void {
+    const s = this.sessionById().get(id);
+    if (!s || s.seen) return;
+    this.upsertSession({ ...s, seen: true });
+    this.client.call('sessions.markSeen', { id }).then((fresh) => this.upsertSession(fresh), () => undefined);
+  }
+
   /** Display name of an agent id (the id itself when the profile is gone). */
   agentName(id: string): string {
     return this.agentById().get(id)?.name ?? id;
@@ -153,6 +182,10 @@ export class WorkspaceStore {
       const i = list.findIndex((x) => x.id === p.id);
       return i < 0 ? [...list, p].sort(byCreatedAt) : list.map((x) => (x.id === p.id ? p : x));
     });
+  }
+
+  private upsertAgent(a: AgentInfo): void {
+    this.agentsSignal.update((list) => sortAgents(list.some((x) => x.id === a.id) ? list.map((x) => (x.id === a.id ? a : x)) : [...list, a]));
   }
 
   private upsertSession(s: Session): void {

@@ -1,0 +1,132 @@
+import { expect, test, type Page } from '@playwright/test';
+import { URL_ENV } from './global-setup';
+import { Cockpit, snap } from './support/cockpit';
+import { makeGitRepo } from './support/git-repo';
+
+/** A yes/no question the generic fallback must read as `waiting`. */
+const QUESTION = 'read -p "Continue? [y/N] " answer';
+/** How long the unfocused session works before it asks (s): time to move the focus away. */
+const DELAY_BEFORE_QUESTION_S = 3;
+/** How long to watch for a notification that must not come, ms. */
+const NO_NOTIFICATION_WINDOW_MS = 3_000;
+
+/** An OS notification the page created, as recorded by {@link recordNotifications}. */
+interface RecordedNotification {
+  title: string;
+  body: string;
+  tag: string;
+}
+
+/**
+ * Records every `new Notification(...)` of the page in `window.__notes` (the real API
+ * still runs; the backend is not touched). Runs before the app's scripts.
+ */
+async function recordNotifications(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Original = window.Notification;
+    const notes: { title: string; body: string; tag: string }[] = [];
+    (window as unknown as { __notes: typeof notes }).__notes = notes;
+    class Recording extends Original {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        notes.push({ title, body: options?.body ?? '', tag: options?.tag ?? '' });
+      }
+    }
+    Object.defineProperty(Recording, 'permission', { get: () => Original.permission });
+    Object.defineProperty(Recording, 'requestPermission', { value: Original.requestPermission.bind(Original) });
+    window.Notification = Recording as unknown as typeof Notification;
+  });
+}
+
+async function notes(page: Page): Promise<RecordedNotification[]> {
+  return page.evaluate(() => (window as unknown as { __notes: RecordedNotification[] }).__notes);
+}
+
+test.use({ permissions: ['notifications'] });
+
+/** Issue 4 in the browser: live states with icon, colour, label and time; notifications for unfocused sessions only. */
+test('states: idle at the prompt, waiting on a question; a notification for the unfocused session only', async ({ page }, testInfo) => {
+  await recordNotifications(page);
+  const cockpit = new Cockpit(page);
+  const repo = makeGitRepo('status-repo');
+  const name = repo.split('/').pop()!;
+  await cockpit.open(process.env[URL_ENV]!);
+  await cockpit.addFolder(repo);
+
+  const a = await cockpit.startSession(name);
+  const aId = await cockpit.sessionId(a);
+  const aChip = a.getByTestId('state-chip');
+
+  await test.step('a shell at its prompt is idle, with icon, label and ticking time', async () => {
+    await expect(aChip).toHaveAttribute('data-state', 'idle');
+    await expect(aChip).toContainText('idle');
+    await expect(aChip.locator('mat-icon')).toHaveText('pause_circle');
+    await expect(cockpit.sessionRow(aId).getByTestId('state-chip')).toHaveAttribute('data-state', 'idle');
+    const before = await aChip.getByTestId('state-elapsed').textContent();
+    await expect(aChip.getByTestId('state-elapsed')).not.toHaveText(before!, { timeout: 5_000 });
+  });
+
+  await test.step('a yes/no question is waiting; focused, so already seen and counted in the title', async () => {
+    await cockpit.typeLine(a, QUESTION);
+    await expect(aChip).toHaveAttribute('data-state', 'waiting');
+    await expect(aChip).toHaveAttribute('data-seen', 'true');
+    await expect(aChip).toContainText('waiting');
+    await expect(page).toHaveTitle(/^\(\d+\) Phantom Cortex$/);
+    await expect(page.getByTestId('waiting-count')).toBeVisible();
+    await page.mouse.move(0, 0);
+    await snap(page, testInfo, '20-state-waiting-seen');
+    await page.keyboard.type('y');
+    await page.keyboard.press('Enter');
+    await expect(aChip).toHaveAttribute('data-state', 'idle');
+  });
+
+  await test.step('turn notifications on with the bell', async () => {
+    const bell = page.getByTestId('notifications-toggle');
+    await bell.click();
+    await expect(bell).toHaveAttribute('data-enabled', 'true');
+  });
+
+  const b = await cockpit.startSession(name);
+  const bId = await cockpit.sessionId(b);
+
+  await test.step('the unfocused session starts waiting: badge, unseen chip and an OS notification', async () => {
+    await cockpit.typeLine(a, `sleep ${DELAY_BEFORE_QUESTION_S}; ${QUESTION}`);
+    await b.locator('.xterm-screen').click();
+    await expect(b).toHaveClass(/focused/);
+    const row = cockpit.sessionRow(aId);
+    await expect(row.getByTestId('notify-badge')).toBeVisible({ timeout: 20_000 });
+    await expect(row.getByTestId('notify-badge')).toHaveAttribute('data-kind', 'waiting');
+    await expect(aChip).toHaveAttribute('data-state', 'waiting');
+    await expect(aChip).toHaveAttribute('data-seen', 'false');
+    await expect(aChip.getByTestId('state-unseen')).toBeVisible();
+    await expect.poll(async () => (await notes(page)).filter((n) => n.tag === aId).length).toBeGreaterThanOrEqual(1);
+    await page.mouse.move(0, 0);
+    await snap(page, testInfo, '21-notification-badge-unseen');
+  });
+
+  await test.step('the focused session starts waiting: no badge, no notification', async () => {
+    const before = (await notes(page)).filter((n) => n.tag === bId).length;
+    await cockpit.typeLine(b, QUESTION);
+    await expect(b.getByTestId('state-chip')).toHaveAttribute('data-state', 'waiting');
+    await expect(b.getByTestId('state-chip')).toHaveAttribute('data-seen', 'true');
+    await page.waitForTimeout(NO_NOTIFICATION_WINDOW_MS);
+    await expect(cockpit.sessionRow(bId).getByTestId('notify-badge')).toHaveCount(0);
+    expect((await notes(page)).filter((n) => n.tag === bId).length).toBe(before);
+  });
+
+  await test.step('looking at the waiting session clears its badge and marks it seen', async () => {
+    await cockpit.sessionRow(aId).getByTestId('session-open').click();
+    await expect(a).toHaveClass(/focused/);
+    await expect(cockpit.sessionRow(aId).getByTestId('notify-badge')).toHaveCount(0);
+    await expect(aChip).toHaveAttribute('data-seen', 'true');
+    await page.mouse.move(0, 0);
+    await snap(page, testInfo, '22-states-after-seen');
+  });
+
+  // Leave both shells at their prompt.
+  for (const panel of [a, b]) {
+    await panel.locator('.xterm-screen').click();
+    await page.keyboard.press('Enter');
+  }
+  expect(cockpit.pageErrors).toEqual([]);
+});

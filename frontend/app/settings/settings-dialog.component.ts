@@ -1,0 +1,72 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialogModule } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import type { Settings } from '../../../backend/contract/model.js';
+import { beep } from '../shared/beep';
+import { ErrorTextComponent } from '../shared/error-text.component';
+import { toUserError, type UserError } from '../shared/user-error';
+import { LocalPrefsService } from '../state/local-prefs.service';
+import { NotificationsService } from '../state/notifications.service';
+import { SettingsStore } from '../state/settings.store';
+
+/** Bounds of the scrollback setting (SettingsSchema in backend/contract/model.ts). */
+const SCROLLBACK_MIN = 100;
+const SCROLLBACK_MAX = 100_000;
+
+/**
+ * The Settings dialog: what happens to live sessions after a restart, scrollback kept in
+ * snapshots, the default restart policy (backend settings, saved on change), and this
+ * window's notifications and sound.
+ */
+@Component({
+  selector: 'cx-settings-dialog',
+  imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorTextComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { 'data-testid': 'settings-dialog' },
+  templateUrl: './settings-dialog.component.html',
+  styleUrl: './settings-dialog.component.scss',
+})
+export class SettingsDialogComponent {
+  protected readonly store = inject(SettingsStore);
+  protected readonly prefs = inject(LocalPrefsService);
+  protected readonly notifications = inject(NotificationsService);
+  protected readonly error = signal<UserError | null>(null);
+  protected readonly saved = signal(false);
+  protected readonly SCROLLBACK_MIN = SCROLLBACK_MIN;
+  protected readonly SCROLLBACK_MAX = SCROLLBACK_MAX;
+
+  constructor() {
+    this.store.load().catch((err: unknown) => this.error.set(toUserError(err)));
+  }
+
+  /** Saves one backend setting; the error, if any, shows in the dialog. */
+  protected async save(patch: Partial<Settings>): Promise<void> {
+    this.error.set(null);
+    this.saved.set(false);
+    try {
+      await this.store.save(patch);
+      this.saved.set(true);
+    } catch (err) {
+      this.error.set(toUserError(err));
+    }
+  }
+
+  protected saveScrollback(raw: string): void {
+    const n = Math.round(Number(raw));
+    if (!Number.isFinite(n) || n < SCROLLBACK_MIN || n > SCROLLBACK_MAX) {
+      this.error.set({ code: 'INVALID_REQUEST', message: `Scrollback must be a number from ${SCROLLBACK_MIN} to ${SCROLLBACK_MAX}.` });
+      return;
+    }
+    if (n !== this.store.settings()?.scrollbackLines) void this.save({ scrollbackLines: n });
+  }
+
+  protected setSound(on: boolean): void {
+    this.prefs.set({ sound: on });
+    if (on) beep();
+  }
+}

@@ -1,0 +1,10 @@
+import type { RestartPolicy } from '../../../backend/contract/model.js';
+
+/** What the user picked in a session's row or menu. */
+export type SessionAction =
+  | { kind: 'open' }
+  | { kind: 'stop' }
+  | { kind: 'relaunch'; fresh: boolean }
+  | { kind: 'keep-closed' }
+  | { kind: 'discard' }
+  | { kind: 'restart-policy'; policy: RestartPolicy };
