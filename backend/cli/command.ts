@@ -10,6 +10,8 @@ export interface CortexCaller {
    * @returns a function that stops listening
    */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Called once when the connection closes. @returns a function that stops listening */
+  onClose(listener: () => void): () => void;
 }
 
 /** A positional argument of a command, in the order given. */

@@ -44,8 +44,6 @@ export async function waitForState(c: CortexCaller, id: string, want: SessionSta
         }),
       );
       if (timeoutMs !== undefined) {
-        // Unref'd: the open connection keeps the process alive, the timer alone does not,
-        // so a connection that closes empties the event loop and `beforeExit` says so.
         const timer = setTimeout(() => {
           const now = latest ? (latest.state === 'exited' ? exitLabel(latest) : latest.state) : 'unknown';
           reject(
@@ -57,13 +55,11 @@ export async function waitForState(c: CortexCaller, id: string, want: SessionSta
             ),
           );
         }, timeoutMs);
-        timer.unref();
         stops.push(() => clearTimeout(timer));
       }
       const gone = () =>
         reject(new CliError('NO_INSTANCE', `The connection to Phantom Cortex closed while waiting for session ${shortId(id)} to be ${want}.`, 'Phantom Cortex stopped or restarted: run the command again once it is up.', EXIT.noInstance));
-      process.once('beforeExit', gone);
-      stops.push(() => process.off('beforeExit', gone));
+      stops.push(c.onClose(gone));
       // Answered after any event sent before it: the state it reports is the newest.
       c.call('sessions.get', { id }).then(consider, reject);
     });

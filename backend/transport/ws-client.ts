@@ -17,11 +17,21 @@ import {
  */
 export class WsClient {
   private readonly core: RpcClientCore;
+  private readonly closeListeners = new Set<() => void>();
 
   private constructor(private readonly ws: WebSocket) {
     this.core = new RpcClientCore({ send: (f) => ws.send(JSON.stringify(f)) });
     ws.on('message', (data) => this.core.receive(JSON.parse(data.toString()) as ServerFrame));
-    ws.on('close', () => this.core.failAll('The connection to Phantom Cortex closed.'));
+    ws.on('close', () => {
+      this.core.failAll('The connection to Phantom Cortex closed.');
+      for (const l of [...this.closeListeners]) l();
+    });
+  }
+
+  /** Called once when the connection closes (either side). @returns a function that stops listening */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   /**
