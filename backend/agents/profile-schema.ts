@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PromptModeSchema } from '../contract/index.js';
+import { PromptModeSchema, TaskIntentSchema } from '../contract/index.js';
 import { HookConfigSchema, StatusProfileSchema } from '../status/status-profile-schema.js';
 import { ResumeSpecSchema } from './resume-schema.js';
 
@@ -29,6 +29,19 @@ export const AgentProfileSchema = z
     status: StatusProfileSchema.optional(),
     /** How the agent reports its lifecycle through hooks, passed per launch; absent = no hooks. */
     hooks: HookConfigSchema.optional(),
+    /**
+     * Task intents the agent takes on (orchestrator, issue 6): implement, fix, refactor, test,
+     * docs, deploy, review, research. Empty: never picked for a task (the shell).
+     */
+    capabilities: z.array(TaskIntentSchema).default([]),
+    /** Domains, languages and frameworks the agent is strong in (lowercase), e.g. `backend`, `python`, `react`. */
+    specializations: z.array(z.string().min(1).toLowerCase()).default([]),
+    /**
+     * Where the agent reads project guidelines: an instruction file in its working folder
+     * (`CLAUDE.md`, `AGENTS.md`, `GEMINI.md`, `CONVENTIONS.md`), plus launch args naming it
+     * (`["--read", "{file}"]` for aider; `{file}` becomes the file's path).
+     */
+    guidelines: z.object({ file: z.string().min(1), args: z.array(z.string()).default([]) }).strict().optional(),
   })
   .strict();
 

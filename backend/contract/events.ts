@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentInfoSchema, NotifyKindSchema, ProjectSchema, SessionSchema, SettingsSchema } from './model.js';
+import { TaskSchema } from './orchestrator-methods.js';
 
 /**
  * Events the backend pushes. `session.output` goes only to clients attached to that
@@ -37,6 +38,8 @@ export const EVENTS = {
     body: z.string(),
     at: z.number(),
   }),
+  /** A task was created or changed (status, phase, agent, iteration, gate result, review). */
+  'task.updated': TaskSchema,
 } as const;
 
 export type Events = typeof EVENTS;

@@ -12,3 +12,4 @@ export * from './bridge.js';
 export * from './recovery-methods.js';
 export * from './analysis-methods.js';
 export * from './status-methods.js';
+export * from './orchestrator-methods.js';

@@ -24,6 +24,8 @@ import { SettingsRepository } from '../store/settings-repository.js';
 import { SnapshotRepository } from '../store/snapshot-repository.js';
 import { agentInfo } from './recovery-handlers.js';
 import { HookServer } from '../status/hook-server.js';
+import { Orchestrator } from '../orchestrator/orchestrator.js';
+import { TaskRepository } from '../orchestrator/task-repository.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
   /** Data directory; default {@link resolveDataDir}. */
@@ -52,6 +54,7 @@ export class CortexBackend {
   readonly settings: SettingsRepository;
   readonly breakers: BreakerRegistry;
   readonly snapshots: SnapshotScheduler;
+  readonly orchestrator: Orchestrator;
   /** This run of the backend (rows of its live sessions carry it; a crash leaves it unended). */
   readonly runId = randomUUID();
   /** What the start-up recovery found and did. */
@@ -130,9 +133,13 @@ export class CortexBackend {
     this.cache = new TwoTierCache(this.db);
     this.analysis = new AnalysisService(this.cache);
     this.analysis.progress$.subscribe((p) => this.bus.publish('analysis.progress', p));
+    this.orchestrator = new Orchestrator({
+      repo: new TaskRepository(this.db), sessions: this.sessions, projects: this.projects, agents: this.agents, breakers: this.breakers, analysis: this.analysis,
+      publishTask: (t) => this.bus.publish('task.updated', t), publishProject: (p) => this.bus.publish('project.updated', p), dataDir: this.dataDir, env: opts.env ?? process.env,
+    });
     this.router = new Router(
       createHandlers({ version: VERSION, dataDir: this.dataDir, projects: this.projects, sessions: this.sessions, agents: this.agents, bus: this.bus, analysis: { analysis: this.analysis, cache: this.cache, projects: this.projects },
-        recovery: { sessions: this.sessions, agents: this.agents, breakers: this.breakers, settings: this.settings, bus: this.bus, orphans: [...this.recovery.orphans] } }),
+        recovery: { sessions: this.sessions, agents: this.agents, breakers: this.breakers, settings: this.settings, bus: this.bus, orphans: [...this.recovery.orphans] }, orchestrator: this.orchestrator }),
     );
   }
 
@@ -144,6 +151,7 @@ export class CortexBackend {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.orchestrator.close();
     await this.sessions.shutdown();
     await this.hooks?.close();
     this.snapshots.dispose();

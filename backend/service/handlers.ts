@@ -8,6 +8,8 @@ import type { EventBus } from './event-bus.js';
 import { createAnalysisHandlers, type AnalysisHandlerDeps } from './analysis-handlers.js';
 import { createRecoveryHandlers, type RecoveryHandlerDeps } from './recovery-handlers.js';
 import { createStatusHandlers } from './status-handlers.js';
+import { createOrchestratorHandlers } from './orchestrator-handlers.js';
+import type { Orchestrator } from '../orchestrator/orchestrator.js';
 
 /** A handler per contract method; params arrive already validated (defaults applied). */
 export type Handlers = {
@@ -24,6 +26,7 @@ export interface HandlerDeps {
   bus: EventBus;
   analysis: AnalysisHandlerDeps;
   recovery: RecoveryHandlerDeps;
+  orchestrator: Orchestrator;
 }
 
 const OK = { ok: true } as const;
@@ -125,5 +128,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createRecoveryHandlers(d.recovery),
     ...createStatusHandlers(d.sessions),
     ...createAnalysisHandlers(d.analysis),
+    ...createOrchestratorHandlers(d.orchestrator),
   };
 }

@@ -71,6 +71,12 @@ export interface StartRequest {
   cols: number;
   rows: number;
   restartPolicy?: RestartPolicy;
+  /** Run in this folder instead of the project's (a task's git worktree); the session still belongs to the project. */
+  cwd?: string;
+  /** Extra launch args after the profile's own (e.g. aider's `--read <guidelines file>`). */
+  extraArgs?: string[];
+  /** Spawn this argv instead of the profile's command (the quality gate's runner); the profile still names the session. */
+  argv?: string[];
 }
 
 /** Collaborators of the session manager. */
@@ -132,7 +138,7 @@ export class SessionManager {
   start(req: StartRequest): Session {
     const profile = this.d.agents.require(req.agent);
     this.requireBreaker(profile.profile.id);
-    const cwd = checkProjectFolder(req.project.path);
+    const cwd = checkProjectFolder(req.cwd ?? req.project.path);
     const pty = new PtySession({ cols: req.cols, rows: req.rows }, this.d.scrollback());
     const now = Date.now();
     const live = this.track(pty, {
@@ -161,7 +167,8 @@ export class SessionManager {
       note: '',
     });
     try {
-      this.launch(live, this.plan(live, profile, req.prompt), 'fresh');
+      const plan = req.argv ? { argv: req.argv, env: {}, typedPrompt: null, typeDelayMs: 0 } : this.plan(live, profile, req.prompt, req.extraArgs);
+      this.launch(live, plan, 'fresh');
     } catch (err) {
       this.live.delete(live.record.id);
       this.disposeLive(live);

@@ -107,4 +107,70 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE session_snapshots ADD COLUMN chunked INTEGER NOT NULL DEFAULT 0;
   `,
+  // 6: orchestrator (issue 6): tasks with their worktree, branch and agent; every quality
+  // gate run; every agent switch with its reason.
+  `
+  CREATE TABLE tasks (
+    id               TEXT PRIMARY KEY,
+    project_id       TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    text             TEXT NOT NULL,
+    status           TEXT NOT NULL,          -- pending | in_progress | completed | failed | cancelled
+    phase            TEXT NOT NULL,          -- queued | agent | gate | committing | done
+    intent           TEXT NOT NULL,
+    domain           TEXT NOT NULL,
+    complexity       TEXT NOT NULL,
+    parse            TEXT NOT NULL,          -- JSON TaskParse
+    ranking          TEXT NOT NULL,          -- JSON RankedAgent[] at creation
+    agent            TEXT NOT NULL,
+    agent_chosen     INTEGER NOT NULL,
+    agents_tried     TEXT NOT NULL,          -- JSON string[]
+    iterations       INTEGER NOT NULL DEFAULT 0,
+    worktree         TEXT,
+    branch           TEXT,
+    base_ref         TEXT,
+    base_branch      TEXT,
+    in_place         INTEGER NOT NULL,
+    commit_sha       TEXT,
+    session_id       TEXT,
+    gate_session_id  TEXT,
+    gate             TEXT,                   -- JSON QualityGate (the last run)
+    review           TEXT NOT NULL DEFAULT 'open',
+    guidelines       TEXT,                   -- JSON {file, created} while injected
+    created_at       INTEGER NOT NULL,
+    started_at       INTEGER,
+    ended_at         INTEGER,
+    error            TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX tasks_project ON tasks(project_id, created_at);
+  CREATE INDEX tasks_status ON tasks(status);
+  CREATE TABLE quality_snapshots (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id       TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    iteration     INTEGER NOT NULL,
+    agent         TEXT NOT NULL,
+    command       TEXT,
+    passed        INTEGER NOT NULL,
+    exit_code     INTEGER,
+    tests_passed  INTEGER,
+    tests_failed  INTEGER,
+    tests_skipped INTEGER,
+    tests_total   INTEGER,
+    format        TEXT,
+    quality       REAL NOT NULL,          -- 0..1: passed / counted tests, else 1 or 0
+    duration_ms   INTEGER NOT NULL,
+    session_id    TEXT,
+    output_tail   TEXT NOT NULL,
+    at            INTEGER NOT NULL
+  );
+  CREATE INDEX quality_snapshots_task ON quality_snapshots(task_id, iteration);
+  CREATE TABLE agent_switches (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id    TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    from_agent TEXT NOT NULL,
+    to_agent   TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    at         INTEGER NOT NULL
+  );
+  CREATE INDEX agent_switches_task ON agent_switches(task_id);
+  `,
 ];

@@ -15,6 +15,7 @@ import { settingsCommand, settingsSetCommand } from './settings.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 import { stopCommand } from './stop.js';
+import { taskDiscardCommand, taskListCommand, taskMergeCommand, taskNewCommand, taskShowCommand } from './task.js';
 import { versionCommand } from './version.js';
 
 /**
@@ -39,6 +40,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   settingsCommand,
   settingsSetCommand,
   cacheStatsCommand,
+  taskNewCommand,
+  taskListCommand,
+  taskShowCommand,
+  taskMergeCommand,
+  taskDiscardCommand,
   helpCommand,
   versionCommand,
 ];

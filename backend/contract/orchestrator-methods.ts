@@ -1,0 +1,321 @@
+import { z } from 'zod';
+
+/**
+ * Methods of the orchestrator (issue 6): from a task in plain words to a tested change in its
+ * own git worktree. Types and schemas only; spread into METHODS in `methods.ts`.
+ */
+
+const id = z.string().min(1);
+
+/** What the task asks for. */
+export const TASK_INTENTS = ['implement', 'fix', 'refactor', 'test', 'docs', 'deploy', 'review', 'research'] as const;
+export const TaskIntentSchema = z.enum(TASK_INTENTS);
+export type TaskIntent = z.infer<typeof TaskIntentSchema>;
+
+/** Which part of a system the task is about. */
+export const TASK_DOMAINS = ['backend', 'frontend', 'data', 'devops', 'security', 'testing', 'mobile', 'docs', 'general'] as const;
+export const TaskDomainSchema = z.enum(TASK_DOMAINS);
+export type TaskDomain = z.infer<typeof TaskDomainSchema>;
+
+export const TASK_COMPLEXITIES = ['simple', 'moderate', 'complex'] as const;
+export const TaskComplexitySchema = z.enum(TASK_COMPLEXITIES);
+export type TaskComplexity = z.infer<typeof TaskComplexitySchema>;
+
+/** One classified facet: the label, a confidence in 0..1 and the matched words that decided it. */
+const facet = <T extends z.ZodTypeAny>(label: T) =>
+  z.object({
+    value: label,
+    confidence: z.number().min(0).max(1),
+    /** Why, e.g. `"fix" (leading verb, +3)`, `"null pointer" (+2)`; "no keyword matched: default" when none. */
+    reasons: z.array(z.string()),
+    /** Score of every label that matched anything (the winner's included). */
+    scores: z.record(z.string(), z.number()),
+  });
+
+/** An entity named in the task text. `kind`: a technology, a file (path), or a component (a named part of the code). */
+export const TaskEntitySchema = z.object({
+  kind: z.enum(['technology', 'file', 'component']),
+  /** Canonical name (technologies) or the text as written. */
+  value: z.string(),
+  /** The words that matched. */
+  match: z.string(),
+  confidence: z.number().min(0).max(1),
+});
+export type TaskEntity = z.infer<typeof TaskEntitySchema>;
+
+/** The deterministic reading of a task text (no network): intent, domain, complexity, entities. */
+export const TaskParseSchema = z.object({
+  text: z.string(),
+  intent: facet(TaskIntentSchema),
+  domain: facet(TaskDomainSchema),
+  complexity: facet(TaskComplexitySchema),
+  entities: z.array(TaskEntitySchema),
+});
+export type TaskParse = z.infer<typeof TaskParseSchema>;
+
+/** One term of an agent's score: its raw value (0..1), weight, weighted part, and the reasons. */
+export const ScorePartSchema = z.object({
+  value: z.number().min(0).max(1),
+  weight: z.number(),
+  weighted: z.number(),
+  reasons: z.array(z.string()),
+});
+
+/**
+ * An agent profile ranked for a task. `score` = 0.4·capability + 0.3·context + 0.2·history +
+ * 0.1·specialization. `eligible` is false for a profile left out (not installed, breaker open,
+ * no capabilities): it is listed with `excluded` saying why, never picked.
+ */
+export const RankedAgentSchema = z.object({
+  agent: z.string(),
+  name: z.string(),
+  score: z.number(),
+  eligible: z.boolean(),
+  excluded: z.string().nullable(),
+  parts: z.object({
+    capability: ScorePartSchema,
+    context: ScorePartSchema,
+    history: ScorePartSchema,
+    specialization: ScorePartSchema,
+  }),
+});
+export type RankedAgent = z.infer<typeof RankedAgentSchema>;
+
+/** Lifecycle of a task. */
+export const TASK_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
+export const TaskStatusSchema = z.enum(TASK_STATUSES);
+export type TaskStatus = z.infer<typeof TaskStatusSchema>;
+
+/** What an active task is doing right now (finer than `status`). */
+export const TASK_PHASES = ['queued', 'agent', 'gate', 'committing', 'done'] as const;
+export const TaskPhaseSchema = z.enum(TASK_PHASES);
+
+/** One run of the quality gate: the project's test command in the task's folder. Durations in ms. */
+export const QualityGateSchema = z.object({
+  /** 1-based, over the whole task (across agents). */
+  iteration: z.number().int(),
+  agent: z.string(),
+  /** The command as detected, e.g. `npm test`; null when the project has none (the gate then passes by default). */
+  command: z.string().nullable(),
+  passed: z.boolean(),
+  exitCode: z.number().nullable(),
+  /** Test counts where the runner printed them (null when it did not). */
+  tests: z.object({
+    passed: z.number().int().nullable(),
+    failed: z.number().int().nullable(),
+    skipped: z.number().int().nullable(),
+    total: z.number().int().nullable(),
+    /** Which output format gave the counts (vitest, jest, pytest, go, cargo, node-test, generic). */
+    format: z.string().nullable(),
+  }),
+  durationMs: z.number(),
+  /** The gate's PTY session (visible in the UI like any session). */
+  sessionId: z.string().nullable(),
+  /** The last lines of its output (what a retry prompt quotes). */
+  outputTail: z.string(),
+  at: z.number(),
+});
+export type QualityGate = z.infer<typeof QualityGateSchema>;
+
+/** What happened to the task's result: open for review, merged into the project's branch, or discarded. */
+export const TaskReviewSchema = z.enum(['open', 'merged', 'discarded']);
+
+/**
+ * A task: text → analysis → agent → worktree → agent session → quality gate → retry/switch →
+ * completed or failed. Times are ms since the epoch.
+ */
+export const TaskSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  text: z.string(),
+  status: TaskStatusSchema,
+  phase: TaskPhaseSchema,
+  intent: TaskIntentSchema,
+  domain: TaskDomainSchema,
+  complexity: TaskComplexitySchema,
+  /** The agent running (or that ran last). */
+  agent: z.string(),
+  /** True when the user chose the agent (`agent` on create). */
+  agentChosen: z.boolean(),
+  /** Agents tried so far, in order. */
+  agentsTried: z.array(z.string()),
+  /** Gate runs so far, over all agents. */
+  iterations: z.number().int(),
+  /** The folder the agent works in: a git worktree, or the project folder for an in-place task. */
+  worktree: z.string().nullable(),
+  /** The task's branch (null in place). */
+  branch: z.string().nullable(),
+  /** The commit the branch started from. */
+  baseRef: z.string().nullable(),
+  /** The project's branch at creation (what `tasks.merge` merges into). */
+  baseBranch: z.string().nullable(),
+  inPlace: z.boolean(),
+  /** The commit made on the task branch when the gate passed. */
+  commit: z.string().nullable(),
+  sessionId: z.string().nullable(),
+  gateSessionId: z.string().nullable(),
+  /** The last gate run, or null before the first. */
+  gate: QualityGateSchema.nullable(),
+  review: TaskReviewSchema,
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  /** Why it failed or was cancelled; empty otherwise. */
+  error: z.string(),
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+/** A change of agent within a task, with its reason. */
+export const AgentSwitchSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  reason: z.string(),
+  at: z.number(),
+});
+
+/** One changed file of a task's diff; hunks as unified diff hunks. */
+export const DiffFileSchema = z.object({
+  path: z.string(),
+  /** For renames: the old path. */
+  oldPath: z.string().nullable(),
+  status: z.enum(['added', 'modified', 'deleted', 'renamed']),
+  binary: z.boolean(),
+  additions: z.number().int(),
+  deletions: z.number().int(),
+  hunks: z.array(
+    z.object({
+      header: z.string(),
+      oldStart: z.number().int(),
+      oldLines: z.number().int(),
+      newStart: z.number().int(),
+      newLines: z.number().int(),
+      lines: z.array(z.object({ kind: z.enum(['context', 'add', 'del']), text: z.string() })),
+    }),
+  ),
+});
+export type DiffFile = z.infer<typeof DiffFileSchema>;
+
+/** Orchestrator settings (stored in the settings table under `tasks.*` keys). */
+export const TaskSettingsSchema = z.object({
+  /** Tasks running at once; more wait in the queue (`pending`). */
+  parallelLimit: z.number().int().min(1).max(16).default(3),
+  /** Gate runs per agent before switching to the next-ranked agent. */
+  maxIterations: z.number().int().min(1).max(20).default(3),
+  /** Agent switches per task before it fails. */
+  maxSwitches: z.number().int().min(0).max(10).default(2),
+});
+export type TaskSettings = z.infer<typeof TaskSettingsSchema>;
+
+const where = {
+  projectId: id.optional(),
+  path: z.string().min(1).optional(),
+};
+const needsProject = (p: { projectId?: string | undefined; path?: string | undefined }) => p.projectId !== undefined || p.path !== undefined;
+const projectMessage = { message: 'give projectId or path', path: ['projectId'] };
+const text = z.string().trim().min(1).max(20_000);
+
+export const TaskStatsSchema = z.object({
+  total: z.number().int(),
+  active: z.number().int(),
+  queued: z.number().int(),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  /** completed / (completed + failed); null before any finished. */
+  successRate: z.number().nullable(),
+  /** Mean of endedAt − startedAt over finished tasks (ms); null when none. */
+  averageDurationMs: z.number().nullable(),
+  /** Mean gate runs per finished task; null when none. */
+  iterationsPerTask: z.number().nullable(),
+  agentSwitches: z.number().int(),
+  perAgent: z.array(
+    z.object({
+      agent: z.string(),
+      /** Tasks (or parts of tasks, before a switch) this agent worked on and that ended. */
+      attempts: z.number().int(),
+      successes: z.number().int(),
+      successRate: z.number().nullable(),
+      /** Mean quality of its gate runs, 0..1 (passed tests / counted tests; 1 / 0 when no counts). */
+      averageQuality: z.number().nullable(),
+    }),
+  ),
+});
+
+export const ORCHESTRATOR_METHODS = {
+  /**
+   * Reads a task text (intent, domain, complexity, entities with confidences and reasons)
+   * and ranks the agent profiles for it in the project's context. No side effects.
+   * Errors: NOT_FOUND (projectId), FOLDER_MISSING / NOT_A_DIRECTORY / FOLDER_UNREADABLE (path).
+   */
+  'tasks.analyze': {
+    params: z.object({ ...where, text }).strict().refine(needsProject, projectMessage),
+    result: z.object({
+      parse: TaskParseSchema,
+      ranking: z.array(RankedAgentSchema),
+      /** The agent `tasks.create` would pick (null: no eligible agent). */
+      recommended: z.string().nullable(),
+      /** The project's detected test command (the quality gate), or null. */
+      testCommand: z.string().nullable(),
+      /** False when the folder is not a git repository: the task would run in place. */
+      git: z.boolean(),
+    }),
+  },
+  /**
+   * Creates a task (queued; it starts when fewer than `parallelLimit` tasks run). `agent`
+   * overrides the ranking. A folder that is not a git repository needs `confirmInPlace`
+   * (the agent then works in the folder itself, without a worktree).
+   * Errors: INVALID_REQUEST (not a git repo without confirmInPlace; no eligible agent),
+   * AGENT_UNKNOWN, AGENT_NOT_INSTALLED, AGENT_UNAVAILABLE, NOT_FOUND, FOLDER_*.
+   */
+  'tasks.create': {
+    params: z
+      .object({ ...where, text, agent: z.string().min(1).optional(), confirmInPlace: z.boolean().default(false) })
+      .strict()
+      .refine(needsProject, projectMessage),
+    result: TaskSchema,
+  },
+  /** Tasks, newest first; optionally of one project. */
+  'tasks.list': { params: z.object({ projectId: id.optional() }).strict(), result: z.array(TaskSchema) },
+  /** A task with its gate runs and agent switches. Errors: NOT_FOUND. */
+  'tasks.get': {
+    params: z.object({ id }).strict(),
+    result: z.object({ task: TaskSchema, gates: z.array(QualityGateSchema), switches: z.array(AgentSwitchSchema), parse: TaskParseSchema, ranking: z.array(RankedAgentSchema) }),
+  },
+  /** Stops a pending or running task (its sessions are ended; the worktree stays until discarded). Errors: NOT_FOUND. */
+  'tasks.cancel': { params: z.object({ id }).strict(), result: TaskSchema },
+  /**
+   * The task's changes against its base commit: the committed branch plus anything not yet
+   * committed in the worktree (the injected guidelines left out). Errors: NOT_FOUND,
+   * INVALID_REQUEST (in-place task, or its worktree was removed).
+   */
+  'tasks.diff': {
+    params: z.object({ id }).strict(),
+    result: z.object({ base: z.string(), head: z.string().nullable(), files: z.array(DiffFileSchema), additions: z.number().int(), deletions: z.number().int() }),
+  },
+  /**
+   * Merges a completed task's branch into the project's branch in the project folder:
+   * fast-forward when possible, else a merge commit. A conflict is reported (`merged: false`,
+   * `conflicts` lists the files) and the merge is aborted — never forced. On success the
+   * worktree and branch are removed. Errors: NOT_FOUND, INVALID_REQUEST (not completed, in
+   * place, already merged or discarded, the project folder is on another branch or has
+   * uncommitted changes in the way).
+   */
+  'tasks.merge': {
+    params: z.object({ id }).strict(),
+    result: z.object({
+      merged: z.boolean(),
+      kind: z.enum(['fast-forward', 'merge-commit', 'conflict']),
+      conflicts: z.array(z.string()),
+      /** The project branch's new head when merged. */
+      commit: z.string().nullable(),
+      task: TaskSchema,
+    }),
+  },
+  /** Cancels the task if it runs, then removes its worktree and branch. Errors: NOT_FOUND. */
+  'tasks.discard': { params: z.object({ id }).strict(), result: TaskSchema },
+  /** Numbers for the dashboard, over all projects or one. */
+  'tasks.stats': { params: z.object({ projectId: id.optional() }).strict(), result: TaskStatsSchema },
+  'tasks.settings': { params: z.object({}).strict(), result: TaskSettingsSchema },
+  /** Changes some orchestrator settings; returns all of them. */
+  'tasks.setSettings': { params: TaskSettingsSchema.partial().strict(), result: TaskSettingsSchema },
+} as const;

@@ -1,0 +1,136 @@
+import type { ProjectAnalysis, RankedAgent, TaskParse } from '../contract/index.js';
+import type { AgentProfile } from '../agents/profile-schema.js';
+
+/** Weights of the agent score (issue 6): they add up to 1. */
+export const MATCH_WEIGHTS = { capability: 0.4, context: 0.3, history: 0.2, specialization: 0.1 } as const;
+
+/** History score when a profile has no finished attempt on similar tasks in the project. */
+export const NO_HISTORY_SCORE = 0.5;
+
+/** Languages that are data or prose, not code: left out of the context fit. */
+export const NON_CODE_LANGUAGES: ReadonlySet<string> = new Set(['JSON', 'YAML', 'TOML', 'INI', 'XML', 'Markdown', 'MDX', 'reStructuredText', 'TeX']);
+
+/** A profile as the matcher sees it: its data, whether it can be started, and its breaker. */
+export interface MatchCandidate {
+  profile: Pick<AgentProfile, 'id' | 'name' | 'capabilities' | 'specializations'>;
+  installed: boolean;
+  /** False while its circuit breaker is open. */
+  breakerAllows: boolean;
+}
+
+/** A profile's record on similar tasks in this project: finished attempts, successes, mean gate quality (0..1). */
+export interface AgentHistory {
+  attempts: number;
+  successes: number;
+  /** Mean quality of its gate runs, null when it has none. */
+  quality: number | null;
+}
+
+/** The project's context the ranking uses (a subset of the cached analysis). */
+export type MatchContext = Pick<ProjectAnalysis, 'languages' | 'frameworks' | 'projectTypes'> | null;
+
+const part = (value: number, weight: number, reasons: string[]) => ({
+  value: round(Math.max(0, Math.min(1, value))),
+  weight,
+  weighted: round(Math.max(0, Math.min(1, value)) * weight),
+  reasons,
+});
+
+function capability(c: MatchCandidate, parse: TaskParse) {
+  const caps = c.profile.capabilities;
+  if (caps.includes(parse.intent.value)) return part(1, MATCH_WEIGHTS.capability, [`takes ${parse.intent.value} tasks`]);
+  return part(0, MATCH_WEIGHTS.capability, [`does not list ${parse.intent.value} among its capabilities (${caps.join(', ') || 'none'})`]);
+}
+
+/**
+ * Fit with the project: 0.7 × the share of the project's code (bytes) in languages the
+ * profile specializes in + 0.3 × the share of its frameworks the profile lists (0.5 when the
+ * project has none). No analysis: 0.5.
+ */
+function context(c: MatchCandidate, ctx: MatchContext) {
+  if (!ctx) return part(NO_HISTORY_SCORE, MATCH_WEIGHTS.context, ['no project analysis: neutral 0.5']);
+  const specs = new Set(c.profile.specializations);
+  const code = ctx.languages.filter((l) => l.share > 0 && !NON_CODE_LANGUAGES.has(l.name));
+  const total = code.reduce((a, l) => a + l.share, 0);
+  const counted = code.map((l) => ({ ...l, share: l.share / total }));
+  const langs = counted.filter((l) => specs.has(l.name.toLowerCase()));
+  const langShare = counted.length === 0 ? 0.5 : langs.reduce((a, l) => a + l.share, 0);
+  const fws = ctx.frameworks.filter((f) => specs.has(f.toLowerCase()));
+  const fwShare = ctx.frameworks.length === 0 ? 0.5 : fws.length / ctx.frameworks.length;
+  const reasons: string[] = [];
+  if (counted.length === 0) reasons.push('no languages detected: 0.5');
+  else if (langs.length) reasons.push(`knows ${langs.map((l) => `${l.name} (${Math.round(l.share * 100)}%)`).join(', ')}`);
+  else reasons.push(`none of the project's languages (${counted.slice(0, 3).map((l) => l.name).join(', ')}) among its specializations`);
+  if (ctx.frameworks.length === 0) reasons.push('no frameworks detected: 0.5');
+  else if (fws.length) reasons.push(`knows ${fws.join(', ')}`);
+  else reasons.push(`none of the frameworks (${ctx.frameworks.slice(0, 3).join(', ')})`);
+  return part(0.7 * langShare + 0.3 * fwShare, MATCH_WEIGHTS.context, reasons);
+}
+
+/** Success rate (0.7) and mean gate quality (0.3) on similar tasks here; 0.5 without history. */
+function history(h: AgentHistory | undefined) {
+  if (!h || h.attempts === 0) return part(NO_HISTORY_SCORE, MATCH_WEIGHTS.history, ['no similar task in this project yet: neutral 0.5']);
+  const rate = h.successes / h.attempts;
+  const quality = h.quality ?? rate;
+  return part(0.7 * rate + 0.3 * quality, MATCH_WEIGHTS.history, [
+    `${h.successes} of ${h.attempts} similar tasks passed the gate`,
+    h.quality === null ? 'no gate quality recorded' : `mean gate quality ${Math.round(h.quality * 100)}%`,
+  ]);
+}
+
+/** 1 when the profile specializes in the task's domain; +0.5 per technology the task names that it knows (max 1). */
+function specialization(c: MatchCandidate, parse: TaskParse) {
+  const specs = new Set(c.profile.specializations);
+  const reasons: string[] = [];
+  let v = 0;
+  if (specs.has(parse.domain.value)) {
+    v = 1;
+    reasons.push(`specializes in ${parse.domain.value}`);
+  }
+  const techs = parse.entities.filter((e) => e.kind === 'technology' && specs.has(e.value.toLowerCase()));
+  if (techs.length) {
+    v += 0.5 * techs.length;
+    reasons.push(`knows ${techs.map((t) => t.value).join(', ')}`);
+  }
+  if (!reasons.length) reasons.push(`no specialization in ${parse.domain.value}`);
+  return part(v, MATCH_WEIGHTS.specialization, reasons);
+}
+
+/** Why a candidate is left out, or null when it may be picked. */
+function exclusion(c: MatchCandidate): string | null {
+  if (!c.installed) return 'not installed';
+  if (!c.breakerAllows) return 'its circuit breaker is open';
+  if (c.profile.capabilities.length === 0) return 'not a coding agent (no capabilities in its profile)';
+  return null;
+}
+
+/**
+ * Ranks agent profiles for a parsed task: score = 0.4·capability + 0.3·context fit +
+ * 0.2·history on similar tasks + 0.1·specialization, each part with written reasons.
+ * Eligible profiles (installed, breaker not open, with capabilities) come first by score
+ * (ties by id); the others follow with `excluded` saying why and are never picked.
+ * @param history per profile id: its record on tasks of the same intent or domain in this project
+ */
+export function rankAgents(parse: TaskParse, candidates: readonly MatchCandidate[], ctx: MatchContext, historyOf: ReadonlyMap<string, AgentHistory>): RankedAgent[] {
+  const ranked = candidates.map((c): RankedAgent => {
+    const parts = {
+      capability: capability(c, parse),
+      context: context(c, ctx),
+      history: history(historyOf.get(c.profile.id)),
+      specialization: specialization(c, parse),
+    };
+    const excluded = exclusion(c);
+    const score = round(parts.capability.weighted + parts.context.weighted + parts.history.weighted + parts.specialization.weighted);
+    return { agent: c.profile.id, name: c.profile.name, score, eligible: excluded === null, excluded, parts };
+  });
+  return ranked.sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.score - a.score || a.agent.localeCompare(b.agent));
+}
+
+/** The best eligible agent not in `skip`, or null. */
+export function pickAgent(ranking: readonly RankedAgent[], skip: readonly string[] = []): RankedAgent | null {
+  return ranking.find((r) => r.eligible && !skip.includes(r.agent)) ?? null;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,247 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CortexError, type Task } from '../contract/index.js';
+import { startTestInstance, type TestInstance } from '../test-support/instance.js';
+import { tempDir, tempGitRepo, waitFor } from '../test-support/temp.js';
+
+const AGENT = fileURLToPath(new URL('./fixtures/scripted-agent.mjs', import.meta.url));
+
+/** A tiny project whose test fails until src/value.js exports 42 (prints the failure, then counts). */
+const PROJECT = {
+  'package.json': JSON.stringify({ name: 'demo', version: '1.0.0', scripts: { test: 'node test.js' } }, null, 2) + '\n',
+  'test.js': [
+    "const v = require('./src/value.js');",
+    "if (v === 42) { console.log('1 passed, 0 failed'); process.exit(0); }",
+    'console.log(`expected 42 but got ${v}`);',
+    "console.log('0 passed, 1 failed');",
+    'process.exit(1);',
+    '',
+  ].join('\n'),
+};
+
+function repo(value = 41) {
+  const r = tempGitRepo({ ...PROJECT, 'value.seed': '' });
+  execFileSync('mkdir', ['-p', join(r.dir, 'src')]);
+  writeFileSync(join(r.dir, 'src', 'value.js'), `module.exports = ${value};\n`);
+  git(r.dir, 'add', '-A');
+  git(r.dir, 'commit', '-q', '-m', 'value');
+  return { ...r, dir: realpathSync(r.dir) };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+  });
+}
+
+describe('orchestrator: task → worktree → agent → quality gate → retry / switch → review', () => {
+  let inst: TestInstance;
+  let work: { dir: string; cleanup: () => void };
+  const cleanups: (() => void)[] = [];
+  const log = () => join(work.dir, 'prompts.log');
+
+  beforeAll(async () => {
+    work = tempDir('cortex-orch-');
+    // Only node, npm and git on PATH: an agent CLI installed on this machine must not win the ranking.
+    inst = await startTestInstance({ PATH: `${dirname(process.execPath)}:/usr/bin:/bin` });
+    const profile = (id: string, persona: string, extra: Record<string, unknown>, flags: string[] = []) => ({
+      id,
+      name: id,
+      command: process.execPath,
+      args: [AGENT, persona, ...flags, '--log', log()],
+      promptMode: { kind: 'arg' },
+      ...extra,
+    });
+    writeFileSync(
+      join(inst.dataDir, 'profiles.json'),
+      JSON.stringify({
+        profiles: [
+          profile('fixer', 'fixer', { capabilities: ['implement', 'fix', 'refactor', 'test'], specializations: ['javascript', 'backend', 'testing', 'general', 'node'], guidelines: { file: 'AGENTS.md' } }),
+          profile('learner', 'learner', { capabilities: ['implement', 'fix'], specializations: ['javascript'], guidelines: { file: 'CLAUDE.md' } }, ['--stay']),
+          profile('broken', 'broken', { capabilities: ['implement', 'fix'], specializations: [] }),
+          profile('writer', 'writer', { capabilities: ['implement'], specializations: [] }, ['--sleep', '1500']),
+          profile('sleeper', 'sleeper', { capabilities: ['implement'], specializations: [] }),
+        ],
+      }),
+    );
+    await inst.client.call('agents.list', {});
+    await inst.client.call('tasks.setSettings', { maxIterations: 2, parallelLimit: 3 });
+  });
+
+  afterAll(async () => {
+    await inst?.stop();
+    for (const c of cleanups) c();
+    work?.cleanup();
+  });
+
+  const project = (value = 41) => {
+    const r = repo(value);
+    cleanups.push(r.cleanup);
+    return r.dir;
+  };
+  const settle = (id: string, timeout = 45_000) =>
+    waitFor(async () => {
+      const t = (await inst.client.call('tasks.get', { id })).task;
+      return t.status === 'completed' || t.status === 'failed' || t.status === 'cancelled' ? t : null;
+    }, timeout, `task ${id} to finish`);
+
+  it('(a) a task passes the gate at once: committed on its branch, guidelines left out, project untouched; merge fast-forwards', async () => {
+    const dir = project();
+    const updates: Task[] = [];
+    inst.client.on('task.updated', (t) => updates.push(t));
+    const created = await inst.client.call('tasks.create', { path: dir, text: 'Fix the value in src/value.js so the tests pass', agent: 'fixer' });
+    expect(created).toMatchObject({ agent: 'fixer', agentChosen: true, intent: 'fix' });
+    expect(['pending', 'in_progress']).toContain(created.status);
+    const t = await settle(created.id);
+    expect(t.status).toBe('completed');
+    expect(t).toMatchObject({ iterations: 1, inPlace: false, review: 'open' });
+    expect(t.gate).toMatchObject({ passed: true, exitCode: 0, command: 'npm test', tests: { passed: 1, failed: 0, format: 'generic' } });
+    expect(t.gateSessionId).toBeTruthy();
+    expect(t.worktree).toBeTruthy();
+    expect(t.branch).toMatch(/^cortex\/fix-the-value-in-src-/);
+    // Every status went out as an event.
+    const statuses = updates.filter((u) => u.id === t.id).map((u) => u.status);
+    expect(statuses).toEqual(expect.arrayContaining(['pending', 'in_progress', 'completed']));
+    // The gate ran in a visible PTY session in the worktree.
+    const gateSession = await inst.client.call('sessions.get', { id: t.gateSessionId! });
+    expect(gateSession.cwd).toBe(t.worktree);
+    expect((await inst.client.call('sessions.get', { id: t.sessionId! })).cwd).toBe(t.worktree);
+    // Committed on the task branch; the injected AGENTS.md is not part of it.
+    expect(git(dir, 'show', `${t.branch}:src/value.js`)).toBe('module.exports = 42;\n');
+    expect(git(dir, 'show', '--name-only', '--format=', t.commit!).trim().split('\n')).toEqual(['src/value.js']);
+    expect(existsSync(join(t.worktree!, 'AGENTS.md'))).toBe(false);
+    // The project's own branch is untouched until the merge.
+    expect(readFileSync(join(dir, 'src', 'value.js'), 'utf8')).toBe('module.exports = 41;\n');
+    const diff = await inst.client.call('tasks.diff', { id: t.id });
+    expect(diff.files).toHaveLength(1);
+    expect(diff.files[0]).toMatchObject({ path: 'src/value.js', status: 'modified', additions: 1, deletions: 1 });
+    expect(diff.files[0]!.hunks[0]!.lines).toEqual(expect.arrayContaining([{ kind: 'del', text: 'module.exports = 41;' }, { kind: 'add', text: 'module.exports = 42;' }]));
+    const merged = await inst.client.call('tasks.merge', { id: t.id });
+    expect(merged).toMatchObject({ merged: true, kind: 'fast-forward', conflicts: [] });
+    expect(readFileSync(join(dir, 'src', 'value.js'), 'utf8')).toBe('module.exports = 42;\n');
+    expect(merged.task.review).toBe('merged');
+    expect(git(dir, 'worktree', 'list')).not.toContain(t.worktree!);
+  }, 60_000);
+
+  it('(b) a task fails the gate, gets the failure output typed in as its next prompt, then passes', async () => {
+    const dir = project();
+    const created = await inst.client.call('tasks.create', { path: dir, text: 'Make the value test pass', agent: 'learner' });
+    const t = await settle(created.id);
+    expect(t.status).toBe('completed');
+    expect(t.iterations).toBe(2);
+    const { gates, switches } = await inst.client.call('tasks.get', { id: t.id });
+    expect(gates.map((g) => g.passed)).toEqual([false, true]);
+    expect(gates[0]).toMatchObject({ exitCode: 1, tests: { passed: 0, failed: 1 } });
+    expect(gates[0]!.outputTail).toContain('expected 42 but got 41');
+    expect(switches).toEqual([]);
+    // The learner stayed running: the failure went into the same session as its next prompt.
+    const prompts = readFileSync(log(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { persona: string; prompt: string }).filter((p) => p.persona === 'learner');
+    expect(prompts).toHaveLength(2);
+    expect(prompts[1]!.prompt).toContain('The quality gate failed');
+    expect(prompts[1]!.prompt).toContain('expected 42 but got 41');
+    expect(git(dir, 'show', `${t.branch}:src/value.js`)).toBe('module.exports = 42;\n');
+    // CLAUDE.md was the learner's guidelines file: not committed.
+    expect(git(dir, 'show', '--name-only', '--format=', t.commit!).trim()).toBe('src/value.js');
+  }, 60_000);
+
+  it('(c) a task that fails its iterations switches to the next-ranked agent, with the reason stored', async () => {
+    const dir = project();
+    const created = await inst.client.call('tasks.create', { path: dir, text: 'Fix the value in src/value.js so the tests pass', agent: 'broken' });
+    const t = await settle(created.id, 60_000);
+    expect(t.status).toBe('completed');
+    expect(t.agent).toBe('fixer');
+    expect(t.agentsTried).toEqual(['broken', 'fixer']);
+    expect(t.iterations).toBe(3);
+    const { gates, switches } = await inst.client.call('tasks.get', { id: t.id });
+    expect(gates.map((g) => [g.agent, g.passed])).toEqual([['broken', false], ['broken', false], ['fixer', true]]);
+    expect(switches).toHaveLength(1);
+    expect(switches[0]).toMatchObject({ from: 'broken', to: 'fixer' });
+    expect(switches[0]!.reason).toMatch(/quality gate failed 2 time\(s\) with broken .*next-ranked agent fixer/);
+    const stats = await inst.client.call('tasks.stats', { projectId: t.projectId });
+    expect(stats).toMatchObject({ agentSwitches: 1, completed: 1, successRate: 1, iterationsPerTask: 3 });
+    expect(stats.perAgent.find((a) => a.agent === 'broken')).toMatchObject({ attempts: 1, successes: 0, successRate: 0, averageQuality: 0 });
+    expect(stats.perAgent.find((a) => a.agent === 'fixer')).toMatchObject({ attempts: 1, successes: 1, averageQuality: 1 });
+    // History now counts: broken's score on a similar task in this project drops below 0.5.
+    const again = await inst.client.call('tasks.analyze', { projectId: t.projectId, text: 'Fix the value again' });
+    expect(again.ranking.find((r) => r.agent === 'broken')!.parts.history.value).toBe(0);
+    expect(again.recommended).toBe('fixer');
+  }, 90_000);
+
+  it('(d) a discarded task loses its worktree and its branch', async () => {
+    const dir = project();
+    const created = await inst.client.call('tasks.create', { path: dir, text: 'Add a slow feature', agent: 'sleeper' });
+    const running = await waitFor(async () => {
+      const x = (await inst.client.call('tasks.get', { id: created.id })).task;
+      return x.status === 'in_progress' && x.sessionId ? x : null;
+    }, 20_000, 'running');
+    expect(git(dir, 'worktree', 'list')).toContain(running.worktree!);
+    expect(git(dir, 'branch', '--list', running.branch!)).toContain(running.branch!);
+    const discarded = await inst.client.call('tasks.discard', { id: created.id });
+    expect(discarded).toMatchObject({ status: 'cancelled', review: 'discarded' });
+    expect(git(dir, 'worktree', 'list')).not.toContain(running.worktree!);
+    expect(git(dir, 'branch', '--list', running.branch!).trim()).toBe('');
+    expect(existsSync(running.worktree!)).toBe(false);
+    const agent = await inst.client.call('sessions.get', { id: running.sessionId! });
+    expect(agent.state).toBe('exited');
+  }, 60_000);
+
+  it('two tasks in parallel on one project never see each other\'s files', async () => {
+    const dir = project(42);
+    const a = await inst.client.call('tasks.create', { path: dir, text: 'Create alpha.txt with a greeting', agent: 'writer' });
+    const b = await inst.client.call('tasks.create', { path: dir, text: 'Create beta.txt with a greeting', agent: 'writer' });
+    const [ta, tb] = await Promise.all([settle(a.id), settle(b.id)]);
+    expect([ta.status, tb.status]).toEqual(['completed', 'completed']);
+    // They really overlapped in time.
+    expect(ta.startedAt! < tb.endedAt! && tb.startedAt! < ta.endedAt!).toBe(true);
+    expect(ta.worktree).not.toBe(tb.worktree);
+    const files = (c: string) => git(dir, 'show', '--name-only', '--format=', c).trim().split('\n').sort();
+    expect(files(ta.commit!)).toEqual(['alpha.txt', 'seen-alpha.txt']);
+    expect(files(tb.commit!)).toEqual(['beta.txt', 'seen-beta.txt']);
+    const seenA = git(dir, 'show', `${ta.branch}:seen-alpha.txt`);
+    const seenB = git(dir, 'show', `${tb.branch}:seen-beta.txt`);
+    expect(seenA).toContain('alpha.txt');
+    expect(seenA).not.toContain('beta');
+    expect(seenB).not.toContain('alpha');
+    expect(existsSync(join(dir, 'alpha.txt')) || existsSync(join(dir, 'beta.txt'))).toBe(false);
+  }, 60_000);
+
+  it('a merge conflict is reported with its files and aborted, never forced', async () => {
+    const dir = project();
+    const created = await inst.client.call('tasks.create', { path: dir, text: 'Fix the value', agent: 'fixer' });
+    const t = await settle(created.id);
+    expect(t.status).toBe('completed');
+    // Meanwhile the project's branch changed the same line.
+    writeFileSync(join(dir, 'src', 'value.js'), 'module.exports = 43;\n');
+    git(dir, 'commit', '-q', '-am', 'a conflicting change');
+    const head = git(dir, 'rev-parse', 'HEAD').trim();
+    const r = await inst.client.call('tasks.merge', { id: t.id });
+    expect(r).toMatchObject({ merged: false, kind: 'conflict', conflicts: ['src/value.js'], commit: null });
+    expect(r.task.review).toBe('open');
+    expect(git(dir, 'rev-parse', 'HEAD').trim()).toBe(head);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    expect(existsSync(join(dir, '.git', 'MERGE_HEAD'))).toBe(false);
+    expect(readFileSync(join(dir, 'src', 'value.js'), 'utf8')).toBe('module.exports = 43;\n');
+  }, 60_000);
+
+  it('a folder that is not a git repository runs in place only when confirmed', async () => {
+    const plain = tempDir('cortex-plain-');
+    cleanups.push(plain.cleanup);
+    for (const [f, body] of Object.entries(PROJECT)) writeFileSync(join(plain.dir, f), body);
+    execFileSync('mkdir', ['-p', join(plain.dir, 'src')]);
+    writeFileSync(join(plain.dir, 'src', 'value.js'), 'module.exports = 41;\n');
+    const refused = await inst.client.call('tasks.create', { path: plain.dir, text: 'Fix the value', agent: 'fixer' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CortexError);
+    expect(refused).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect((refused as CortexError).message).toMatch(/not a git repository/);
+    const created = await inst.client.call('tasks.create', { path: plain.dir, text: 'Fix the value', agent: 'fixer', confirmInPlace: true });
+    const t = await settle(created.id);
+    expect(t).toMatchObject({ status: 'completed', inPlace: true, branch: null, commit: null, worktree: realpathSync(plain.dir) });
+    expect(readFileSync(join(plain.dir, 'src', 'value.js'), 'utf8')).toBe('module.exports = 42;\n');
+    expect(existsSync(join(plain.dir, 'AGENTS.md'))).toBe(false);
+  }, 60_000);
+});

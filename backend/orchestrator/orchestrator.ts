@@ -1,0 +1,523 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Subscription } from 'rxjs';
+import {
+  CortexError,
+  type Params,
+  type Project,
+  type ProjectAnalysis,
+  type QualityGate,
+  type Result,
+  type Session,
+  type Task,
+  type TaskSettings,
+} from '../contract/index.js';
+import type { AgentRegistry } from '../agents/agent-registry.js';
+import type { AnalysisService } from '../analysis/analysis-service.js';
+import { checkProjectFolder } from '../projects/folder-check.js';
+import type { ProjectService } from '../projects/project-service.js';
+import type { BreakerRegistry } from '../recovery/breaker-registry.js';
+import type { SessionManager } from '../sessions/session-manager.js';
+import { pickAgent } from './agent-matcher.js';
+import { Git, GitError } from './git.js';
+import { guidelinesArgs, injectGuidelines, removeGuidelines, GUIDELINES_BEGIN } from './guidelines.js';
+import { describeGate, gateQuality, runQualityGate } from './quality-gate.js';
+import { commitAll, mergeBranch, worktreeDiff, type TaskDiff } from './review.js';
+import { taskStats } from './task-stats.js';
+import { TaskAdvisor } from './task-advisor.js';
+import { parseTask } from './task-parser.js';
+import { toTask, type TaskRecord, type TaskRepository } from './task-repository.js';
+import { createTaskWorktree, removeTaskWorktree } from './worktrees.js';
+
+/** Size of an agent's terminal when the orchestrator starts it (columns, rows). */
+export const AGENT_TERMINAL = { cols: 120, rows: 32 } as const;
+/** Folder (inside the data dir) for gate result files. */
+export const GATES_DIR = 'gates';
+
+/** The orchestrator's collaborators. */
+export interface OrchestratorDeps {
+  repo: TaskRepository;
+  sessions: SessionManager;
+  projects: ProjectService;
+  agents: AgentRegistry;
+  breakers: BreakerRegistry;
+  analysis: AnalysisService;
+  /** Publishes `task.updated` (and `project.updated` for a project added by path). */
+  publishTask: (task: Task) => void;
+  publishProject: (project: Project) => void;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** In-memory state of a running task: which sessions it watches and whether the agent's turn may end. */
+interface Live {
+  /** True once the agent worked after its last prompt: its next idle (or exit) ends the turn. */
+  armed: boolean;
+  /** The gate (or a commit) is running: agent events are ignored until the next prompt. */
+  busy: boolean;
+  cancelled: boolean;
+}
+
+/**
+ * The orchestrator (issue 6): a task in plain words → parse and agent ranking → a git worktree
+ * on a new branch → the agent's session with the task as first prompt and the guidelines
+ * injected → live status → quality gate (the project's test command in a visible PTY) →
+ * retry with the failure output, switch to the next-ranked agent, or done → commit on the task
+ * branch → review (diff, merge, discard). Every step is a row in SQLite and a `task.updated`
+ * event. Runs at most `parallelLimit` tasks at once; the rest wait as `pending`.
+ */
+export class Orchestrator {
+  private readonly live = new Map<string, Live>();
+  /** Session id → task id, for the agent and gate sessions of running tasks. */
+  private readonly bySession = new Map<string, string>();
+  private readonly advisor: TaskAdvisor;
+  private readonly sub: Subscription;
+  private closed = false;
+
+  constructor(private readonly d: OrchestratorDeps) {
+    this.advisor = new TaskAdvisor(d.agents, d.breakers, d.repo);
+    this.sub = d.sessions.events$.subscribe((e) => {
+      if (e.event === 'session.updated') this.onSession(e.payload as Session);
+    });
+    // Tasks that ran when the app last stopped lost their watcher: they failed.
+    for (const t of d.repo.withStatus('in_progress')) {
+      this.save({ ...t, status: 'failed', phase: 'done', endedAt: Date.now(), error: 'interrupted: the app stopped while the task ran' });
+    }
+    queueMicrotask(() => this.pump());
+  }
+
+  /** The orchestrator's settings. */
+  settings(): TaskSettings {
+    return this.d.repo.settings();
+  }
+
+  /** Changes some settings; a higher parallel limit starts waiting tasks at once. */
+  setSettings(patch: Partial<TaskSettings>): TaskSettings {
+    const s = this.d.repo.setSettings(patch);
+    this.pump();
+    return s;
+  }
+
+  /**
+   * Parse and ranking for a task text in a project, without side effects (a folder given by
+   * path is not added). @throws CortexError NOT_FOUND, FOLDER_*
+   */
+  async analyze(p: Params<'tasks.analyze'>): Promise<Result<'tasks.analyze'>> {
+    const root = p.projectId !== undefined ? checkProjectFolder(this.d.projects.get(p.projectId).path) : checkProjectFolder(p.path!);
+    const projectId = p.projectId ?? this.d.projects.list().find((x) => x.path === root)?.id ?? '';
+    const parse = parseTask(p.text);
+    const analysis = await this.context(root);
+    const ranking = this.advisor.rank(projectId, parse, analysis);
+    return { parse, ranking, recommended: pickAgent(ranking)?.agent ?? null, testCommand: analysis?.testCommand ?? null, git: await new Git(root, this.d.env).isRepo() };
+  }
+
+  /**
+   * Creates a task, queued. @throws CortexError INVALID_REQUEST (not a git repository and no
+   * `confirmInPlace`; no eligible agent), AGENT_UNKNOWN / AGENT_NOT_INSTALLED /
+   * AGENT_UNAVAILABLE (the chosen agent), NOT_FOUND, FOLDER_*
+   */
+  async create(p: Params<'tasks.create'>): Promise<Task> {
+    const project = this.project(p);
+    const isRepo = await new Git(project.path, this.d.env).isRepo();
+    if (!isRepo && !p.confirmInPlace) {
+      throw new CortexError(
+        'INVALID_REQUEST',
+        `${project.path} is not a git repository, so the task cannot get a worktree of its own: the agent would change the folder itself.`,
+        'Confirm running in place (confirmInPlace: true, or `cortex task new --in-place`), or run `git init` and commit first.',
+      );
+    }
+    const parse = parseTask(p.text);
+    const ranking = this.advisor.rank(project.id, parse, await this.context(project.path));
+    let agent: string;
+    if (p.agent !== undefined) {
+      this.d.agents.require(p.agent);
+      if (!this.d.breakers.allows(p.agent)) throw new CortexError('AGENT_UNAVAILABLE', `The circuit breaker of ${p.agent} is open.`, 'Reset it with `cortex breaker reset`, or pick another agent.');
+      agent = p.agent;
+    } else {
+      const best = pickAgent(ranking);
+      if (!best) {
+        throw new CortexError('INVALID_REQUEST', 'No installed coding agent can take this task (all are missing, not coding agents, or behind an open circuit breaker).', 'Install an agent (`cortex agents` lists them), or reset a breaker.');
+      }
+      agent = best.agent;
+    }
+    const now = Date.now();
+    const t: TaskRecord = {
+      id: randomUUID(),
+      projectId: project.id,
+      text: p.text,
+      status: 'pending',
+      phase: 'queued',
+      intent: parse.intent.value,
+      domain: parse.domain.value,
+      complexity: parse.complexity.value,
+      agent,
+      agentChosen: p.agent !== undefined,
+      agentsTried: [],
+      iterations: 0,
+      worktree: null,
+      branch: null,
+      baseRef: null,
+      baseBranch: null,
+      inPlace: !isRepo,
+      commit: null,
+      sessionId: null,
+      gateSessionId: null,
+      gate: null,
+      review: 'open',
+      createdAt: now,
+      startedAt: null,
+      endedAt: null,
+      error: '',
+      parse,
+      ranking,
+      guidelines: null,
+    };
+    this.save(t);
+    this.pump();
+    return toTask(this.require(t.id));
+  }
+
+  list(projectId?: string): Task[] {
+    return this.d.repo.list(projectId).map(toTask);
+  }
+
+  /** @throws CortexError NOT_FOUND */
+  get(id: string): Result<'tasks.get'> {
+    const t = this.require(id);
+    return { task: toTask(t), gates: this.d.repo.gates(id), switches: this.d.repo.switches(id), parse: t.parse, ranking: t.ranking };
+  }
+
+  /** Stops a pending or running task; its sessions are ended, the worktree stays. @throws CortexError NOT_FOUND */
+  async cancel(id: string): Promise<Task> {
+    const t = this.require(id);
+    if (t.status !== 'pending' && t.status !== 'in_progress') return toTask(t);
+    const live = this.live.get(id);
+    if (live) live.cancelled = true;
+    await this.endSessions(t);
+    this.dropGuidelines(t);
+    this.finish(this.require(id), 'cancelled', 'cancelled by the user');
+    return toTask(this.require(id));
+  }
+
+  /** @throws CortexError NOT_FOUND, INVALID_REQUEST (in place, or the worktree is gone) */
+  async diff(id: string): Promise<TaskDiff> {
+    const t = this.require(id);
+    if (t.inPlace || !t.worktree || !t.baseRef) throw new CortexError('INVALID_REQUEST', 'This task ran in place (no git repository): there is no diff to show.', 'Look at the folder itself.');
+    if (!existsSync(t.worktree)) throw new CortexError('INVALID_REQUEST', `The task's worktree is gone (${t.review === 'open' ? 'removed outside the app' : t.review}).`);
+    const exclude = t.guidelines && this.hasSection(t) ? [t.guidelines.file] : [];
+    return worktreeDiff(t.worktree, t.baseRef, exclude, this.d.env);
+  }
+
+  /** Merges a completed task into the project's branch; a conflict is reported and aborted. @throws CortexError NOT_FOUND, INVALID_REQUEST */
+  async merge(id: string): Promise<Result<'tasks.merge'>> {
+    const t = this.require(id);
+    if (t.status !== 'completed') throw new CortexError('INVALID_REQUEST', `Only a completed task can be merged; this one is ${t.status}.`);
+    if (t.inPlace || !t.branch) throw new CortexError('INVALID_REQUEST', 'This task ran in place: its changes are already in the folder.');
+    if (t.review !== 'open') throw new CortexError('INVALID_REQUEST', `This task was already ${t.review}.`);
+    const project = this.d.projects.get(t.projectId);
+    const git = new Git(project.path, this.d.env);
+    const current = await git.branch();
+    if (t.baseBranch && current !== t.baseBranch) {
+      throw new CortexError('INVALID_REQUEST', `The project folder is on ${current ?? 'a detached HEAD'}, not on ${t.baseBranch} (the branch the task started from).`, `Check out ${t.baseBranch} in ${project.path}, then merge again.`);
+    }
+    let outcome;
+    try {
+      outcome = await mergeBranch(project.path, t.branch, `Merge task: ${firstLine(t.text)}\n\nPhantom-Cortex-Task: ${t.id}`, this.d.env);
+    } catch (err) {
+      if (err instanceof GitError) throw new CortexError('INVALID_REQUEST', `git refused to merge: ${(err.result.stderr || err.result.stdout).trim()}`, 'Commit or stash the changes in the project folder first.');
+      throw err;
+    }
+    if (outcome.merged) {
+      await removeTaskWorktree(project.path, t.worktree, null, this.d.env);
+      await git.run(['branch', '-d', t.branch]);
+      this.save({ ...this.require(id), review: 'merged' });
+    }
+    return { ...outcome, task: toTask(this.require(id)) };
+  }
+
+  /** Cancels the task if it runs, then removes its worktree and branch. @throws CortexError NOT_FOUND */
+  async discard(id: string): Promise<Task> {
+    await this.cancel(id);
+    const t = this.require(id);
+    if (!t.inPlace && t.review === 'open') {
+      const project = this.d.projects.get(t.projectId);
+      await removeTaskWorktree(project.path, t.worktree, t.branch, this.d.env);
+    }
+    if (t.review === 'open') this.save({ ...this.require(id), review: 'discarded' });
+    return toTask(this.require(id));
+  }
+
+  stats(projectId?: string): Result<'tasks.stats'> {
+    return taskStats(this.d.repo, projectId);
+  }
+
+  /** Stops watching; running tasks' sessions are left to the session manager's shutdown. */
+  close(): void {
+    this.closed = true;
+    this.sub.unsubscribe();
+  }
+
+  // ---- the queue -------------------------------------------------------------------------
+
+  /** Starts waiting tasks while fewer than `parallelLimit` run (in-place tasks: one per project at a time). */
+  private pump(): void {
+    if (this.closed) return;
+    const limit = this.settings().parallelLimit;
+    const running = this.d.repo.withStatus('in_progress');
+    let free = limit - running.length;
+    const busyInPlace = new Set(running.filter((t) => t.inPlace).map((t) => t.projectId));
+    for (const t of this.d.repo.withStatus('pending')) {
+      if (free <= 0) break;
+      if (t.inPlace && busyInPlace.has(t.projectId)) continue;
+      if (t.inPlace) busyInPlace.add(t.projectId);
+      free--;
+      this.save({ ...t, status: 'in_progress', phase: 'agent', startedAt: Date.now() });
+      this.live.set(t.id, { armed: false, busy: true, cancelled: false });
+      void this.begin(t.id).catch((err) => this.fail(t.id, `could not start: ${message(err)}`));
+    }
+  }
+
+  /** Worktree, guidelines, first agent session. */
+  private async begin(id: string): Promise<void> {
+    let t = this.require(id);
+    const project = this.d.projects.get(t.projectId);
+    if (!t.inPlace) {
+      const wt = await createTaskWorktree(project.path, this.d.dataDir, t.id, t.text, this.d.env);
+      t = this.save({ ...this.require(id), worktree: wt.path, branch: wt.branch, baseRef: wt.baseRef, baseBranch: wt.baseBranch });
+    } else {
+      t = this.save({ ...this.require(id), worktree: project.path });
+    }
+    if (this.live.get(id)?.cancelled) return;
+    await this.startAgent(id, t.agent, t.text);
+  }
+
+  /** Starts `agent` in the task's folder with `prompt` (guidelines injected first). */
+  private async startAgent(id: string, agent: string, prompt: string): Promise<void> {
+    const t = this.require(id);
+    const project = this.d.projects.get(t.projectId);
+    const folder = t.worktree!;
+    const profile = this.d.agents.require(agent).profile;
+    const analysis = await this.context(project.path);
+    this.dropGuidelines(t);
+    const guidelines = injectGuidelines(folder, profile, { taskText: t.text, branch: t.branch, testCommand: analysis?.testCommand ?? null, analysis });
+    const live = this.live.get(id)!;
+    // A prompt given at launch (argument or flag) is in from the start: the first idle ends
+    // the turn. A typed prompt is not in until the agent worked on it.
+    live.armed = profile.promptMode.kind !== 'type';
+    live.busy = false;
+    const session = this.d.sessions.start({
+      project,
+      agent,
+      prompt,
+      cwd: folder,
+      extraArgs: guidelinesArgs(folder, profile),
+      ...AGENT_TERMINAL,
+      restartPolicy: 'never',
+    });
+    this.bySession.set(session.id, id);
+    const tried = t.agentsTried.includes(agent) ? t.agentsTried : [...t.agentsTried, agent];
+    this.save({ ...this.require(id), agent, agentsTried: tried, sessionId: session.id, phase: 'agent', guidelines });
+  }
+
+  /** Agent sessions: working arms the turn; idle (armed) or exited ends it and runs the gate. */
+  private onSession(s: Session): void {
+    const id = this.bySession.get(s.id);
+    if (!id) return;
+    const t = this.d.repo.get(id);
+    const live = this.live.get(id);
+    if (!t || !live || t.status !== 'in_progress' || t.sessionId !== s.id || live.busy || live.cancelled) return;
+    if (s.state === 'working') live.armed = true;
+    const turnOver = s.state === 'exited' || (s.state === 'idle' && live.armed);
+    if (!turnOver) return;
+    live.busy = true;
+    void this.gate(id).catch((err) => this.fail(id, `quality gate could not run: ${message(err)}`));
+  }
+
+  /** Runs the gate, then completes, retries, switches or fails. */
+  private async gate(id: string): Promise<void> {
+    let t = this.save({ ...this.require(id), phase: 'gate' });
+    const project = this.d.projects.get(t.projectId);
+    const analysis = await this.context(project.path);
+    const iteration = t.iterations + 1;
+    const g = await runQualityGate(this.d.sessions, this.d.sessions.events$, {
+      project,
+      cwd: t.worktree!,
+      command: analysis?.testCommand ?? null,
+      iteration,
+      agent: t.agent,
+      workDir: join(this.d.dataDir, GATES_DIR),
+      onSession: (sid) => this.save({ ...this.require(id), gateSessionId: sid }),
+    });
+    if (this.live.get(id)?.cancelled) return;
+    this.d.repo.addGate(id, g, gateQuality(g));
+    t = this.save({ ...this.require(id), iterations: iteration, gate: g });
+    if (g.passed) return this.complete(id);
+    const settings = this.settings();
+    const withThisAgent = this.d.repo.gates(id).filter((x) => x.agent === t.agent && x.iteration > this.lastSwitchIteration(id)).length;
+    if (withThisAgent < settings.maxIterations) return this.retry(id, g);
+    const switches = this.d.repo.switches(id).length;
+    const ranking = this.advisor.rank(t.projectId, t.parse, analysis);
+    const next = switches < settings.maxSwitches ? pickAgent(ranking, t.agentsTried) : null;
+    if (!next) {
+      const why = switches >= settings.maxSwitches ? `${switches} agent switch(es) allowed and used` : 'no other eligible agent to switch to';
+      await this.endSessions(t);
+      this.dropGuidelines(this.require(id));
+      return this.finish(this.require(id), 'failed', `quality gate failed ${withThisAgent} time(s) with ${t.agent} (${describeGate(g)}); ${why}`);
+    }
+    const reason = `quality gate failed ${withThisAgent} time(s) with ${t.agent} (last: ${describeGate(g)}); switching to the next-ranked agent ${next.agent} (score ${next.score}); worktree reset to the base commit`;
+    this.d.repo.addSwitch(id, t.agent, next.agent, reason);
+    await this.endSessions(t);
+    this.dropGuidelines(this.require(id));
+    if (!t.inPlace) await this.resetWorktree(this.require(id));
+    await this.startAgent(id, next.agent, t.text);
+  }
+
+  /** Sends the failure to the agent: typed into its session if it still runs, else a new session. */
+  private async retry(id: string, g: QualityGate): Promise<void> {
+    const t = this.require(id);
+    const prompt = retryPrompt(g);
+    const live = this.live.get(id)!;
+    const s = t.sessionId ? this.d.sessions.get(t.sessionId) : null;
+    if (s && s.state !== 'exited') {
+      live.armed = false;
+      live.busy = false;
+      this.save({ ...t, phase: 'agent' });
+      const bracketed = this.d.sessions.pipeline(s.id)?.mirror.terminal.modes.bracketedPasteMode ?? false;
+      const body = bracketed ? `\x1b[200~${prompt}\x1b[201~` : prompt.replace(/\s*\n\s*/g, ' | ');
+      this.d.sessions.write(s.id, body + '\r');
+      return;
+    }
+    await this.startAgent(id, t.agent, prompt);
+  }
+
+  /** Gate passed: guidelines out, commit on the task branch, completed. */
+  private async complete(id: string): Promise<void> {
+    let t = this.save({ ...this.require(id), phase: 'committing' });
+    await this.endSessions(t, true);
+    this.dropGuidelines(t);
+    t = this.require(id);
+    let commit: string | null = null;
+    if (!t.inPlace) {
+      const g = t.gate!;
+      const msg = `${firstLine(t.text)}\n\nTask ${t.id} by ${t.agent}: quality gate passed (${g.command ?? 'no test command'}; ${describeGate(g)}) after ${t.iterations} iteration(s).\n\nPhantom-Cortex-Task: ${t.id}`;
+      commit = await commitAll(t.worktree!, msg, this.d.env);
+    }
+    this.finish({ ...this.require(id), commit }, 'completed', '');
+  }
+
+  private fail(id: string, error: string): void {
+    const t = this.d.repo.get(id);
+    if (!t || (t.status !== 'in_progress' && t.status !== 'pending')) return;
+    void this.endSessions(t).finally(() => {
+      this.dropGuidelines(this.require(id));
+      this.finish(this.require(id), 'failed', error);
+    });
+  }
+
+  private finish(t: TaskRecord, status: 'completed' | 'failed' | 'cancelled', error: string): void {
+    this.save({ ...t, status, phase: 'done', endedAt: Date.now(), error });
+    this.live.delete(t.id);
+    for (const [sid, tid] of this.bySession) if (tid === t.id) this.bySession.delete(sid);
+    this.pump();
+  }
+
+  /** Ends the task's agent session (and, unless `keepGate`, its gate session). */
+  private async endSessions(t: TaskRecord, keepGate = false): Promise<void> {
+    const ids = [t.sessionId, keepGate ? null : t.gateSessionId].filter((x): x is string => !!x);
+    await Promise.all(
+      ids.map(async (sid) => {
+        this.bySession.delete(sid);
+        try {
+          await this.d.sessions.kill(sid);
+        } catch {
+          /* removed meanwhile */
+        }
+      }),
+    );
+  }
+
+  /** Back to the base commit, untracked files removed (ignored ones kept): a clean start for the next agent. */
+  private async resetWorktree(t: TaskRecord): Promise<void> {
+    const git = new Git(t.worktree!, this.d.env);
+    await git.ok(['reset', '-q', '--hard', t.baseRef!]);
+    await git.ok(['clean', '-q', '-fd']);
+  }
+
+  private dropGuidelines(t: TaskRecord): void {
+    if (!t.guidelines || !t.worktree) return;
+    try {
+      removeGuidelines(t.worktree, t.guidelines);
+    } catch {
+      /* the folder is gone */
+    }
+    this.save({ ...this.require(t.id), guidelines: null });
+  }
+
+  private hasSection(t: TaskRecord): boolean {
+    try {
+      return !!t.guidelines && existsSync(join(t.worktree!, t.guidelines.file)) && readText(join(t.worktree!, t.guidelines.file)).includes(GUIDELINES_BEGIN);
+    } catch {
+      return false;
+    }
+  }
+
+  private lastSwitchIteration(id: string): number {
+    const switches = this.d.repo.switches(id);
+    if (!switches.length) return 0;
+    const at = switches[switches.length - 1]!.at;
+    const gates = this.d.repo.gates(id).filter((g) => g.at <= at);
+    return gates.length ? gates[gates.length - 1]!.iteration : 0;
+  }
+
+  /** The project's cached analysis, or null when it cannot be computed. */
+  private async context(root: string): Promise<ProjectAnalysis | null> {
+    try {
+      return (await this.d.analysis.analyze(root)).analysis;
+    } catch {
+      return null;
+    }
+  }
+
+  private project(p: { projectId?: string | undefined; path?: string | undefined }): Project {
+    if (p.projectId !== undefined) return this.d.projects.get(p.projectId);
+    const { project, created } = this.d.projects.add(p.path!);
+    if (created) this.d.publishProject(project);
+    return project;
+  }
+
+  private require(id: string): TaskRecord {
+    const t = this.d.repo.get(id);
+    if (!t) throw new CortexError('NOT_FOUND', `There is no task with id ${id}.`, 'List tasks with `cortex task list`.');
+    return t;
+  }
+
+  private save(t: TaskRecord): TaskRecord {
+    this.d.repo.save(t);
+    this.d.publishTask(toTask(t));
+    return t;
+  }
+}
+
+/** The next prompt after a failed gate: what failed and the end of the output. */
+export function retryPrompt(g: QualityGate): string {
+  return [
+    `The quality gate failed: \`${g.command}\` ended with ${describeGate(g)}.`,
+    'Fix the code so that it passes. The end of its output:',
+    '',
+    g.outputTail,
+  ].join('\n');
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0]!.trim();
+  return line.length > 72 ? line.slice(0, 69) + '...' : line;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function readText(file: string): string {
+  return readFileSync(file, 'utf8');
+}

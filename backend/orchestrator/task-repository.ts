@@ -1,0 +1,303 @@
+import type { Db } from '../store/database.js';
+import type { QualityGate, RankedAgent, Task, TaskParse, TaskSettings } from '../contract/index.js';
+import { TaskSettingsSchema } from '../contract/index.js';
+
+/** The instruction file injected into a task's folder: where, and whether we created it (else we appended a section). */
+export interface InjectedGuidelines {
+  file: string;
+  created: boolean;
+}
+
+/** A task row: the contract's Task plus what only the backend needs. */
+export interface TaskRecord extends Task {
+  parse: TaskParse;
+  ranking: RankedAgent[];
+  guidelines: InjectedGuidelines | null;
+}
+
+interface Row {
+  id: string;
+  project_id: string;
+  text: string;
+  status: Task['status'];
+  phase: Task['phase'];
+  intent: Task['intent'];
+  domain: Task['domain'];
+  complexity: Task['complexity'];
+  parse: string;
+  ranking: string;
+  agent: string;
+  agent_chosen: number;
+  agents_tried: string;
+  iterations: number;
+  worktree: string | null;
+  branch: string | null;
+  base_ref: string | null;
+  base_branch: string | null;
+  in_place: number;
+  commit_sha: string | null;
+  session_id: string | null;
+  gate_session_id: string | null;
+  gate: string | null;
+  review: Task['review'];
+  guidelines: string | null;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  error: string;
+}
+
+/** One agent's finished attempts on a project's tasks (for the matcher's history and the stats). */
+export interface AttemptRow {
+  taskId: string;
+  agent: string;
+  intent: string;
+  domain: string;
+  success: boolean;
+}
+
+/** Settings keys of the orchestrator in the shared `settings` table. */
+const SETTINGS_PREFIX = 'tasks.';
+
+const COLUMNS = [
+  'id', 'project_id', 'text', 'status', 'phase', 'intent', 'domain', 'complexity', 'parse', 'ranking', 'agent', 'agent_chosen', 'agents_tried',
+  'iterations', 'worktree', 'branch', 'base_ref', 'base_branch', 'in_place', 'commit_sha', 'session_id', 'gate_session_id', 'gate', 'review',
+  'guidelines', 'created_at', 'started_at', 'ended_at', 'error',
+] as const;
+
+/**
+ * Tasks, quality gate runs and agent switches in SQLite (migration 6), and the orchestrator's
+ * settings (`tasks.*` keys of the settings table). Prepared statements; one writer.
+ */
+export class TaskRepository {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      // An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the cascade
+      // would take the task's gate runs and switches with it.
+      upsert: db.prepare(
+        `INSERT INTO tasks (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})
+         ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+      ),
+      get: db.prepare<[string], Row>('SELECT * FROM tasks WHERE id = ?'),
+      all: db.prepare<[], Row>('SELECT * FROM tasks ORDER BY created_at DESC, rowid DESC'),
+      ofProject: db.prepare<[string], Row>('SELECT * FROM tasks WHERE project_id = ? ORDER BY created_at DESC, rowid DESC'),
+      byStatus: db.prepare<[string], Row>('SELECT * FROM tasks WHERE status = ? ORDER BY created_at, rowid'),
+      addGate: db.prepare(
+        `INSERT INTO quality_snapshots (task_id, iteration, agent, command, passed, exit_code, tests_passed, tests_failed, tests_skipped, tests_total, format, quality, duration_ms, session_id, output_tail, at)
+         VALUES (@taskId, @iteration, @agent, @command, @passed, @exitCode, @tp, @tf, @ts, @tt, @format, @quality, @durationMs, @sessionId, @outputTail, @at)`,
+      ),
+      gates: db.prepare<[string], Record<string, unknown>>('SELECT * FROM quality_snapshots WHERE task_id = ? ORDER BY iteration, id'),
+      addSwitch: db.prepare('INSERT INTO agent_switches (task_id, from_agent, to_agent, reason, at) VALUES (?, ?, ?, ?, ?)'),
+      switches: db.prepare<[string], { from_agent: string; to_agent: string; reason: string; at: number }>('SELECT * FROM agent_switches WHERE task_id = ? ORDER BY id'),
+      allSwitches: db.prepare<[], { task_id: string; from_agent: string; project_id: string }>(
+        'SELECT s.task_id, s.from_agent, t.project_id FROM agent_switches s JOIN tasks t ON t.id = s.task_id',
+      ),
+      quality: db.prepare<[], { agent: string; project_id: string; intent: string; domain: string; q: number; n: number }>(
+        `SELECT q.agent, t.project_id, t.intent, t.domain, AVG(q.quality) AS q, COUNT(*) AS n
+         FROM quality_snapshots q JOIN tasks t ON t.id = q.task_id GROUP BY q.agent, t.project_id, t.intent, t.domain`,
+      ),
+      settings: db.prepare<[string], { key: string; value: string }>("SELECT key, value FROM settings WHERE key LIKE ? || '%'"),
+      putSetting: db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
+    };
+  }
+
+  /** Inserts or replaces the whole row. */
+  save(t: TaskRecord): void {
+    this.s.upsert.run({
+      id: t.id,
+      project_id: t.projectId,
+      text: t.text,
+      status: t.status,
+      phase: t.phase,
+      intent: t.intent,
+      domain: t.domain,
+      complexity: t.complexity,
+      parse: JSON.stringify(t.parse),
+      ranking: JSON.stringify(t.ranking),
+      agent: t.agent,
+      agent_chosen: t.agentChosen ? 1 : 0,
+      agents_tried: JSON.stringify(t.agentsTried),
+      iterations: t.iterations,
+      worktree: t.worktree,
+      branch: t.branch,
+      base_ref: t.baseRef,
+      base_branch: t.baseBranch,
+      in_place: t.inPlace ? 1 : 0,
+      commit_sha: t.commit,
+      session_id: t.sessionId,
+      gate_session_id: t.gateSessionId,
+      gate: t.gate ? JSON.stringify(t.gate) : null,
+      review: t.review,
+      guidelines: t.guidelines ? JSON.stringify(t.guidelines) : null,
+      created_at: t.createdAt,
+      started_at: t.startedAt,
+      ended_at: t.endedAt,
+      error: t.error,
+    });
+  }
+
+  get(id: string): TaskRecord | undefined {
+    const r = this.s.get.get(id);
+    return r ? toRecord(r) : undefined;
+  }
+
+  /** Newest first; optionally one project's. */
+  list(projectId?: string): TaskRecord[] {
+    return (projectId === undefined ? this.s.all.all() : this.s.ofProject.all(projectId)).map(toRecord);
+  }
+
+  /** Oldest first. */
+  withStatus(status: Task['status']): TaskRecord[] {
+    return this.s.byStatus.all(status).map(toRecord);
+  }
+
+  /** Stores one gate run; `quality` in 0..1. */
+  addGate(taskId: string, g: QualityGate, quality: number): void {
+    this.s.addGate.run({
+      taskId,
+      iteration: g.iteration,
+      agent: g.agent,
+      command: g.command,
+      passed: g.passed ? 1 : 0,
+      exitCode: g.exitCode,
+      tp: g.tests.passed,
+      tf: g.tests.failed,
+      ts: g.tests.skipped,
+      tt: g.tests.total,
+      format: g.tests.format,
+      quality,
+      durationMs: Math.round(g.durationMs),
+      sessionId: g.sessionId,
+      outputTail: g.outputTail,
+      at: g.at,
+    });
+  }
+
+  gates(taskId: string): QualityGate[] {
+    return this.s.gates.all(taskId).map((r) => ({
+      iteration: r['iteration'] as number,
+      agent: r['agent'] as string,
+      command: r['command'] as string | null,
+      passed: r['passed'] === 1,
+      exitCode: r['exit_code'] as number | null,
+      tests: {
+        passed: r['tests_passed'] as number | null,
+        failed: r['tests_failed'] as number | null,
+        skipped: r['tests_skipped'] as number | null,
+        total: r['tests_total'] as number | null,
+        format: r['format'] as string | null,
+      },
+      durationMs: r['duration_ms'] as number,
+      sessionId: r['session_id'] as string | null,
+      outputTail: r['output_tail'] as string,
+      at: r['at'] as number,
+    }));
+  }
+
+  addSwitch(taskId: string, from: string, to: string, reason: string, at = Date.now()): void {
+    this.s.addSwitch.run(taskId, from, to, reason, at);
+  }
+
+  switches(taskId: string): { from: string; to: string; reason: string; at: number }[] {
+    return this.s.switches.all(taskId).map((r) => ({ from: r.from_agent, to: r.to_agent, reason: r.reason, at: r.at }));
+  }
+
+  /**
+   * Every finished attempt: an agent that was switched away from failed its part; the last
+   * agent of a completed task succeeded, of a failed one failed. Cancelled tasks do not count.
+   */
+  attempts(projectId?: string): AttemptRow[] {
+    const tasks = this.list(projectId).filter((t) => t.status === 'completed' || t.status === 'failed');
+    const byTask = new Map(tasks.map((t) => [t.id, t]));
+    const out: AttemptRow[] = [];
+    for (const s of this.s.allSwitches.all()) {
+      const t = byTask.get(s.task_id);
+      if (t) out.push({ taskId: t.id, agent: s.from_agent, intent: t.intent, domain: t.domain, success: false });
+    }
+    for (const t of tasks) out.push({ taskId: t.id, agent: t.agent, intent: t.intent, domain: t.domain, success: t.status === 'completed' });
+    return out;
+  }
+
+  /** Mean gate quality per agent, over gate runs of tasks matching `where`. */
+  meanQuality(where: (r: { project_id: string; intent: string; domain: string }) => boolean): Map<string, number> {
+    const sums = new Map<string, { q: number; n: number }>();
+    for (const r of this.s.quality.all()) {
+      if (!where(r)) continue;
+      const s = sums.get(r.agent) ?? { q: 0, n: 0 };
+      s.q += r.q * r.n;
+      s.n += r.n;
+      sums.set(r.agent, s);
+    }
+    return new Map([...sums].map(([a, s]) => [a, s.q / s.n]));
+  }
+
+  /** The orchestrator's settings; stored values that fail the schema fall back to defaults. */
+  settings(): TaskSettings {
+    const raw: Record<string, unknown> = {};
+    for (const { key, value } of this.s.settings.all(SETTINGS_PREFIX)) {
+      try {
+        raw[key.slice(SETTINGS_PREFIX.length)] = JSON.parse(value);
+      } catch {
+        /* default applies */
+      }
+    }
+    const out = TaskSettingsSchema.parse({});
+    for (const key of Object.keys(out) as (keyof TaskSettings)[]) {
+      const one = TaskSettingsSchema.shape[key].safeParse(raw[key]);
+      if (one.success && raw[key] !== undefined) out[key] = one.data;
+    }
+    return out;
+  }
+
+  /** Stores the given keys; returns all settings. */
+  setSettings(patch: Partial<TaskSettings>): TaskSettings {
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) this.s.putSetting.run(SETTINGS_PREFIX + k, JSON.stringify(v));
+    return this.settings();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}
+
+function toRecord(r: Row): TaskRecord {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    text: r.text,
+    status: r.status,
+    phase: r.phase,
+    intent: r.intent,
+    domain: r.domain,
+    complexity: r.complexity,
+    agent: r.agent,
+    agentChosen: r.agent_chosen === 1,
+    agentsTried: JSON.parse(r.agents_tried) as string[],
+    iterations: r.iterations,
+    worktree: r.worktree,
+    branch: r.branch,
+    baseRef: r.base_ref,
+    baseBranch: r.base_branch,
+    inPlace: r.in_place === 1,
+    commit: r.commit_sha,
+    sessionId: r.session_id,
+    gateSessionId: r.gate_session_id,
+    gate: r.gate ? (JSON.parse(r.gate) as QualityGate) : null,
+    review: r.review,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    error: r.error,
+    parse: JSON.parse(r.parse) as TaskParse,
+    ranking: JSON.parse(r.ranking) as RankedAgent[],
+    guidelines: r.guidelines ? (JSON.parse(r.guidelines) as InjectedGuidelines) : null,
+  };
+}
+
+/** The contract's view of a task record (the backend-only fields left out). */
+export function toTask(t: TaskRecord): Task {
+  const { parse: _p, ranking: _r, guidelines: _g, ...task } = t;
+  return task;
+}
