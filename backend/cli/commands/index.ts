@@ -16,6 +16,7 @@ import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 import { stopCommand } from './stop.js';
 import { taskDiscardCommand, taskListCommand, taskMergeCommand, taskNewCommand, taskShowCommand } from './task.js';
+import { taskCancelCommand, taskDiffCommand } from './task-review.js';
 import { versionCommand } from './version.js';
 
 /**
@@ -43,7 +44,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   taskNewCommand,
   taskListCommand,
   taskShowCommand,
+  taskDiffCommand,
   taskMergeCommand,
+  taskCancelCommand,
   taskDiscardCommand,
   helpCommand,
   versionCommand,
