@@ -1,4 +1,4 @@
-import { RESTART_MAX_TRIES } from '../recovery/constants.js';
+import { restartFollows } from '../recovery/exit-policy.js';
 import type { Session, SessionState } from '../contract/index.js';
 import type { CortexCaller } from './command.js';
 import { CliError, EXIT } from './errors.js';
@@ -10,8 +10,7 @@ import { exitLabel, shortId } from './format.js';
  * still decline (an open circuit breaker); then a wait without `--timeout` goes on.
  */
 export function restartPending(s: Pick<Session, 'state' | 'restartPolicy' | 'restarts' | 'exitCode' | 'signal'>): boolean {
-  const failed = (s.exitCode !== null && s.exitCode !== 0) || s.signal !== null;
-  return s.state === 'exited' && s.restartPolicy === 'on-failure' && failed && s.restarts < RESTART_MAX_TRIES;
+  return s.state === 'exited' && restartFollows(s);
 }
 
 /**

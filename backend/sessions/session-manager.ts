@@ -15,13 +15,8 @@ import { checkProjectFolder } from '../projects/folder-check.js';
 import type { PtyExit } from '../pty/pty-process.js';
 import { PtySession, type Attachment, type OutputSink } from '../pty/pty-session.js';
 import type { BreakerRegistry } from '../recovery/breaker-registry.js';
-import {
-  HEALTHY_AFTER_MS,
-  RESTART_BACKOFF_FACTOR,
-  RESTART_FIRST_DELAY_MS,
-  RESTART_MAX_TRIES,
-  RESUME_GRACE_MS,
-} from '../recovery/constants.js';
+import { RESTART_MAX_TRIES, RESUME_GRACE_MS } from '../recovery/constants.js';
+import { decideExit, isFailure } from '../recovery/exit-policy.js';
 import { consoleNote, restoreBanner } from '../recovery/restore-banner.js';
 import { planResume, type ResumePlan } from '../recovery/resume.js';
 import type { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
@@ -388,47 +383,49 @@ export class SessionManager {
     if (live.promptTimer) clearTimeout(live.promptTimer);
     live.promptTimer = null;
     if (this.shuttingDown) return; // the row stays live: the next start restores it
-    const now = Date.now();
     const agent = live.record.agent;
-    const failed = !live.killRequested && (e.exitCode !== 0 || e.signal !== null);
-    const ranFor = now - live.launchedAt;
+    const failed = isFailure({ ...e, killRequested: live.killRequested });
     if (failed) this.d.breakers.failure(agent);
-    else if (e.exitCode === 0 || ranFor >= HEALTHY_AFTER_MS) this.d.breakers.success(agent);
+    const decision = decideExit({
+      ...e,
+      killRequested: live.killRequested,
+      ranForMs: Date.now() - live.launchedAt,
+      resumeKind: live.resumeKind,
+      restartPolicy: live.record.restartPolicy,
+      restarts: live.record.restarts,
+      breakerAllows: this.d.breakers.allows(agent),
+    });
+    if (decision.breaker === 'success') this.d.breakers.success(agent);
 
-    if (failed && live.resumeKind !== 'fresh' && ranFor < RESUME_GRACE_MS) {
-      live.pty.inject(consoleNote(`resume failed (exit ${e.exitCode}); starting fresh`));
+    if (decision.action === 'fresh-start') {
+      live.pty.inject(consoleNote(decision.note));
       this.d.repo.logEvent(live.record.id, 'error', { reason: 'resume failed', exitCode: e.exitCode });
       try {
         this.launch(live, this.plan(live, this.d.agents.require(agent)), 'fresh', { note: 'resume failed; started fresh' });
         return;
       } catch (err) {
         live.pty.inject(consoleNote(`could not start: ${(err as Error).message}`));
-      }
-    }
-    if (failed && live.record.restartPolicy === 'on-failure' && live.record.restarts < RESTART_MAX_TRIES) {
-      if (!this.d.breakers.allows(agent)) {
-        this.markEnded(live, e, `not restarted: the ${agent} circuit breaker is open`);
+        this.markEnded(live, e, `resume failed; could not start fresh: ${(err as Error).message}`);
         return;
       }
-      const tries = live.record.restarts + 1;
-      const delay = RESTART_FIRST_DELAY_MS * RESTART_BACKOFF_FACTOR ** live.record.restarts;
-      const note = `exited with ${describeExit(e)}; restarting in ${delay / 1000} s (try ${tries} of ${RESTART_MAX_TRIES})`;
+    }
+    if (decision.action === 'restart') {
+      const { tries, delayMs, note } = decision;
       live.pty.inject(consoleNote(note));
       this.markEnded(live, e, note);
       live.restartTimer = setTimeout(() => {
         live.restartTimer = null;
         try {
-          if (!this.d.breakers.allows(agent)) throw new CortexError('AGENT_UNAVAILABLE', `the ${agent} circuit breaker is open`);
+          this.requireBreaker(agent);
           this.launch(live, this.plan(live, this.d.agents.require(agent)), 'fresh', { restarts: tries, note: `restarted (try ${tries} of ${RESTART_MAX_TRIES})` });
         } catch (err) {
           live.pty.inject(consoleNote(`restart failed: ${(err as Error).message}`));
           this.update(live, { note: `restart failed: ${(err as Error).message}` });
         }
-      }, delay);
+      }, delayMs);
       return;
     }
-    const note = failed && live.record.restartPolicy === 'on-failure' ? `gave up after ${RESTART_MAX_TRIES} restarts` : '';
-    this.markEnded(live, e, note);
+    this.markEnded(live, e, decision.note);
   }
 
   private markEnded(live: LiveSession, e: PtyExit, note: string): void {
@@ -581,10 +578,6 @@ export class SessionManager {
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     this.eventsSubject.next({ event, payload } as BroadcastEvent);
   }
-}
-
-function describeExit(e: PtyExit): string {
-  return e.signal !== null ? `signal ${e.signal}` : `code ${e.exitCode}`;
 }
 
 function notFound(id: string): CortexError {
