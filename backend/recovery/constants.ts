@@ -5,6 +5,14 @@
 
 /** Save a changed session's snapshot at most this often (ms). */
 export const SNAPSHOT_INTERVAL_MS = 2_000;
+/**
+ * A save that must rewrite the whole scrollback (more rows scrolled off since the last save
+ * than the scrollback holds: a flood) is put off while the session keeps printing, for at
+ * most this long (ms) since the last save. A full rewrite of 5,000 rows serializes for
+ * ~100 ms on the thread that reads every PTY; every 2 s it was the tail of the echo latency
+ * under flood (`npm run bench`, CPU profile: the serialize addon's _nextCell/_diffStyle).
+ */
+export const FLOOD_REWRITE_INTERVAL_MS = 10_000;
 /** A resumed process that fails within this many ms falls back to a fresh start. */
 export const RESUME_GRACE_MS = 3_000;
 /** Restart backoff: first delay (ms), then ×{@link RESTART_BACKOFF_FACTOR}, at most {@link RESTART_MAX_TRIES} tries. */

@@ -1,6 +1,6 @@
 import type { RowMarker, TerminalMirror } from '../pty/terminal-mirror.js';
 import type { SnapshotRepository } from '../store/snapshot-repository.js';
-import { SNAPSHOT_INTERVAL_MS } from './constants.js';
+import { FLOOD_REWRITE_INTERVAL_MS, SNAPSHOT_INTERVAL_MS } from './constants.js';
 
 interface Tracked {
   mirror: TerminalMirror;
@@ -11,6 +11,8 @@ interface Tracked {
   saving: Promise<void> | null;
   /** First scrollback row not saved yet; null: the next save rewrites the whole scrollback. */
   marker: RowMarker | null;
+  /** When output last arrived (ms epoch). */
+  lastChangeAt: number;
 }
 
 /**
@@ -19,7 +21,8 @@ interface Tracked {
  * never on the output path — and on demand (quit). One timer per changed session; an idle
  * session costs nothing. Saves are incremental: the screen plus only the rows that
  * scrolled off since the last save, appended as a chunk; a resize (rows reflow) or a
- * flood past the scrollback limit rewrites the scrollback once.
+ * flood past the scrollback limit rewrites the scrollback once — while a flood goes on, at
+ * most every {@link FLOOD_REWRITE_INTERVAL_MS}.
  */
 export class SnapshotScheduler {
   private readonly tracked = new Map<string, Tracked>();
@@ -38,18 +41,30 @@ export class SnapshotScheduler {
   /** Starts tracking a session's mirror. `seq` is what is already saved (0: nothing). */
   track(sessionId: string, mirror: TerminalMirror, size: () => { cols: number; rows: number }, seq = 0): void {
     this.untrack(sessionId);
-    this.tracked.set(sessionId, { mirror, size, savedSeq: seq, lastSaveAt: 0, timer: null, saving: null, marker: null });
+    this.tracked.set(sessionId, { mirror, size, savedSeq: seq, lastSaveAt: 0, timer: null, saving: null, marker: null, lastChangeAt: 0 });
   }
 
   /** Output arrived: schedule a save if none is pending. */
   changed(sessionId: string): void {
     const t = this.tracked.get(sessionId);
-    if (!t || t.timer) return;
-    const wait = Math.max(0, t.lastSaveAt + this.intervalMs - Date.now());
+    if (!t) return;
+    t.lastChangeAt = Date.now();
+    if (t.timer) return;
+    this.arm(sessionId, t, Math.max(0, t.lastSaveAt + this.intervalMs - Date.now()));
+  }
+
+  private arm(sessionId: string, t: Tracked, waitMs: number): void {
     t.timer = setTimeout(() => {
       t.timer = null;
+      const now = Date.now();
+      const rewrite = t.marker === null || t.marker.isDisposed;
+      const flooding = now - t.lastChangeAt < this.intervalMs;
+      if (rewrite && flooding && t.lastSaveAt > 0 && now - t.lastSaveAt < FLOOD_REWRITE_INTERVAL_MS) {
+        this.arm(sessionId, t, Math.min(this.intervalMs, t.lastSaveAt + FLOOD_REWRITE_INTERVAL_MS - now));
+        return;
+      }
       void this.save(sessionId);
-    }, wait);
+    }, waitMs);
   }
 
   /** Saves now if the screen changed since the last save. Resolves when written. */
