@@ -119,6 +119,19 @@ export class Cockpit {
     }, sessionId);
   }
 
+  /** Opens the task composer from the top bar's New task button. @returns the composer */
+  async openTaskComposer(): Promise<Locator> {
+    await this.page.getByTestId('new-task-button').click();
+    const composer = this.page.getByTestId('task-composer');
+    await expect(composer).toBeVisible();
+    return composer;
+  }
+
+  /** A task's card on the board, found by its text. */
+  taskCard(text: string): Locator {
+    return this.page.getByTestId('task-card').filter({ has: this.page.getByTestId('task-card-text').getByText(text, { exact: true }) });
+  }
+
   /** What the user sees in a console's terminal (the xterm DOM rows). */
   screen(panel: Locator): Locator {
     return panel.locator('.xterm-rows');

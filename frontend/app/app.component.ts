@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatToolbarModule } from '@angular/material/toolbar';
@@ -16,6 +17,10 @@ import { KeyboardShortcutsService } from './shell/keyboard-shortcuts.service';
 import { OrphansBannerComponent } from './shell/orphans-banner.component';
 import { ProfileProblemsBannerComponent } from './shell/profile-problems-banner.component';
 import { SidebarComponent } from './sidebar/sidebar.component';
+import { MainViewService } from './state/main-view.service';
+import { TaskStore } from './state/task.store';
+import { TaskBoardComponent } from './tasks/task-board.component';
+import { TaskDialogsService } from './tasks/task-dialogs.service';
 import { ConsoleLayoutService } from './state/console-layout.service';
 import { FocusReporterService } from './state/focus-reporter.service';
 import { NotificationsService } from './state/notifications.service';
@@ -24,14 +29,16 @@ import { WindowTitleService } from './state/window-title.service';
 import { WorkspaceStore } from './state/workspace.store';
 
 /**
- * The window: top bar (new session, waiting count, notifications bell, settings, theme),
- * banners, the sidebar and the console area. Starts the services that report focus to
+ * The window: top bar ("Consoles | Tasks" switch, new task, new session, waiting count,
+ * notifications bell, settings, theme), banners, the sidebar and the main area (the
+ * consoles, or the task board). Starts the services that report focus to
  * the backend, raise notifications and keep the window title counting waiting sessions.
  */
 @Component({
   selector: 'cx-root',
   imports: [
     MatButtonModule,
+    MatButtonToggleModule,
     MatIconModule,
     MatToolbarModule,
     MatTooltipModule,
@@ -41,6 +48,7 @@ import { WorkspaceStore } from './state/workspace.store';
     OrphansBannerComponent,
     ProfileProblemsBannerComponent,
     SidebarComponent,
+    TaskBoardComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.component.html',
@@ -51,10 +59,16 @@ export class AppComponent {
   protected readonly theme = inject(ThemeService);
   protected readonly notifications = inject(NotificationsService);
   protected readonly titles = inject(WindowTitleService);
+  protected readonly view = inject(MainViewService);
+  private readonly taskDialogs = inject(TaskDialogsService);
+  private readonly tasks = inject(TaskStore);
   private readonly layout = inject(ConsoleLayoutService);
   private readonly dialog = inject(MatDialog);
   private readonly consoleArea = viewChild(ConsoleAreaComponent);
   protected readonly newShortcut = shortcutLabel('N', true);
+  protected readonly taskShortcut = shortcutLabel('T', true);
+  /** Tasks running or queued, shown on the Tasks switch. */
+  protected readonly activeTasks = computed(() => this.tasks.tasks().filter((t) => t.status === 'in_progress' || t.status === 'pending').length);
   protected readonly bellTooltip = computed(() => {
     if (this.notifications.permission() === 'denied') return 'Notifications are blocked by the browser';
     return this.notifications.enabled() ? 'Notifications on (click to turn off)' : 'Turn on notifications';
@@ -66,11 +80,23 @@ export class AppComponent {
     inject(KeyboardShortcutsService).listen(
       {
         newSession: () => this.openNewSession(),
-        focusConsole: (i) => this.layout.focusIndex(i),
-        findInConsole: () => this.consoleArea()?.openFindInFocused(),
+        newTask: () => this.openNewTask(),
+        focusConsole: (i) => {
+          this.view.show('consoles');
+          this.layout.focusIndex(i);
+        },
+        findInConsole: () => {
+          this.view.show('consoles');
+          this.consoleArea()?.openFindInFocused();
+        },
       },
       () => this.dialog.openDialogs.length > 0,
     );
+  }
+
+  /** Opens the task composer (optionally on a project); a started task shows the board. */
+  protected openNewTask(projectId?: string): void {
+    void this.taskDialogs.compose(projectId);
   }
 
   /** Opens the Settings dialog. */
@@ -92,7 +118,9 @@ export class AppComponent {
       restoreFocus: false,
     });
     ref.afterClosed().subscribe((session) => {
-      if (session) this.layout.show(session.id);
+      if (!session) return;
+      this.view.show('consoles');
+      this.layout.show(session.id);
     });
   }
 }

@@ -18,6 +18,11 @@ export function isNewSessionShortcut(e: KeyboardEvent): boolean {
   return hasCommandKey(e) && e.shiftKey && !e.altKey && e.code === 'KeyN';
 }
 
+/** Ctrl/Cmd+Shift+T: the task composer. */
+export function isNewTaskShortcut(e: KeyboardEvent): boolean {
+  return hasCommandKey(e) && e.shiftKey && !e.altKey && e.code === 'KeyT';
+}
+
 /** Ctrl/Cmd+1..3: the console at that position, as a 0-based index; null otherwise. */
 export function consoleIndexShortcut(e: KeyboardEvent): number | null {
   if (!hasCommandKey(e) || e.shiftKey || e.altKey) return null;

@@ -13,6 +13,7 @@ import { toUserError, type UserError } from '../shared/user-error';
 import { LocalPrefsService } from '../state/local-prefs.service';
 import { NotificationsService } from '../state/notifications.service';
 import { SettingsStore } from '../state/settings.store';
+import { OrchestratorSettingsComponent } from './orchestrator-settings.component';
 
 /** Bounds of the scrollback setting (SettingsSchema in backend/contract/model.ts). */
 const SCROLLBACK_MIN = 100;
@@ -20,12 +21,13 @@ const SCROLLBACK_MAX = 100_000;
 
 /**
  * The Settings dialog: what happens to live sessions after a restart, scrollback kept in
- * snapshots, the default restart policy (backend settings, saved on change), and this
- * window's notifications and sound.
+ * snapshots, the default restart policy (backend settings, saved on change), the
+ * orchestrator's limits (parallel tasks, gate runs, agent switches), and this window's
+ * notifications and sound.
  */
 @Component({
   selector: 'cx-settings-dialog',
-  imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorTextComponent],
+  imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorTextComponent, OrchestratorSettingsComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { 'data-testid': 'settings-dialog' },
   templateUrl: './settings-dialog.component.html',
@@ -54,6 +56,12 @@ export class SettingsDialogComponent {
     } catch (err) {
       this.error.set(toUserError(err));
     }
+  }
+
+  /** A section saved its own setting. */
+  protected onSaved(): void {
+    this.error.set(null);
+    this.saved.set(true);
   }
 
   protected saveScrollback(raw: string): void {

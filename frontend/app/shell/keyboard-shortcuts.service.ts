@@ -1,15 +1,17 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
-import { consoleIndexShortcut, isFindShortcut, isNewSessionShortcut } from '../console/keys';
+import { consoleIndexShortcut, isFindShortcut, isNewSessionShortcut, isNewTaskShortcut } from '../console/keys';
 
 /** What the app does for each global shortcut. */
 export interface ShortcutActions {
   newSession(): void;
+  newTask(): void;
   focusConsole(index: number): void;
   findInConsole(): void;
 }
 
 /**
- * The app's global keyboard shortcuts: Ctrl/Cmd+Shift+N (new session), Ctrl/Cmd+1..3
+ * The app's global keyboard shortcuts: Ctrl/Cmd+Shift+N (new session), Ctrl/Cmd+Shift+T
+ * (new task), Ctrl/Cmd+1..3
  * (focus console), Ctrl/Cmd+Shift+F (find in the focused console). Listens in the
  * capture phase so a focused terminal cannot swallow them. (Escape closing dialogs is
  * MatDialog's own.) In a plain browser tab, Chrome keeps Ctrl+Shift+N for itself.
@@ -26,6 +28,12 @@ export class KeyboardShortcutsService {
         e.preventDefault();
         e.stopPropagation();
         if (!hasOpenDialog()) actions.newSession();
+        return;
+      }
+      if (isNewTaskShortcut(e)) {
+        e.preventDefault();
+        e.stopPropagation();
+        if (!hasOpenDialog()) actions.newTask();
         return;
       }
       if (hasOpenDialog()) return;

@@ -34,6 +34,7 @@ export interface SessionActionEvent {
         <mat-icon>more_vert</mat-icon>
       </button>
       <mat-menu #menu="matMenu">
+        <button mat-menu-item (click)="newTask.emit()" data-testid="project-new-task"><mat-icon>add_task</mat-icon>New task…</button>
         <button mat-menu-item (click)="details.emit()" data-testid="project-menu-details"><mat-icon>analytics</mat-icon>Project details</button>
         <button mat-menu-item (click)="rename.emit()" data-testid="project-rename"><mat-icon>edit</mat-icon>Rename…</button>
         <button mat-menu-item (click)="remove.emit()" data-testid="project-remove"><mat-icon>delete</mat-icon>Remove from Phantom Cortex…</button>
@@ -97,6 +98,8 @@ export class ProjectGroupComponent {
   /** Unread notifications by session id. */
   readonly badges = input<ReadonlyMap<string, SessionBadge>>(new Map());
   readonly newSession = output<void>();
+  /** Open the task composer on this project. */
+  readonly newTask = output<void>();
   readonly rename = output<void>();
   readonly remove = output<void>();
   /** Open the project page (analysis). */

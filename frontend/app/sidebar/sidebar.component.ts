@@ -32,6 +32,7 @@ import { ProjectGroupComponent, type SessionActionEvent } from './project-group.
           [now]="clock.now()"
           [badges]="notifications.badges()"
           (newSession)="newSession.emit(p.id)"
+          (newTask)="newTask.emit(p.id)"
           (details)="projectDetails.emit(p.id)"
           (rename)="rename(p)"
           (remove)="remove(p)"
@@ -72,6 +73,8 @@ import { ProjectGroupComponent, type SessionActionEvent } from './project-group.
 export class SidebarComponent {
   /** The user asked for a new session in a project. */
   readonly newSession = output<string>();
+  /** The user asked for a new task in a project. */
+  readonly newTask = output<string>();
   /** The user asked for a project's page (analysis). */
   readonly projectDetails = output<string>();
   protected readonly store = inject(WorkspaceStore);

@@ -7,6 +7,7 @@ import { beep } from '../shared/beep';
 import { ConsoleLayoutService } from './console-layout.service';
 import { FocusReporterService } from './focus-reporter.service';
 import { LocalPrefsService } from './local-prefs.service';
+import { MainViewService } from './main-view.service';
 import { WorkspaceStore } from './workspace.store';
 
 /** The browser's answer about notifications, or `unsupported` where there is no Notification API. */
@@ -33,6 +34,7 @@ export class NotificationsService {
   private readonly layout = inject(ConsoleLayoutService);
   private readonly focus = inject(FocusReporterService);
   private readonly prefs = inject(LocalPrefsService);
+  private readonly view = inject(MainViewService);
   private readonly badgesSignal = signal<ReadonlyMap<string, SessionBadge>>(new Map());
   private readonly permissionSignal = signal<NotifyPermission>(currentPermission());
   private readonly open = new Map<string, Notification>();
@@ -81,9 +83,10 @@ export class NotificationsService {
     this.prefs.set({ notifications: this.permissionSignal() === 'granted' });
   }
 
-  /** Brings a session's console into view, focuses it and marks it seen. */
+  /** Brings a session's console into view (the consoles, not the task board), focuses it and marks it seen. */
   focusSession(id: string): void {
     window.focus();
+    this.view.show('consoles');
     this.layout.show(id);
     this.store.markSeen(id);
     this.clear(id);

@@ -3,6 +3,10 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { AgentInfo, ProfileProblem, Project, RestartPolicy, Session } from '../../../backend/contract/model.js';
 import { CortexClient } from '../core/cortex-client';
 import { toUserError, type UserError } from '../shared/user-error';
+import { TaskStore } from './task.store';
+
+/** How a task's quality gate session is named (its agent is the shell running the tests). */
+const GATE_SESSION_NAME = 'Gate';
 
 /** What `startSession` needs: an existing project, or a folder path to add. */
 export interface StartSessionRequest {
@@ -20,6 +24,7 @@ export interface StartSessionRequest {
 @Injectable({ providedIn: 'root' })
 export class WorkspaceStore {
   private readonly client = inject(CortexClient);
+  private readonly tasks = inject(TaskStore);
 
   private readonly projectsSignal = signal<Project[]>([]);
   private readonly sessionsSignal = signal<Session[]>([]);
@@ -171,10 +176,15 @@ export class WorkspaceStore {
     return this.agentById().get(id)?.name ?? id;
   }
 
-  /** A session's short label: agent name and its number in the project, e.g. `Shell #2`. */
+  /**
+   * A session's short label: agent name and its number in the project, e.g. `Shell #2`; a
+   * task's quality gate session reads `Gate #3`.
+   */
   sessionLabel(s: Pick<Session, 'id' | 'agent'>): string {
     const n = this.sessionOrdinal().get(s.id);
-    return n === undefined ? this.agentName(s.agent) : `${this.agentName(s.agent)} #${n}`;
+    const role = this.tasks.sessionRoles().get(s.id);
+    const name = role === 'gate' ? GATE_SESSION_NAME : this.agentName(s.agent);
+    return n === undefined ? name : `${name} #${n}`;
   }
 
   private upsertProject(p: Project): void {

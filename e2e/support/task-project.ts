@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The backend's scripted stand-in for a coding agent (personas: fixer, broken, …). */
+export const SCRIPTED_AGENT = resolve('backend/orchestrator/fixtures/scripted-agent.mjs');
+
+/** How long the project's test waits before checking, ms: long enough to see the gate run. */
+const TEST_DELAY_MS = 1_500;
+
+/**
+ * A tiny Node project whose test (`npm test` → `node test.js`) fails until src/value.js
+ * exports 42; it starts at 41. The test waits {@link TEST_DELAY_MS} first, so the board
+ * shows the task "running tests" for a moment.
+ */
+export const TASK_PROJECT_FILES: Readonly<Record<string, string>> = {
+  'package.json': JSON.stringify({ name: 'value-demo', version: '1.0.0', scripts: { test: 'node test.js' } }, null, 2) + '\n',
+  'test.js': [
+    `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${TEST_DELAY_MS});`,
+    "const v = require('./src/value.js');",
+    "if (v === 42) { console.log('1 passed, 0 failed'); process.exit(0); }",
+    'console.log(`expected 42 but got ${v}`);',
+    "console.log('0 passed, 1 failed');",
+    'process.exit(1);',
+    '',
+  ].join('\n'),
+  'src/value.js': 'module.exports = 41;\n',
+};
+
+/** A profile in `<dataDir>/profiles.json` that runs the scripted agent with a persona. */
+export function scriptedProfile(id: string, name: string, persona: string, extra: Record<string, unknown>): Record<string, unknown> {
+  return { id, name, command: process.execPath, args: [SCRIPTED_AGENT, persona], promptMode: { kind: 'arg' }, ...extra };
+}
+
+/**
+ * Writes {@link TASK_PROJECT_FILES} into a fresh temp folder `<name>-XXXXXX`; with `git`,
+ * makes it a repository with one commit (argv arrays, no shell).
+ * @returns the folder's absolute path
+ */
+export function makeTaskProject(name: string, git = true): string {
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  for (const [rel, content] of Object.entries(TASK_PROJECT_FILES)) {
+    const file = join(dir, rel);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, content);
+  }
+  if (git) {
+    const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+    run('init', '--quiet', '--initial-branch=main');
+    run('add', '.');
+    run('-c', 'user.name=Cortex E2E', '-c', 'user.email=e2e@example.invalid', 'commit', '--quiet', '-m', 'A value that fails its test');
+  }
+  return dir;
+}

@@ -1,0 +1,83 @@
+import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import type { TaskSettings } from '../../../backend/contract/orchestrator-methods.js';
+import { toUserError, type UserError } from '../shared/user-error';
+import { TaskStore } from '../state/task.store';
+
+/** Bounds of each orchestrator setting (TaskSettingsSchema in backend/contract/orchestrator-methods.ts). */
+const BOUNDS: Record<keyof TaskSettings, { min: number; max: number; label: string; hint: string }> = {
+  parallelLimit: { min: 1, max: 16, label: 'Tasks at once', hint: 'More wait in the queue.' },
+  maxIterations: { min: 1, max: 20, label: 'Gate runs per agent', hint: 'Before switching agent.' },
+  maxSwitches: { min: 0, max: 10, label: 'Agent switches', hint: 'Before the task fails.' },
+};
+const KEYS = Object.keys(BOUNDS) as (keyof TaskSettings)[];
+
+/**
+ * The orchestrator's settings in the Settings dialog: the parallel limit, gate runs per agent
+ * and agent switches per task, saved on change (`tasks.setSettings`). Reports each save
+ * (or its error) to the dialog.
+ */
+@Component({
+  selector: 'cx-orchestrator-settings',
+  imports: [MatFormFieldModule, MatInputModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { 'data-testid': 'orchestrator-settings' },
+  template: `
+    @if (settings(); as s) {
+      @for (k of keys; track k) {
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="grow">
+          <mat-label>{{ bounds[k].label }}</mat-label>
+          <input
+            matInput
+            type="number"
+            [attr.data-testid]="'settings-' + k"
+            [min]="bounds[k].min"
+            [max]="bounds[k].max"
+            step="1"
+            [value]="s[k]"
+            (change)="save(k, $any($event.target).value)"
+          />
+          <mat-hint>{{ bounds[k].hint }} {{ bounds[k].min }}–{{ bounds[k].max }}.</mat-hint>
+        </mat-form-field>
+      }
+    }
+  `,
+  styles: `
+    :host { display: flex; align-items: flex-start; gap: 12px; }
+    .grow { flex: 1; min-width: 0; }
+  `,
+})
+export class OrchestratorSettingsComponent {
+  private readonly store = inject(TaskStore);
+  /** A setting was saved. */
+  readonly saved = output<void>();
+  /** Loading or saving failed (or the value was out of bounds). */
+  readonly failed = output<UserError>();
+  protected readonly settings = signal<TaskSettings | null>(null);
+  protected readonly keys = KEYS;
+  protected readonly bounds = BOUNDS;
+
+  constructor() {
+    this.store.settings().then(
+      (s) => this.settings.set(s),
+      (err: unknown) => this.failed.emit(toUserError(err)),
+    );
+  }
+
+  protected async save(key: keyof TaskSettings, raw: string): Promise<void> {
+    const { min, max, label } = BOUNDS[key];
+    const n = Math.round(Number(raw));
+    if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+      this.failed.emit({ code: 'INVALID_REQUEST', message: `${label} must be a whole number from ${min} to ${max}.` });
+      return;
+    }
+    if (n === this.settings()?.[key]) return;
+    try {
+      this.settings.set(await this.store.saveSettings({ [key]: n }));
+      this.saved.emit();
+    } catch (err) {
+      this.failed.emit(toUserError(err));
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { Subject, catchError, debounceTime, from, map, of, switchMap } from 'rxjs';
+import type { Result } from '../../../backend/contract/methods.js';
+import type { Task } from '../../../backend/contract/orchestrator-methods.js';
+import { ErrorTextComponent } from '../shared/error-text.component';
+import { toUserError, type UserError } from '../shared/user-error';
+import { TaskStore } from '../state/task.store';
+import { WorkspaceStore } from '../state/workspace.store';
+import { AgentRankingComponent } from './agent-ranking.component';
+import { TaskAnalysisComponent } from './task-analysis.component';
+
+/** What the composer opens on: a project to preselect. */
+export interface TaskComposerData {
+  projectId?: string;
+}
+
+/** Quiet time after the last keystroke before the text is analysed, ms. */
+export const ANALYZE_DEBOUNCE_MS = 300;
+
+type Analysis = Result<'tasks.analyze'>;
+
+/** One analysis request and what came back. */
+interface AnalysisAnswer {
+  key: string;
+  analysis: Analysis | null;
+  error: UserError | null;
+}
+
+/** Identifies what an analysis was made for (project and text). */
+function analysisKey(projectId: string, text: string): string {
+  return `${projectId}\u0000${text.trim()}`;
+}
+
+/**
+ * The task composer: pick a project, describe the task in plain words; as the user types
+ * (debounced) the text is analysed (`tasks.analyze`) and shows its intent, domain,
+ * complexity and entities, and the ranked agents with their scores and reasons, the
+ * recommended one preselected. A folder that is not a git repository needs an explicit
+ * confirmation to run in place. Start creates the task; closes with it.
+ */
+@Component({
+  selector: 'cx-task-composer-dialog',
+  imports: [
+    MatButtonModule,
+    MatCheckboxModule,
+    MatDialogModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    AgentRankingComponent,
+    ErrorTextComponent,
+    TaskAnalysisComponent,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { 'data-testid': 'task-composer' },
+  templateUrl: './task-composer-dialog.component.html',
+  styleUrl: './task-composer-dialog.component.scss',
+})
+export class TaskComposerDialogComponent {
+  private readonly workspace = inject(WorkspaceStore);
+  private readonly tasks = inject(TaskStore);
+  private readonly ref = inject(MatDialogRef<TaskComposerDialogComponent, Task>);
+  private readonly data = inject<TaskComposerData | null>(MAT_DIALOG_DATA, { optional: true });
+  private readonly requests = new Subject<{ projectId: string; text: string }>();
+
+  protected readonly projects = this.workspace.projects;
+  protected readonly projectId = signal<string>(this.initialProject());
+  protected readonly text = signal('');
+  protected readonly confirmInPlace = signal(false);
+  /** The agent the user picked over the recommendation; null: follow the recommendation. */
+  protected readonly chosenAgent = signal<string | null>(null);
+  protected readonly answer = signal<AnalysisAnswer | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly startError = signal<UserError | null>(null);
+
+  protected readonly currentKey = computed(() => analysisKey(this.projectId(), this.text()));
+  protected readonly analysis = computed(() => this.answer()?.analysis ?? null);
+  protected readonly analysisError = computed(() => this.answer()?.error ?? null);
+  /** The last analysis is for another text or project: a new one is on its way. */
+  protected readonly analyzing = computed(() => this.text().trim() !== '' && this.projectId() !== '' && this.answer()?.key !== this.currentKey());
+  protected readonly selectedProject = computed(() => this.workspace.projectById().get(this.projectId()) ?? null);
+  protected readonly selectedAgent = computed(() => {
+    const a = this.analysis();
+    if (!a) return null;
+    const chosen = this.chosenAgent();
+    if (chosen !== null && a.ranking.some((r) => r.agent === chosen && r.eligible)) return chosen;
+    return a.recommended;
+  });
+  protected readonly selectedAgentName = computed(() => this.analysis()?.ranking.find((r) => r.agent === this.selectedAgent())?.name ?? null);
+  protected readonly needsConfirm = computed(() => this.analysis()?.git === false);
+  protected readonly canStart = computed(
+    () => !this.busy() && !this.analyzing() && this.analysis() !== null && this.selectedAgent() !== null && (!this.needsConfirm() || this.confirmInPlace()),
+  );
+
+  constructor() {
+    this.requests
+      .pipe(
+        debounceTime(ANALYZE_DEBOUNCE_MS),
+        switchMap(({ projectId, text }) =>
+          from(this.tasks.analyze(projectId, text)).pipe(
+            map((analysis): AnalysisAnswer => ({ key: analysisKey(projectId, text), analysis, error: null })),
+            catchError((err: unknown) => of<AnalysisAnswer>({ key: analysisKey(projectId, text), analysis: null, error: toUserError(err) })),
+          ),
+        ),
+        takeUntilDestroyed(inject(DestroyRef)),
+      )
+      .subscribe((a) => this.answer.set(a));
+  }
+
+  protected setProject(id: string): void {
+    this.projectId.set(id);
+    this.confirmInPlace.set(false);
+    this.chosenAgent.set(null);
+    this.startError.set(null);
+    this.requestAnalysis();
+  }
+
+  protected setText(value: string): void {
+    this.text.set(value);
+    this.startError.set(null);
+    this.requestAnalysis();
+  }
+
+  protected choose(agent: string): void {
+    this.chosenAgent.set(agent === this.analysis()?.recommended ? null : agent);
+  }
+
+  /** Ctrl/Cmd+Enter in the text starts the task. */
+  protected onTextKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void this.start();
+    }
+  }
+
+  protected async start(): Promise<void> {
+    if (!this.canStart()) return;
+    this.busy.set(true);
+    this.startError.set(null);
+    const agent = this.chosenAgent();
+    try {
+      const task = await this.tasks.create({
+        projectId: this.projectId(),
+        text: this.text().trim(),
+        ...(agent !== null && agent === this.selectedAgent() ? { agent } : {}),
+        ...(this.needsConfirm() ? { confirmInPlace: this.confirmInPlace() } : {}),
+      });
+      this.ref.close(task);
+    } catch (err) {
+      this.startError.set(toUserError(err));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private requestAnalysis(): void {
+    const text = this.text().trim();
+    if (text === '' || this.projectId() === '') {
+      this.answer.set(null);
+      return;
+    }
+    this.requests.next({ projectId: this.projectId(), text });
+  }
+
+  private initialProject(): string {
+    const wanted = this.data?.projectId;
+    const projects = this.workspace.projects();
+    if (wanted && projects.some((p) => p.id === wanted)) return wanted;
+    return projects.at(-1)?.id ?? '';
+  }
+}

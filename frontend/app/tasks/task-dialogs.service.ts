@@ -1,0 +1,37 @@
+import { Injectable, inject } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
+import { firstValueFrom } from 'rxjs';
+import type { Task } from '../../../backend/contract/orchestrator-methods.js';
+import { MainViewService } from '../state/main-view.service';
+import { WorkspaceStore } from '../state/workspace.store';
+import { TaskComposerDialogComponent, type TaskComposerData } from './task-composer-dialog.component';
+import { TaskReviewDialogComponent, type TaskReviewData } from './task-review-dialog.component';
+
+/** Opens the orchestrator's dialogs: the task composer and a task's review. */
+@Injectable({ providedIn: 'root' })
+export class TaskDialogsService {
+  private readonly dialog = inject(MatDialog);
+  private readonly workspace = inject(WorkspaceStore);
+  private readonly view = inject(MainViewService);
+
+  /**
+   * Opens the task composer (optionally on a project); a started task brings the board up.
+   * @returns the created task, or undefined when the user cancelled
+   */
+  async compose(projectId?: string): Promise<Task | undefined> {
+    void this.workspace.refreshAgents().catch(() => undefined);
+    const ref = this.dialog.open<TaskComposerDialogComponent, TaskComposerData, Task>(TaskComposerDialogComponent, {
+      data: projectId === undefined ? {} : { projectId },
+      autoFocus: 'textarea',
+      maxWidth: '95vw',
+    });
+    const task = await firstValueFrom(ref.afterClosed());
+    if (task) this.view.show('tasks');
+    return task;
+  }
+
+  /** Opens a task's review: its diff, Merge and Discard. */
+  review(taskId: string): void {
+    this.dialog.open<TaskReviewDialogComponent, TaskReviewData>(TaskReviewDialogComponent, { data: { taskId }, autoFocus: 'dialog', maxWidth: '95vw' });
+  }
+}
