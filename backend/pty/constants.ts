@@ -20,6 +20,14 @@ export const LOW_WATERMARK_CHARS = 200_000;
 /** Clients acknowledge processed output in steps of this many chars; must be ≤ LOW_WATERMARK_CHARS. */
 export const ACK_SIZE_CHARS = 5_000;
 
+/**
+ * The mirror parses for at most this long (ms) before it yields to I/O: a keystroke's echo
+ * waits at most about this long behind other sessions' floods (issue 2 goal: p95 < 10 ms).
+ */
+export const MIRROR_SLICE_MS = 3;
+/** The mirror parses this many chars at a time, checking its slice between pieces. */
+export const MIRROR_PIECE_CHARS = 8_192;
+
 /** Lines of scrollback kept by each session's headless mirror (issue 3: default 5,000). */
 export const MIRROR_SCROLLBACK_LINES = 5_000;
 

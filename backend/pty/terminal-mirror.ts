@@ -1,6 +1,6 @@
 import headless from '@xterm/headless';
 import serialize from '@xterm/addon-serialize';
-import { MIRROR_SCROLLBACK_LINES } from './constants.js';
+import { MIRROR_PIECE_CHARS, MIRROR_SCROLLBACK_LINES, MIRROR_SLICE_MS } from './constants.js';
 
 const { Terminal } = headless;
 const { SerializeAddon } = serialize;
@@ -39,8 +39,12 @@ export interface ScreenText {
  * A headless xterm.js terminal that parses everything a session prints, so the backend
  * always knows the exact screen: normal and alternate buffer, cursor, modes and scrollback.
  * Its serialized state (serialize addon) is what an attaching client receives first.
- * Parsing is asynchronous inside xterm.js; `pendingChars` tells how far it is behind,
- * which flow control treats like a slow client.
+ *
+ * Parsing runs in slices of at most {@link MIRROR_SLICE_MS} on this thread — the one that
+ * reads every PTY and answers every client — fed {@link MIRROR_PIECE_CHARS} at a time, with
+ * I/O served between slices (setImmediate). xterm.js's own write() parses in 12 ms slices,
+ * which made a keystroke's echo wait behind other sessions' floods (`npm run bench`).
+ * `pendingChars` tells how far parsing is behind; flow control treats it like a slow client.
  */
 export class TerminalMirror {
   readonly terminal: HeadlessTerminal;
@@ -48,22 +52,32 @@ export class TerminalMirror {
   private parsed = 0;
   private pending = 0;
   private titleListeners: ((title: string) => void)[] = [];
+  private parsedListeners: (() => void)[] = [];
   private currentTitle = '';
+  /** Batches waiting to be parsed (with how much of the first is done), and callbacks to run in order. */
+  private readonly queue: ({ data: string; seq: number; offset: number } | { then: () => void })[] = [];
+  private scheduled = false;
+  private disposed = false;
+  private readonly writeSync: (data: string) => void;
 
   /**
    * @param cols columns, @param rows rows
    * @param scrollback lines of scrollback kept (default {@link MIRROR_SCROLLBACK_LINES})
-   * @param onParsed called with the chars parsed, after each write is parsed
+   * @param onParsedChars called with the chars parsed, after each piece is parsed (flow control)
    */
   constructor(
     cols: number,
     rows: number,
     scrollback = MIRROR_SCROLLBACK_LINES,
-    private readonly onParsed: (chars: number) => void = () => {},
+    private readonly onParsedChars: (chars: number) => void = () => {},
   ) {
     // logLevel off: random binary floods would otherwise log every parse error to stderr.
     this.terminal = new Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
     this.terminal.loadAddon(this.serializer);
+    // The core's synchronous write (no async parser hooks are registered on a mirror, which
+    // is what makes it "unreliable" in general); slicing and yielding are ours.
+    const core = (this.terminal as unknown as { _core: { writeSync(data: string): void } })._core;
+    this.writeSync = (data) => core.writeSync(data);
     this.terminal.onTitleChange((t) => {
       this.currentTitle = t;
       for (const l of this.titleListeners) l(t);
@@ -89,19 +103,67 @@ export class TerminalMirror {
     this.titleListeners.push(listener);
   }
 
+  /** Called after each slice of parsing (the status detector reads the screen then). @returns a function that stops it */
+  onParsed(listener: () => void): () => void {
+    this.parsedListeners.push(listener);
+    return () => {
+      this.parsedListeners = this.parsedListeners.filter((l) => l !== listener);
+    };
+  }
+
   /** Queues batch `seq` for parsing. */
   write(data: string, seq: number): void {
+    if (this.disposed) return;
     this.pending += data.length;
-    this.terminal.write(data, () => {
-      this.pending -= data.length;
-      this.parsed = seq;
-      this.onParsed(data.length);
-    });
+    this.queue.push({ data, seq, offset: 0 });
+    this.schedule();
+  }
+
+  /** Runs `fn` once everything written before this call has been parsed (in order, never synchronously). */
+  whenParsed(fn: () => void): void {
+    this.queue.push({ then: fn });
+    this.schedule();
   }
 
   /** Resolves once everything written so far has been parsed. */
   drain(): Promise<void> {
-    return new Promise((resolve) => this.terminal.write('', resolve));
+    return new Promise((resolve) => this.whenParsed(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.pump());
+  }
+
+  /** Parses queued output for at most {@link MIRROR_SLICE_MS}, then yields to I/O. */
+  private pump(): void {
+    this.scheduled = false;
+    if (this.disposed) return;
+    const start = performance.now();
+    let parsedAny = false;
+    while (this.queue.length > 0) {
+      const item = this.queue[0]!;
+      if ('then' in item) {
+        this.queue.shift();
+        item.then();
+        continue;
+      }
+      const end = Math.min(item.data.length, item.offset + MIRROR_PIECE_CHARS);
+      const piece = item.offset === 0 && end === item.data.length ? item.data : item.data.slice(item.offset, end);
+      this.writeSync(piece);
+      parsedAny = true;
+      item.offset = end;
+      this.pending -= piece.length;
+      if (end === item.data.length) {
+        this.queue.shift();
+        this.parsed = item.seq;
+      }
+      this.onParsedChars(piece.length);
+      if (performance.now() - start >= MIRROR_SLICE_MS) break;
+    }
+    if (parsedAny) for (const l of this.parsedListeners) l();
+    if (this.queue.length > 0) this.schedule();
   }
 
   /**
@@ -110,7 +172,7 @@ export class TerminalMirror {
    */
   snapshot(scrollbackLines?: number): Promise<{ data: string; seq: number }> {
     return new Promise((resolve) =>
-      this.terminal.write('', () =>
+      this.whenParsed(() =>
         resolve({ data: this.serializer.serialize(scrollbackLines === undefined ? {} : { scrollback: scrollbackLines }), seq: this.parsed }),
       ),
     );
@@ -126,7 +188,7 @@ export class TerminalMirror {
    */
   captureIncremental(from: RowMarker | null, scrollbackLines: number): Promise<IncrementalCapture> {
     return new Promise((resolve) =>
-      this.terminal.write('', () => {
+      this.whenParsed(() => {
         const t = this.terminal;
         const buf = t.buffer.normal;
         if (t.buffer.active.type !== 'normal') {
@@ -171,8 +233,12 @@ export class TerminalMirror {
     this.terminal.resize(cols, rows);
   }
 
+  /** Stops parsing and releases the terminal; callbacks still queued are dropped. */
   dispose(): void {
+    this.disposed = true;
+    this.queue.length = 0;
     this.titleListeners = [];
+    this.parsedListeners = [];
     this.terminal.dispose();
   }
 }

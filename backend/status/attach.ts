@@ -5,7 +5,7 @@ import { StatusDetector } from './status-detector.js';
 
 /**
  * Creates a {@link StatusDetector} for a session of `profile` and feeds it from the session:
- * the mirror's parse completion (`terminal.onWriteParsed`, so the screen read is the parsed
+ * the mirror's parse completion (`mirror.onParsed`, so the screen read is the parsed
  * one), title changes (OSC 0/2) and the process exit. User input, resizes and hook calls are
  * the caller's to forward ({@link StatusDetector.onInput}, `onResize`, `onHook`).
  * Returns the detector and a `detach` that stops the feed and disposes the detector.
@@ -14,20 +14,16 @@ import { StatusDetector } from './status-detector.js';
 export function attachStatusDetector(pty: PtySession, profile: Pick<AgentProfile, 'status' | 'hooks'>, idleDebounceMs?: number): { detector: StatusDetector; detach: () => void } {
   const terminal = pty.mirror.terminal;
   const detector = new StatusDetector({ screen: terminalScreen(terminal), status: profile.status, hooks: profile.hooks, idleDebounceMs });
-  const parsed = terminal.onWriteParsed(() => detector.onOutput());
+  const stopParsed = pty.mirror.onParsed(() => detector.onOutput());
   const title = terminal.onTitleChange((t) => detector.onTitle(t));
   const stopExit = pty.onExit((e) => {
     // Let the mirror parse the tail of the output first, so the last screen is the one judged.
-    try {
-      terminal.write('', () => detector.onExit(e.exitCode, e.signal));
-    } catch {
-      detector.onExit(e.exitCode, e.signal); // the mirror is already disposed
-    }
+    pty.mirror.whenParsed(() => detector.onExit(e.exitCode, e.signal));
   });
   return {
     detector,
     detach: () => {
-      parsed.dispose();
+      stopParsed();
       title.dispose();
       stopExit();
       detector.dispose();

@@ -34,7 +34,7 @@ export interface ReadableTerminal {
 /**
  * A {@link ScreenSource} over a headless xterm terminal: the bottom page of the active buffer
  * (rows `baseY` … `baseY + rows - 1`), i.e. what the program last drew, whatever a viewer scrolled.
- * Read only after the terminal parsed its input (the detector is fed from `onWriteParsed`).
+ * Read only after the terminal parsed its input (the detector is fed from the mirror's `onParsed`).
  */
 export function terminalScreen(terminal: ReadableTerminal): ScreenSource {
   return {
