@@ -55,6 +55,8 @@ export async function attachCounting(client: WsClient, id: string, marker: strin
   });
   const res = await client.call('sessions.attach', { id, flowControl: true });
   lastSeq = res.seq;
+  // The marker may already be on the screen the snapshot carries (a fast prompt).
+  if (marker !== null && res.snapshot.includes(marker)) resolveMarker(performance.now());
   const pending = early;
   early = null;
   for (const o of pending) apply(o);
