@@ -26,7 +26,7 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
     role: 'status',
   },
   template: `
-    <mat-icon aria-hidden="true" [class.spin]="look().spin">{{ look().icon }}</mat-icon>
+    <mat-icon aria-hidden="true">{{ look().icon }}</mat-icon>
     <span class="label">{{ look().label }}</span>
     @if (elapsed()) {
       <span class="elapsed" data-testid="state-elapsed">{{ elapsed() }}</span>
@@ -59,10 +59,8 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
     :host(.tone-exited-ok) { background: transparent; border-color: var(--mat-sys-outline-variant); color: var(--mat-sys-on-surface-variant); }
     :host(.tone-exited-fail), :host(.tone-error) { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
     .pulse { width: 7px; height: 7px; border-radius: 50%; background: var(--cx-waiting); animation: cx-pulse 1.2s ease-in-out infinite; }
-    .spin { animation: cx-spin 1.6s linear infinite; }
-    @keyframes cx-spin { to { transform: rotate(360deg); } }
     @keyframes cx-pulse { 50% { opacity: 0.25; transform: scale(0.7); } }
-    @media (prefers-reduced-motion: reduce) { .spin, .pulse { animation: none; } }
+    @media (prefers-reduced-motion: reduce) { .pulse { animation: none; } }
   `,
 })
 export class StateChipComponent {
