@@ -102,13 +102,6 @@ export class NewSessionDialogComponent {
     this.error.set(null);
   }
 
-  /** Ctrl/Cmd+Enter in the prompt starts the session. */
-  protected onPromptKey(e: KeyboardEvent): void {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void this.start();
-    }
-  }
 
   protected async start(): Promise<void> {
     if (!this.canStart()) return;

@@ -136,13 +136,6 @@ export class TaskComposerDialogComponent {
     this.chosenAgent.set(agent === this.analysis()?.recommended ? null : agent);
   }
 
-  /** Ctrl/Cmd+Enter in the text starts the task. */
-  protected onTextKey(e: KeyboardEvent): void {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void this.start();
-    }
-  }
 
   protected async start(): Promise<void> {
     if (!this.canStart()) return;
