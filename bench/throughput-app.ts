@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BackendProcess } from './harness/backend-process.js';
 import { busyMeter, openPage } from './harness/chromium.js';
 import { pageProfiler } from './harness/cpu-profile.js';
-import type { Figure } from './harness/figures.js';
+import { busyFigure, type Figure } from './harness/figures.js';
 import { PROFILE } from './harness/profiles.js';
 import { mbPerSecond, sleep, withTimeout } from './harness/stats.js';
 import { TEXT_COLUMNS, type BenchText } from './harness/text-file.js';
@@ -107,14 +107,7 @@ export async function benchWholeApp(
           pass: null,
           note: `${(ms / 1000).toFixed(2)} s; console ${size.cols}×${size.rows}, renderer ${renderer ?? '?'}; backend used ${(cpuMs / 1000).toFixed(2)} s CPU`,
         },
-        {
-          id: 'd.busy',
-          name: '(d) MB per second of app page main-thread busy time',
-          value: mbPerBusy,
-          unit: 'MB/busy-s',
-          pass: null,
-          note: `main thread busy ${busy.toFixed(2)} s of ${(ms / 1000).toFixed(2)} s (CDP TaskDuration)`,
-        },
+        busyFigure('d.busy', '(d) app', mbPerBusy, busy, ms),
       ],
     };
   } finally {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { busyMeter, openPage } from './harness/chromium.js';
 import { pageProfiler } from './harness/cpu-profile.js';
-import type { Figure } from './harness/figures.js';
+import { busyFigure, type Figure } from './harness/figures.js';
 import { startStaticServer } from './harness/static-server.js';
 import { mbPerSecond, withTimeout } from './harness/stats.js';
 import type { BenchText } from './harness/text-file.js';
@@ -84,14 +84,7 @@ export async function benchBareXterm(
           pass: null,
           note: `${(ms / 1000).toFixed(2)} s; ${r.size.cols}×${r.size.rows}; ${CHUNK_CHARS}-char writes, each after the previous callback; last write callback at ${parsedMbps.toFixed(1)} MB/s`,
         },
-        {
-          id: 'c.busy',
-          name: '(c) MB per second of page main-thread busy time',
-          value: mbPerBusy,
-          unit: 'MB/busy-s',
-          pass: null,
-          note: `main thread busy ${busy.toFixed(2)} s of ${(ms / 1000).toFixed(2)} s (CDP TaskDuration)`,
-        },
+        busyFigure('c.busy', '(c)', mbPerBusy, busy, ms),
       ],
     };
   } finally {

@@ -6,21 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CortexError, type Task } from '../contract/index.js';
 import { startTestInstance, type TestInstance } from '../test-support/instance.js';
 import { tempDir, tempGitRepo, waitFor } from '../test-support/temp.js';
+import { valueProjectFiles } from './fixtures/value-project.js';
 
 const AGENT = fileURLToPath(new URL('./fixtures/scripted-agent.mjs', import.meta.url));
 
-/** A tiny project whose test fails until src/value.js exports 42 (prints the failure, then counts). */
-const PROJECT = {
-  'package.json': JSON.stringify({ name: 'demo', version: '1.0.0', scripts: { test: 'node test.js' } }, null, 2) + '\n',
-  'test.js': [
-    "const v = require('./src/value.js');",
-    "if (v === 42) { console.log('1 passed, 0 failed'); process.exit(0); }",
-    'console.log(`expected 42 but got ${v}`);',
-    "console.log('0 passed, 1 failed');",
-    'process.exit(1);',
-    '',
-  ].join('\n'),
-};
+/** The project whose test fails until src/value.js exports 42 (shared with the e2e tests). */
+const PROJECT = valueProjectFiles();
 
 function repo(value = 41) {
   const r = tempGitRepo({ ...PROJECT, 'value.seed': '' });

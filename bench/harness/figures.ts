@@ -115,3 +115,20 @@ function flatten(prefix: string, obj: Record<string, unknown>, path: string, uni
   }
   return out;
 }
+
+/**
+ * The "MB per second of page main-thread busy time" figure of a Chromium benchmark: a
+ * load-robust companion to wall-clock MB/s (busy time from CDP TaskDuration).
+ * @param id figure id, e.g. "c.busy"; @param label e.g. "(c)" or "(d) app"
+ * @param mbPerBusy MB (10^6 B) per busy second; @param busyS busy seconds; @param wallMs wall time, ms
+ */
+export function busyFigure(id: string, label: string, mbPerBusy: number, busyS: number, wallMs: number): Figure {
+  return {
+    id,
+    name: `${label} MB per second of page main-thread busy time`,
+    value: mbPerBusy,
+    unit: 'MB/busy-s',
+    pass: null,
+    note: `main thread busy ${busyS.toFixed(2)} s of ${(wallMs / 1000).toFixed(2)} s (CDP TaskDuration)`,
+  };
+}

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { valueProjectFiles } from '../../backend/orchestrator/fixtures/value-project';
 
 /** The backend's scripted stand-in for a coding agent (personas: fixer, broken, …). */
 export const SCRIPTED_AGENT = resolve('backend/orchestrator/fixtures/scripted-agent.mjs');
@@ -10,21 +11,11 @@ export const SCRIPTED_AGENT = resolve('backend/orchestrator/fixtures/scripted-ag
 const TEST_DELAY_MS = 1_500;
 
 /**
- * A tiny Node project whose test (`npm test` → `node test.js`) fails until src/value.js
- * exports 42; it starts at 41. The test waits {@link TEST_DELAY_MS} first, so the board
- * shows the task "running tests" for a moment.
+ * The backend's project whose test (`npm test`) fails until src/value.js exports 42, starting
+ * at 41. The test waits {@link TEST_DELAY_MS} first, so the board shows "running tests".
  */
 export const TASK_PROJECT_FILES: Readonly<Record<string, string>> = {
-  'package.json': JSON.stringify({ name: 'value-demo', version: '1.0.0', scripts: { test: 'node test.js' } }, null, 2) + '\n',
-  'test.js': [
-    `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${TEST_DELAY_MS});`,
-    "const v = require('./src/value.js');",
-    "if (v === 42) { console.log('1 passed, 0 failed'); process.exit(0); }",
-    'console.log(`expected 42 but got ${v}`);',
-    "console.log('0 passed, 1 failed');",
-    'process.exit(1);',
-    '',
-  ].join('\n'),
+  ...valueProjectFiles(TEST_DELAY_MS),
   'src/value.js': 'module.exports = 41;\n',
 };
 
