@@ -24,14 +24,14 @@ export interface HotRecord<V = unknown> extends CacheEntry<V> {
   trust: readonly number[] | null;
 }
 
+/** The hot tier times one get in this many (a power of two). */
+export const LATENCY_SAMPLE_EVERY = 8;
+
 /**
  * The in-memory tier: an LRU (lru-cache) bounded by entry count and by bytes, with a TTL read
  * from the injected clock (an expired entry is removed on the read that finds it, or by
  * {@link pruneExpired}). LRU evictions and TTL expiries both count as `evictions`.
  */
-/** The hot tier times one get in this many (a power of two). */
-export const LATENCY_SAMPLE_EVERY = 8;
-
 export class HotTier {
   private gets = 0;
   readonly stats = new TierStats();
@@ -88,7 +88,18 @@ export class HotTier {
    */
   set<V>(key: string, entry: CacheEntry<V>, trust: readonly number[] | null): void {
     const expiresAt = Math.min(entry.expiresAt, this.clock.now() + this.ttlMs);
-    this.lru.set(key, { ...entry, expiresAt, trust });
+    // Every record is built with the same fields in the same order (not a spread of `entry`,
+    // whose shape varies by caller) so the read of `expiresAt` in get() stays monomorphic:
+    // with spread copies it cost ~0.25 µs of a ~0.45 µs get (bench/cache.bench.ts).
+    const record: HotRecord = {
+      value: entry.value,
+      deps: entry.deps,
+      createdAt: entry.createdAt,
+      expiresAt,
+      bytes: entry.bytes,
+      trust,
+    };
+    this.lru.set(key, record);
   }
 
   /** Replaces the trust stamp of a held record (after a revalidation). */
