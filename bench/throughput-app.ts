@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendProcess } from './harness/backend-process.js';
-import { busyMeter, openPage } from './harness/chromium.js';
+import { busyMeter, busySince, openPage } from './harness/chromium.js';
 import { pageProfiler } from './harness/cpu-profile.js';
 import { busyFigure, type Figure } from './harness/figures.js';
 import { PROFILE } from './harness/profiles.js';
@@ -78,7 +78,7 @@ export async function benchWholeApp(
     const profiler = await pageProfiler(page);
     await profiler.start();
     const meter = await busyMeter(page);
-    const busy0 = await meter.seconds();
+    const busy0 = await meter.read();
     const cpu0 = await backend.cpuMs();
     await page.keyboard.press('Enter');
     const r = await withTimeout(
@@ -86,13 +86,13 @@ export async function benchWholeApp(
       TIMEOUT_MS,
       '(d) the sentinel in the app console',
     );
-    const busy = (await meter.seconds()) - busy0;
+    const busy = busySince(busy0, await meter.read());
     await profiler.stop('d-app');
     const cpuMs = (await backend.cpuMs()) - cpu0;
     await meter.close();
     const ms = r.tSeen - r.t0;
     const mbps = mbPerSecond(text.bytes, ms);
-    const mbPerBusy = text.bytes / 1e6 / busy;
+    const mbPerBusy = text.bytes / 1e6 / busy.task;
     await client.call('sessions.kill', { id: session.id }).catch(() => undefined);
     return {
       mbps,

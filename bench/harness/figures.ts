@@ -1,4 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
+import type { BusySplit } from './chromium.js';
 
 /**
  * One measured figure. `value` is in `unit`; `goal` says in words what passing means;
@@ -120,15 +121,17 @@ function flatten(prefix: string, obj: Record<string, unknown>, path: string, uni
  * The "MB per second of page main-thread busy time" figure of a Chromium benchmark: a
  * load-robust companion to wall-clock MB/s (busy time from CDP TaskDuration).
  * @param id figure id, e.g. "c.busy"; @param label e.g. "(c)" or "(d) app"
- * @param mbPerBusy MB (10^6 B) per busy second; @param busyS busy seconds; @param wallMs wall time, ms
+ * @param mbPerBusy MB (10^6 B) per busy second; @param busy busy seconds by kind; @param wallMs wall time, ms
  */
-export function busyFigure(id: string, label: string, mbPerBusy: number, busyS: number, wallMs: number): Figure {
+export function busyFigure(id: string, label: string, mbPerBusy: number, busy: BusySplit, wallMs: number): Figure {
   return {
     id,
     name: `${label} MB per second of page main-thread busy time`,
     value: mbPerBusy,
     unit: 'MB/busy-s',
     pass: null,
-    note: `main thread busy ${busyS.toFixed(2)} s of ${(wallMs / 1000).toFixed(2)} s (CDP TaskDuration)`,
+    note:
+      `main thread busy ${busy.task.toFixed(2)} s of ${(wallMs / 1000).toFixed(2)} s ` +
+      `(script ${busy.script.toFixed(2)}, style ${busy.style.toFixed(2)}, layout ${busy.layout.toFixed(2)} in ${busy.layouts} layouts; CDP Performance metrics)`,
   };
 }
