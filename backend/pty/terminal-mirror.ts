@@ -1,6 +1,13 @@
 import headless from '@xterm/headless';
 import serialize from '@xterm/addon-serialize';
-import { MIRROR_PIECE_CHARS, MIRROR_SCROLLBACK_LINES, MIRROR_SLICE_MS } from './constants.js';
+import {
+  MIRROR_EAGER_CHARS,
+  MIRROR_LAZY_MS,
+  MIRROR_PIECE_CHARS,
+  MIRROR_SCROLLBACK_LINES,
+  MIRROR_SLICE_MS,
+} from './constants.js';
+import { countLineFeeds, isPlainText } from './plain-text.js';
 
 const { Terminal } = headless;
 const { SerializeAddon } = serialize;
@@ -26,6 +33,22 @@ export interface IncrementalCapture {
   seq: number;
 }
 
+/** A batch waiting to be parsed. */
+interface QueuedBatch {
+  data: string;
+  seq: number;
+  /** Chars of `data` already parsed. */
+  offset: number;
+  /** {@link isPlainText} of `data`; only plain batches are fast-forwarded or wait. */
+  plain: boolean;
+  /** Line feeds in `data` (counted for plain batches only). */
+  lineFeeds: number;
+  /** Line feeds after the first CR in `data`; -1 when it has no CR (or is not plain). */
+  lineFeedsAfterCr: number;
+  /** performance.now() when it was queued, ms. */
+  at: number;
+}
+
 /** The visible screen of a mirror as plain text. Cursor position is 0-based (columns, rows). */
 export interface ScreenText {
   text: string;
@@ -45,6 +68,17 @@ export interface ScreenText {
  * I/O served between slices (setImmediate). xterm.js's own write() parses in 12 ms slices,
  * which made a keystroke's echo wait behind other sessions' floods (`npm run bench`).
  * `pendingChars` tells how far parsing is behind; flow control treats it like a slow client.
+ *
+ * Fast-forward: output that would scroll out of the scrollback before anyone reads it need
+ * not be parsed. When a batch of plain text (see {@link isPlainText}: no escape sequence,
+ * no control that changes state) has at least scrollback + rows line feeds queued after
+ * it, and the scroll region is the whole screen, the batch is dropped unparsed: every row
+ * of both buffers and the scrollback will come from the later output, and plain text
+ * changes no mode, attribute, charset or title, so the state is the one a full parse
+ * gives. To let a flood queue up those lines, a backlog of plain text over
+ * {@link MIRROR_EAGER_CHARS} waits up to {@link MIRROR_LAZY_MS} before parsing; anything
+ * else (escape sequences, small output, a pending snapshot) is parsed at once. A 100 MB
+ * `cat` then costs the parse of its last few thousand lines, not of 100 MB.
  */
 export class TerminalMirror {
   readonly terminal: HeadlessTerminal;
@@ -55,8 +89,13 @@ export class TerminalMirror {
   private parsedListeners: (() => void)[] = [];
   private currentTitle = '';
   /** Batches waiting to be parsed (with how much of the first is done), and callbacks to run in order. */
-  private readonly queue: ({ data: string; seq: number; offset: number } | { then: () => void })[] = [];
+  private readonly queue: (QueuedBatch | { then: () => void })[] = [];
+  /** Queued batches that are not plain text, and callbacks queued: either one means parse now. */
+  private impure = 0;
+  private callbacks = 0;
+  private skippedChars = 0;
   private scheduled = false;
+  private lazyTimer: NodeJS.Timeout | null = null;
   private disposed = false;
   private readonly writeSync: (data: string) => void;
 
@@ -94,6 +133,11 @@ export class TerminalMirror {
     return this.pending;
   }
 
+  /** Chars dropped unparsed by fast-forward since this mirror was made. */
+  get fastForwardedChars(): number {
+    return this.skippedChars;
+  }
+
   /** Last title set by OSC 0 or 2; empty when none. */
   get title(): string {
     return this.currentTitle;
@@ -115,13 +159,25 @@ export class TerminalMirror {
   write(data: string, seq: number): void {
     if (this.disposed) return;
     this.pending += data.length;
-    this.queue.push({ data, seq, offset: 0 });
+    const plain = isPlainText(data);
+    if (!plain) this.impure++;
+    const cr = plain ? data.indexOf('\r') : -1;
+    this.queue.push({
+      data,
+      seq,
+      offset: 0,
+      plain,
+      lineFeeds: plain ? countLineFeeds(data) : 0,
+      lineFeedsAfterCr: cr >= 0 ? countLineFeeds(data, cr) : -1,
+      at: performance.now(),
+    });
     this.schedule();
   }
 
   /** Runs `fn` once everything written before this call has been parsed (in order, never synchronously). */
   whenParsed(fn: () => void): void {
     this.queue.push({ then: fn });
+    this.callbacks++;
     this.schedule();
   }
 
@@ -136,16 +192,65 @@ export class TerminalMirror {
     setImmediate(() => this.pump());
   }
 
+  /**
+   * Drops plain batches at the head of the queue that later plain output will push out of
+   * both buffers (class docstring), counting them as processed. What a dropped batch leaves
+   * behind is the cursor's column and row: a CR resets the column, and after it
+   * scrollback + 2 × rows line feeds every row that was on the screen or in the scrollback
+   * has scrolled out (rows for the cursor to reach the bottom, then scrollback + rows).
+   * Only plain batches count: one with escapes may switch buffers or set a region.
+   */
+  private fastForward(): void {
+    const buf = (this.terminal as unknown as { _core: { buffer: { scrollTop: number; scrollBottom: number } } })._core.buffer;
+    if (buf.scrollTop !== 0 || buf.scrollBottom !== this.terminal.rows - 1) return;
+    const needed = this.terminal.options.scrollback! + 2 * this.terminal.rows;
+    while (this.queue.length > 1) {
+      const head = this.queue[0]!;
+      if ('then' in head || !head.plain) return;
+      let after = -1; // line feeds after the first CR that follows the head; -1 until that CR
+      for (let i = 1; i < this.queue.length && after < needed; i++) {
+        const item = this.queue[i]!;
+        if ('then' in item || !item.plain) break; // a snapshot waits there, or the state may change
+        if (after >= 0) after += item.lineFeeds;
+        else if (item.lineFeedsAfterCr >= 0) after = item.lineFeedsAfterCr;
+      }
+      if (after < needed) return;
+      const rest = head.data.length - head.offset;
+      this.queue.shift();
+      this.pending -= rest;
+      this.skippedChars += rest;
+      this.parsed = head.seq;
+      this.onParsedChars(rest);
+    }
+  }
+
+  /** True when the backlog is plain text, larger than eager, young, and nobody waits on it. */
+  private shouldWait(now: number): boolean {
+    if (this.callbacks > 0 || this.impure > 0 || this.pending <= MIRROR_EAGER_CHARS) return false;
+    const head = this.queue[0];
+    return head !== undefined && !('then' in head) && now - head.at < MIRROR_LAZY_MS;
+  }
+
   /** Parses queued output for at most {@link MIRROR_SLICE_MS}, then yields to I/O. */
   private pump(): void {
     this.scheduled = false;
     if (this.disposed) return;
+    this.fastForward();
     const start = performance.now();
+    if (this.shouldWait(start)) {
+      const head = this.queue[0] as QueuedBatch;
+      this.lazyTimer ??= setTimeout(() => {
+        this.lazyTimer = null;
+        this.schedule();
+      }, Math.max(1, MIRROR_LAZY_MS - (start - head.at)));
+      return;
+    }
     let parsedAny = false;
     while (this.queue.length > 0) {
       const item = this.queue[0]!;
       if ('then' in item) {
         this.queue.shift();
+        this.callbacks--;
         item.then();
         continue;
       }
@@ -157,6 +262,7 @@ export class TerminalMirror {
       this.pending -= piece.length;
       if (end === item.data.length) {
         this.queue.shift();
+        if (!item.plain) this.impure--;
         this.parsed = item.seq;
       }
       this.onParsedChars(piece.length);
@@ -236,6 +342,7 @@ export class TerminalMirror {
   /** Stops parsing and releases the terminal; callbacks still queued are dropped. */
   dispose(): void {
     this.disposed = true;
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
     this.queue.length = 0;
     this.titleListeners = [];
     this.parsedListeners = [];
