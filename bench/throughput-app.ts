@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendProcess } from './harness/backend-process.js';
+import { visibleExpression } from './harness/cdp-page.js';
 import { busyMeter, busySince, openPage } from './harness/chromium.js';
 import { pageProfiler } from './harness/cpu-profile.js';
 import { busyFigure, type Figure } from './harness/figures.js';
@@ -20,12 +21,8 @@ const SIZE_SETTLE_MS = 500;
 /** Longest a run may take before the bench calls it broken, ms. */
 const TIMEOUT_MS = 300_000;
 
-/** The in-page timing probe. */
+/** The in-page timing probe (window.benchProbe). */
 const PROBE_SCRIPT = fileURLToPath(new URL('./pages/app-probe.js', import.meta.url));
-
-interface Probe {
-  benchProbe: { install(rowsSelector: string, marker: string): void; result(): Promise<{ t0: number; tSeen: number }> };
-}
 
 /** True when the built renderer is there to serve (else (d) is skipped). */
 export function rendererBuilt(): boolean {
@@ -40,7 +37,14 @@ export function rendererBuilt(): boolean {
  * would. Timing runs in the page: from the Enter keydown typed into the console (which
  * releases `cat`) to the sentinel line appearing in the console's DOM rows (a
  * MutationObserver; no polling). MB/s of the file's bytes.
+ *
+ * The page is driven over a raw DevTools pipe with the Network domain off
+ * (harness/cdp-page.ts), not Playwright: Playwright enables Network on every page, and
+ * Chromium then copies every WebSocket frame's payload (all the terminal output) to the
+ * DevTools client, which no user pays for and which cost (d) about a quarter of its speed.
+ * Clicks and the Enter are real input events (CDP Input), as a user's would be.
  * @returns the console's size, so (c) can draw the same grid
+ * @throws TimeoutError (name 'TimeoutError') when the sidebar row or the attached console never shows up
  */
 export async function benchWholeApp(
   backend: BackendProcess,
@@ -48,41 +52,43 @@ export async function benchWholeApp(
   sentinel: string,
 ): Promise<{ figures: Figure[]; mbps: number; mbPerBusy: number; size: { cols: number; rows: number } }> {
   const client = await backend.connect();
-  const browser = await openPage();
-  const { page } = browser;
+  let browser: Awaited<ReturnType<typeof openPage>> | null = null;
   try {
+    browser = await openPage();
+    const { page } = browser;
     const session = await client.call('sessions.start', { path: text.dir, agent: PROFILE.gatedCat, cols: TEXT_COLUMNS, rows: SESSION_ROWS });
     await page.goto(backend.url);
-    const row = page.locator(`[data-testid="session-row"][data-session-id="${session.id}"] [data-testid="session-open"]`);
-    await row.click({ timeout: UI_TIMEOUT_MS });
-    const panel = page.locator(`[data-testid="console-panel"][data-session-id="${session.id}"]`);
+    await page.click(`[data-testid="session-row"][data-session-id="${session.id}"] [data-testid="session-open"]`, UI_TIMEOUT_MS);
+    const panel = `[data-testid="console-panel"][data-session-id="${session.id}"]`;
     try {
-      await panel.locator('[data-testid="terminal"][data-attached="true"]').waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.waitFor(visibleExpression(`${panel} [data-testid="terminal"][data-attached="true"]`), UI_TIMEOUT_MS, 'the console to attach');
     } catch (err) {
       // Say what the console shows instead (an error text, a banner) and keep a screenshot.
-      const shown = await panel.innerText({ timeout: 1_000 }).catch(() => '(no console panel)');
+      const shown = (await page.innerText(panel).catch(() => null)) ?? '(no console panel)';
       const shot = join(process.cwd(), 'bench-results', 'd-console-not-attached.png');
-      await page.screenshot({ path: shot }).catch(() => undefined);
+      await page.screenshot(shot).catch(() => undefined);
       (err as Error).message = `the console never attached; it shows: ${JSON.stringify(shown.slice(0, 300))}; screenshot ${shot}. ${(err as Error).message}`;
       throw err;
     }
     const size = await settledSize(client, session.id);
-    const renderer = await panel.locator('[data-testid="terminal"]').getAttribute('data-renderer');
-    await panel.locator('.xterm-screen').click();
+    const renderer = await page.evaluate<string | null>(
+      `document.querySelector(${JSON.stringify(`${panel} [data-testid="terminal"]`)})?.getAttribute('data-renderer') ?? null`,
+    );
+    // Real mouse events on the terminal focus its textarea, so the Enter below goes to it.
+    await page.click(`${panel} .xterm-screen`, UI_TIMEOUT_MS);
 
     // In the page (bench/pages/app-probe.js): t0 at the Enter keydown, tSeen when the sentinel is in the rows.
-    // Evaluated over the DevTools protocol: the app's CSP (script-src 'self') stays as shipped.
+    // Evaluated over the DevTools protocol (Runtime.evaluate): the app's CSP (script-src 'self') stays as shipped.
     await page.evaluate(readFileSync(PROBE_SCRIPT, 'utf8'));
-    const rowsSelector = `[data-testid="console-panel"][data-session-id="${session.id}"] .xterm-rows`;
-    await page.evaluate(([sel, marker]) => (window as unknown as Probe).benchProbe.install(sel, marker), [rowsSelector, sentinel] as const);
+    await page.evaluate(`window.benchProbe.install(${JSON.stringify(`${panel} .xterm-rows`)}, ${JSON.stringify(sentinel)})`);
     const profiler = await pageProfiler(page);
     await profiler.start();
     const meter = await busyMeter(page);
     const busy0 = await meter.read();
     const cpu0 = await backend.cpuMs();
-    await page.keyboard.press('Enter');
+    await page.pressKey('Enter');
     const r = await withTimeout(
-      page.evaluate(() => (window as unknown as Probe).benchProbe.result()),
+      page.evaluate<{ t0: number; tSeen: number }>('window.benchProbe.result()'),
       TIMEOUT_MS,
       '(d) the sentinel in the app console',
     );
@@ -105,13 +111,13 @@ export async function benchWholeApp(
           value: mbps,
           unit: 'MB/s',
           pass: null,
-          note: `${(ms / 1000).toFixed(2)} s; console ${size.cols}×${size.rows}, renderer ${renderer ?? '?'}; backend used ${(cpuMs / 1000).toFixed(2)} s CPU`,
+          note: `${(ms / 1000).toFixed(2)} s; console ${size.cols}×${size.rows}, renderer ${renderer ?? '?'}; backend used ${(cpuMs / 1000).toFixed(2)} s CPU; raw CDP pipe, no Network domain (no copy of each WebSocket frame to the driver)`,
         },
         busyFigure('d.busy', '(d) app', mbPerBusy, busy, ms),
       ],
     };
   } finally {
-    await browser.close();
+    await browser?.close();
     await client.close();
   }
 }

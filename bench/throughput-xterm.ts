@@ -18,11 +18,10 @@ const LINE_HEIGHT = 1.15;
 /** Longest a run may take before the bench calls it broken, ms. */
 const TIMEOUT_MS = 300_000;
 
-interface XtermPage {
-  benchPrepare(o: object): Promise<number>;
-  benchRun(): Promise<PageResult>;
-}
+/** Longest wait for the page to load xterm.js, ms. */
+const READY_TIMEOUT_MS = 30_000;
 
+/** What the page's `benchRun()` resolves with (performance.now() ms). */
 interface PageResult {
   t0: number;
   tLastCallback: number;
@@ -44,6 +43,9 @@ interface PageResult {
  * callback through a promise (this bench did until session 2): xterm.js's write loop then
  * ends after every chunk and restarts through a nested, clamped setTimeout, and the main
  * thread idles half the time. Writing from the callback keeps the loop running: ~25–31 MB/s.
+ *
+ * The page is driven over a raw DevTools pipe with the Network domain off
+ * (harness/cdp-page.ts), as (d) is, so both pay the same (small) driver cost.
  */
 export async function benchBareXterm(
   text: BenchText,
@@ -58,18 +60,19 @@ export async function benchBareXterm(
     '/xterm.css': { file: `${xtermDir}css/xterm.css`, type: 'text/css' },
     '/data': { file: text.crlfFile, type: 'application/octet-stream' },
   });
-  const browser = await openPage();
+  let browser: Awaited<ReturnType<typeof openPage>> | null = null;
   try {
-    await browser.page.goto(`${server.url}/`);
-    await browser.page.waitForFunction(() => (window as unknown as { benchReady?: boolean }).benchReady === true);
-    const opts = { ...size, scrollback: CONSOLE_SCROLLBACK_LINES, fontSize: FONT_SIZE, lineHeight: LINE_HEIGHT, chunkChars: CHUNK_CHARS, sentinel };
+    browser = await openPage();
     const { page } = browser;
-    await withTimeout(page.evaluate((o) => (window as unknown as XtermPage).benchPrepare(o), opts), TIMEOUT_MS, '(c) loading the text into the page');
-    const profiler = await pageProfiler(browser.page);
+    await page.goto(`${server.url}/`);
+    await page.waitFor('window.benchReady === true', READY_TIMEOUT_MS, 'the page to load xterm.js');
+    const opts = { ...size, scrollback: CONSOLE_SCROLLBACK_LINES, fontSize: FONT_SIZE, lineHeight: LINE_HEIGHT, chunkChars: CHUNK_CHARS, sentinel };
+    await withTimeout(page.evaluate(`window.benchPrepare(${JSON.stringify(opts)})`), TIMEOUT_MS, '(c) loading the text into the page');
+    const profiler = await pageProfiler(page);
     await profiler.start();
-    const meter = await busyMeter(browser.page);
+    const meter = await busyMeter(page);
     const busy0 = await meter.read();
-    const r = await withTimeout(page.evaluate(() => (window as unknown as XtermPage).benchRun()), TIMEOUT_MS, '(c) bare xterm.js writing the text');
+    const r = await withTimeout(page.evaluate<PageResult>('window.benchRun()'), TIMEOUT_MS, '(c) bare xterm.js writing the text');
     const busy = busySince(busy0, await meter.read());
     await profiler.stop('c-xterm');
     await meter.close();
@@ -87,13 +90,13 @@ export async function benchBareXterm(
           value: mbps,
           unit: 'MB/s',
           pass: null,
-          note: `${(ms / 1000).toFixed(2)} s; ${r.size.cols}×${r.size.rows}; ${CHUNK_CHARS}-char writes, each made in the previous one's callback; last write callback at ${parsedMbps.toFixed(1)} MB/s`,
+          note: `${(ms / 1000).toFixed(2)} s; ${r.size.cols}×${r.size.rows}; ${CHUNK_CHARS}-char writes, each made in the previous one's callback; last write callback at ${parsedMbps.toFixed(1)} MB/s; raw CDP pipe, no Network domain`,
         },
         busyFigure('c.busy', '(c)', mbPerBusy, busy, ms),
       ],
     };
   } finally {
-    await browser.close();
+    await browser?.close();
     await server.close();
   }
 }

@@ -42,11 +42,12 @@ export const MIRROR_LOW_WATERMARK_CHARS = 2_000_000;
 export const MIRROR_EAGER_CHARS = 64 * 1024;
 /**
  * A larger backlog of plain text (no escape sequences or state-changing controls) waits at
- * most this long (ms, age of its oldest chars) before the mirror parses it: a flood brings
- * enough lines in that time to skip most of it, a burst that stops is parsed right after.
- * Screen patterns and `cortex screen` then trail a flood by at most this much.
+ * most this long (ms, age of its oldest chars) before the mirror parses it: a flood faster
+ * than ~6 MB/s of 120-column lines brings the ~620 K chars a skip needs in that time, a burst
+ * that stops is parsed right after. Screen patterns trail a plain flood by at most this much
+ * (issue 4's screen → event goal is 300 ms); `cortex screen` and snapshots never wait.
  */
-export const MIRROR_LAZY_MS = 50;
+export const MIRROR_LAZY_MS = 100;
 
 /** Lines of scrollback kept by each session's headless mirror (issue 3: default 5,000). */
 export const MIRROR_SCROLLBACK_LINES = 5_000;

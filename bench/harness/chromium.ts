@@ -1,9 +1,14 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { launchChromiumPage, type CdpPage } from './cdp-page.js';
 
 /** Debian's Chromium (FIELD-NOTES "These machines"); override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-/** Flags FIELD-NOTES gives for driving it with Playwright here. */
+/**
+ * Flags FIELD-NOTES gives for driving it here, plus those of Playwright's headless launch
+ * that bear on timing or layout (no timer throttling or backgrounding of the page, no
+ * scrollbars), so (c) and (d) run as they did when Playwright drove them.
+ * {@link openPage} adds headless, the DevTools pipe, a temp profile and the window size.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -11,6 +16,11 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-renderer-backgrounding',
+  '--hide-scrollbars',
+  '--mute-audio',
 ];
 /** Viewport of every bench page, CSS px: wide enough that one console gets ≥ 120 columns. */
 export const VIEWPORT = { width: 1600, height: 900 } as const;
@@ -20,13 +30,15 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
-/** A headless Chromium and one page of {@link VIEWPORT}; `close()` ends both. */
-export async function openPage(): Promise<{ browser: Browser; page: Page; close: () => Promise<void> }> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`[bench page] ${err.message}`));
-  return { browser, page, close: () => browser.close() };
+/**
+ * A headless Chromium ({@link CHROMIUM_PATH}, {@link CHROMIUM_ARGS}) and one page of
+ * {@link VIEWPORT}, driven over a raw DevTools pipe with the Network domain off (see
+ * ./cdp-page.ts); `close()` ends both, kills what is left and removes the temp profile.
+ * Call it in a `try`/`finally`.
+ * @throws Error when Chromium does not start or gives no page (nothing is left running)
+ */
+export function openPage(): Promise<{ page: CdpPage; close(): Promise<void> }> {
+  return launchChromiumPage({ executable: CHROMIUM_PATH, args: CHROMIUM_ARGS, viewport: VIEWPORT });
 }
 
 /** Seconds of page main-thread time by kind (CDP `Performance.getMetrics`). */
@@ -53,24 +65,26 @@ const SPLIT_METRICS: Record<keyof BusySplit, string> = {
 
 /**
  * Reads how many seconds the page's main thread has spent in tasks, and in script, style
- * and layout within them (CDP `Performance.getMetrics`, counted from `Performance.enable`).
+ * and layout within them (CDP `Performance.getMetrics` on the page's session, counted from
+ * `Performance.enable`; `close()` sends `Performance.disable`).
  * Busy time, unlike wall time, hardly depends on what else the shared machine runs, so MB
  * per busy second compares runs made under different load; the split says where it went.
  * @throws Error when Chromium reports no TaskDuration metric
  */
-export async function busyMeter(page: Page): Promise<{ read(): Promise<BusySplit>; close(): Promise<void> }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
+export async function busyMeter(page: CdpPage): Promise<{ read(): Promise<BusySplit>; close(): Promise<void> }> {
+  await page.send('Performance.enable');
   return {
     read: async () => {
-      const { metrics } = await cdp.send('Performance.getMetrics');
+      const { metrics } = await page.send<{ metrics: { name: string; value: number }[] }>('Performance.getMetrics');
       const value = (name: string) => metrics.find((m) => m.name === name)?.value;
       if (value('TaskDuration') === undefined) throw new Error('Chromium reports no TaskDuration metric');
       const split = {} as BusySplit;
       for (const [k, name] of Object.entries(SPLIT_METRICS)) split[k as keyof BusySplit] = value(name) ?? 0;
       return split;
     },
-    close: () => cdp.detach(),
+    close: async () => {
+      await page.send('Performance.disable');
+    },
   };
 }
 

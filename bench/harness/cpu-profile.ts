@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { CdpPage } from './cdp-page.js';
 
 /** Functions listed in a profile summary. */
 const TOP_FUNCTIONS = 12;
@@ -13,23 +13,22 @@ interface CpuProfile {
 }
 
 /**
- * With BENCH_PAGE_PROFILE=<dir>, records a CPU profile of `page` (CDP Profiler) between
+ * With BENCH_PAGE_PROFILE=<dir>, records a CPU profile of `page` (CDP Profiler on its session) between
  * `start()` and `stop(name)`, writes `<dir>/<name>.cpuprofile` (opens in Chrome DevTools)
  * and prints the functions with the most self time. Without it both calls do nothing,
  * so the measured runs carry no profiler overhead.
  */
-export async function pageProfiler(page: Page): Promise<{ start(): Promise<void>; stop(name: string): Promise<void> }> {
+export async function pageProfiler(page: CdpPage): Promise<{ start(): Promise<void>; stop(name: string): Promise<void> }> {
   const dir = process.env['BENCH_PAGE_PROFILE'];
   if (!dir) return { start: async () => {}, stop: async () => {} };
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
+  await page.send('Profiler.enable');
   return {
     start: async () => {
-      await cdp.send('Profiler.start');
+      await page.send('Profiler.start');
     },
     stop: async (name) => {
-      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
-      await cdp.detach();
+      const { profile } = await page.send<{ profile: CpuProfile }>('Profiler.stop');
+      await page.send('Profiler.disable');
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
       process.stderr.write(`bench: ${name} page profile, top self time:\n${summarizeProfile(profile)}\n`);
