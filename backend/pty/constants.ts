@@ -28,27 +28,6 @@ export const MIRROR_SLICE_MS = 3;
 /** The mirror parses this many chars at a time, checking its slice between pieces. */
 export const MIRROR_PIECE_CHARS = 8_192;
 
-/**
- * The mirror's own flow-control watermarks (chars). Wider than a client's so that a flood of
- * plain text can run far enough ahead of the mirror for it to skip the lines that would
- * scroll out of its scrollback unread (TerminalMirror): the skip needs scrollback + rows
- * lines queued after what it drops — 5,040 lines of 120 columns are ~615 K chars. A
- * session's unparsed backlog stays under ~4 M chars (4–8 MB).
- */
-export const MIRROR_HIGH_WATERMARK_CHARS = 4_000_000;
-/** The mirror lane lets a paused PTY resume under this many chars behind. */
-export const MIRROR_LOW_WATERMARK_CHARS = 2_000_000;
-/** An unparsed backlog up to this many chars is parsed at once: interactive output never waits. */
-export const MIRROR_EAGER_CHARS = 64 * 1024;
-/**
- * A larger backlog of plain text (no escape sequences or state-changing controls) waits at
- * most this long (ms, age of its oldest chars) before the mirror parses it: a flood faster
- * than ~6 MB/s of 120-column lines brings the ~620 K chars a skip needs in that time, a burst
- * that stops is parsed right after. Screen patterns trail a plain flood by at most this much
- * (issue 4's screen → event goal is 300 ms); `cortex screen` and snapshots never wait.
- */
-export const MIRROR_LAZY_MS = 100;
-
 /** Lines of scrollback kept by each session's headless mirror (issue 3: default 5,000). */
 export const MIRROR_SCROLLBACK_LINES = 5_000;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MIRROR_HIGH_WATERMARK_CHARS, MIRROR_LOW_WATERMARK_CHARS, PAUSED_EXIT_CHECK_MS } from './constants.js';
+import { PAUSED_EXIT_CHECK_MS } from './constants.js';
 import { FlowController } from './flow-control.js';
 import { isAlive } from './process-group.js';
 import { OutputBatcher } from './output-batcher.js';
@@ -58,7 +58,7 @@ export class PtySession {
     this.cols = opts.cols;
     this.rows = opts.rows;
     this.flow = new FlowController((paused) => this.setPaused(paused));
-    this.flow.addLane(MIRROR_LANE, { high: MIRROR_HIGH_WATERMARK_CHARS, low: MIRROR_LOW_WATERMARK_CHARS });
+    this.flow.addLane(MIRROR_LANE);
     this.mirror = new TerminalMirror(opts.cols, opts.rows, scrollback, (chars) => this.flow.processed(MIRROR_LANE, chars));
     this.batcher = new OutputBatcher((batch) => this.deliver(batch));
     if ('argv' in opts) this.spawn(opts);

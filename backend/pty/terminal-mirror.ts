@@ -1,12 +1,6 @@
 import headless from '@xterm/headless';
 import serialize from '@xterm/addon-serialize';
-import {
-  MIRROR_EAGER_CHARS,
-  MIRROR_LAZY_MS,
-  MIRROR_PIECE_CHARS,
-  MIRROR_SCROLLBACK_LINES,
-  MIRROR_SLICE_MS,
-} from './constants.js';
+import { MIRROR_PIECE_CHARS, MIRROR_SCROLLBACK_LINES, MIRROR_SLICE_MS } from './constants.js';
 import { countLineFeeds, isPlainText } from './plain-text.js';
 
 const { Terminal } = headless;
@@ -39,14 +33,12 @@ interface QueuedBatch {
   seq: number;
   /** Chars of `data` already parsed. */
   offset: number;
-  /** {@link isPlainText} of `data`; only plain batches are fast-forwarded or wait. */
+  /** {@link isPlainText} of `data`; only plain batches are fast-forwarded. */
   plain: boolean;
   /** Line feeds in `data` (counted for plain batches only). */
   lineFeeds: number;
   /** Line feeds after the first CR in `data`; -1 when it has no CR (or is not plain). */
   lineFeedsAfterCr: number;
-  /** performance.now() when it was queued, ms. */
-  at: number;
 }
 
 /** The visible screen of a mirror as plain text. Cursor position is 0-based (columns, rows). */
@@ -75,10 +67,11 @@ export interface ScreenText {
  * it, and the scroll region is the whole screen, the batch is dropped unparsed: every row
  * of both buffers and the scrollback will come from the later output, and plain text
  * changes no mode, attribute, charset or title, so the state is the one a full parse
- * gives. To let a flood queue up those lines, a backlog of plain text over
- * {@link MIRROR_EAGER_CHARS} waits up to {@link MIRROR_LAZY_MS} before parsing; anything
- * else (escape sequences, small output, a pending snapshot) is parsed at once. A 100 MB
- * `cat` then costs the parse of its last few thousand lines, not of 100 MB.
+ * gives. It engages when the mirror falls that far behind within its flow-control lane
+ * (floods of short lines, snapshots taken after a burst). The mirror never waits on
+ * purpose to let a flood queue up: tried in session 2, it made floods ~1.6× faster through
+ * the backend ((b) of `npm run bench`) but two such floods then kept a keystroke's echo on
+ * the same connection waiting (p95 5.7 → 30–65 ms, goal < 10 ms).
  */
 export class TerminalMirror {
   readonly terminal: HeadlessTerminal;
@@ -90,12 +83,8 @@ export class TerminalMirror {
   private currentTitle = '';
   /** Batches waiting to be parsed (with how much of the first is done), and callbacks to run in order. */
   private readonly queue: (QueuedBatch | { then: () => void })[] = [];
-  /** Queued batches that are not plain text, and callbacks queued: either one means parse now. */
-  private impure = 0;
-  private callbacks = 0;
   private skippedChars = 0;
   private scheduled = false;
-  private lazyTimer: NodeJS.Timeout | null = null;
   private disposed = false;
   private readonly writeSync: (data: string) => void;
 
@@ -160,7 +149,6 @@ export class TerminalMirror {
     if (this.disposed) return;
     this.pending += data.length;
     const plain = isPlainText(data);
-    if (!plain) this.impure++;
     const cr = plain ? data.indexOf('\r') : -1;
     this.queue.push({
       data,
@@ -169,7 +157,6 @@ export class TerminalMirror {
       plain,
       lineFeeds: plain ? countLineFeeds(data) : 0,
       lineFeedsAfterCr: cr >= 0 ? countLineFeeds(data, cr) : -1,
-      at: performance.now(),
     });
     this.schedule();
   }
@@ -177,7 +164,6 @@ export class TerminalMirror {
   /** Runs `fn` once everything written before this call has been parsed (in order, never synchronously). */
   whenParsed(fn: () => void): void {
     this.queue.push({ then: fn });
-    this.callbacks++;
     this.schedule();
   }
 
@@ -224,33 +210,17 @@ export class TerminalMirror {
     }
   }
 
-  /** True when the backlog is plain text, larger than eager, young, and nobody waits on it. */
-  private shouldWait(now: number): boolean {
-    if (this.callbacks > 0 || this.impure > 0 || this.pending <= MIRROR_EAGER_CHARS) return false;
-    const head = this.queue[0];
-    return head !== undefined && !('then' in head) && now - head.at < MIRROR_LAZY_MS;
-  }
-
   /** Parses queued output for at most {@link MIRROR_SLICE_MS}, then yields to I/O. */
   private pump(): void {
     this.scheduled = false;
     if (this.disposed) return;
     this.fastForward();
     const start = performance.now();
-    if (this.shouldWait(start)) {
-      const head = this.queue[0] as QueuedBatch;
-      this.lazyTimer ??= setTimeout(() => {
-        this.lazyTimer = null;
-        this.schedule();
-      }, Math.max(1, MIRROR_LAZY_MS - (start - head.at)));
-      return;
-    }
     let parsedAny = false;
     while (this.queue.length > 0) {
       const item = this.queue[0]!;
       if ('then' in item) {
         this.queue.shift();
-        this.callbacks--;
         item.then();
         continue;
       }
@@ -262,7 +232,6 @@ export class TerminalMirror {
       this.pending -= piece.length;
       if (end === item.data.length) {
         this.queue.shift();
-        if (!item.plain) this.impure--;
         this.parsed = item.seq;
       }
       this.onParsedChars(piece.length);
@@ -342,7 +311,6 @@ export class TerminalMirror {
   /** Stops parsing and releases the terminal; callbacks still queued are dropped. */
   dispose(): void {
     this.disposed = true;
-    if (this.lazyTimer) clearTimeout(this.lazyTimer);
     this.queue.length = 0;
     this.titleListeners = [];
     this.parsedListeners = [];
