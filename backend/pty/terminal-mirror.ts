@@ -63,8 +63,9 @@ export interface ScreenText {
  *
  * Fast-forward: output that would scroll out of the scrollback before anyone reads it need
  * not be parsed. When a batch of plain text (see {@link isPlainText}: no escape sequence,
- * no control that changes state) has at least scrollback + rows line feeds queued after
- * it, and the scroll region is the whole screen, the batch is dropped unparsed: every row
+ * no control that changes state) has plain output queued after it that holds a CR and then
+ * scrollback + 2 × rows line feeds, and the scroll region is the whole screen, the batch
+ * is dropped unparsed ({@link fastForward} says why those counts): every row
  * of both buffers and the scrollback will come from the later output, and plain text
  * changes no mode, attribute, charset or title, so the state is the one a full parse
  * gives. It engages when the mirror falls that far behind within its flow-control lane
