@@ -16,9 +16,9 @@ export function isPlainText(data: string): boolean {
   return !STATE_CHANGING.test(data);
 }
 
-/** How many LF (U+000A) chars `data` holds from index `from` (default 0). */
-export function countLineFeeds(data: string, from = 0): number {
+/** How many LF (U+000A) chars `data` holds in [`from`, `to`) (default: all of it). */
+export function countLineFeeds(data: string, from = 0, to = data.length): number {
   let n = 0;
-  for (let i = data.indexOf('\n', from); i !== -1; i = data.indexOf('\n', i + 1)) n++;
+  for (let i = data.indexOf('\n', from); i !== -1 && i < to; i = data.indexOf('\n', i + 1)) n++;
   return n;
 }

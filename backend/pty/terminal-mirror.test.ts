@@ -52,6 +52,7 @@ describe('plain text', () => {
     expect(countLineFeeds('a\r\nb\nc')).toBe(2);
     expect(countLineFeeds('')).toBe(0);
     expect(countLineFeeds('a\nb\r\nc\n', 2)).toBe(2);
+    expect(countLineFeeds('a\nb\r\nc\n', 0, 4)).toBe(1);
   });
 });
 

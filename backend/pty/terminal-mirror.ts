@@ -151,14 +151,10 @@ export class TerminalMirror {
     this.pending += data.length;
     const plain = isPlainText(data);
     const cr = plain ? data.indexOf('\r') : -1;
-    this.queue.push({
-      data,
-      seq,
-      offset: 0,
-      plain,
-      lineFeeds: plain ? countLineFeeds(data) : 0,
-      lineFeedsAfterCr: cr >= 0 ? countLineFeeds(data, cr) : -1,
-    });
+    const lineFeeds = plain ? countLineFeeds(data) : 0;
+    // One scan of the batch; the part before its first CR is usually a char or two.
+    const lineFeedsAfterCr = cr >= 0 ? lineFeeds - countLineFeeds(data, 0, cr) : -1;
+    this.queue.push({ data, seq, offset: 0, plain, lineFeeds, lineFeedsAfterCr });
     this.schedule();
   }
 
