@@ -15,11 +15,18 @@ export interface ScreenSnapshot {
 /** Anything the detector can read the current screen from, synchronously. */
 export interface ScreenSource {
   read(): ScreenSnapshot;
+  /**
+   * True while the program holds a synchronized update open (DEC private mode 2026, sent by
+   * Ink-based agents such as Claude Code around each redraw): the screen is half drawn and a
+   * terminal would not show it yet. Absent = never.
+   */
+  synchronizing?(): boolean;
 }
 
 /** The subset of an @xterm/headless Terminal the detector reads (the session's mirror). */
 export interface ReadableTerminal {
   readonly rows: number;
+  readonly modes: { readonly synchronizedOutputMode: boolean };
   readonly buffer: {
     readonly active: {
       readonly type: 'normal' | 'alternate';
@@ -44,6 +51,7 @@ export function terminalScreen(terminal: ReadableTerminal): ScreenSource {
       for (let y = 0; y < terminal.rows; y++) lines[y] = buf.getLine(buf.baseY + y)?.translateToString(true) ?? '';
       return { lines, cursorX: buf.cursorX, cursorY: buf.cursorY, alternate: buf.type === 'alternate' };
     },
+    synchronizing: () => terminal.modes.synchronizedOutputMode,
   };
 }
 

@@ -21,6 +21,11 @@ export const STARTUP_GRACE_MS = 1000;
  * status line refreshed once — is a repaint, not activity.
  */
 export const FLOW_WINDOW_MS = 500;
+/**
+ * A synchronized update (DEC mode 2026) held open longer than this (ms) is read anyway: the
+ * program may have died mid-redraw. The same bound as xterm.js's renderer (SyncOutputHandler: 1 s).
+ */
+export const SYNC_UPDATE_TIMEOUT_MS = 1000;
 /** A working title (spinner) counts only while titles keep changing at least this often (ms). */
 export const TITLE_STALE_MS = 3000;
 
@@ -90,6 +95,8 @@ export class StatusDetector {
   private lastTitleAt = -Infinity;
   private lastEvalAt = -Infinity;
   private evalTimer: NodeJS.Timeout | null = null;
+  /** When the synchronized update that deferred a read was first seen open; null when none is. */
+  private syncSince: number | null = null;
   private stillTimer: NodeJS.Timeout | null = null;
   private ended = false;
 
@@ -120,9 +127,19 @@ export class StatusDetector {
     return this.hooksActive;
   }
 
-  /** The mirror parsed more output. Cheap to call per batch: the screen is read at most every {@link EVAL_THROTTLE_MS}. */
+  /**
+   * The mirror parsed more output. Cheap to call per batch: the screen is read at most every
+   * {@link EVAL_THROTTLE_MS}, and not while a synchronized update (DEC 2026) is open — a
+   * half-drawn redraw is not a change (up to {@link SYNC_UPDATE_TIMEOUT_MS}).
+   */
   onOutput(): void {
-    if (this.ended || this.evalTimer) return;
+    if (this.ended) return;
+    if (this.evalTimer && this.syncSince !== null && !this.screen.synchronizing?.()) {
+      // The synchronized update that deferred the read has ended: read now (throttle permitting).
+      clearTimeout(this.evalTimer);
+      this.evalTimer = null;
+    }
+    if (this.evalTimer) return;
     const wait = this.lastEvalAt + EVAL_THROTTLE_MS - this.now();
     if (wait <= 0) this.evaluate();
     else this.evalTimer = unref(setTimeout(() => this.evaluate(), wait));
@@ -221,6 +238,16 @@ export class StatusDetector {
     this.evalTimer = null;
     if (this.ended) return;
     const now = this.now();
+    if (this.screen.synchronizing?.()) {
+      // Half a redraw: wait for the end of the update (its parse calls onOutput), or the timeout.
+      this.syncSince ??= now;
+      const left = this.syncSince + SYNC_UPDATE_TIMEOUT_MS - now;
+      if (left > 0) {
+        this.evalTimer = unref(setTimeout(() => this.evaluate(), left));
+        return;
+      }
+    }
+    this.syncSince = null;
     this.lastEvalAt = now;
     const snap = this.screen.read();
     const hash = screenHash(snap);

@@ -57,6 +57,14 @@ describe.concurrent('screen safeguards', () => {
     expect(w.events.map((e) => e.state)).toEqual(['idle', 'exited']);
   });
 
+  it('a redraw held open in a synchronized update (DEC 2026) is read only once it ends: a slow repaint is not activity', async () => {
+    // Each repaint clears the live region and draws it again in two writes 200 ms apart; read
+    // half-way, the screen would change twice within the flow window and count as working.
+    const w = fake('claude', 'idle,sleep:800,splitrepaint:200,sleep:100,splitrepaint:200,sleep:100,splitrepaint:200,sleep:800,exit:0');
+    await w.until('exited', 8000);
+    expect(w.events.map((e) => `${e.state}/${e.reason}`), JSON.stringify(w.events)).toEqual([expect.stringMatching(/^idle\//), expect.stringMatching(/^exited\//)]);
+  });
+
   it('a Braille spinner title means working even on a still screen, questions still win', async () => {
     const w = fake('claude', 'idle,sleep:700,idle:1500,approval,wait,exit:0', { FAKE_TITLES: '1' });
     await w.until('idle');
