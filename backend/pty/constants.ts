@@ -28,13 +28,6 @@ export const MIRROR_SLICE_MS = 3;
 /** The mirror parses this many chars at a time, checking its slice between pieces. */
 export const MIRROR_PIECE_CHARS = 8_192;
 
-/**
- * A snapshot serializes scrollback rows this many at a time (~2 ms at 120 columns: the
- * serialize addon costs ~64 µs per row, CPU profile of `npm run bench`), checking its slice
- * of {@link MIRROR_SLICE_MS} between pieces.
- */
-export const CAPTURE_PIECE_ROWS = 32;
-
 /** Lines of scrollback kept by each session's headless mirror (issue 3: default 5,000). */
 export const MIRROR_SCROLLBACK_LINES = 5_000;
 

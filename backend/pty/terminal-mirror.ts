@@ -1,6 +1,6 @@
 import headless from '@xterm/headless';
 import serialize from '@xterm/addon-serialize';
-import { CAPTURE_PIECE_ROWS, MIRROR_PIECE_CHARS, MIRROR_SCROLLBACK_LINES, MIRROR_SLICE_MS } from './constants.js';
+import { MIRROR_PIECE_CHARS, MIRROR_SCROLLBACK_LINES, MIRROR_SLICE_MS } from './constants.js';
 import { countLineFeeds, isPlainText } from './plain-text.js';
 
 const { Terminal } = headless;
@@ -25,17 +25,6 @@ export interface IncrementalCapture {
   /** Where the next capture starts; pass it back as `from`. */
   marker: RowMarker | null;
   seq: number;
-  /** Time spent serializing (ms), the slices added up: the capture's own cost, without the I/O served between them. */
-  busyMs: number;
-}
-
-/**
- * Work that runs between parsing, in steps of at most {@link MIRROR_SLICE_MS} each; while it
- * is at the head of the queue nothing more is parsed, so the buffer holds still under it.
- * `step()` returns true when the task is done.
- */
-interface QueuedTask {
-  step: () => boolean;
 }
 
 /** A batch waiting to be parsed. */
@@ -94,7 +83,7 @@ export class TerminalMirror {
   private parsedListeners: (() => void)[] = [];
   private currentTitle = '';
   /** Batches waiting to be parsed (with how much of the first is done), and callbacks to run in order. */
-  private readonly queue: (QueuedBatch | { then: () => void } | QueuedTask)[] = [];
+  private readonly queue: (QueuedBatch | { then: () => void })[] = [];
   private skippedChars = 0;
   private scheduled = false;
   private disposed = false;
@@ -200,11 +189,11 @@ export class TerminalMirror {
     const needed = this.terminal.options.scrollback! + 2 * this.terminal.rows;
     while (this.queue.length > 1) {
       const head = this.queue[0]!;
-      if (!('data' in head) || !head.plain) return;
+      if ('then' in head || !head.plain) return;
       let after = -1; // line feeds after the first CR that follows the head; -1 until that CR
       for (let i = 1; i < this.queue.length && after < needed; i++) {
         const item = this.queue[i]!;
-        if (!('data' in item) || !item.plain) break; // a snapshot waits there, or the state may change
+        if ('then' in item || !item.plain) break; // a snapshot waits there, or the state may change
         if (after >= 0) after += item.lineFeeds;
         else if (item.lineFeedsAfterCr >= 0) after = item.lineFeedsAfterCr;
       }
@@ -230,14 +219,6 @@ export class TerminalMirror {
       if ('then' in item) {
         this.queue.shift();
         item.then();
-        continue;
-      }
-      if ('step' in item) {
-        if (!item.step()) {
-          if (performance.now() - start >= MIRROR_SLICE_MS) break;
-          continue;
-        }
-        this.queue.shift();
         continue;
       }
       const end = Math.min(item.data.length, item.offset + MIRROR_PIECE_CHARS);
@@ -273,68 +254,36 @@ export class TerminalMirror {
    * Captures, at one instant after everything written so far is parsed, the screen (cheap:
    * one viewport) and only the rows that scrolled into the scrollback since `from` — so a
    * periodic snapshot costs what changed, not the whole scrollback (issue 3: < 5 ms).
-   * The rows are serialized {@link CAPTURE_PIECE_ROWS} at a time in slices of at most
-   * {@link MIRROR_SLICE_MS}, I/O served between them, parsing held until the capture is done:
-   * a capture after a flood (up to the whole scrollback: ~64 µs per 120-column row, 10,000
-   * rows ≈ 0.6 s) never holds the thread that reads every PTY (measured: echo stalls of
-   * 75–640 ms under floods, `npm run bench`). Pieces end on a row that is not wrapped into the
-   * next and are joined with CRLF, which a terminal reads back as one range.
    * While the alternate screen is active the normal buffer does not scroll: no chunk.
    * @param from the marker returned by the previous capture, or null for a full capture
    * @param scrollbackLines scrollback kept by a full capture on the alternate screen
    */
   captureIncremental(from: RowMarker | null, scrollbackLines: number): Promise<IncrementalCapture> {
-    return new Promise((resolve) => {
-      let busyMs = 0;
-      let job: (() => boolean) | null = null;
-      this.queue.push({
-        step: () => {
-          const t0 = performance.now();
-          job ??= this.startCapture(from, scrollbackLines, (cap) => resolve({ ...cap, busyMs }));
-          const done = job();
-          busyMs += performance.now() - t0;
-          return done;
-        },
-      });
-      this.schedule();
-    });
-  }
-
-  /**
-   * The first step of {@link captureIncremental}: serializes the screen and sets the new marker
-   * at once; returns the step that serializes the next piece of rows (true when all are done).
-   */
-  private startCapture(from: RowMarker | null, scrollbackLines: number, done: (cap: Omit<IncrementalCapture, 'busyMs'>) => void): () => boolean {
-    const t = this.terminal;
-    const buf = t.buffer.normal;
-    const seq = this.parsed;
-    if (t.buffer.active.type !== 'normal') {
-      // Rows of the normal buffer cannot be ranged while the alternate one is active: keep the
-      // marker, or, with none, save everything in the screen part once.
-      const keep = from !== null && !from.isDisposed;
-      const screen = this.serializer.serialize(keep ? { scrollback: 0 } : { scrollback: scrollbackLines });
-      done({ screen, chunk: null, rebase: !keep, marker: keep ? from : null, seq });
-      return () => true;
-    }
-    const screen = this.serializer.serialize({ scrollback: 0 });
-    const rebase = from === null || from.isDisposed;
-    const end = buf.baseY; // rows [start, end) scrolled off since `from`
-    let pos = rebase ? 0 : from!.line;
-    const lines = Math.max(0, end - pos);
-    const marker = t.registerMarker(-buf.cursorY) ?? null;
-    if (from && from !== marker) from.dispose();
-    const pieces: string[] = [];
-    return () => {
-      if (pos < end) {
-        let stop = Math.min(end, pos + CAPTURE_PIECE_ROWS);
-        while (stop < end && buf.getLine(stop)?.isWrapped) stop++;
-        pieces.push(this.serializer.serialize({ range: { start: pos, end: stop - 1 }, excludeModes: true, excludeAltBuffer: true }));
-        pos = stop;
-        if (pos < end) return false;
-      }
-      done({ screen, chunk: lines > 0 ? { data: pieces.join('\r\n'), lines } : null, rebase, marker, seq });
-      return true;
-    };
+    return new Promise((resolve) =>
+      this.whenParsed(() => {
+        const t = this.terminal;
+        const buf = t.buffer.normal;
+        if (t.buffer.active.type !== 'normal') {
+          // Rows of the normal buffer cannot be ranged while the alternate one is active: keep the
+          // marker, or, with none, save everything in the screen part once.
+          const keep = from !== null && !from.isDisposed;
+          const screen = this.serializer.serialize(keep ? { scrollback: 0 } : { scrollback: scrollbackLines });
+          resolve({ screen, chunk: null, rebase: !keep, marker: keep ? from : null, seq: this.parsed });
+          return;
+        }
+        const screen = this.serializer.serialize({ scrollback: 0 });
+        const rebase = from === null || from.isDisposed;
+        const start = rebase ? 0 : from!.line;
+        const end = buf.baseY; // rows [start, end) scrolled off since `from`
+        const chunk =
+          end > start
+            ? { data: this.serializer.serialize({ range: { start, end: end - 1 }, excludeModes: true, excludeAltBuffer: true }), lines: end - start }
+            : null;
+        const marker = t.registerMarker(-buf.cursorY) ?? null;
+        if (from && from !== marker) from.dispose();
+        resolve({ screen, chunk, rebase, marker, seq: this.parsed });
+      }),
+    );
   }
 
   /** The visible screen of the active buffer, one line per row, trailing blanks trimmed. */
@@ -352,12 +301,8 @@ export class TerminalMirror {
     return this.terminal.buffer.active.type === 'alternate';
   }
 
-  /**
-   * Resizes the mirror (columns, rows) in stream order: after the output written before this
-   * call is parsed (it was printed for the old size), and never in the middle of a capture.
-   */
   resize(cols: number, rows: number): void {
-    this.whenParsed(() => this.terminal.resize(cols, rows));
+    this.terminal.resize(cols, rows);
   }
 
   /** Stops parsing and releases the terminal; callbacks still queued are dropped. */
