@@ -33,12 +33,28 @@ interface QueuedBatch {
   seq: number;
   /** Chars of `data` already parsed. */
   offset: number;
-  /** {@link isPlainText} of `data`; only plain batches are fast-forwarded. */
+  /** What fast-forward needs to know of `data`; scanned only once a backlog could be skipped. */
+  scan?: BatchScan;
+}
+
+/** One scan of a batch, for fast-forward. */
+interface BatchScan {
+  /** {@link isPlainText} of the batch; only plain batches are fast-forwarded. */
   plain: boolean;
-  /** Line feeds in `data` (counted for plain batches only). */
+  /** Line feeds in the batch (counted for plain batches only). */
   lineFeeds: number;
-  /** Line feeds after the first CR in `data`; -1 when it has no CR (or is not plain). */
+  /** Line feeds after the first CR in the batch; -1 when it has no CR (or is not plain). */
   lineFeedsAfterCr: number;
+}
+
+/** Scans `data` for {@link BatchScan}: one regex test and, for plain text, one pass over its LFs. */
+function scanBatch(data: string): BatchScan {
+  const plain = isPlainText(data);
+  if (!plain) return { plain, lineFeeds: 0, lineFeedsAfterCr: -1 };
+  const cr = data.indexOf('\r');
+  const lineFeeds = countLineFeeds(data);
+  // The part before the first CR is usually a char or two.
+  return { plain, lineFeeds, lineFeedsAfterCr: cr >= 0 ? lineFeeds - countLineFeeds(data, 0, cr) : -1 };
 }
 
 /** The visible screen of a mirror as plain text. Cursor position is 0-based (columns, rows). */
@@ -69,7 +85,10 @@ export interface ScreenText {
  * of both buffers and the scrollback will come from the later output, and plain text
  * changes no mode, attribute, charset or title, so the state is the one a full parse
  * gives. It engages when the mirror falls that far behind within its flow-control lane
- * (floods of short lines, snapshots taken after a burst). The mirror never waits on
+ * (HIGH_WATERMARK_CHARS): with the default 5,000 lines of scrollback, for floods of lines
+ * shorter than ~78 chars, and for snapshots taken after a burst. Batches are scanned for it
+ * only while the backlog holds at least that many chars, so keeping up costs no scan.
+ * The mirror never waits on
  * purpose to let a flood queue up: tried in session 2, it made floods ~1.6× faster through
  * the backend ((b) of `npm run bench`) but two such floods then kept a keystroke's echo on
  * the same connection waiting (p95 5.7 → 30–65 ms, goal < 10 ms).
@@ -149,12 +168,7 @@ export class TerminalMirror {
   write(data: string, seq: number): void {
     if (this.disposed) return;
     this.pending += data.length;
-    const plain = isPlainText(data);
-    const cr = plain ? data.indexOf('\r') : -1;
-    const lineFeeds = plain ? countLineFeeds(data) : 0;
-    // One scan of the batch; the part before its first CR is usually a char or two.
-    const lineFeedsAfterCr = cr >= 0 ? lineFeeds - countLineFeeds(data, 0, cr) : -1;
-    this.queue.push({ data, seq, offset: 0, plain, lineFeeds, lineFeedsAfterCr });
+    this.queue.push({ data, seq, offset: 0 });
     this.schedule();
   }
 
@@ -187,15 +201,18 @@ export class TerminalMirror {
     const buf = (this.terminal as unknown as { _core: { buffer: { scrollTop: number; scrollBottom: number } } })._core.buffer;
     if (buf.scrollTop !== 0 || buf.scrollBottom !== this.terminal.rows - 1) return;
     const needed = this.terminal.options.scrollback! + 2 * this.terminal.rows;
-    while (this.queue.length > 1) {
+    // Each line feed is a char: a smaller backlog cannot hold enough of them.
+    while (this.queue.length > 1 && this.pending >= needed) {
       const head = this.queue[0]!;
-      if ('then' in head || !head.plain) return;
+      if ('then' in head || !(head.scan ??= scanBatch(head.data)).plain) return;
       let after = -1; // line feeds after the first CR that follows the head; -1 until that CR
       for (let i = 1; i < this.queue.length && after < needed; i++) {
         const item = this.queue[i]!;
-        if ('then' in item || !item.plain) break; // a snapshot waits there, or the state may change
-        if (after >= 0) after += item.lineFeeds;
-        else if (item.lineFeedsAfterCr >= 0) after = item.lineFeedsAfterCr;
+        if ('then' in item) break; // a snapshot waits there
+        const scan = (item.scan ??= scanBatch(item.data));
+        if (!scan.plain) break; // the state may change
+        if (after >= 0) after += scan.lineFeeds;
+        else if (scan.lineFeedsAfterCr >= 0) after = scan.lineFeedsAfterCr;
       }
       if (after < needed) return;
       const rest = head.data.length - head.offset;
