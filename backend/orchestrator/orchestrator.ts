@@ -383,7 +383,9 @@ export class Orchestrator {
       live.armed = false;
       live.busy = false;
       this.save({ ...t, phase: 'agent' });
-      const bracketed = this.d.sessions.pipeline(s.id)?.mirror.terminal.modes.bracketedPasteMode ?? false;
+      const mirror = this.d.sessions.pipeline(s.id)?.mirror;
+      await mirror?.drain(); // the mode as of all the agent printed (the mirror parses in its worker)
+      const bracketed = mirror?.bracketedPasteMode ?? false;
       const body = bracketed ? `\x1b[200~${prompt}\x1b[201~` : prompt.replace(/\s*\n\s*/g, ' | ');
       this.d.sessions.write(s.id, body + '\r');
       return;

@@ -21,10 +21,53 @@ export const LOW_WATERMARK_CHARS = 200_000;
 export const ACK_SIZE_CHARS = 5_000;
 
 /**
- * The mirror parses for at most this long (ms) before it yields to I/O: a keystroke's echo
+ * A mirror parsing on the thread that reads the PTYs (a TerminalMirror used directly) parses
+ * for at most this long (ms) before it yields to I/O: a keystroke's echo
  * waits at most about this long behind other sessions' floods (issue 2 goal: p95 < 10 ms).
  */
 export const MIRROR_SLICE_MS = 3;
+/**
+ * In the mirror worker, a mirror parses this long (ms) before the worker serves its
+ * messages and other mirrors: no keystroke waits on it there, so slices can be longer
+ * (fewer progress reports), but requests (a snapshot for an attaching client) still
+ * wait at most about this long per busy mirror.
+ */
+export const MIRROR_WORKER_SLICE_MS = 10;
+/**
+ * The mirror's own flow-control watermarks (chars). Wider than a client's so that a flood of
+ * plain text can run far enough ahead of the mirror for it to skip the lines that would
+ * scroll out of its scrollback unread (TerminalMirror fast-forward): the skip needs
+ * scrollback + 2 × rows lines queued after what it drops — 5,080 lines of 120 columns are
+ * ~620 K chars. A session's unparsed backlog in the worker stays under ~4 M chars (4–8 MB).
+ */
+export const MIRROR_HIGH_WATERMARK_CHARS = 4_000_000;
+/** The mirror lane lets a paused PTY resume under this many chars behind. */
+export const MIRROR_LOW_WATERMARK_CHARS = 2_000_000;
+/**
+ * An unparsed backlog up to this many chars is parsed at once: interactive output never
+ * waits. Well under BATCH_MAX_CHARS, so that one full batch — how a flood starts — waits
+ * (at 64 K a flood the worker kept up with never did, and (b) of `npm run bench` swung
+ * between 19 and 31 MB/s from run to run).
+ */
+export const MIRROR_EAGER_CHARS = 16 * 1024;
+/**
+ * In the worker, a larger backlog of plain text (no escape sequences or state-changing
+ * controls) waits at most this long (ms, age of its oldest chars) before the mirror parses
+ * it: a flood faster than ~6 MB/s of 120-column lines brings the ~620 K chars a skip needs
+ * in that time; a burst that stops is parsed right after. Screen patterns trail a plain
+ * flood by at most this much (issue 4's screen → event goal is 300 ms); snapshots,
+ * `cortex screen` and any escape sequence end the wait at once. 50 ms was too short for the
+ * skip at the console's ~10 MB/s (session 2, `npm run bench`).
+ */
+export const MIRROR_FLOOD_WAIT_MS = 100;
+/**
+ * While a mirror works through a backlog, the worker sends its visible screen (for status
+ * detection) at most this often, ms; the screen once parsing catches up always goes. The
+ * status detector reads the screen at most every 40 ms (EVAL_THROTTLE_MS) anyway.
+ */
+export const MIRROR_SCREEN_REPORT_MS = 40;
+/** The mirror worker ends this long (ms) after the last mirror it hosted was disposed. */
+export const MIRROR_WORKER_IDLE_MS = 5_000;
 /** The mirror parses this many chars at a time, checking its slice between pieces. */
 export const MIRROR_PIECE_CHARS = 8_192;
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PAUSED_EXIT_CHECK_MS } from './constants.js';
+import { MIRROR_HIGH_WATERMARK_CHARS, MIRROR_LOW_WATERMARK_CHARS, PAUSED_EXIT_CHECK_MS } from './constants.js';
 import { FlowController } from './flow-control.js';
 import { isAlive } from './process-group.js';
 import { OutputBatcher } from './output-batcher.js';
 import { PtyProcess, type PtyExit, type PtySpawnOptions } from './pty-process.js';
-import { TerminalMirror } from './terminal-mirror.js';
+import { RemoteMirror } from './remote-mirror.js';
+import type { SessionMirror } from './session-mirror.js';
 
 /** Receives output batches, in order, with their seq. */
 export type OutputSink = (seq: number, data: string) => void;
@@ -31,7 +32,8 @@ const MIRROR_LANE = 'mirror';
  * batch after it, so nothing is lost or doubled.
  */
 export class PtySession {
-  readonly mirror: TerminalMirror;
+  /** The headless mirror, parsing in the mirror worker (see {@link RemoteMirror}). */
+  readonly mirror: SessionMirror;
   private proc: PtyProcess | null = null;
   private cols: number;
   private rows: number;
@@ -58,8 +60,8 @@ export class PtySession {
     this.cols = opts.cols;
     this.rows = opts.rows;
     this.flow = new FlowController((paused) => this.setPaused(paused));
-    this.flow.addLane(MIRROR_LANE);
-    this.mirror = new TerminalMirror(opts.cols, opts.rows, scrollback, (chars) => this.flow.processed(MIRROR_LANE, chars));
+    this.flow.addLane(MIRROR_LANE, { high: MIRROR_HIGH_WATERMARK_CHARS, low: MIRROR_LOW_WATERMARK_CHARS });
+    this.mirror = new RemoteMirror(opts.cols, opts.rows, scrollback, (chars) => this.flow.processed(MIRROR_LANE, chars));
     this.batcher = new OutputBatcher((batch) => this.deliver(batch));
     if ('argv' in opts) this.spawn(opts);
   }

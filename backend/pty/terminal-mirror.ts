@@ -1,31 +1,22 @@
 import headless from '@xterm/headless';
 import serialize from '@xterm/addon-serialize';
-import { MIRROR_PIECE_CHARS, MIRROR_SCROLLBACK_LINES, MIRROR_SLICE_MS } from './constants.js';
+import { MIRROR_EAGER_CHARS, MIRROR_PIECE_CHARS, MIRROR_SCROLLBACK_LINES, MIRROR_SLICE_MS } from './constants.js';
 import { countLineFeeds, isPlainText } from './plain-text.js';
+import type { CaptureMarker, IncrementalCapture, ScreenText, SessionMirror } from './session-mirror.js';
+import { terminalScreen, type ScreenSource } from '../status/screen-snapshot.js';
 
 const { Terminal } = headless;
 const { SerializeAddon } = serialize;
 type HeadlessTerminal = InstanceType<typeof Terminal>;
 
 /** A marker on a row of the mirror's normal buffer (moves as rows scroll; disposed when trimmed). */
-export interface RowMarker {
+export interface RowMarker extends CaptureMarker {
   readonly line: number;
-  readonly isDisposed: boolean;
-  dispose(): void;
+  /** Called once when the marker is disposed (its row trimmed, or {@link dispose}). */
+  onDispose(listener: () => void): unknown;
 }
 
-/** One incremental capture: the screen, and the rows that scrolled off since the last capture. */
-export interface IncrementalCapture {
-  /** Serialized visible screen, modes and alternate buffer. */
-  screen: string;
-  /** Serialized rows that entered the scrollback since `from`, or null. No trailing line break. */
-  chunk: { data: string; lines: number } | null;
-  /** True when the rows since `from` could not be told (first capture, trimmed marker): the chunk holds the whole scrollback. */
-  rebase: boolean;
-  /** Where the next capture starts; pass it back as `from`. */
-  marker: RowMarker | null;
-  seq: number;
-}
+export type { IncrementalCapture, ScreenText };
 
 /** A batch waiting to be parsed. */
 interface QueuedBatch {
@@ -33,6 +24,8 @@ interface QueuedBatch {
   seq: number;
   /** Chars of `data` already parsed. */
   offset: number;
+  /** When it was written (performance.now(), ms). */
+  at: number;
   /** What fast-forward needs to know of `data`; scanned only once a backlog could be skipped. */
   scan?: BatchScan;
 }
@@ -57,25 +50,17 @@ function scanBatch(data: string): BatchScan {
   return { plain, lineFeeds, lineFeedsAfterCr: cr >= 0 ? lineFeeds - countLineFeeds(data, 0, cr) : -1 };
 }
 
-/** The visible screen of a mirror as plain text. Cursor position is 0-based (columns, rows). */
-export interface ScreenText {
-  text: string;
-  cols: number;
-  rows: number;
-  cursorX: number;
-  cursorY: number;
-}
-
 /**
  * A headless xterm.js terminal that parses everything a session prints, so the backend
  * always knows the exact screen: normal and alternate buffer, cursor, modes and scrollback.
  * Its serialized state (serialize addon) is what an attaching client receives first.
  *
- * Parsing runs in slices of at most {@link MIRROR_SLICE_MS} on this thread — the one that
- * reads every PTY and answers every client — fed {@link MIRROR_PIECE_CHARS} at a time, with
- * I/O served between slices (setImmediate). xterm.js's own write() parses in 12 ms slices,
- * which made a keystroke's echo wait behind other sessions' floods (`npm run bench`).
- * `pendingChars` tells how far parsing is behind; flow control treats it like a slow client.
+ * Parsing runs in slices (`sliceMs`) on the calling thread, fed {@link MIRROR_PIECE_CHARS}
+ * at a time, with I/O served between slices (setImmediate). Sessions run their mirrors in
+ * the mirror worker (mirror-worker.ts, through RemoteMirror), where neither parsing nor a
+ * snapshot of 10,000 rows holds the thread that reads the PTYs; xterm.js's own write()
+ * parses in 12 ms slices. `pendingChars` tells how far parsing is behind; flow control
+ * treats it like a slow client.
  *
  * Fast-forward: output that would scroll out of the scrollback before anyone reads it need
  * not be parsed. When a batch of plain text (see {@link isPlainText}: no escape sequence,
@@ -84,16 +69,17 @@ export interface ScreenText {
  * is dropped unparsed ({@link fastForward} says why those counts): every row
  * of both buffers and the scrollback will come from the later output, and plain text
  * changes no mode, attribute, charset or title, so the state is the one a full parse
- * gives. It engages when the mirror falls that far behind within its flow-control lane
- * (HIGH_WATERMARK_CHARS): with the default 5,000 lines of scrollback, for floods of lines
- * shorter than ~78 chars, and for snapshots taken after a burst. Batches are scanned for it
- * only while the backlog holds at least that many chars, so keeping up costs no scan.
- * The mirror never waits on
- * purpose to let a flood queue up: tried in session 2, it made floods ~1.6× faster through
- * the backend ((b) of `npm run bench`) but two such floods then kept a keystroke's echo on
- * the same connection waiting (p95 5.7 → 30–65 ms, goal < 10 ms).
+ * gives. Batches are scanned for it only while the backlog holds at least that many chars.
+ * To let a flood queue up that far, a mirror made with `floodWaitMs` (the worker's:
+ * MIRROR_FLOOD_WAIT_MS) lets a plain backlog over {@link MIRROR_EAGER_CHARS} wait up to
+ * that long before parsing it; escape sequences, small output and any pending snapshot or
+ * screen read end the wait at once. A 100 MB `cat` then costs the parse of a few thousand
+ * lines per wait, not of 100 MB. Waiting on the thread that reads the PTYs was tried in
+ * session 2: floods got ~1.6× faster through the backend, but the parse that followed each
+ * wait held a keystroke's echo (p95 5.7 → 30–65 ms, goal < 10 ms); in the worker it holds
+ * nothing.
  */
-export class TerminalMirror {
+export class TerminalMirror implements SessionMirror {
   readonly terminal: HeadlessTerminal;
   private readonly serializer = new SerializeAddon();
   private parsed = 0;
@@ -107,18 +93,27 @@ export class TerminalMirror {
   private scheduled = false;
   private disposed = false;
   private readonly writeSync: (data: string) => void;
+  private readonly sliceMs: number;
+  private readonly floodWaitMs: number;
+  private floodTimer: NodeJS.Timeout | null = null;
 
   /**
    * @param cols columns, @param rows rows
    * @param scrollback lines of scrollback kept (default {@link MIRROR_SCROLLBACK_LINES})
    * @param onParsedChars called with the chars parsed, after each piece is parsed (flow control)
+   * @param timing.sliceMs parse for at most this long (ms) before yielding to I/O (default {@link MIRROR_SLICE_MS})
+   * @param timing.floodWaitMs let a plain backlog over {@link MIRROR_EAGER_CHARS} wait up to this long (ms)
+   *   before parsing it, so a flood queues up far enough to be fast-forwarded (default 0: never wait)
    */
   constructor(
     cols: number,
     rows: number,
     scrollback = MIRROR_SCROLLBACK_LINES,
     private readonly onParsedChars: (chars: number) => void = () => {},
+    timing: { sliceMs?: number; floodWaitMs?: number } = {},
   ) {
+    this.sliceMs = timing.sliceMs ?? MIRROR_SLICE_MS;
+    this.floodWaitMs = timing.floodWaitMs ?? 0;
     // logLevel off: random binary floods would otherwise log every parse error to stderr.
     this.terminal = new Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
     this.terminal.loadAddon(this.serializer);
@@ -152,8 +147,28 @@ export class TerminalMirror {
     return this.currentTitle;
   }
 
-  onTitleChange(listener: (title: string) => void): void {
+  onTitleChange(listener: (title: string) => void): () => void {
     this.titleListeners.push(listener);
+    return () => {
+      this.titleListeners = this.titleListeners.filter((l) => l !== listener);
+    };
+  }
+
+  get cols(): number {
+    return this.terminal.cols;
+  }
+
+  get rows(): number {
+    return this.terminal.rows;
+  }
+
+  get bracketedPasteMode(): boolean {
+    return this.terminal.modes.bracketedPasteMode;
+  }
+
+  /** The visible screen, read straight from the terminal (this thread parses it). */
+  screenSource(): ScreenSource {
+    return terminalScreen(this.terminal);
   }
 
   /** Called after each slice of parsing (the status detector reads the screen then). @returns a function that stops it */
@@ -168,7 +183,7 @@ export class TerminalMirror {
   write(data: string, seq: number): void {
     if (this.disposed) return;
     this.pending += data.length;
-    this.queue.push({ data, seq, offset: 0 });
+    this.queue.push({ data, seq, offset: 0, at: performance.now() });
     this.schedule();
   }
 
@@ -224,12 +239,33 @@ export class TerminalMirror {
     }
   }
 
-  /** Parses queued output for at most {@link MIRROR_SLICE_MS}, then yields to I/O. */
+  /**
+   * True when the backlog should wait for more (see `floodWaitMs`): it is all plain text,
+   * over {@link MIRROR_EAGER_CHARS}, its oldest chars are younger than the wait, and no
+   * snapshot or other callback waits on it.
+   */
+  private shouldWait(now: number): boolean {
+    if (this.floodWaitMs <= 0 || this.pending <= MIRROR_EAGER_CHARS) return false;
+    const head = this.queue[0];
+    if (head === undefined || 'then' in head || now - head.at >= this.floodWaitMs) return false;
+    for (const item of this.queue) if ('then' in item || !(item.scan ??= scanBatch(item.data)).plain) return false;
+    return true;
+  }
+
+  /** Parses queued output for at most `sliceMs`, then yields to I/O. */
   private pump(): void {
     this.scheduled = false;
     if (this.disposed) return;
     this.fastForward();
     const start = performance.now();
+    if (this.shouldWait(start)) {
+      const head = this.queue[0] as QueuedBatch;
+      this.floodTimer ??= setTimeout(() => {
+        this.floodTimer = null;
+        this.schedule();
+      }, Math.max(1, this.floodWaitMs - (start - head.at)));
+      return;
+    }
     let parsedAny = false;
     while (this.queue.length > 0) {
       const item = this.queue[0]!;
@@ -249,7 +285,7 @@ export class TerminalMirror {
         this.parsed = item.seq;
       }
       this.onParsedChars(piece.length);
-      if (performance.now() - start >= MIRROR_SLICE_MS) break;
+      if (performance.now() - start >= this.sliceMs) break;
     }
     if (parsedAny) for (const l of this.parsedListeners) l();
     if (this.queue.length > 0) this.schedule();
@@ -275,7 +311,7 @@ export class TerminalMirror {
    * @param from the marker returned by the previous capture, or null for a full capture
    * @param scrollbackLines scrollback kept by a full capture on the alternate screen
    */
-  captureIncremental(from: RowMarker | null, scrollbackLines: number): Promise<IncrementalCapture> {
+  captureIncremental(from: RowMarker | null, scrollbackLines: number): Promise<IncrementalCapture<RowMarker>> {
     return new Promise((resolve) =>
       this.whenParsed(() => {
         const t = this.terminal;
@@ -296,7 +332,7 @@ export class TerminalMirror {
           end > start
             ? { data: this.serializer.serialize({ range: { start, end: end - 1 }, excludeModes: true, excludeAltBuffer: true }), lines: end - start }
             : null;
-        const marker = t.registerMarker(-buf.cursorY) ?? null;
+        const marker = (t.registerMarker(-buf.cursorY) as RowMarker | undefined) ?? null;
         if (from && from !== marker) from.dispose();
         resolve({ screen, chunk, rebase, marker, seq: this.parsed });
       }),
@@ -325,6 +361,7 @@ export class TerminalMirror {
   /** Stops parsing and releases the terminal; callbacks still queued are dropped. */
   dispose(): void {
     this.disposed = true;
+    if (this.floodTimer) clearTimeout(this.floodTimer);
     this.queue.length = 0;
     this.titleListeners = [];
     this.parsedListeners = [];

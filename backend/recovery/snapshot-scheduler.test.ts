@@ -59,6 +59,40 @@ async function originalText(m: TerminalMirror): Promise<string> {
 }
 
 describe('incremental snapshots', () => {
+  it('never run two saves of a session at once: a flood arriving during a slow capture is saved by one more save, not one per batch', async () => {
+    const { repo, sched, mirror } = setup(500);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const capture = mirror.captureIncremental.bind(mirror);
+    mirror.captureIncremental = async (from, lines) => {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      try {
+        return await capture(from, lines);
+      } finally {
+        inFlight--;
+      }
+    };
+    // A backlog the capture must wait for: ~3 MB, parsed in 3 ms slices.
+    let text = '';
+    for (let i = 0; i < 20_000; i++) text += `row ${i} ${'x'.repeat(140)}\r\n`;
+    mirror.write(text, ++seq);
+    sched.changed('s');
+    // The flood's later batches keep arriving while that save waits for the parse.
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setImmediate(r));
+      mirror.write(`more ${i}\r\n`, ++seq);
+      sched.changed('s');
+    }
+    await mirror.drain();
+    await new Promise((r) => setTimeout(r, 50));
+    await sched.save('s');
+    expect(maxInFlight).toBe(1);
+    expect(sched.costsMs.length).toBeLessThan(10); // one per batch (40) before the fix
+    const restored = await restoredText(repo, 500);
+    expect(restored.screen).toBe((await mirror.screen()).text);
+    expect(restored.screen).toContain('more 39');
+  });
+
   it('append only the rows that scrolled off, and restore the same scrollback and screen as a full snapshot', async () => {
     const { repo, sched, mirror, db } = setup(500);
     await print(mirror, 1, 100);

@@ -1,16 +1,16 @@
-import type { RowMarker, TerminalMirror } from '../pty/terminal-mirror.js';
+import type { CaptureMarker, SessionMirror } from '../pty/session-mirror.js';
 import type { SnapshotRepository } from '../store/snapshot-repository.js';
 import { FLOOD_REWRITE_INTERVAL_MS, SNAPSHOT_INTERVAL_MS } from './constants.js';
 
 interface Tracked {
-  mirror: TerminalMirror;
+  mirror: SessionMirror;
   size: () => { cols: number; rows: number };
   savedSeq: number;
   lastSaveAt: number;
   timer: NodeJS.Timeout | null;
   saving: Promise<void> | null;
   /** First scrollback row not saved yet; null: the next save rewrites the whole scrollback. */
-  marker: RowMarker | null;
+  marker: CaptureMarker | null;
   /** When output last arrived (ms epoch). */
   lastChangeAt: number;
 }
@@ -39,7 +39,7 @@ export class SnapshotScheduler {
   ) {}
 
   /** Starts tracking a session's mirror. `seq` is what is already saved (0: nothing). */
-  track(sessionId: string, mirror: TerminalMirror, size: () => { cols: number; rows: number }, seq = 0): void {
+  track(sessionId: string, mirror: SessionMirror, size: () => { cols: number; rows: number }, seq = 0): void {
     this.untrack(sessionId);
     this.tracked.set(sessionId, { mirror, size, savedSeq: seq, lastSaveAt: 0, timer: null, saving: null, marker: null, lastChangeAt: 0 });
   }
@@ -56,6 +56,8 @@ export class SnapshotScheduler {
   private arm(sessionId: string, t: Tracked, waitMs: number): void {
     t.timer = setTimeout(() => {
       t.timer = null;
+      // One save at a time: the one in flight arms the next when it ends (see save()).
+      if (t.saving) return;
       const now = Date.now();
       const rewrite = t.marker === null || t.marker.isDisposed;
       const flooding = now - t.lastChangeAt < this.intervalMs;
@@ -67,12 +69,19 @@ export class SnapshotScheduler {
     }, waitMs);
   }
 
-  /** Saves now if the screen changed since the last save. Resolves when written. */
+  /**
+   * Saves now if the screen changed since the last save. Resolves when written. Saves of a
+   * session never overlap: a call while one is in flight waits for it, then saves what came
+   * after. (Before, every batch of a flood that arrived during a slow capture armed a save
+   * of its own, and dozens of full-scrollback captures ran back to back.)
+   */
   async save(sessionId: string): Promise<void> {
     const t = this.tracked.get(sessionId);
     if (!t) return;
-    if (t.saving) await t.saving;
+    while (t.saving) await t.saving;
+    if (!this.tracked.has(sessionId)) return;
     if (t.marker !== null && t.mirror.parsedSeq <= t.savedSeq && t.mirror.pendingChars === 0) return;
+    const requestedAt = Date.now();
     t.saving = (async () => {
       const started = performance.now();
       const cap = await t.mirror.captureIncremental(t.marker, this.scrollbackLines());
@@ -103,6 +112,8 @@ export class SnapshotScheduler {
       await t.saving;
     } finally {
       t.saving = null;
+      // Output that arrived during the save: the next one, an interval after this one.
+      if (this.tracked.get(sessionId) === t && t.lastChangeAt >= requestedAt) this.changed(sessionId);
     }
   }
 

@@ -290,7 +290,7 @@ export class SessionManager {
   restoreFromLastRun(record: Session, snapshot: SessionSnapshot | undefined, mode: 'relaunch' | 'closed'): Session {
     const now = Date.now();
     const pty = new PtySession({ cols: snapshot?.cols ?? record.cols, rows: snapshot?.rows ?? record.rows }, this.d.scrollback());
-    const live = this.track(pty, { ...record, restoredAt: now, cols: pty.mirror.terminal.cols, rows: pty.mirror.terminal.rows });
+    const live = this.track(pty, { ...record, restoredAt: now, cols: pty.mirror.cols, rows: pty.mirror.rows });
     const savedAt = snapshot?.savedAt ?? record.stateSince;
     if (snapshot) pty.inject(snapshot.data);
     pty.inject(restoreBanner(snapshot?.data ?? '', savedAt));
@@ -511,12 +511,16 @@ export class SessionManager {
     this.emit('session.notify', { sessionId: live.record.id, kind, title, body, at: Date.now() });
   }
 
+  /** Types the first prompt: as a bracketed paste when the agent's output so far turned DEC mode 2004 on. */
   private typePrompt(live: LiveSession, text: string): void {
-    if (!live.pty.running) return;
-    const bracketed = live.pty.mirror.terminal.modes.bracketedPasteMode;
-    const body = bracketed ? `\x1b[200~${text}\x1b[201~` : text.replace(/\r?\n/g, '\r');
-    live.pty.write(body + '\r');
-    live.detector?.onInput(body + '\r');
+    // The mode as of everything the agent printed so far: the mirror parses in its worker.
+    live.pty.mirror.whenParsed(() => {
+      if (!live.pty.running) return;
+      const bracketed = live.pty.mirror.bracketedPasteMode;
+      const body = bracketed ? `\x1b[200~${text}\x1b[201~` : text.replace(/\r?\n/g, '\r');
+      live.pty.write(body + '\r');
+      live.detector?.onInput(body + '\r');
+    });
   }
 
   private onTitle(live: LiveSession, title: string): void {

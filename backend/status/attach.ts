@@ -1,6 +1,5 @@
 import type { AgentProfile } from '../agents/profile-schema.js';
 import type { PtySession } from '../pty/pty-session.js';
-import { terminalScreen } from './screen-snapshot.js';
 import { StatusDetector } from './status-detector.js';
 
 /**
@@ -12,10 +11,9 @@ import { StatusDetector } from './status-detector.js';
  * @param idleDebounceMs overrides the profile's debounce (tests, benchmarks)
  */
 export function attachStatusDetector(pty: PtySession, profile: Pick<AgentProfile, 'status' | 'hooks'>, idleDebounceMs?: number): { detector: StatusDetector; detach: () => void } {
-  const terminal = pty.mirror.terminal;
-  const detector = new StatusDetector({ screen: terminalScreen(terminal), status: profile.status, hooks: profile.hooks, idleDebounceMs });
+  const detector = new StatusDetector({ screen: pty.mirror.screenSource(), status: profile.status, hooks: profile.hooks, idleDebounceMs });
   const stopParsed = pty.mirror.onParsed(() => detector.onOutput());
-  const title = terminal.onTitleChange((t) => detector.onTitle(t));
+  const stopTitle = pty.mirror.onTitleChange((t) => detector.onTitle(t));
   const stopExit = pty.onExit((e) => {
     // Let the mirror parse the tail of the output first, so the last screen is the one judged.
     pty.mirror.whenParsed(() => detector.onExit(e.exitCode, e.signal));
@@ -24,7 +22,7 @@ export function attachStatusDetector(pty: PtySession, profile: Pick<AgentProfile
     detector,
     detach: () => {
       stopParsed();
-      title.dispose();
+      stopTitle();
       stopExit();
       detector.dispose();
     },

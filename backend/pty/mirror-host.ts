@@ -1,0 +1,131 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { MIRROR_WORKER_IDLE_MS } from './constants.js';
+import type { FromWorker, ToWorker } from './mirror-protocol.js';
+
+/** One mirror's end of the host: receives its reports and replies. */
+export interface MirrorPeer {
+  receive(m: FromWorker): void;
+  /** The worker died: what was written to it will never be reported parsed. */
+  lost(): void;
+  /** A new worker started: create the mirror again and resend what is unanswered. */
+  restarted(): void;
+}
+
+/** Wait before starting a worker again after it died, ms: doubles per death, up to the last. */
+const RESTART_DELAYS_MS = [0, 100, 500, 2_000, 5_000];
+/** A worker that ran this long (ms) before dying resets the restart delay. */
+const STABLE_AFTER_MS = 60_000;
+
+/** Running from TypeScript sources (tests, benchmarks under tsx) rather than the build. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/**
+ * Starts the worker from its TypeScript source: tsx's loader is registered in the worker
+ * first (Node 20 does not apply `--import tsx` from a worker's execArgv to its entry).
+ */
+function workerFromSource(): Worker {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const entry = new URL('./mirror-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+/**
+ * Owns the mirror worker thread (`mirror-worker.ts`) that parses every session's output,
+ * and routes its messages to each mirror's {@link MirrorPeer} by id. One worker for the
+ * process: parsing is one core's work either way, and one V8 isolate costs ~10 MB.
+ * The worker starts with the first mirror, ends {@link MIRROR_WORKER_IDLE_MS} after the
+ * last is disposed, and never keeps the process alive (unref). When it dies (an exception
+ * in a parser, out of memory), the error is logged and a new one starts; each mirror is
+ * created again, empty, at its size (the sessions keep running; their screens restart
+ * blank), after {@link RESTART_DELAYS_MS}.
+ */
+export class MirrorHost {
+  private static instance: MirrorHost | null = null;
+
+  /** The process's host. */
+  static shared(): MirrorHost {
+    return (MirrorHost.instance ??= new MirrorHost());
+  }
+
+  private worker: Worker | null = null;
+  private readonly peers = new Map<number, MirrorPeer>();
+  private nextId = 1;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private deaths = 0;
+  private startedAt = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private gen = 0;
+
+  /** Counts the workers started: a mirror resends requests that an earlier one never answered. */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** Registers a mirror; returns its id. Starts the worker when none runs. */
+  register(peer: MirrorPeer): number {
+    const id = this.nextId++;
+    this.peers.set(id, peer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    return id;
+  }
+
+  /** Forgets mirror `id` (after its `dispose` was posted); ends the worker once none is left. */
+  unregister(id: number): void {
+    this.peers.delete(id);
+    if (this.peers.size > 0 || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.peers.size > 0) return;
+      const w = this.worker;
+      this.worker = null;
+      void w?.terminate();
+    }, MIRROR_WORKER_IDLE_MS);
+    this.idleTimer.unref();
+  }
+
+  /**
+   * Sends `m` to the worker, starting one when none runs.
+   * @returns false while a dead worker waits to be replaced: `m` was not sent
+   */
+  post(m: ToWorker): boolean {
+    if (this.restartTimer) return false;
+    (this.worker ??= this.start()).postMessage(m);
+    return true;
+  }
+
+  /** Ends the worker now, as if it crashed (tests of the restart). */
+  crashForTest(): Promise<number> | undefined {
+    return this.worker?.terminate();
+  }
+
+  private start(): Worker {
+    const w = FROM_SOURCE ? workerFromSource() : new Worker(new URL('./mirror-worker.js', import.meta.url));
+    w.unref();
+    this.startedAt = Date.now();
+    this.gen++;
+    w.on('message', (m: FromWorker) => this.peers.get(m.id)?.receive(m));
+    w.on('error', (err) => console.error(`[cortex] the mirror worker failed: ${err.stack ?? err}`));
+    w.on('exit', (code) => {
+      if (this.worker !== w) return; // ended on purpose
+      this.worker = null;
+      if (this.peers.size === 0) return;
+      for (const peer of this.peers.values()) peer.lost();
+      if (Date.now() - this.startedAt > STABLE_AFTER_MS) this.deaths = 0;
+      const delay = RESTART_DELAYS_MS[Math.min(this.deaths++, RESTART_DELAYS_MS.length - 1)]!;
+      console.error(`[cortex] the mirror worker exited (code ${code}); starting a new one in ${delay} ms; session screens restart blank`);
+      this.restartTimer = setTimeout(() => this.restart(), delay);
+      this.restartTimer.unref();
+    });
+    return w;
+  }
+
+  private restart(): void {
+    this.restartTimer = null;
+    this.worker = this.start();
+    for (const peer of this.peers.values()) peer.restarted();
+  }
+}

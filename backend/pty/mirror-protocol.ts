@@ -1,0 +1,55 @@
+import type { ScreenSnapshot } from '../status/screen-snapshot.js';
+import type { ScreenText } from './session-mirror.js';
+
+/**
+ * Messages between the main thread's `MirrorHost` and the mirror worker
+ * (`mirror-worker.ts`), over the worker's MessagePort (structured clone). Every message
+ * names its mirror by `id`; the worker handles them in the order sent, so a request is
+ * answered after every write sent before it is parsed.
+ */
+export type ToWorker =
+  | { t: 'create'; id: number; cols: number; rows: number; scrollback: number }
+  | { t: 'write'; id: number; data: string; seq: number }
+  | { t: 'resize'; id: number; cols: number; rows: number }
+  /** From now on, every `parsed` report of this mirror carries its screen (status detection). */
+  | { t: 'watch'; id: number }
+  | { t: 'marker-dispose'; id: number; marker: number }
+  | { t: 'dispose'; id: number }
+  | ({ id: number; req: number } & MirrorRequest);
+
+/** Requests the worker answers with a `reply` carrying the same `req`. */
+export type MirrorRequest =
+  | { t: 'barrier' }
+  | { t: 'snapshot'; scrollback?: number }
+  | { t: 'capture'; from: number | null; scrollback: number }
+  | { t: 'screen' };
+
+/** A capture as it crosses the thread boundary: the marker is a number the worker keeps. */
+export interface WireCapture {
+  screen: string;
+  chunk: { data: string; lines: number } | null;
+  rebase: boolean;
+  marker: number | null;
+  seq: number;
+}
+
+export type FromWorker =
+  | {
+      t: 'parsed';
+      id: number;
+      /** Chars parsed or fast-forwarded since the last report. */
+      chars: number;
+      /** Seq of the last batch fully parsed. */
+      seq: number;
+      alternate: boolean;
+      synchronizing: boolean;
+      bracketedPaste: boolean;
+      cols: number;
+      rows: number;
+      /** The visible screen, for watched mirrors. */
+      screen?: ScreenSnapshot;
+    }
+  | { t: 'title'; id: number; title: string }
+  /** A capture marker's row was trimmed from the scrollback. */
+  | { t: 'marker-gone'; id: number; marker: number }
+  | { t: 'reply'; id: number; req: number; value: undefined | { data: string; seq: number } | WireCapture | ScreenText };

@@ -1,0 +1,146 @@
+import { parentPort } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from './mirror-protocol.js';
+import { MIRROR_FLOOD_WAIT_MS, MIRROR_SCREEN_REPORT_MS, MIRROR_WORKER_SLICE_MS } from './constants.js';
+import { TerminalMirror, type RowMarker } from './terminal-mirror.js';
+
+/**
+ * The mirror worker: hosts the headless mirror of every session (one {@link TerminalMirror}
+ * per id) so their parsing and serializing never hold the thread that reads the PTYs and
+ * answers clients. Driven by `MirrorHost` through {@link ToWorker} messages; reports parse
+ * progress (for flow control and status), titles and replies as {@link FromWorker}.
+ */
+interface Hosted {
+  mirror: TerminalMirror;
+  /** Chars parsed since the last `parsed` report. */
+  chars: number;
+  reportQueued: boolean;
+  watched: boolean;
+  /** When the last screen was sent (performance.now(), ms). */
+  screenAt: number;
+  markers: Map<number, RowMarker>;
+  markerIds: WeakMap<RowMarker, number>;
+  nextMarker: number;
+}
+
+const port = parentPort;
+if (!port) throw new Error('mirror-worker.ts runs only as a worker thread (see MirrorHost).');
+const hosted = new Map<number, Hosted>();
+
+function post(m: FromWorker): void {
+  port!.postMessage(m);
+}
+
+/** Reports what was parsed since the last report (before any reply, so replies see it). */
+function report(id: number, h: Hosted): void {
+  h.reportQueued = false;
+  if (!hosted.has(id)) return;
+  const t = h.mirror.terminal;
+  const m: FromWorker = {
+    t: 'parsed',
+    id,
+    chars: h.chars,
+    seq: h.mirror.parsedSeq,
+    alternate: t.buffer.active.type === 'alternate',
+    synchronizing: t.modes.synchronizedOutputMode,
+    bracketedPaste: t.modes.bracketedPasteMode,
+    cols: t.cols,
+    rows: t.rows,
+  };
+  // While a backlog is being worked through, a screen every MIRROR_SCREEN_REPORT_MS is
+  // enough; the settled screen always goes.
+  const now = performance.now();
+  if (h.watched && (h.mirror.pendingChars === 0 || now - h.screenAt >= MIRROR_SCREEN_REPORT_MS)) {
+    m.screen = h.mirror.screenSource().read();
+    h.screenAt = now;
+  }
+  h.chars = 0;
+  post(m);
+}
+
+function create(id: number, cols: number, rows: number, scrollback: number): void {
+  const h: Hosted = {
+    mirror: undefined as unknown as TerminalMirror,
+    chars: 0,
+    reportQueued: false,
+    watched: false,
+    screenAt: 0,
+    markers: new Map(),
+    markerIds: new WeakMap(),
+    nextMarker: 1,
+  };
+  h.mirror = new TerminalMirror(
+    cols,
+    rows,
+    scrollback,
+    (chars) => {
+      h.chars += chars;
+      if (h.reportQueued) return;
+      h.reportQueued = true;
+      // One report per stretch of parsing: the pump runs synchronously, this after it.
+      queueMicrotask(() => report(id, h));
+    },
+    { sliceMs: MIRROR_WORKER_SLICE_MS, floodWaitMs: MIRROR_FLOOD_WAIT_MS },
+  );
+  h.mirror.onTitleChange((title) => {
+    report(id, h);
+    post({ t: 'title', id, title });
+  });
+  hosted.set(id, h);
+}
+
+function markerId(id: number, h: Hosted, marker: RowMarker | null): number | null {
+  if (!marker) return null;
+  const known = h.markerIds.get(marker);
+  if (known !== undefined) return known;
+  const n = h.nextMarker++;
+  h.markers.set(n, marker);
+  h.markerIds.set(marker, n);
+  marker.onDispose(() => {
+    h.markers.delete(n);
+    if (hosted.has(id)) post({ t: 'marker-gone', id, marker: n });
+  });
+  return n;
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.t === 'create') return create(m.id, m.cols, m.rows, m.scrollback);
+  const h = hosted.get(m.id);
+  if (!h) return; // disposed meanwhile
+  switch (m.t) {
+    case 'write':
+      return h.mirror.write(m.data, m.seq);
+    case 'resize':
+      h.mirror.resize(m.cols, m.rows);
+      return report(m.id, h);
+    case 'watch':
+      h.watched = true;
+      return report(m.id, h);
+    case 'marker-dispose':
+      return h.markers.get(m.marker)?.dispose();
+    case 'dispose':
+      hosted.delete(m.id);
+      return h.mirror.dispose();
+    case 'barrier':
+      return h.mirror.whenParsed(() => {
+        report(m.id, h);
+        post({ t: 'reply', id: m.id, req: m.req, value: undefined });
+      });
+    case 'snapshot':
+      return void h.mirror.snapshot(m.scrollback).then((value) => {
+        report(m.id, h);
+        post({ t: 'reply', id: m.id, req: m.req, value });
+      });
+    case 'screen':
+      return void h.mirror.screen().then((value) => {
+        report(m.id, h);
+        post({ t: 'reply', id: m.id, req: m.req, value });
+      });
+    case 'capture': {
+      const from = m.from === null ? null : (h.markers.get(m.from) ?? null);
+      return void h.mirror.captureIncremental(from, m.scrollback).then((cap) => {
+        report(m.id, h);
+        post({ t: 'reply', id: m.id, req: m.req, value: { ...cap, marker: markerId(m.id, h, cap.marker) } });
+      });
+    }
+  }
+});

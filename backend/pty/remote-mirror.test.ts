@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MirrorHost } from './mirror-host.js';
+import { RemoteMirror } from './remote-mirror.js';
+import { TerminalMirror } from './terminal-mirror.js';
+import type { SessionMirror } from './session-mirror.js';
+
+const COLS = 80;
+const ROWS = 24;
+const SCROLLBACK = 300;
+
+/** Output with colours, a title, bracketed paste, wide chars and enough lines to scroll. */
+function output(): string[] {
+  const out = ['\x1b]0;build: running\x07', '\x1b[?2004h'];
+  for (let i = 0; i < 400; i++) out.push(`\x1b[3${i % 8}mline ${i}\x1b[0m ${'漢字'.repeat(i % 5)} ${'x'.repeat(i % 60)}\r\n`);
+  out.push('\x1b[1;4mprompt$\x1b[0m ');
+  return out;
+}
+
+const made: SessionMirror[] = [];
+afterEach(() => {
+  for (const m of made.splice(0)) m.dispose();
+});
+
+function feed(m: SessionMirror, batches: string[]): void {
+  batches.forEach((b, i) => m.write(b, i + 1));
+}
+
+describe('RemoteMirror (the mirror in the worker thread)', () => {
+  it('ends in exactly the state a mirror parsing on this thread reaches: snapshot, screen, title, modes, seq', async () => {
+    const local = new TerminalMirror(COLS, ROWS, SCROLLBACK);
+    const remote = new RemoteMirror(COLS, ROWS, SCROLLBACK);
+    made.push(local, remote);
+    const batches = output();
+    feed(local, batches);
+    feed(remote, batches);
+    const [ls, rs] = [await local.snapshot(), await remote.snapshot()];
+    expect(rs.seq).toBe(batches.length);
+    expect(rs.data).toBe(ls.data);
+    expect(await remote.screen()).toEqual(await local.screen());
+    expect(remote.title).toBe('build: running');
+    expect(remote.bracketedPasteMode).toBe(true);
+    expect(remote.parsedSeq).toBe(batches.length);
+    expect(remote.pendingChars).toBe(0);
+    // The status detector's synchronous view, as of the last report.
+    const source = remote.screenSource();
+    await remote.drain();
+    expect(source.read().lines.join('\n').replace(/\n+$/, '')).toBe((await local.screen()).text);
+  });
+
+  it('reports parsed chars for flow control, and the alternate screen and a resize', async () => {
+    let acked = 0;
+    const m = new RemoteMirror(COLS, ROWS, SCROLLBACK, (n) => (acked += n));
+    made.push(m);
+    const text = 'a'.repeat(50_000);
+    m.write(text, 1);
+    expect(m.pendingChars).toBe(50_000);
+    await m.drain();
+    expect(acked).toBe(50_000);
+    expect(m.pendingChars).toBe(0);
+    m.write('\x1b[?1049h\x1b[Hfull-screen app', 2);
+    await m.drain();
+    expect(m.inAlternateScreen).toBe(true);
+    m.resize(100, 30);
+    expect([m.cols, m.rows]).toEqual([100, 30]);
+    const screen = await m.screen();
+    expect([screen.cols, screen.rows, screen.text]).toEqual([100, 30, 'full-screen app']);
+  });
+
+  it('incremental captures hand out markers that name rows kept in the worker; a marker whose rows were trimmed reads as disposed', async () => {
+    const m = new RemoteMirror(COLS, ROWS, 50);
+    made.push(m);
+    m.write(Array.from({ length: 60 }, (_, i) => `row ${i}`).join('\r\n'), 1);
+    const first = await m.captureIncremental(null, 50);
+    expect(first.rebase).toBe(true);
+    expect(first.chunk?.lines).toBe(60 - ROWS); // rows 0-35 scrolled off; 36-59 on the screen
+    m.write('\r\n' + Array.from({ length: 5 }, (_, i) => `more ${i}`).join('\r\n'), 2);
+    const second = await m.captureIncremental(first.marker, 50);
+    expect(second.rebase).toBe(false);
+    expect(second.chunk?.lines).toBe(5);
+    expect(second.chunk?.data).toContain('row 40');
+    expect(first.marker!.isDisposed).toBe(true); // replaced by the second
+    // 200 more rows trim the second marker's row out of a 50-line scrollback.
+    m.write('\r\n' + Array.from({ length: 200 }, (_, i) => `flood ${i}`).join('\r\n'), 3);
+    await m.drain();
+    await m.screen(); // the worker's notice that the marker went comes before this reply
+    expect(second.marker!.isDisposed).toBe(true);
+    const third = await m.captureIncremental(second.marker, 50);
+    expect(third.rebase).toBe(true);
+  });
+
+  it('when the worker dies, the PTY is not held for its unparsed output, the mirror starts again blank and keeps working', async () => {
+    const host = new MirrorHost();
+    let acked = 0;
+    const m = new RemoteMirror(COLS, ROWS, SCROLLBACK, (n) => (acked += n), host);
+    made.push(m);
+    m.write('before the crash\r\n', 1);
+    await m.drain();
+    m.write('x'.repeat(3_000_000), 2); // still being parsed when the worker goes
+    const errors: string[] = [];
+    const log = console.error;
+    console.error = (msg: string) => errors.push(msg);
+    try {
+      await host.crashForTest();
+      const pendingScreen = m.screen(); // asked before the new worker exists: answered by it
+      expect(acked).toBe('before the crash\r\n'.length + 3_000_000);
+      expect(m.pendingChars).toBe(0);
+      expect((await pendingScreen).text).toBe('');
+      m.write('after the crash', 3);
+      await m.drain();
+      expect((await m.screen()).text).toBe('after the crash');
+      expect(m.parsedSeq).toBe(3);
+    } finally {
+      console.error = log;
+    }
+    expect(errors.join('\n')).toMatch(/mirror worker exited/);
+  });
+});

@@ -1,0 +1,257 @@
+import type { ScreenSnapshot, ScreenSource } from '../status/screen-snapshot.js';
+import { MIRROR_SCROLLBACK_LINES } from './constants.js';
+import { MirrorHost, type MirrorPeer } from './mirror-host.js';
+import type { FromWorker, MirrorRequest, WireCapture } from './mirror-protocol.js';
+import type { CaptureMarker, IncrementalCapture, ScreenText, SessionMirror } from './session-mirror.js';
+
+/** A capture marker kept by the worker, named here by its number. */
+class RemoteMarker implements CaptureMarker {
+  private disposed = false;
+
+  constructor(
+    readonly n: number,
+    private readonly release: (n: number) => void,
+  ) {}
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** The worker trimmed its row. */
+  gone(): void {
+    this.disposed = true;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.release(this.n);
+  }
+}
+
+interface PendingRequest {
+  msg: MirrorRequest;
+  /** Worker generation it was sent to; -1 when not sent (no worker at the time). */
+  gen: number;
+  resolve: (value: unknown) => void;
+}
+
+/**
+ * A session's headless mirror living in the mirror worker (see {@link MirrorHost}): this
+ * thread — the one that reads every PTY and answers every client — only posts output to
+ * it and keeps what the worker last reported (parsed seq, modes, size, title, and for
+ * status detection the visible screen). Parsing a flood, serializing a snapshot of 10,000
+ * rows (~0.6 s) or a capture thus never delays another session's keystroke echo; that
+ * delay was the tail of echo latency under floods in `npm run bench` when mirrors parsed on
+ * this thread (issue 2: "keep the mirror's parsing off the thread that reads the PTY").
+ * Flow control sees the worker's progress through `onParsedChars`, like a slow client.
+ * If the worker dies, its unparsed output counts as parsed (the PTY is not left paused),
+ * and the mirror starts again blank in the next worker; unanswered requests are resent.
+ */
+export class RemoteMirror implements SessionMirror, MirrorPeer {
+  private readonly id: number;
+  private pending = 0;
+  private parsed = 0;
+  private lastWrittenSeq = 0;
+  private alternate = false;
+  private synchronizing = false;
+  private bracketed = false;
+  private size: { cols: number; rows: number };
+  private currentTitle = '';
+  private lastScreen: ScreenSnapshot;
+  private watched = false;
+  private disposed = false;
+  private titleListeners: ((title: string) => void)[] = [];
+  private parsedListeners: (() => void)[] = [];
+  private readonly requests = new Map<number, PendingRequest>();
+  private readonly markers = new Map<number, RemoteMarker>();
+  private nextReq = 1;
+
+  /**
+   * @param cols columns, @param rows rows
+   * @param scrollback lines of scrollback kept (default {@link MIRROR_SCROLLBACK_LINES})
+   * @param onParsedChars called with the chars the worker parsed (or skipped), as it reports them (flow control)
+   * @param host the worker's host (default: the process's)
+   */
+  constructor(
+    cols: number,
+    rows: number,
+    private readonly scrollback = MIRROR_SCROLLBACK_LINES,
+    private readonly onParsedChars: (chars: number) => void = () => {},
+    private readonly host: MirrorHost = MirrorHost.shared(),
+  ) {
+    this.size = { cols, rows };
+    this.lastScreen = { lines: new Array<string>(rows).fill(''), cursorX: 0, cursorY: 0, alternate: false };
+    this.id = host.register(this);
+    host.post({ t: 'create', id: this.id, cols, rows, scrollback });
+  }
+
+  get parsedSeq(): number {
+    return this.parsed;
+  }
+
+  get pendingChars(): number {
+    return this.pending;
+  }
+
+  get title(): string {
+    return this.currentTitle;
+  }
+
+  get cols(): number {
+    return this.size.cols;
+  }
+
+  get rows(): number {
+    return this.size.rows;
+  }
+
+  get inAlternateScreen(): boolean {
+    return this.alternate;
+  }
+
+  get bracketedPasteMode(): boolean {
+    return this.bracketed;
+  }
+
+  write(data: string, seq: number): void {
+    if (this.disposed) return;
+    this.pending += data.length;
+    this.lastWrittenSeq = seq;
+    if (this.host.post({ t: 'write', id: this.id, data, seq })) return;
+    // No worker until the restart: this output is lost to the mirror; never hold the PTY for it.
+    queueMicrotask(() => this.release(data.length, seq));
+  }
+
+  whenParsed(fn: () => void): void {
+    void this.request({ t: 'barrier' }).then(fn);
+  }
+
+  drain(): Promise<void> {
+    return this.request({ t: 'barrier' }) as Promise<void>;
+  }
+
+  onTitleChange(listener: (title: string) => void): () => void {
+    this.titleListeners.push(listener);
+    return () => {
+      this.titleListeners = this.titleListeners.filter((l) => l !== listener);
+    };
+  }
+
+  onParsed(listener: () => void): () => void {
+    this.parsedListeners.push(listener);
+    return () => {
+      this.parsedListeners = this.parsedListeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** The screen as the worker last reported it; from the first call on, every report carries it. */
+  screenSource(): ScreenSource {
+    if (!this.watched) {
+      this.watched = true;
+      this.host.post({ t: 'watch', id: this.id });
+    }
+    return { read: () => this.lastScreen, synchronizing: () => this.synchronizing };
+  }
+
+  snapshot(scrollbackLines?: number): Promise<{ data: string; seq: number }> {
+    return this.request({ t: 'snapshot', scrollback: scrollbackLines }) as Promise<{ data: string; seq: number }>;
+  }
+
+  async captureIncremental(from: CaptureMarker | null, scrollbackLines: number): Promise<IncrementalCapture> {
+    const n = from instanceof RemoteMarker && !from.isDisposed ? from.n : null;
+    const wire = (await this.request({ t: 'capture', from: n, scrollback: scrollbackLines })) as WireCapture;
+    let marker: RemoteMarker | null = null;
+    if (wire.marker !== null) {
+      marker = new RemoteMarker(wire.marker, (m) => {
+        this.markers.delete(m);
+        this.host.post({ t: 'marker-dispose', id: this.id, marker: m });
+      });
+      this.markers.set(wire.marker, marker);
+    }
+    return { ...wire, marker };
+  }
+
+  screen(): Promise<ScreenText> {
+    return this.request({ t: 'screen' }) as Promise<ScreenText>;
+  }
+
+  resize(cols: number, rows: number): void {
+    this.size = { cols, rows };
+    this.host.post({ t: 'resize', id: this.id, cols, rows });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.host.post({ t: 'dispose', id: this.id });
+    this.host.unregister(this.id);
+    this.titleListeners = [];
+    this.parsedListeners = [];
+    this.requests.clear();
+  }
+
+  /** @internal a message from the worker for this mirror. */
+  receive(m: FromWorker): void {
+    if (this.disposed) return;
+    switch (m.t) {
+      case 'parsed':
+        this.alternate = m.alternate;
+        this.synchronizing = m.synchronizing;
+        this.bracketed = m.bracketedPaste;
+        if (m.screen) this.lastScreen = m.screen;
+        if (m.chars > 0 || m.seq !== this.parsed) {
+          this.release(m.chars, m.seq);
+          for (const l of this.parsedListeners) l();
+        }
+        return;
+      case 'title':
+        this.currentTitle = m.title;
+        for (const l of this.titleListeners) l(m.title);
+        return;
+      case 'marker-gone':
+        this.markers.get(m.marker)?.gone();
+        this.markers.delete(m.marker);
+        return;
+      case 'reply': {
+        const r = this.requests.get(m.req);
+        this.requests.delete(m.req);
+        r?.resolve(m.value);
+      }
+    }
+  }
+
+  /** @internal the worker died: its unparsed output will never be reported. */
+  lost(): void {
+    if (this.pending > 0 || this.parsed !== this.lastWrittenSeq) this.release(this.pending, this.lastWrittenSeq);
+    for (const marker of this.markers.values()) marker.gone();
+    this.markers.clear();
+  }
+
+  /** @internal a new worker runs: the mirror starts again there, blank, and unanswered requests go to it. */
+  restarted(): void {
+    if (this.disposed) return;
+    this.host.post({ t: 'create', id: this.id, ...this.size, scrollback: this.scrollback });
+    if (this.watched) this.host.post({ t: 'watch', id: this.id });
+    const gen = this.host.generation;
+    for (const [req, r] of this.requests) {
+      if (r.gen === gen) continue;
+      if (r.msg.t === 'capture') r.msg = { ...r.msg, from: null };
+      r.gen = this.host.post({ ...r.msg, id: this.id, req }) ? gen : -1;
+    }
+  }
+
+  private release(chars: number, seq: number): void {
+    this.pending = Math.max(0, this.pending - chars);
+    this.parsed = seq;
+    if (chars > 0) this.onParsedChars(chars);
+  }
+
+  private request(msg: MirrorRequest): Promise<unknown> {
+    return new Promise((resolve) => {
+      const req = this.nextReq++;
+      const sent = this.host.post({ ...msg, id: this.id, req });
+      this.requests.set(req, { msg, gen: sent ? this.host.generation : -1, resolve });
+    });
+  }
+}
