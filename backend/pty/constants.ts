@@ -66,6 +66,15 @@ export const MIRROR_FLOOD_WAIT_MS = 100;
  * status detector reads the screen at most every 40 ms (EVAL_THROTTLE_MS) anyway.
  */
 export const MIRROR_SCREEN_REPORT_MS = 40;
+/**
+ * Nice value of the mirror worker thread (Linux; 0 is the default, 19 the lowest). The mirror
+ * is background work next to the thread that reads the PTYs and echoes keystrokes: on a busy
+ * machine it should yield. `npm run bench` on 2 cores, 30 MB, alternating runs: echo p95 under
+ * two floods 3.5 / 2.8 ms at nice 10 vs 13.2 / 5.2 ms at 0 (max 13 / 9 vs 25 / 22 ms), (b)
+ * 39 / 33 vs 31 / 32 MB/s. A starved mirror falls behind and skips more of a flood; its lane
+ * (MIRROR_HIGH_WATERMARK_CHARS) pauses the PTY only past 4 M chars.
+ */
+export const MIRROR_WORKER_NICE = 10;
 /** The mirror worker ends this long (ms) after the last mirror it hosted was disposed. */
 export const MIRROR_WORKER_IDLE_MS = 5_000;
 /** The mirror parses this many chars at a time, checking its slice between pieces. */

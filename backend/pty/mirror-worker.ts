@@ -1,12 +1,14 @@
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './mirror-protocol.js';
-import { MIRROR_FLOOD_WAIT_MS, MIRROR_SCREEN_REPORT_MS, MIRROR_WORKER_SLICE_MS } from './constants.js';
+import { MIRROR_FLOOD_WAIT_MS, MIRROR_SCREEN_REPORT_MS, MIRROR_WORKER_NICE, MIRROR_WORKER_SLICE_MS } from './constants.js';
+import { lowerThreadPriority } from './thread-priority.js';
 import { TerminalMirror, type RowMarker } from './terminal-mirror.js';
 
 /**
  * The mirror worker: hosts the headless mirror of every session (one {@link TerminalMirror}
  * per id) so their parsing and serializing never hold the thread that reads the PTYs and
- * answers clients. Driven by `MirrorHost` through {@link ToWorker} messages; reports parse
+ * answers clients. It runs at a lower priority ({@link MIRROR_WORKER_NICE}) than that thread.
+ * Driven by `MirrorHost` through {@link ToWorker} messages; reports parse
  * progress (for flow control and status), titles and replies as {@link FromWorker}.
  */
 interface Hosted {
@@ -25,6 +27,7 @@ interface Hosted {
 const port = parentPort;
 if (!port) throw new Error('mirror-worker.ts runs only as a worker thread (see MirrorHost).');
 const hosted = new Map<number, Hosted>();
+lowerThreadPriority(MIRROR_WORKER_NICE);
 
 function post(m: FromWorker): void {
   port!.postMessage(m);

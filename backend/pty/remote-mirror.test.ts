@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIRROR_WORKER_NICE } from './constants.js';
 import { MirrorHost } from './mirror-host.js';
 import { RemoteMirror } from './remote-mirror.js';
 import { TerminalMirror } from './terminal-mirror.js';
@@ -45,6 +47,21 @@ describe('RemoteMirror (the mirror in the worker thread)', () => {
     const source = remote.screenSource();
     await remote.drain();
     expect(source.read().lines.join('\n').replace(/\n+$/, '')).toBe((await local.screen()).text);
+  });
+
+  it.runIf(process.platform === 'linux')('parses in a thread of its own, at a lower priority than the thread that reads the PTYs', async () => {
+    /** Nice value of each thread of this process (field 19 of /proc/self/task/<tid>/stat). */
+    const nice = (tid: string | number) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const nices = () => readdirSync('/proc/self/task').map(nice);
+    const m = new RemoteMirror(COLS, ROWS, SCROLLBACK);
+    made.push(m);
+    m.write('hello', 1);
+    await m.drain();
+    expect(nices()).toContain(MIRROR_WORKER_NICE);
+    expect(nice(process.pid)).toBe(0); // the main thread (its tid is the pid) keeps the default
   });
 
   it('reports parsed chars for flow control, and the alternate screen and a resize', async () => {
