@@ -28,7 +28,7 @@ const MiB = 2 ** 20;
  * one warm-up session first (so lazily loaded code and the first SQLite pages are in the
  * baseline), then {@link MEMORY_SESSIONS} sessions each print that many lines and idle
  * with no client attached. RSS, V8 heap and external (ArrayBuffer) memory are read in the
- * child after forced full GCs (`--expose-gc`), before and after; the delta is divided by
+ * child after forced full GCs (`--expose-gc`; in the mirror worker too), before and after; the delta is divided by
  * the session count. The child processes (sh, head, sleep) are not counted: they are not
  * the backend's. RSS in a separate process is clean of the bench's own allocations,
  * which is why the backend is not measured in-process.
@@ -64,8 +64,8 @@ export async function benchSessionMemory(cwd: string, textFile: string): Promise
         pass: null,
         note: `${MEMORY_SESSIONS} sessions; RSS ${(before.rss / MiB).toFixed(0)} → ${(after.rss / MiB).toFixed(0)} MiB; FIELD-NOTES estimate ${(ESTIMATE_BYTES / MiB).toFixed(1)} MiB (12 B/cell)`,
       },
-      { id: 'mem.heap', name: 'of which V8 heap per session', value: per('heapUsed'), unit: 'MiB', pass: null, note: 'heapUsed after full GC' },
-      { id: 'mem.external', name: 'of which external (ArrayBuffers included) per session', value: external, unit: 'MiB', pass: null, note: 'xterm buffers are typed arrays' },
+      { id: 'mem.heap', name: 'of which V8 heap per session (main thread)', value: per('heapUsed'), unit: 'MiB', pass: null, note: "heapUsed after full GC; the mirrors' heap is the mirror worker's isolate, counted in RSS" },
+      { id: 'mem.external', name: 'of which external (ArrayBuffers included) per session (main thread)', value: external, unit: 'MiB', pass: null, note: "the mirrors' xterm buffers (typed arrays) are in the mirror worker, counted in RSS" },
     ];
   } finally {
     await client.close();

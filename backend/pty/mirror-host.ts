@@ -58,6 +58,8 @@ export class MirrorHost {
   private startedAt = 0;
   private restartTimer: NodeJS.Timeout | null = null;
   private gen = 0;
+  private nextGc = 1;
+  private readonly gcWaiters = new Map<number, (collected: boolean) => void>();
 
   /** Counts the workers started: a mirror resends requests that an earlier one never answered. */
   get generation(): number {
@@ -97,6 +99,21 @@ export class MirrorHost {
     return true;
   }
 
+  /**
+   * Runs a full garbage collection in the worker (benchmarks of memory: the process's
+   * `global.gc()` collects only its own isolate). Needs the process started with
+   * `--expose-gc` (the worker inherits it).
+   * @returns false when no worker runs or it cannot collect
+   */
+  collectGarbage(): Promise<boolean> {
+    if (!this.worker || this.restartTimer) return Promise.resolve(false);
+    const req = this.nextGc++;
+    return new Promise((resolve) => {
+      this.gcWaiters.set(req, resolve);
+      this.worker!.postMessage({ t: 'gc', req } satisfies ToWorker);
+    });
+  }
+
   /** Ends the worker now, as if it crashed (tests of the restart). */
   crashForTest(): Promise<number> | undefined {
     return this.worker?.terminate();
@@ -107,7 +124,12 @@ export class MirrorHost {
     w.unref();
     this.startedAt = Date.now();
     this.gen++;
-    w.on('message', (m: FromWorker) => this.peers.get(m.id)?.receive(m));
+    w.on('message', (m: FromWorker) => {
+      if (m.t === 'gc-done') {
+        this.gcWaiters.get(m.req)?.(m.collected);
+        this.gcWaiters.delete(m.req);
+      } else this.peers.get(m.id)?.receive(m);
+    });
     w.on('error', (err) => console.error(`[cortex] the mirror worker failed: ${err.stack ?? err}`));
     w.on('exit', (code) => {
       if (this.worker !== w) return; // ended on purpose

@@ -15,6 +15,8 @@ export type ToWorker =
   | { t: 'watch'; id: number }
   | { t: 'marker-dispose'; id: number; marker: number }
   | { t: 'dispose'; id: number }
+  /** Full garbage collection in the worker, when it runs with --expose-gc (benchmarks); answered by `gc-done`. */
+  | { t: 'gc'; req: number }
   | ({ id: number; req: number } & MirrorRequest);
 
 /** Requests the worker answers with a `reply` carrying the same `req`. */
@@ -50,6 +52,7 @@ export type FromWorker =
       screen?: ScreenSnapshot;
     }
   | { t: 'title'; id: number; title: string }
+  | { t: 'gc-done'; req: number; collected: boolean }
   /** A capture marker's row was trimmed from the scrollback. */
   | { t: 'marker-gone'; id: number; marker: number }
   | { t: 'reply'; id: number; req: number; value: undefined | { data: string; seq: number } | WireCapture | ScreenText };

@@ -107,6 +107,11 @@ function markerId(id: number, h: Hosted, marker: RowMarker | null): number | nul
 
 port.on('message', (m: ToWorker) => {
   if (m.t === 'create') return create(m.id, m.cols, m.rows, m.scrollback);
+  if (m.t === 'gc') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    return post({ t: 'gc-done', req: m.req, collected: gc !== undefined });
+  }
   const h = hosted.get(m.id);
   if (!h) return; // disposed meanwhile
   switch (m.t) {

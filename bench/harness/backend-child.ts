@@ -5,6 +5,7 @@
  * its event loop and its RSS is its own. Started by {@link startBackendProcess} with
  * `--expose-gc`; answers `memory` requests over the IPC channel.
  */
+import { MirrorHost } from '../../backend/pty/mirror-host.js';
 import { startBrowserMode } from '../../backend/server/browser-mode.js';
 import type { BackendChildConfig, ChildReply, ChildRequest } from './backend-protocol.js';
 
@@ -17,10 +18,12 @@ function send(reply: ChildReply): void {
   process.send?.(reply);
 }
 
+/** Full GCs in this thread and in the mirror worker (its isolate is its own). */
 async function collect(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   for (let i = 0; i < GC_PASSES; i++) {
     gc?.();
+    await MirrorHost.shared().collectGarbage();
     await new Promise((r) => setTimeout(r, GC_PAUSE_MS));
   }
 }
