@@ -132,6 +132,8 @@ export class MirrorHost {
     });
     w.on('error', (err) => console.error(`[cortex] the mirror worker failed: ${err.stack ?? err}`));
     w.on('exit', (code) => {
+      for (const resolve of this.gcWaiters.values()) resolve(false);
+      this.gcWaiters.clear();
       if (this.worker !== w) return; // ended on purpose
       this.worker = null;
       if (this.peers.size === 0) return;

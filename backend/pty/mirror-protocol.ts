@@ -46,8 +46,6 @@ export type FromWorker =
       alternate: boolean;
       synchronizing: boolean;
       bracketedPaste: boolean;
-      cols: number;
-      rows: number;
       /** The visible screen, for watched mirrors. */
       screen?: ScreenSnapshot;
     }

@@ -3,6 +3,7 @@ import type { FromWorker, ToWorker } from './mirror-protocol.js';
 import { MIRROR_FLOOD_WAIT_MS, MIRROR_SCREEN_REPORT_MS, MIRROR_WORKER_NICE, MIRROR_WORKER_SLICE_MS } from './constants.js';
 import { lowerThreadPriority } from './thread-priority.js';
 import { TerminalMirror, type RowMarker } from './terminal-mirror.js';
+import type { ScreenSource } from '../status/screen-snapshot.js';
 
 /**
  * The mirror worker: hosts the headless mirror of every session (one {@link TerminalMirror}
@@ -13,6 +14,8 @@ import { TerminalMirror, type RowMarker } from './terminal-mirror.js';
  */
 interface Hosted {
   mirror: TerminalMirror;
+  /** Reads the visible screen for status detection (made once). */
+  screen: ScreenSource;
   /** Chars parsed since the last `parsed` report. */
   chars: number;
   reportQueued: boolean;
@@ -46,14 +49,12 @@ function report(id: number, h: Hosted): void {
     alternate: t.buffer.active.type === 'alternate',
     synchronizing: t.modes.synchronizedOutputMode,
     bracketedPaste: t.modes.bracketedPasteMode,
-    cols: t.cols,
-    rows: t.rows,
   };
   // While a backlog is being worked through, a screen every MIRROR_SCREEN_REPORT_MS is
   // enough; the settled screen always goes.
   const now = performance.now();
   if (h.watched && (h.mirror.pendingChars === 0 || now - h.screenAt >= MIRROR_SCREEN_REPORT_MS)) {
-    m.screen = h.mirror.screenSource().read();
+    m.screen = h.screen.read();
     h.screenAt = now;
   }
   h.chars = 0;
@@ -63,6 +64,7 @@ function report(id: number, h: Hosted): void {
 function create(id: number, cols: number, rows: number, scrollback: number): void {
   const h: Hosted = {
     mirror: undefined as unknown as TerminalMirror,
+    screen: undefined as unknown as ScreenSource,
     chars: 0,
     reportQueued: false,
     watched: false,
@@ -84,6 +86,7 @@ function create(id: number, cols: number, rows: number, scrollback: number): voi
     },
     { sliceMs: MIRROR_WORKER_SLICE_MS, floodWaitMs: MIRROR_FLOOD_WAIT_MS },
   );
+  h.screen = h.mirror.screenSource();
   h.mirror.onTitleChange((title) => {
     report(id, h);
     post({ t: 'title', id, title });
@@ -103,6 +106,12 @@ function markerId(id: number, h: Hosted, marker: RowMarker | null): number | nul
     if (hosted.has(id)) post({ t: 'marker-gone', id, marker: n });
   });
   return n;
+}
+
+/** Answers request `req` of mirror `id`, after reporting what was parsed before it. */
+function reply(id: number, h: Hosted, req: number, value: Extract<FromWorker, { t: 'reply' }>['value']): void {
+  report(id, h);
+  post({ t: 'reply', id, req, value });
 }
 
 port.on('message', (m: ToWorker) => {
@@ -129,26 +138,16 @@ port.on('message', (m: ToWorker) => {
       hosted.delete(m.id);
       return h.mirror.dispose();
     case 'barrier':
-      return h.mirror.whenParsed(() => {
-        report(m.id, h);
-        post({ t: 'reply', id: m.id, req: m.req, value: undefined });
-      });
+      return h.mirror.whenParsed(() => reply(m.id, h, m.req, undefined));
     case 'snapshot':
-      return void h.mirror.snapshot(m.scrollback).then((value) => {
-        report(m.id, h);
-        post({ t: 'reply', id: m.id, req: m.req, value });
-      });
+      return void h.mirror.snapshot(m.scrollback).then((value) => reply(m.id, h, m.req, value));
     case 'screen':
-      return void h.mirror.screen().then((value) => {
-        report(m.id, h);
-        post({ t: 'reply', id: m.id, req: m.req, value });
-      });
+      return void h.mirror.screen().then((value) => reply(m.id, h, m.req, value));
     case 'capture': {
       const from = m.from === null ? null : (h.markers.get(m.from) ?? null);
-      return void h.mirror.captureIncremental(from, m.scrollback).then((cap) => {
-        report(m.id, h);
-        post({ t: 'reply', id: m.id, req: m.req, value: { ...cap, marker: markerId(m.id, h, cap.marker) } });
-      });
+      return void h.mirror
+        .captureIncremental(from, m.scrollback)
+        .then((cap) => reply(m.id, h, m.req, { ...cap, marker: markerId(m.id, h, cap.marker) }));
     }
   }
 });
