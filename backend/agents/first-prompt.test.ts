@@ -17,14 +17,16 @@ function agentScript(name: string): string {
     file,
     `#!/usr/bin/env node
 const fs = require('fs');
-fs.writeFileSync(${JSON.stringify(join(work.dir, name + '.argv'))}, process.argv.slice(2).join('\\0'));
+// Written whole, then renamed: the test polls for the file and must never read it half written.
+const save = (file, text) => { fs.writeFileSync(file + '.tmp', text); fs.renameSync(file + '.tmp', file); };
+save(${JSON.stringify(join(work.dir, name + '.argv'))}, process.argv.slice(2).join('\\0'));
 process.stdin.setRawMode(true);
 process.stdout.write('\\x1b[?2004hready> ');
 let got = '';
 process.stdin.on('data', (d) => {
   got += d.toString('utf8');
   if (got.endsWith('\\r')) {
-    fs.writeFileSync(${JSON.stringify(join(work.dir, name + '.typed'))}, got);
+    save(${JSON.stringify(join(work.dir, name + '.typed'))}, got);
     process.stdout.write('\\r\\nreceived\\r\\n');
   }
 });
