@@ -17,8 +17,13 @@ export const BATCH_MAX_CHARS = 64 * 1024;
 export const HIGH_WATERMARK_CHARS = 400_000;
 /** Resume the PTY when every client and the mirror are under this many chars behind. */
 export const LOW_WATERMARK_CHARS = 200_000;
-/** Clients acknowledge processed output in steps of this many chars; must be ≤ LOW_WATERMARK_CHARS. */
-export const ACK_SIZE_CHARS = 5_000;
+/**
+ * The app's consoles acknowledge processed output in steps of this many chars; must be
+ * ≤ LOW_WATERMARK_CHARS. VS Code acks every 5 000 (its low watermark); ours is wider, so
+ * acks can be rarer: at 5 000 a flooding console sent one ack (and got one answer) per
+ * 64 K-char batch, ~2 % of its main thread in `npm run bench` (d).
+ */
+export const ACK_SIZE_CHARS = 100_000;
 
 /**
  * A mirror parsing on the thread that reads the PTYs (a TerminalMirror used directly) parses

@@ -15,10 +15,13 @@ interface CpuProfile {
 /**
  * With BENCH_PAGE_PROFILE=<dir>, records a CPU profile of `page` (CDP Profiler on its session) between
  * `start()` and `stop(name)`, writes `<dir>/<name>.cpuprofile` (opens in Chrome DevTools)
- * and prints the functions with the most self time. Without it both calls do nothing,
- * so the measured runs carry no profiler overhead.
+ * and prints the functions with the most self time. With BENCH_PAGE_TRACE=<dir> (checked
+ * first) it records a Chromium trace instead (pageTracer). Without either both calls do
+ * nothing, so the measured runs carry no profiler overhead.
  */
 export async function pageProfiler(page: CdpPage): Promise<{ start(): Promise<void>; stop(name: string): Promise<void> }> {
+  const traceDir = process.env['BENCH_PAGE_TRACE'];
+  if (traceDir) return pageTracer(page, traceDir);
   const dir = process.env['BENCH_PAGE_PROFILE'];
   if (!dir) return { start: async () => {}, stop: async () => {} };
   await page.send('Profiler.enable');
@@ -53,4 +56,37 @@ export function summarizeProfile(profile: CpuProfile): string {
     .slice(0, TOP_FUNCTIONS)
     .map(([k, us]) => `  ${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`)
     .join('\n');
+}
+
+/** Trace categories of a DevTools "Performance" recording (main-thread tasks, frames, layout, paint, JS). */
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'disabled-by-default-devtools.timeline.stack', 'disabled-by-default-devtools.timeline.invalidationTracking', 'blink', 'v8.execute', 'toplevel'];
+
+/**
+ * With BENCH_PAGE_TRACE=<dir>: records a Chromium trace (CDP Tracing, the categories of a
+ * DevTools Performance recording) between `start()` and `stop(name)` and writes
+ * `<dir>/<name>.trace.json` (opens in DevTools' Performance panel or ui.perfetto.dev).
+ */
+function pageTracer(page: CdpPage, dir: string): { start(): Promise<void>; stop(name: string): Promise<void> } {
+  const events: unknown[] = [];
+  const off = page.on('Tracing.dataCollected', (p) => events.push(...(p['value'] as unknown[])));
+  return {
+    start: async () => {
+      await page.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: TRACE_CATEGORIES } });
+    },
+    stop: async (name) => {
+      const done = new Promise<void>((resolve) => {
+        const offDone = page.on('Tracing.tracingComplete', () => {
+          offDone();
+          resolve();
+        });
+      });
+      await page.send('Tracing.end');
+      await done;
+      off();
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${name}.trace.json`);
+      writeFileSync(file, JSON.stringify({ traceEvents: events }));
+      process.stderr.write(`bench: ${name} page trace (${events.length} events) in ${file}\n`);
+    },
+  };
 }

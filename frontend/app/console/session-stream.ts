@@ -3,10 +3,11 @@ import type { CortexClient } from '../core/cortex-client';
 
 /**
  * Chars of processed output per `sessions.ack`. Copy of ACK_SIZE_CHARS in
- * backend/pty/constants.ts (the renderer cannot import backend/pty): it must stay at most
- * the backend's LOW_WATERMARK_CHARS, or a paused PTY never resumes.
+ * backend/pty/constants.ts (the renderer cannot import backend/pty), where the figure is
+ * explained: it must stay at most the backend's LOW_WATERMARK_CHARS (200 000), or a paused
+ * PTY never resumes.
  */
-export const ACK_SIZE_CHARS = 5_000;
+export const ACK_SIZE_CHARS = 100_000;
 
 /** The terminal a stream writes into (an xterm.js Terminal fits). */
 export interface TerminalSink {

@@ -11,6 +11,8 @@ export interface TerminalProbe {
   text(): string;
   /** The visible rows only, trailing spaces trimmed. */
   screen(): string;
+  /** Times xterm.js has drawn rows since the terminal was registered (its `onRender` events). */
+  renders(): number;
 }
 
 type Registry = Record<string, TerminalProbe>;
@@ -26,13 +28,17 @@ function registry(): Registry {
  * Read-only. @returns a function that unregisters it
  */
 export function exposeTerminal(sessionId: string, term: Terminal): () => void {
+  let renders = 0;
+  const onRender = term.onRender(() => renders++);
   const probe: TerminalProbe = {
+    renders: () => renders,
     bufferType: () => term.buffer.active.type,
     text: () => readLines(term, 0, term.buffer.active.length).join('\n'),
     screen: () => readLines(term, term.buffer.active.viewportY, term.buffer.active.viewportY + term.rows, false).join('\n'),
   };
   registry()[sessionId] = probe;
   return () => {
+    onRender.dispose();
     if (registry()[sessionId] === probe) delete registry()[sessionId];
   };
 }

@@ -24,6 +24,7 @@ import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
 import { ThemeService } from '../state/theme.service';
 import { FindBoxComponent, type FindRequest } from './find-box.component';
+import { FramePacerService } from './frame-pacer';
 import { isFindShortcut, consoleIndexShortcut, isNewSessionShortcut } from './keys';
 import { chooseRenderer, type TerminalRenderer } from './renderer-probe';
 import { SessionStream } from './session-stream';
@@ -49,7 +50,8 @@ const MAX_ROWS = 500;
  * One session's terminal: an xterm.js 6 Terminal (fit, web-links, unicode11, search;
  * WebGL only on a hardware-accelerated GPU, else the DOM renderer) attached to the
  * session's output with the snapshot + seq protocol and flow-control acks.
- * Keystrokes go to `sessions.write`; size changes are fitted (debounced) and sent with
+ * What it writes is reported to the {@link FramePacerService}, which caps the frame rate
+ * while the consoles flood. Keystrokes go to `sessions.write`; size changes are fitted (debounced) and sent with
  * `sessions.resize`; after a reconnect it re-attaches. Detaches when destroyed.
  * `data-renderer` on the host tells which renderer draws.
  */
@@ -98,6 +100,7 @@ export class TerminalViewComponent {
 
   private readonly client = inject(CortexClient);
   private readonly theme = inject(ThemeService);
+  private readonly pacer = inject(FramePacerService);
   private readonly host = viewChild.required<ElementRef<HTMLElement>>('host');
   private readonly findBox = viewChild(FindBoxComponent);
 
@@ -184,7 +187,10 @@ export class TerminalViewComponent {
     this.stream = new SessionStream(this.client, id, {
       reset: () => term.reset(),
       resize: (cols, rows) => term.resize(clamp(cols, MIN_COLS, MAX_COLS), clamp(rows, MIN_ROWS, MAX_ROWS)),
-      write: (data, done) => term.write(data, done),
+      write: (data, done) => {
+        this.pacer.noteOutput(data.length);
+        term.write(data, done);
+      },
     });
     this.reconnectSub = this.client.reconnected$.subscribe(() => void this.attach());
     await this.attach();

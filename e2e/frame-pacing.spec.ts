@@ -1,0 +1,70 @@
+import { expect, test, type Page } from '@playwright/test';
+import { URL_ENV } from './global-setup';
+import { Cockpit, snap } from './support/cockpit';
+import { makeGitRepo } from './support/git-repo';
+
+/** How long the flood runs, s (`timeout` ends it). */
+const FLOOD_S = 4;
+/** Frames are counted over this long while the flood runs, ms. */
+const SAMPLE_MS = 1_500;
+/**
+ * Most draws per second allowed while a console floods: FLOOD_FRAME_INTERVAL_MS (100 ms in
+ * frontend/app/console/frame-pacer.ts) gives 10; a little slack for timer rounding.
+ * Unpaced, xterm.js draws on every animation frame (~40–60 per second here).
+ */
+const MAX_FLOOD_DRAWS_PER_S = 13;
+/** Fewest draws per second while it floods: the console still shows progress. */
+const MIN_FLOOD_DRAWS_PER_S = 3;
+/** Light output after the flood: lines, one every LIGHT_GAP_S seconds. */
+const LIGHT_LINES = 40;
+const LIGHT_GAP_S = 0.025;
+
+test.setTimeout(90_000);
+
+/** xterm.js draws of a console's terminal so far, and the page clock, ms. */
+function draws(page: Page, id: string): Promise<{ count: number; at: number }> {
+  return page.evaluate((sid) => {
+    const probes = (window as unknown as { __cortexTerminals: Record<string, { renders(): number }> }).__cortexTerminals;
+    return { count: probes[sid]!.renders(), at: performance.now() };
+  }, id);
+}
+
+test('a flooding console draws at most ~10 frames a second and still shows its last screen; light output is drawn frame by frame', async ({ page }, testInfo) => {
+  const cockpit = new Cockpit(page);
+  const repo = makeGitRepo('pacing-repo');
+  const name = repo.split('/').pop()!;
+  await cockpit.open(process.env[URL_ENV]!);
+  await cockpit.addFolder(repo);
+  const panel = await cockpit.startSession(name);
+  const id = await cockpit.sessionId(panel);
+
+  // 120-column lines as fast as the pipeline takes them, for FLOOD_S seconds; then a marker.
+  // $((6*7)): the marker (flood-done-42) differs from the typed command.
+  await cockpit.typeLine(panel, `timeout ${FLOOD_S} yes "$(printf 'y%.0s' $(seq 120))"; echo flood-done-$((6*7))`);
+  await expect.poll(async () => (await cockpit.terminalText(id)).split('\n').filter((l) => l.startsWith('yyyy')).length, { timeout: 20_000 }).toBeGreaterThan(5_000);
+  const before = await draws(page, id);
+  await page.waitForTimeout(SAMPLE_MS);
+  const after = await draws(page, id);
+  const text = await cockpit.terminalText(id);
+  expect(text, 'the flood was still running while the frames were counted').not.toContain('flood-done-42');
+  const perSecond = ((after.count - before.count) * 1000) / (after.at - before.at);
+  testInfo.annotations.push({ type: 'draws per second while flooding', description: perSecond.toFixed(1) });
+  expect(perSecond).toBeLessThanOrEqual(MAX_FLOOD_DRAWS_PER_S);
+  expect(perSecond).toBeGreaterThanOrEqual(MIN_FLOOD_DRAWS_PER_S);
+
+  // The last screen of the flood is drawn: the marker is in the console's rows (the DOM).
+  await expect(cockpit.screen(panel)).toContainText('flood-done-42', { timeout: 30_000 });
+  await snap(page, testInfo, 'frame-pacing-after-flood');
+
+  // Light output is not paced: one line every 25 ms gets (nearly) a draw per line.
+  await page.waitForTimeout(500);
+  const lightBefore = await draws(page, id);
+  await cockpit.typeLine(panel, `for i in $(seq ${LIGHT_LINES}); do echo light-$i; sleep ${LIGHT_GAP_S}; done; echo light-done-$((6*7))`);
+  await expect(cockpit.screen(panel)).toContainText('light-done-42', { timeout: 20_000 });
+  const lightAfter = await draws(page, id);
+  const lightDraws = lightAfter.count - lightBefore.count;
+  testInfo.annotations.push({ type: 'draws for 40 light lines', description: String(lightDraws) });
+  // Paced at 10 per second, 40 lines over ≥ 1 s would get ~10–15 draws.
+  expect(lightDraws).toBeGreaterThanOrEqual(LIGHT_LINES / 2);
+  expect(cockpit.pageErrors).toEqual([]);
+});
