@@ -37,8 +37,14 @@ function post(body: unknown, headers: Record<string, string>): Promise<number> {
 
 describe.concurrent('agent hooks over the authenticated local channel', () => {
   it('Claude Code: the configured hook commands move the state (SessionStart id, UserPromptSubmit, Notification, Stop)', async () => {
-    const w = launch('claude', 'sess-claude', 'hook:SessionStart,idle,sleep:800,hook:UserPromptSubmit,wait,hook:Notification,wait,hook:Stop,wait,exit:0');
-    const working = await w.until('working', 10_000);
+    // The prompt is submitted (a key) only once the idle screen has been read as idle: with a
+    // fixed sleep instead, a slow start on a loaded machine let the first draw's two screen
+    // reports read as output flowing (working, from the screen) before the hook came.
+    const w = launch('claude', 'sess-claude', 'hook:SessionStart,idle,wait,hook:UserPromptSubmit,wait,hook:Notification,wait,hook:Stop,wait,exit:0');
+    await w.until('idle', 10_000);
+    const submitFrom = w.events.length;
+    w.pty.write('k');
+    const working = await w.until('working', 10_000, submitFrom);
     // The screen shows an idle input box and has been still: the hook outranks it.
     expect(working).toMatchObject({ source: 'hook', reason: 'hook UserPromptSubmit' });
     expect(w.detector.agentSessionId).toBe('fake-claude-session-1');
