@@ -6,7 +6,8 @@
  * - snapshot cost per session with 5,000 lines × 120 columns (goal < 5 ms), measured on the
  *   mirror's serialize call, which runs from a timer, never on the output path;
  * - soak: RSS and open fds of the backend at start and end of `BENCH_SOAK_MIN` minutes
- *   (default 10) of one session printing continuously.
+ *   (default 10) of one session printing continuously; RSS sampled right after a full
+ *   collection in both of the backend's isolates (test-support/soak.ts).
  */
 import { join } from 'node:path';
 import { TerminalMirror } from '../backend/pty/terminal-mirror.js';
@@ -156,7 +157,7 @@ async function benchSoak(): Promise<Figure[]> {
       unit: '%',
       goal: '< 10 %',
       pass: r.floorLast / r.floorFirst < 1.1,
-      note: `floor ${mib(r.floorFirst)} → ${mib(r.floorLast)} MiB, mean ${mib(r.meanFirst)} → ${mib(r.meanLast)} MiB`,
+      note: `floor ${mib(r.floorFirst)} → ${mib(r.floorLast)} MiB, mean ${mib(r.meanFirst)} → ${mib(r.meanLast)} MiB; each sample after a full GC of main and mirror worker`,
     },
     { id: 'soak.fds', name: `soak ${minutes} min: open fds start → end`, value: last.fds - first.fds, unit: 'fds', goal: 'flat', pass: Math.abs(last.fds - first.fds) <= 2, note: `${first.fds} → ${last.fds}` },
   ];

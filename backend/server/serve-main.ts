@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBrowserMode } from './browser-mode.js';
+import { installGcOnSignal } from './gc-on-signal.js';
 
 /**
  * `npm run serve [-- --port N] [--static DIR]`: browser mode. Prints the URL with its
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGHUP', () => stop('SIGHUP'));
+  installGcOnSignal(); // only with --expose-gc (memory tests)
 }
 
 main().catch((err: Error) => {

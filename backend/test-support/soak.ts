@@ -33,12 +33,14 @@ function rssBytes(pid: number): number {
 /**
  * A backend in its own process with one session printing continuously for `ms`, watched
  * by a client that acknowledges (as the UI does), snapshots on. Samples RSS and open
- * descriptors of the backend every 5 s (Linux /proc). RSS swings with garbage collection,
- * so the first and last thirds after `warmUpMs` are compared by floor and by mean.
+ * descriptors of the backend every 5 s (Linux /proc), each right after a full garbage
+ * collection in both of the backend's isolates (main and mirror worker; the backend runs
+ * with `--expose-gc`), so a sample is memory still held, not garbage awaiting a collection.
+ * The first and last thirds after `warmUpMs` are compared by floor and by mean.
  */
 export async function runSoak(ms: number, warmUpMs = Math.min(45_000, ms / 3)): Promise<SoakResult> {
   const data = tempDir('cortex-soak-');
-  const b = await startBackendProcess(data.dir, testShellEnv());
+  const b = await startBackendProcess(data.dir, testShellEnv(), { exposeGc: true });
   try {
     const s = await b.client.call('sessions.start', { path: data.dir, agent: 'shell', cols: 120, rows: 40 });
     let pending = 0;
@@ -59,6 +61,7 @@ export async function runSoak(ms: number, warmUpMs = Math.min(45_000, ms / 3)): 
     const t0 = Date.now();
     while (Date.now() - t0 < ms) {
       await new Promise((r) => setTimeout(r, SAMPLE_EVERY_MS));
+      await b.collectGarbage();
       samples.push({ at: Date.now() - t0, rss: rssBytes(pid), fds: readdirSync(`/proc/${pid}/fd`).length });
     }
     const after = samples.filter((x) => x.at >= warmUpMs);
