@@ -3,7 +3,7 @@ import type { FromWorker, ToWorker } from './mirror-protocol.js';
 import { MIRROR_FLOOD_WAIT_MS, MIRROR_SCREEN_REPORT_MS, MIRROR_WORKER_NICE, MIRROR_WORKER_SLICE_MS } from './constants.js';
 import { lowerThreadPriority } from './thread-priority.js';
 import { TerminalMirror, type RowMarker } from './terminal-mirror.js';
-import type { ScreenSource } from '../status/screen-snapshot.js';
+import type { ScreenSnapshot, ScreenSource } from '../status/screen-snapshot.js';
 
 /**
  * The mirror worker: hosts the headless mirror of every session (one {@link TerminalMirror}
@@ -20,8 +20,10 @@ interface Hosted {
   chars: number;
   reportQueued: boolean;
   watched: boolean;
-  /** When the last screen was sent (performance.now(), ms). */
+  /** When the last screen was read for a report (performance.now(), ms). */
   screenAt: number;
+  /** The screen last sent, or null before the first. */
+  sentScreen: ScreenSnapshot | null;
   markers: Map<number, RowMarker>;
   markerIds: WeakMap<RowMarker, number>;
   nextMarker: number;
@@ -51,14 +53,22 @@ function report(id: number, h: Hosted): void {
     bracketedPaste: t.modes.bracketedPasteMode,
   };
   // While a backlog is being worked through, a screen every MIRROR_SCREEN_REPORT_MS is
-  // enough; the settled screen always goes.
+  // enough; the settled screen always goes, unless it is the one sent last (a program that
+  // repaints the same screen, an agent's idle input box redrawn: nothing to copy or re-read).
   const now = performance.now();
   if (h.watched && (h.mirror.pendingChars === 0 || now - h.screenAt >= MIRROR_SCREEN_REPORT_MS)) {
-    m.screen = h.screen.read();
+    const screen = h.screen.read();
     h.screenAt = now;
+    if (!h.sentScreen || !sameScreen(screen, h.sentScreen)) m.screen = h.sentScreen = screen;
   }
   h.chars = 0;
   post(m);
+}
+
+/** True when `a` and `b` show the same text, cursor and buffer. */
+function sameScreen(a: ScreenSnapshot, b: ScreenSnapshot): boolean {
+  if (a.alternate !== b.alternate || a.cursorX !== b.cursorX || a.cursorY !== b.cursorY || a.lines.length !== b.lines.length) return false;
+  return a.lines.every((line, i) => line === b.lines[i]);
 }
 
 function create(id: number, cols: number, rows: number, scrollback: number): void {
@@ -69,6 +79,7 @@ function create(id: number, cols: number, rows: number, scrollback: number): voi
     reportQueued: false,
     watched: false,
     screenAt: 0,
+    sentScreen: null,
     markers: new Map(),
     markerIds: new WeakMap(),
     nextMarker: 1,

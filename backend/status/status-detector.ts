@@ -3,7 +3,7 @@ import { compileStatus, type CompiledStatus } from './compiled-status.js';
 import { GENERIC_STATUS } from './generic-status.js';
 import { interpretHook } from './hook-rules.js';
 import { classifyScreen, classifyTitle, type ScreenVerdict } from './screen-classifier.js';
-import { screenHash, type ScreenSource } from './screen-snapshot.js';
+import { screenHash, type ScreenSnapshot, type ScreenSource } from './screen-snapshot.js';
 import type { HookConfig, StatusProfile } from './status-profile-schema.js';
 import type { AgentState, HookEvent, StatusEvent, StatusSource, VerdictState } from './status-types.js';
 
@@ -88,6 +88,7 @@ export class StatusDetector {
   private agentId: string | null = null;
 
   private lastHash = '';
+  private lastSnap: ScreenSnapshot | null = null;
   private lastChangeAt: number;
   private prevChangeAt = -Infinity;
   private lastInputAt = -Infinity;
@@ -250,6 +251,9 @@ export class StatusDetector {
     this.syncSince = null;
     this.lastEvalAt = now;
     const snap = this.screen.read();
+    // A mirror in the worker hands back the same snapshot until the screen changes.
+    if (snap === this.lastSnap) return;
+    this.lastSnap = snap;
     const hash = screenHash(snap);
     if (hash === this.lastHash) return;
     this.lastHash = hash;
