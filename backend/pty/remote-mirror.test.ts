@@ -49,6 +49,25 @@ describe('RemoteMirror (the mirror in the worker thread)', () => {
     expect(source.read().lines.join('\n').replace(/\n+$/, '')).toBe((await local.screen()).text);
   });
 
+  it("a repaint of the same screen is not sent again: the detector's view stays the same snapshot until the screen changes", async () => {
+    const m = new RemoteMirror(COLS, ROWS, SCROLLBACK);
+    made.push(m);
+    const source = m.screenSource();
+    const frame = (text: string) => `\x1b[H\x1b[2J${text}\r\n> `;
+    m.write(frame('Ready for input'), 1);
+    await m.drain();
+    const first = source.read();
+    expect(first.lines[0]).toBe('Ready for input');
+    m.write(frame('Ready for input'), 2); // an idle input box redrawn, as agents do
+    await m.drain();
+    expect(m.parsedSeq).toBe(2);
+    expect(source.read()).toBe(first);
+    m.write(frame('Thinking…'), 3);
+    await m.drain();
+    expect(source.read()).not.toBe(first);
+    expect(source.read().lines[0]).toBe('Thinking…');
+  });
+
   it.runIf(process.platform === 'linux')('parses in a thread of its own, at a lower priority than the thread that reads the PTYs', async () => {
     /** Nice value of each thread of this process (field 19 of /proc/self/task/<tid>/stat). */
     const nice = (tid: string | number) => {
