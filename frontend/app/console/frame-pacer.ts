@@ -48,7 +48,6 @@ export class FramePacer {
   /** (time ms, chars) of recent console writes, oldest first. */
   private readonly writes: { at: number; chars: number }[] = [];
   private windowChars = 0;
-  private framesRun = 0;
   private installed = false;
 
   constructor(private readonly host: AnimationFrameHost) {
@@ -81,14 +80,9 @@ export class FramePacer {
   }
 
   /** True while ≥ {@link FLOOD_MIN_CHARS} were written in the last {@link FLOOD_WINDOW_MS}. */
-  flooding(): boolean {
+  private flooding(): boolean {
     this.prune(this.host.performance.now());
     return this.windowChars >= FLOOD_MIN_CHARS;
-  }
-
-  /** Paced frames run since install (for tests and diagnostics). */
-  get frames(): number {
-    return this.framesRun;
   }
 
   private request(cb: FrameRequestCallback): number {
@@ -112,7 +106,6 @@ export class FramePacer {
   private runFrame(time: number): void {
     this.scheduled = false;
     this.lastFrameAt = this.host.performance.now();
-    this.framesRun++;
     const callbacks = this.queue;
     this.queue = new Map();
     for (const cb of callbacks.values()) {
@@ -147,15 +140,5 @@ export class FramePacerService {
   /** Records `chars` of output written to a console now. */
   noteOutput(chars: number): void {
     this.pacer.noteOutput(chars);
-  }
-
-  /** True while the consoles flood (frames are capped to one per {@link FLOOD_FRAME_INTERVAL_MS}). */
-  flooding(): boolean {
-    return this.pacer.flooding();
-  }
-
-  /** Paced frames run since the app started. */
-  get frames(): number {
-    return this.pacer.frames;
   }
 }
