@@ -7,6 +7,7 @@ export * from './model.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './messages.js';
+export * from './output-frame.js';
 export * from './rpc-client.js';
 export * from './bridge.js';
 export * from './recovery-methods.js';

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORE_METHODS, CortexError, type Session } from '../contract/index.js';
+import { WebSocket } from 'ws';
+import { CORE_METHODS, CortexError, decodeOutputFrame, type OutputFrame, type Session } from '../contract/index.js';
 import { startTestInstance, type TestInstance } from '../test-support/instance.js';
 import { tempDir, tempGitRepo, waitFor } from '../test-support/temp.js';
 import { readEndpoint } from './endpoint-file.js';
@@ -85,6 +86,39 @@ describe('the contract over WebSocket', () => {
     const ok = await WsClient.connect(wsUrl, token, { Origin: `http://127.0.0.1:${t.instance.server.port}` });
     expect((await ok.call('app.info', {})).version).toMatch(/\d+\.\d+\.\d+/);
     await ok.close();
+  });
+
+  it('sends session output as binary frames of UTF-8 (multi-byte text intact, chars for acks) and everything else as JSON text', async () => {
+    const d = tempDir();
+    const { wsUrl, token } = t.instance.server;
+    const raw = new WebSocket(`${wsUrl}?token=${token}`);
+    try {
+      const s = await t.client.call('sessions.start', { path: d.dir, agent: 'shell' });
+      await new Promise((r, j) => raw.once('open', r).once('error', j));
+      const text: unknown[] = [];
+      const output: OutputFrame[] = [];
+      raw.on('message', (data: Buffer, isBinary) => {
+        if (!isBinary) text.push(JSON.parse(data.toString('utf8')));
+        else output.push(decodeOutputFrame(new Uint8Array(data))!);
+      });
+      raw.send(JSON.stringify({ t: 'req', id: 1, method: 'sessions.attach', params: { id: s.id } }));
+      await waitFor(() => text.some((f) => (f as { id?: number }).id === 1), 10_000, 'the attach answer');
+      // $((6*7)) so the echoed command line differs from the output looked for.
+      await t.client.call('sessions.write', { id: s.id, data: "printf 'grün 日本語 😀 %s\n' $((6*7))\r" });
+      const want = 'grün 日本語 😀 42';
+      const decoded = () => output.map((f) => new TextDecoder().decode(f.data)).join('');
+      await waitFor(() => decoded().includes(want), 10_000, 'the printf output in binary frames');
+      expect(output.every((f) => f.sessionId === s.id)).toBe(true);
+      expect(output.map((f) => f.seq)).toEqual(output.map((_, i) => output[0]!.seq + i));
+      expect(output.reduce((n, f) => n + f.chars, 0)).toBe(decoded().length);
+      // Responses and events other than output stay JSON text.
+      expect(text.length).toBeGreaterThan(0);
+      expect(text.every((f) => (f as { event?: string }).event !== 'session.output')).toBe(true);
+      await t.client.call('sessions.kill', { id: s.id });
+    } finally {
+      raw.close();
+      d.cleanup();
+    }
   });
 
   it('publishes its endpoint in the data dir, readable only by the user', async () => {

@@ -1,6 +1,8 @@
 import { WebSocket } from 'ws';
 import {
   CortexError,
+  decodeOutputFrame,
+  outputFrameToEvent,
   RpcClientCore,
   TOKEN_PARAM,
   type EventName,
@@ -12,8 +14,20 @@ import {
 } from '../contract/index.js';
 
 /**
+ * One message from the server as a frame: JSON text, or a binary `session.output` frame.
+ * @throws SyntaxError on malformed JSON, Error on a binary frame of an unknown kind
+ */
+function decodeServerMessage(data: Buffer, isBinary: boolean): ServerFrame {
+  if (!isBinary) return JSON.parse(data.toString()) as ServerFrame;
+  const frame = decodeOutputFrame(data);
+  if (frame === null) throw new Error(`unknown binary frame (kind ${data[0]}, ${data.length} bytes)`);
+  return outputFrameToEvent(frame);
+}
+
+/**
  * A Node client of the contract over WebSocket (the CLI, tests, benchmarks).
- * Sends no Origin header, as non-browser clients do.
+ * Sends no Origin header, as non-browser clients do. Binary `session.output` frames are
+ * decoded to the event object with its data as a string, as the contract types it.
  */
 export class WsClient {
   private readonly core: RpcClientCore;
@@ -21,7 +35,7 @@ export class WsClient {
 
   private constructor(private readonly ws: WebSocket) {
     this.core = new RpcClientCore({ send: (f) => ws.send(JSON.stringify(f)) });
-    ws.on('message', (data) => this.core.receive(JSON.parse(data.toString()) as ServerFrame));
+    ws.on('message', (data, isBinary) => this.core.receive(decodeServerMessage(data as Buffer, isBinary)));
     ws.on('close', () => {
       this.core.failAll('The connection to Phantom Cortex closed.');
       for (const l of [...this.closeListeners]) l();
@@ -71,7 +85,7 @@ export class WsClient {
 
   /** Resolves with the next raw frame the server sends. */
   nextRawFrame(): Promise<ServerFrame> {
-    return new Promise((resolve) => this.ws.once('message', (d) => resolve(JSON.parse(d.toString()) as ServerFrame)));
+    return new Promise((resolve) => this.ws.once('message', (d, isBinary) => resolve(decodeServerMessage(d as Buffer, isBinary))));
   }
 
   close(): Promise<void> {

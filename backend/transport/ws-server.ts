@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { TOKEN_PARAM, WS_PATH, type ServerFrame } from '../contract/index.js';
+import { encodeOutputFrame, TOKEN_PARAM, WS_PATH, type EventPayload, type ServerFrame } from '../contract/index.js';
 import type { CortexBackend } from '../service/cortex-backend.js';
 import { openConnection } from './connection.js';
 import { serveStatic } from './static-files.js';
@@ -25,7 +25,8 @@ export interface WsServerOptions {
  * Browser mode: the contract over a WebSocket on 127.0.0.1, plus the built renderer over
  * HTTP. Every upgrade must carry the per-start token (`?token=`), a Host of this loopback
  * address (DNS rebinding), and either no Origin (CLI, scripts) or our own origin;
- * anything else is refused with 401/403 before a WebSocket exists.
+ * anything else is refused with 401/403 before a WebSocket exists. Frames are JSON text,
+ * but for `session.output`, which goes as a binary frame (contract/output-frame.ts).
  */
 export class WsServer {
   readonly token: string;
@@ -113,7 +114,11 @@ export class WsServer {
   private accept(ws: WebSocket): void {
     this.sockets.add(ws);
     const client = openConnection(this.backend, (frame: ServerFrame) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+      if (ws.readyState !== ws.OPEN) return;
+      if (frame.t === 'evt' && frame.event === 'session.output') {
+        const o = frame.payload as EventPayload<'session.output'>;
+        ws.send(encodeOutputFrame(o.sessionId, o.seq, o.data));
+      } else ws.send(JSON.stringify(frame));
     });
     ws.on('message', (data, isBinary) => {
       let raw: unknown;

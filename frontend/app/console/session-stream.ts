@@ -1,4 +1,5 @@
 import type { Subscription } from 'rxjs';
+import type { OutputBatch } from '../../../backend/contract/output-frame.js';
 import type { CortexClient } from '../core/cortex-client';
 
 /**
@@ -13,13 +14,8 @@ export const ACK_SIZE_CHARS = 100_000;
 export interface TerminalSink {
   reset(): void;
   resize(cols: number, rows: number): void;
-  /** Writes data; `done` runs once the terminal has parsed it. */
-  write(data: string, done?: () => void): void;
-}
-
-interface OutputBatch {
-  seq: number;
-  data: string;
+  /** Writes data (a string, or UTF-8 bytes); `done` runs once the terminal has parsed it. */
+  write(data: string | Uint8Array, done?: () => void): void;
 }
 
 /**
@@ -42,7 +38,7 @@ export class SessionStream {
     private readonly sessionId: string,
     private readonly sink: TerminalSink,
   ) {
-    this.subscription = client.events('session.output').subscribe((o) => {
+    this.subscription = client.output$.subscribe((o) => {
       if (o.sessionId === this.sessionId) this.onOutput(o);
     });
   }
@@ -87,7 +83,7 @@ export class SessionStream {
     if (batch.seq <= this.lastSeq) return;
     this.lastSeq = batch.seq;
     const generation = this.generation;
-    const chars = batch.data.length;
+    const chars = batch.chars;
     this.sink.write(batch.data, () => this.processed(chars, generation));
   }
 

@@ -188,7 +188,7 @@ export class TerminalViewComponent {
       reset: () => term.reset(),
       resize: (cols, rows) => term.resize(clamp(cols, MIN_COLS, MAX_COLS), clamp(rows, MIN_ROWS, MAX_ROWS)),
       write: (data, done) => {
-        this.pacer.noteOutput(data.length);
+        this.pacer.noteOutput(data.length); // chars, or UTF-8 bytes: either sizes a flood
         term.write(data, done);
       },
     });

@@ -2,6 +2,7 @@ import type { Signal } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type { EventName, EventPayload } from '../../../backend/contract/events.js';
 import type { MethodName, ParamsIn, Result } from '../../../backend/contract/methods.js';
+import type { OutputBatch } from '../../../backend/contract/output-frame.js';
 
 /**
  * Where the renderer's link to the backend stands:
@@ -31,6 +32,16 @@ export abstract class CortexClient {
    */
   abstract call<M extends MethodName>(method: M, params?: ParamsIn<M>): Promise<Result<M>>;
 
-  /** A stream of one backend event. Hot: only events after subscribing are seen. */
-  abstract events<E extends EventName>(event: E): Observable<EventPayload<E>>;
+  /**
+   * A stream of one backend event. Hot: only events after subscribing are seen.
+   * `session.output` is not among them: it comes through {@link output$}.
+   */
+  abstract events<E extends Exclude<EventName, 'session.output'>>(event: E): Observable<EventPayload<E>>;
+
+  /**
+   * Every `session.output` batch of every session this client is attached to, in order per
+   * session. Hot. `data` is a string (Electron IPC) or the batch's UTF-8 bytes (browser
+   * mode's binary frames); an xterm.js terminal writes either.
+   */
+  abstract readonly output$: Observable<OutputBatch>;
 }

@@ -3,12 +3,14 @@ import { Observable, Subject } from 'rxjs';
 import type { EventName, EventPayload } from '../../../backend/contract/events.js';
 import type { RequestFrame, ServerFrame } from '../../../backend/contract/messages.js';
 import type { MethodName, ParamsIn, Result } from '../../../backend/contract/methods.js';
+import type { OutputBatch } from '../../../backend/contract/output-frame.js';
 import { RpcClientCore } from '../../../backend/contract/rpc-client.js';
 import { CortexClient, type ConnectionState } from './cortex-client';
 
 /**
  * The transport-independent half of both clients: an {@link RpcClientCore} numbering
- * requests and one private Subject per event name behind public Observables.
+ * requests, one private Subject per event name behind public Observables, and one for
+ * output batches (from `session.output` events, or fed by a subclass's binary frames).
  * Subclasses carry frames with {@link sendFrame} and feed answers to {@link receive}.
  */
 export abstract class RpcCortexClient extends CortexClient {
@@ -16,15 +18,22 @@ export abstract class RpcCortexClient extends CortexClient {
   protected readonly reconnectedSubject = new Subject<void>();
   protected readonly core = new RpcClientCore({ send: (frame) => this.sendFrame(frame) });
   private readonly subjects = new Map<EventName, Subject<unknown>>();
+  private readonly outputSubject = new Subject<OutputBatch>();
 
   override readonly connectionState = this.state.asReadonly();
   override readonly reconnected$ = this.reconnectedSubject.asObservable();
+  override readonly output$ = this.outputSubject.asObservable();
+
+  constructor() {
+    super();
+    this.core.on('session.output', (o) => this.outputSubject.next({ ...o, chars: o.data.length }));
+  }
 
   override call<M extends MethodName>(method: M, params?: ParamsIn<M>): Promise<Result<M>> {
     return this.core.call(method, params);
   }
 
-  override events<E extends EventName>(event: E): Observable<EventPayload<E>> {
+  override events<E extends Exclude<EventName, 'session.output'>>(event: E): Observable<EventPayload<E>> {
     let subject = this.subjects.get(event);
     if (!subject) {
       const created = new Subject<unknown>();
@@ -38,6 +47,11 @@ export abstract class RpcCortexClient extends CortexClient {
   /** Feeds one frame from the backend. */
   protected receive(frame: ServerFrame): void {
     this.core.receive(frame);
+  }
+
+  /** Feeds one output batch that came outside the JSON frames (a binary frame). */
+  protected receiveOutput(batch: OutputBatch): void {
+    this.outputSubject.next(batch);
   }
 
   /** Carries one request frame to the backend. @throws Error when it cannot be sent */

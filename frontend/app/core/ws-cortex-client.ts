@@ -1,10 +1,12 @@
 import type { RequestFrame, ServerFrame } from '../../../backend/contract/messages.js';
+import { decodeOutputFrame } from '../../../backend/contract/output-frame.js';
 import { reconnectDelayMs } from './backoff';
 import { RpcCortexClient } from './rpc-cortex-client';
 
 /**
  * Browser mode's client: contract frames as JSON over a native WebSocket to the server
- * that served the page. When the link drops, pending calls fail with `INTERNAL`, the
+ * that served the page; output batches come as binary frames whose UTF-8 goes to the
+ * consoles undecoded (contract/output-frame.ts). When the link drops, pending calls fail with `INTERNAL`, the
  * state turns `reconnecting`, and it reconnects with exponential backoff; each reopen
  * emits `reconnected$` so consoles re-attach and lists reload.
  * Calls made while connecting are queued and sent once the socket opens.
@@ -50,7 +52,13 @@ export class WsCortexClient extends RpcCortexClient {
       if (this.everOpened) this.reconnectedSubject.next();
       this.everOpened = true;
     };
-    socket.onmessage = (msg: MessageEvent<string>) => {
+    socket.binaryType = 'arraybuffer';
+    socket.onmessage = (msg: MessageEvent<string | ArrayBuffer>) => {
+      if (typeof msg.data !== 'string') {
+        const batch = decodeOutputFrame(new Uint8Array(msg.data));
+        if (batch) this.receiveOutput(batch);
+        return;
+      }
       let frame: ServerFrame;
       try {
         frame = JSON.parse(msg.data) as ServerFrame;
