@@ -41,6 +41,8 @@ export type FromWorker =
       id: number;
       /** Chars parsed or fast-forwarded since the last report. */
       chars: number;
+      /** Chars fast-forwarded (dropped unparsed) since the worker made this mirror. */
+      fastForwarded: number;
       /** Seq of the last batch fully parsed. */
       seq: number;
       alternate: boolean;

@@ -47,6 +47,7 @@ function report(id: number, h: Hosted): void {
     t: 'parsed',
     id,
     chars: h.chars,
+    fastForwarded: h.mirror.fastForwardedChars,
     seq: h.mirror.parsedSeq,
     alternate: t.buffer.active.type === 'alternate',
     synchronizing: t.modes.synchronizedOutputMode,

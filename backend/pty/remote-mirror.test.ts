@@ -102,6 +102,29 @@ describe('RemoteMirror (the mirror in the worker thread)', () => {
     expect([screen.cols, screen.rows, screen.text]).toEqual([100, 30, 'full-screen app']);
   });
 
+  it('reports the chars it fast-forwarded through a plain flood, and the screen after it is exact', async () => {
+    let acked = 0;
+    const m = new RemoteMirror(COLS, ROWS, SCROLLBACK, (n) => (acked += n));
+    made.push(m);
+    // Plain lines, many times the scrollback, written at once: the worker's mirror waits
+    // (MIRROR_FLOOD_WAIT_MS) and drops what would scroll out unread.
+    let seq = 0;
+    let total = 0;
+    for (let b = 0; b < 40; b++) {
+      let text = '';
+      for (let i = 0; i < 500; i++) text += `flood ${b * 500 + i}\r\n`;
+      total += text.length;
+      m.write(text, ++seq);
+    }
+    m.write('done$ ', ++seq);
+    total += 'done$ '.length;
+    await m.drain();
+    expect(m.fastForwardedChars).toBeGreaterThan(total / 2);
+    expect(acked).toBe(total); // dropped chars count as processed for flow control
+    const screen = await m.screen();
+    expect(screen.text.split('\n').slice(-2)).toEqual(['flood 19999', 'done$ ']);
+  });
+
   it('incremental captures hand out markers that name rows kept in the worker; a marker whose rows were trimmed reads as disposed', async () => {
     const m = new RemoteMirror(COLS, ROWS, 50);
     made.push(m);

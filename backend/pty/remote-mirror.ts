@@ -52,6 +52,9 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
   private readonly id: number;
   private pending = 0;
   private parsed = 0;
+  /** Chars fast-forwarded, as last reported, plus those of workers before a restart. */
+  private forwarded = 0;
+  private forwardedBase = 0;
   private lastWrittenSeq = 0;
   private alternate = false;
   private synchronizing = false;
@@ -92,6 +95,10 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
 
   get pendingChars(): number {
     return this.pending;
+  }
+
+  get fastForwardedChars(): number {
+    return this.forwarded;
   }
 
   get title(): string {
@@ -196,6 +203,7 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
     if (this.disposed) return;
     switch (m.t) {
       case 'parsed':
+        this.forwarded = this.forwardedBase + m.fastForwarded;
         this.alternate = m.alternate;
         this.synchronizing = m.synchronizing;
         this.bracketed = m.bracketedPaste;
@@ -231,6 +239,7 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
   /** @internal a new worker runs: the mirror starts again there, blank, and unanswered requests go to it. */
   restarted(): void {
     if (this.disposed) return;
+    this.forwardedBase = this.forwarded; // the new worker's mirror counts from 0
     this.host.post({ t: 'create', id: this.id, ...this.size, scrollback: this.scrollback });
     if (this.watched) this.host.post({ t: 'watch', id: this.id });
     const gen = this.host.generation;

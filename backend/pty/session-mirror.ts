@@ -42,6 +42,12 @@ export interface SessionMirror {
   readonly parsedSeq: number;
   /** Chars written but not yet parsed (UTF-16 code units). */
   readonly pendingChars: number;
+  /**
+   * Chars dropped unparsed by fast-forward (see TerminalMirror) since the mirror was made, as
+   * of the last parse the caller heard of; never decreases. A drop means every row since
+   * then was replaced: the next incremental capture rebases.
+   */
+  readonly fastForwardedChars: number;
   /** Last title set by OSC 0 or 2; empty when none. */
   readonly title: string;
   /** Size of the mirror, columns and rows. */

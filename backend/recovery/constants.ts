@@ -7,10 +7,13 @@
 export const SNAPSHOT_INTERVAL_MS = 2_000;
 /**
  * A save that must rewrite the whole scrollback (more rows scrolled off since the last save
- * than the scrollback holds: a flood) is put off while the session keeps printing, for at
- * most this long (ms) since the last save. A full rewrite of 5,000 rows serializes for
- * ~100 ms on the thread that reads every PTY; every 2 s it was the tail of the echo latency
- * under flood (`npm run bench`, CPU profile: the serialize addon's _nextCell/_diffStyle).
+ * than the scrollback holds, or dropped by the mirror's fast-forward: a flood) is put off
+ * while the session keeps printing, for at most this long (ms) since the last save. A full
+ * rewrite of 5,000 rows serializes for ~100 ms; on the thread that reads every PTY it was the
+ * tail of the echo latency under flood every 2 s (`npm run bench`, CPU profile: the serialize
+ * addon's _nextCell/_diffStyle). In the mirror worker it still cost ~200 ms of CPU every 2 s
+ * of a flood (the parse of the skipped-over backlog the capture forces, then the rewrite),
+ * taken from the console that draws the flood on a 2-core machine (session 6, (d) profile).
  */
 export const FLOOD_REWRITE_INTERVAL_MS = 10_000;
 /** A resumed process that fails within this many ms falls back to a fresh start. */

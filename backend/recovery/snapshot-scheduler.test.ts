@@ -124,6 +124,52 @@ describe('incremental snapshots', () => {
     expect(restored.all).toBe(await originalText(mirror));
   });
 
+  it('put off the rewrite while a flood the mirror fast-forwards goes on, then save it once', async () => {
+    const t = tempDir();
+    const db = openDatabase(join(t.dir, 'c.sqlite'));
+    db.prepare("INSERT INTO projects (id, name, path, created_at) VALUES ('p', 'p', '/p', 0)").run();
+    db.prepare(
+      "INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, cols, rows) VALUES ('s', 'p', 'shell', '[]', '/p', 'idle', 0, 0, 120, 10)",
+    ).run();
+    const repo = new SnapshotRepository(db);
+    // Saves every 50 ms at most; a rewrite during a flood at most every 10 s (the default).
+    const sched = new SnapshotScheduler(repo, () => 100, 50);
+    // The worker's mirror: a plain backlog waits up to 100 ms, so a flood can be skipped.
+    const mirror = new TerminalMirror(120, 10, 100, () => {}, { floodWaitMs: 100 });
+    sched.track('s', mirror, () => ({ cols: 120, rows: 10 }));
+    cleanups.push(() => {
+      sched.dispose();
+      mirror.dispose();
+      db.close();
+      t.cleanup();
+    });
+    await print(mirror, 1, 5);
+    await sched.save('s');
+    const savesBefore = sched.costsMs.length;
+    // 1 s of plain 120-column lines, 300 every 5 ms: far past the 100-row scrollback each time.
+    let n = 0;
+    const end = performance.now() + 1_000;
+    while (performance.now() < end) {
+      let text = '';
+      for (let i = 0; i < 300; i++) text += `flood ${++n} ${'y'.repeat(100)}\r\n`;
+      mirror.write(text, ++seq);
+      sched.changed('s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const savesDuring = sched.costsMs.length - savesBefore;
+    expect(mirror.fastForwardedChars).toBeGreaterThan(0);
+    // Each save would make the mirror parse its backlog and rewrite the whole scrollback:
+    // one every 50 ms (~20) before the scheduler knew of fast-forward.
+    expect(savesDuring).toBeLessThanOrEqual(2);
+    // Once the flood stops, the rewrite comes: the stored terminal is the mirror's.
+    await mirror.drain();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sched.costsMs.length).toBeGreaterThan(savesBefore + savesDuring);
+    const restored = await restoredText(repo, 100);
+    expect(restored.all).toBe(await originalText(mirror));
+    expect(restored.screen).toContain(`flood ${n} `);
+  });
+
   it('survive the alternate screen and a resize', async () => {
     const { repo, sched, mirror } = setup(500);
     await print(mirror, 1, 50);

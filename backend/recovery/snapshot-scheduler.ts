@@ -11,6 +11,8 @@ interface Tracked {
   saving: Promise<void> | null;
   /** First scrollback row not saved yet; null: the next save rewrites the whole scrollback. */
   marker: CaptureMarker | null;
+  /** The mirror's fastForwardedChars at the last save: more since means rows were dropped unsaved. */
+  forwardedAtSave: number;
   /** When output last arrived (ms epoch). */
   lastChangeAt: number;
 }
@@ -21,8 +23,9 @@ interface Tracked {
  * never on the output path — and on demand (quit). One timer per changed session; an idle
  * session costs nothing. Saves are incremental: the screen plus only the rows that
  * scrolled off since the last save, appended as a chunk; a resize (rows reflow) or a
- * flood past the scrollback limit rewrites the scrollback once — while a flood goes on, at
- * most every {@link FLOOD_REWRITE_INTERVAL_MS}.
+ * flood past the scrollback limit (its marker trimmed, or output the mirror fast-forwarded)
+ * rewrites the scrollback once — while a flood goes on, at most every
+ * {@link FLOOD_REWRITE_INTERVAL_MS}.
  */
 export class SnapshotScheduler {
   private readonly tracked = new Map<string, Tracked>();
@@ -31,17 +34,20 @@ export class SnapshotScheduler {
 
   /**
    * @param scrollbackLines lines of scrollback kept in a snapshot
+   * @param intervalMs least time between two saves of a session, ms
+   * @param floodRewriteMs least time between a save and a full rewrite while output keeps coming, ms
    */
   constructor(
     private readonly repo: SnapshotRepository,
     private readonly scrollbackLines: () => number,
     private readonly intervalMs = SNAPSHOT_INTERVAL_MS,
+    private readonly floodRewriteMs = FLOOD_REWRITE_INTERVAL_MS,
   ) {}
 
   /** Starts tracking a session's mirror. `seq` is what is already saved (0: nothing). */
   track(sessionId: string, mirror: SessionMirror, size: () => { cols: number; rows: number }, seq = 0): void {
     this.untrack(sessionId);
-    this.tracked.set(sessionId, { mirror, size, savedSeq: seq, lastSaveAt: 0, timer: null, saving: null, marker: null, lastChangeAt: 0 });
+    this.tracked.set(sessionId, { mirror, size, savedSeq: seq, lastSaveAt: 0, timer: null, saving: null, marker: null, forwardedAtSave: mirror.fastForwardedChars, lastChangeAt: 0 });
   }
 
   /** Output arrived: schedule a save if none is pending. */
@@ -59,10 +65,12 @@ export class SnapshotScheduler {
       // One save at a time: the one in flight arms the next when it ends (see save()).
       if (t.saving) return;
       const now = Date.now();
-      const rewrite = t.marker === null || t.marker.isDisposed;
+      // The mirror fast-forwards a flood without parsing it, so its marker is trimmed only
+      // when the capture makes it parse: the drop itself tells that a rewrite is due.
+      const rewrite = t.marker === null || t.marker.isDisposed || t.mirror.fastForwardedChars > t.forwardedAtSave;
       const flooding = now - t.lastChangeAt < this.intervalMs;
-      if (rewrite && flooding && t.lastSaveAt > 0 && now - t.lastSaveAt < FLOOD_REWRITE_INTERVAL_MS) {
-        this.arm(sessionId, t, Math.min(this.intervalMs, t.lastSaveAt + FLOOD_REWRITE_INTERVAL_MS - now));
+      if (rewrite && flooding && t.lastSaveAt > 0 && now - t.lastSaveAt < this.floodRewriteMs) {
+        this.arm(sessionId, t, Math.min(this.intervalMs, t.lastSaveAt + this.floodRewriteMs - now));
         return;
       }
       void this.save(sessionId);
@@ -93,6 +101,7 @@ export class SnapshotScheduler {
         return;
       }
       t.marker = cap.marker;
+      t.forwardedAtSave = t.mirror.fastForwardedChars;
       const { cols, rows } = t.size();
       this.repo.saveIncremental({
         sessionId,
