@@ -1,13 +1,6 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
+import { FloodMeter } from './flood-meter';
 
-/** Output written to the consoles within this window decides whether they flood, ms. */
-export const FLOOD_WINDOW_MS = 250;
-/**
- * Chars written to the consoles within {@link FLOOD_WINDOW_MS} from which they count as
- * flooding: 256 K chars per 250 ms ≈ 1 M chars/s ≈ 8,700 lines/s of 120 columns, far
- * beyond what anyone reads (an agent streams a few hundred chars per second).
- */
-export const FLOOD_MIN_CHARS = 256 * 1024;
 /**
  * Shortest time between two drawn frames while the consoles flood, ms: 10 frames/s.
  * xterm.js has no frame-rate cap of its own (xtermjs/xterm.js#4135, "Consider capping FPS
@@ -31,8 +24,8 @@ export interface AnimationFrameHost {
  * `requestAnimationFrame` / `cancelAnimationFrame` (xterm.js draws its rows, the selection
  * and its scrollbar in animation-frame callbacks, and has no option for this): callbacks
  * are collected and run together in one native animation frame, as the browser would run
- * them. Normally that is the next frame; while the consoles flood (≥ {@link FLOOD_MIN_CHARS}
- * written in the last {@link FLOOD_WINDOW_MS}) the frame comes no sooner than
+ * them. Normally that is the next frame; while the consoles flood (all their output together,
+ * by a {@link FloodMeter}: ≥ 256 K chars in the last 250 ms) the frame comes no sooner than
  * {@link FLOOD_FRAME_INTERVAL_MS} after the previous one. Nothing is dropped: every
  * callback runs, and the last screen of a flood is drawn at most one interval late.
  * Callbacks requested while a frame runs its callbacks run in the next frame (the
@@ -45,14 +38,14 @@ export class FramePacer {
   private nextId = 1;
   private scheduled = false;
   private lastFrameAt = Number.NEGATIVE_INFINITY;
-  /** (time ms, chars) of recent console writes, oldest first. */
-  private readonly writes: { at: number; chars: number }[] = [];
-  private windowChars = 0;
+  /** Output of all consoles together. */
+  private readonly meter: FloodMeter;
   private installed = false;
 
   constructor(private readonly host: AnimationFrameHost) {
     this.nativeRequest = host.requestAnimationFrame.bind(host);
     this.nativeCancel = host.cancelAnimationFrame.bind(host);
+    this.meter = new FloodMeter(host.performance);
   }
 
   /** Replaces the host's `requestAnimationFrame` / `cancelAnimationFrame` with the paced ones. */
@@ -73,16 +66,7 @@ export class FramePacer {
 
   /** Records `chars` of output written to a console now (what decides whether the consoles flood). */
   noteOutput(chars: number): void {
-    const now = this.host.performance.now();
-    this.writes.push({ at: now, chars });
-    this.windowChars += chars;
-    this.prune(now);
-  }
-
-  /** True while ≥ {@link FLOOD_MIN_CHARS} were written in the last {@link FLOOD_WINDOW_MS}. */
-  private flooding(): boolean {
-    this.prune(this.host.performance.now());
-    return this.windowChars >= FLOOD_MIN_CHARS;
+    this.meter.note(chars);
   }
 
   private request(cb: FrameRequestCallback): number {
@@ -98,7 +82,7 @@ export class FramePacer {
 
   private schedule(): void {
     this.scheduled = true;
-    const wait = this.flooding() ? this.lastFrameAt + FLOOD_FRAME_INTERVAL_MS - this.host.performance.now() : 0;
+    const wait = this.meter.flooding() ? this.lastFrameAt + FLOOD_FRAME_INTERVAL_MS - this.host.performance.now() : 0;
     if (wait > 0) this.host.setTimeout(() => this.nativeRequest((t) => this.runFrame(t)), wait);
     else this.nativeRequest((t) => this.runFrame(t));
   }
@@ -117,10 +101,6 @@ export class FramePacer {
       }
     }
     if (this.queue.size > 0 && !this.scheduled) this.schedule();
-  }
-
-  private prune(now: number): void {
-    while (this.writes.length > 0 && this.writes[0]!.at < now - FLOOD_WINDOW_MS) this.windowChars -= this.writes.shift()!.chars;
   }
 }
 

@@ -24,7 +24,9 @@ import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
 import { ThemeService } from '../state/theme.service';
 import { FindBoxComponent, type FindRequest } from './find-box.component';
+import { ConsoleFloodMode } from './console-flood-mode';
 import { FramePacerService } from './frame-pacer';
+import { TextareaSyncGate } from './textarea-sync-gate';
 import { isFindShortcut, consoleIndexShortcut, isNewSessionShortcut } from './keys';
 import { chooseRenderer, type TerminalRenderer } from './renderer-probe';
 import { SessionStream } from './session-stream';
@@ -112,6 +114,9 @@ export class TerminalViewComponent {
   private fitTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectSub: Subscription | null = null;
   private unexpose: (() => void) | null = null;
+  /** This console's own floods (the pacer meters all consoles together). */
+  private floodMode: ConsoleFloodMode | null = null;
+  private textareaGate: TextareaSyncGate | null = null;
   private destroyed = false;
 
   constructor() {
@@ -181,6 +186,8 @@ export class TerminalViewComponent {
     term.open(this.host().nativeElement);
     this.useRenderer(term, chooseRenderer());
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
+    const floodMode = (this.floodMode = new ConsoleFloodMode(term));
+    if (term.textarea) this.textareaGate = new TextareaSyncGate(term.textarea, this.host().nativeElement, () => floodMode.active);
     term.onData((data) => this.send(id, data));
     this.unexpose = exposeTerminal(id, term);
 
@@ -189,6 +196,7 @@ export class TerminalViewComponent {
       resize: (cols, rows) => term.resize(clamp(cols, MIN_COLS, MAX_COLS), clamp(rows, MIN_ROWS, MAX_ROWS)),
       write: (data, done) => {
         this.pacer.noteOutput(data.length); // chars, or UTF-8 bytes: either sizes a flood
+        floodMode.noteOutput(data.length);
         term.write(data, done);
       },
     });
@@ -279,6 +287,8 @@ export class TerminalViewComponent {
     this.reconnectSub?.unsubscribe();
     this.stream?.dispose();
     this.unexpose?.();
+    this.textareaGate?.dispose();
+    this.floodMode?.dispose();
     this.term?.dispose();
     this.term = null;
   }
