@@ -9,17 +9,22 @@ import { SnapshotScheduler } from './snapshot-scheduler.js';
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-function setup(limit = 500): { db: Db; repo: SnapshotRepository; sched: SnapshotScheduler; mirror: TerminalMirror } {
+/**
+ * A session of `cols` × 10 in a real SQLite file, its mirror keeping `limit` lines, and a
+ * scheduler saving at most every `intervalMs` (0: at once).
+ * @param floodWaitMs the mirror's flood wait (the worker's fast-forward); 0: none
+ */
+function setup(limit = 500, { cols = 80, intervalMs = 0, floodWaitMs = 0 } = {}): { db: Db; repo: SnapshotRepository; sched: SnapshotScheduler; mirror: TerminalMirror } {
   const t = tempDir();
   const db = openDatabase(join(t.dir, 'c.sqlite'));
   db.prepare("INSERT INTO projects (id, name, path, created_at) VALUES ('p', 'p', '/p', 0)").run();
   db.prepare(
-    "INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, cols, rows) VALUES ('s', 'p', 'shell', '[]', '/p', 'idle', 0, 0, 80, 10)",
+    `INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, cols, rows) VALUES ('s', 'p', 'shell', '[]', '/p', 'idle', 0, 0, ${cols}, 10)`,
   ).run();
   const repo = new SnapshotRepository(db);
-  const sched = new SnapshotScheduler(repo, () => limit, 0);
-  const mirror = new TerminalMirror(80, 10, limit);
-  sched.track('s', mirror, () => ({ cols: 80, rows: 10 }));
+  const sched = new SnapshotScheduler(repo, () => limit, intervalMs);
+  const mirror = new TerminalMirror(cols, 10, limit, () => {}, { floodWaitMs });
+  sched.track('s', mirror, () => ({ cols, rows: 10 }));
   cleanups.push(() => {
     sched.dispose();
     mirror.dispose();
@@ -125,24 +130,9 @@ describe('incremental snapshots', () => {
   });
 
   it('put off the rewrite while a flood the mirror fast-forwards goes on, then save it once', async () => {
-    const t = tempDir();
-    const db = openDatabase(join(t.dir, 'c.sqlite'));
-    db.prepare("INSERT INTO projects (id, name, path, created_at) VALUES ('p', 'p', '/p', 0)").run();
-    db.prepare(
-      "INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, cols, rows) VALUES ('s', 'p', 'shell', '[]', '/p', 'idle', 0, 0, 120, 10)",
-    ).run();
-    const repo = new SnapshotRepository(db);
     // Saves every 50 ms at most; a rewrite during a flood at most every 10 s (the default).
-    const sched = new SnapshotScheduler(repo, () => 100, 50);
     // The worker's mirror: a plain backlog waits up to 100 ms, so a flood can be skipped.
-    const mirror = new TerminalMirror(120, 10, 100, () => {}, { floodWaitMs: 100 });
-    sched.track('s', mirror, () => ({ cols: 120, rows: 10 }));
-    cleanups.push(() => {
-      sched.dispose();
-      mirror.dispose();
-      db.close();
-      t.cleanup();
-    });
+    const { repo, sched, mirror } = setup(100, { cols: 120, intervalMs: 50, floodWaitMs: 100 });
     await print(mirror, 1, 5);
     await sched.save('s');
     const savesBefore = sched.costsMs.length;
