@@ -12,8 +12,8 @@ const TIMEOUT_MS = 240_000;
 
 /**
  * (b) The backend path without a renderer: PTY → batching → headless mirror → flow
- * control → WebSocket (JSON frames) → a Node client that counts chars and acks every
- * 5,000 as they arrive. The backend runs in a child process (as in the app, apart from
+ * control → WebSocket (binary output frames, contract/output-frame.ts) → a Node client that
+ * decodes each to a string, counts chars and acks every 5,000 as they arrive. The backend runs in a child process (as in the app, apart from
  * the renderer); the session is the `gatedCat` profile, so timing starts at the Enter
  * that releases `cat` and ends when the sentinel after the file arrives.
  * MB/s are of the file's bytes (10^6 B/s).
