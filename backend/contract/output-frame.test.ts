@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeOutputFrame, encodeOutputFrame, OUTPUT_FRAME_KIND, outputFrameToEvent } from './output-frame.js';
+import { decodeOutputFrame, encodeOutputFrame, OUTPUT_FRAME_KIND, outputFrameToEvent, writeOutputFrameHeader } from './output-frame.js';
 
 const ID = '6f1c2a8e-0b7d-4c55-9d0e-3f2a1b4c5d6e';
 
@@ -38,5 +38,6 @@ describe('binary session.output frames', () => {
     expect(() => encodeOutputFrame('sessión', 1, 'a')).toThrow(/printable ASCII/);
     expect(() => encodeOutputFrame(ID, -1, 'a')).toThrow(/seq out of range/);
     expect(() => encodeOutputFrame(ID, 2 ** 32, 'a')).toThrow(/seq out of range/);
+    expect(() => writeOutputFrameHeader(new Uint8Array(20), ID, 1, 1)).toThrow(/needs 46 bytes of header, the buffer has 20/);
   });
 });

@@ -48,29 +48,49 @@ export interface OutputFrame extends OutputBatch {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Bytes of a frame's header for `sessionId`: where its data starts. */
+export function outputFrameHeaderBytes(sessionId: string): number {
+  return HEADER_BYTES + sessionId.length;
+}
+
 /**
- * Encodes one `session.output` batch.
+ * Writes the header of a `session.output` frame at the start of `target`.
  * @param sessionId ASCII, at most {@link MAX_OUTPUT_FRAME_ID_BYTES} bytes
  * @param seq batch number, 0 … 2^32 − 1
- * @param data the batch as a string (its UTF-16 length becomes `chars`)
- * @returns the frame's bytes
- * @throws RangeError when the id is too long or not ASCII, or `seq` out of range
+ * @param chars the batch's UTF-16 length
+ * @returns the header's length: the offset where the UTF-8 data goes
+ * @throws RangeError when the id is too long or not ASCII, `seq` is out of range, or
+ *   `target` is shorter than the header
  */
-export function encodeOutputFrame(sessionId: string, seq: number, data: string): Uint8Array {
+export function writeOutputFrameHeader(target: Uint8Array, sessionId: string, seq: number, chars: number): number {
   if (sessionId.length > MAX_OUTPUT_FRAME_ID_BYTES || !/^[\x20-\x7e]*$/.test(sessionId)) {
     throw new RangeError(`session id must be printable ASCII of at most ${MAX_OUTPUT_FRAME_ID_BYTES} bytes: ${JSON.stringify(sessionId.slice(0, 40))}`);
   }
   if (!Number.isInteger(seq) || seq < 0 || seq > 0xffff_ffff) throw new RangeError(`seq out of range: ${seq}`);
-  const idBytes = sessionId.length;
-  const start = HEADER_BYTES + idBytes;
-  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-  const out = new Uint8Array(start + data.length * 3);
-  const view = new DataView(out.buffer);
+  const start = outputFrameHeaderBytes(sessionId);
+  if (target.length < start) throw new RangeError(`a frame for this id needs ${start} bytes of header, the buffer has ${target.length}`);
+  const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
   view.setUint8(0, OUTPUT_FRAME_KIND);
   view.setUint32(1, seq, true);
-  view.setUint32(5, data.length, true);
-  view.setUint8(9, idBytes);
-  for (let i = 0; i < idBytes; i++) out[HEADER_BYTES + i] = sessionId.charCodeAt(i);
+  view.setUint32(5, chars, true);
+  view.setUint8(9, sessionId.length);
+  for (let i = 0; i < sessionId.length; i++) target[HEADER_BYTES + i] = sessionId.charCodeAt(i);
+  return start;
+}
+
+/**
+ * Encodes one `session.output` batch (TextEncoder; the WebSocket server sizes the frame
+ * exactly with Node's Buffer instead, see ws-server.ts).
+ * @param sessionId ASCII, at most {@link MAX_OUTPUT_FRAME_ID_BYTES} bytes
+ * @param seq batch number, 0 … 2^32 − 1
+ * @param data the batch as a string (its UTF-16 length becomes `chars`)
+ * @returns the frame's bytes
+ * @throws RangeError as {@link writeOutputFrameHeader}
+ */
+export function encodeOutputFrame(sessionId: string, seq: number, data: string): Uint8Array {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  const out = new Uint8Array(outputFrameHeaderBytes(sessionId) + data.length * 3);
+  const start = writeOutputFrameHeader(out, sessionId, seq, data.length);
   const { written } = encoder.encodeInto(data, out.subarray(start));
   return out.subarray(0, start + written);
 }

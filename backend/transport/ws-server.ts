@@ -2,10 +2,21 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { encodeOutputFrame, TOKEN_PARAM, WS_PATH, type EventPayload, type ServerFrame } from '../contract/index.js';
+import { outputFrameHeaderBytes, TOKEN_PARAM, writeOutputFrameHeader, WS_PATH, type EventPayload, type ServerFrame } from '../contract/index.js';
 import type { CortexBackend } from '../service/cortex-backend.js';
 import { openConnection } from './connection.js';
 import { serveStatic } from './static-files.js';
+
+/**
+ * A `session.output` event as a binary frame (contract/output-frame.ts), allocated at its
+ * exact size and not zero-filled: a flood sends 64 K-char batches back to back, and a
+ * buffer sized for the worst case (3 bytes a char) tripled what the collector had to reclaim.
+ */
+function outputFrameBuffer(o: EventPayload<'session.output'>): Buffer {
+  const buf = Buffer.allocUnsafe(outputFrameHeaderBytes(o.sessionId) + Buffer.byteLength(o.data, 'utf8'));
+  buf.write(o.data, writeOutputFrameHeader(buf, o.sessionId, o.seq, o.data.length), 'utf8');
+  return buf;
+}
 
 /** The only interface browser mode ever listens on. */
 export const LOOPBACK = '127.0.0.1';
@@ -116,8 +127,7 @@ export class WsServer {
     const client = openConnection(this.backend, (frame: ServerFrame) => {
       if (ws.readyState !== ws.OPEN) return;
       if (frame.t === 'evt' && frame.event === 'session.output') {
-        const o = frame.payload as EventPayload<'session.output'>;
-        ws.send(encodeOutputFrame(o.sessionId, o.seq, o.data));
+        ws.send(outputFrameBuffer(frame.payload as EventPayload<'session.output'>));
       } else ws.send(JSON.stringify(frame));
     });
     ws.on('message', (data, isBinary) => {
