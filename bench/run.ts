@@ -6,7 +6,8 @@
  *
  * Environment: BENCH_MB (size of the text, MB; default {@link DEFAULT_MB}), BENCH_ONLY
  * (comma list of a,b,c,d,echo,memory,extras), BENCH_KEYS (keystrokes under flood),
- * BENCH_SESSIONS (sessions in the memory benchmark), BENCH_OUT (JSON path).
+ * BENCH_SESSIONS (sessions in the memory benchmark), BENCH_ROUNDS (paired rounds of (c) and
+ * (d), default 3: bench/harness/rounds.ts), BENCH_OUT (JSON path).
  */
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -17,6 +18,8 @@ import { chromiumAvailable, CHROMIUM_PATH } from './harness/chromium.js';
 import { machineInfo, type BenchResult, type Figure } from './harness/figures.js';
 import { benchProfiles, makeSentinel } from './harness/profiles.js';
 import { formatReport, writeReport, type BenchReport } from './harness/report.js';
+import { roundOrder, roundsFromEnv } from './harness/rounds.js';
+import { median } from './harness/stats.js';
 import { generateBenchText, MB, TEXT_COLUMNS } from './harness/text-file.js';
 import { MEMORY_SESSIONS, SCROLLBACK_LINES, benchSessionMemory } from './session-memory.js';
 import { benchWholeApp, rendererBuilt, RENDERER_DIR } from './throughput-app.js';
@@ -74,6 +77,39 @@ function ratio(id: string, name: string, num: number | undefined, den: number | 
   };
 }
 
+/** MB/s and MB per page busy-second of (c) or (d) in one paired round. */
+type RoundFigure = { mbps: number; perBusy: number };
+type RoundFigures = Record<'c' | 'd', (RoundFigure | undefined)[]>;
+
+/** Figure ids marked with their round (`d.app.r2`; unchanged when there is one round); the result's title names the round. */
+function withRound(figures: Figure[], round: number, rounds: number): Figure[] {
+  if (rounds === 1) return figures;
+  return figures.map((f) => ({ ...f, id: `${f.id}.r${round}` }));
+}
+
+/**
+ * (d)/(c) read as the median of each round's own ratio (two runs seconds apart, order
+ * alternated: bench/harness/rounds.ts); the note lists every round's ratio.
+ */
+function pairedRatio(id: string, name: string, rounds: RoundFigures, key: keyof RoundFigure, goal?: number): Figure {
+  const ratios: number[] = [];
+  rounds.d.forEach((d, i) => {
+    const c = rounds.c[i];
+    if (d && c && c[key] > 0) ratios.push(d[key] / c[key]);
+  });
+  if (ratios.length === 0) return ratio(id, name, undefined, undefined, goal);
+  const value = median(ratios);
+  return {
+    id,
+    name,
+    value,
+    unit: '×',
+    goal: goal === undefined ? undefined : `≥ ${goal}`,
+    pass: goal === undefined ? null : value >= goal,
+    note: ratios.length > 1 ? `median of ${ratios.length} paired rounds: ${ratios.map((r) => r.toFixed(3)).join(', ')}` : undefined,
+  };
+}
+
 async function main(): Promise<number> {
   const steps = wanted();
   const megabytes = Number(process.env['BENCH_MB'] ?? DEFAULT_MB);
@@ -89,6 +125,9 @@ async function main(): Promise<number> {
   const mbps: Partial<Record<'a' | 'b' | 'c' | 'd', number>> = {};
   /** MB per CPU-second of the process that bounds each path (backend for b, page main thread for c, d). */
   const perCpu: Partial<Record<'b' | 'c' | 'd', number>> = {};
+  /** (c) and (d) of each paired round (index = round - 1). */
+  const roundFigures: RoundFigures = { c: [], d: [] };
+  const rounds = roundsFromEnv();
   let backend: BackendProcess | null = null;
   try {
     if (steps.has('a')) {
@@ -110,31 +149,45 @@ async function main(): Promise<number> {
       }));
     }
     let grid = DEFAULT_GRID;
-    if (steps.has('d')) {
-      results.push(await step('(d) whole app in Chromium', async () => {
-        if (!chromiumAvailable()) return { skipped: `no Chromium at ${CHROMIUM_PATH}` };
-        if (!rendererBuilt()) return { skipped: `renderer not built (${RENDERER_DIR}); run npm run build:frontend` };
-        try {
-          const r = await benchWholeApp(backend!, text, sentinel);
-          mbps.d = r.mbps;
-          perCpu.d = r.mbPerBusy;
-          grid = r.size;
-          return r.figures;
-        } catch (err) {
-          if ((err as Error).name === 'TimeoutError') return { skipped: `UI not ready: ${(err as Error).message.split('\n')[0]}` };
-          throw err;
+    const terminalSteps = (['d', 'c'] as const).filter((s) => steps.has(s));
+    for (const [i, order] of roundOrder(rounds, 'd' as const, 'c' as const).entries()) {
+      if (terminalSteps.length === 0) break;
+      const round = i + 1;
+      const suffix = rounds > 1 ? `, round ${round} of ${rounds}` : '';
+      for (const which of order) {
+        if (!steps.has(which)) continue;
+        if (which === 'd') {
+          results.push(await step(`(d) whole app in Chromium${suffix}`, async () => {
+            if (!chromiumAvailable()) return { skipped: `no Chromium at ${CHROMIUM_PATH}` };
+            if (!rendererBuilt()) return { skipped: `renderer not built (${RENDERER_DIR}); run npm run build:frontend` };
+            try {
+              const r = await benchWholeApp(backend!, text, sentinel);
+              roundFigures.d[i] = { mbps: r.mbps, perBusy: r.mbPerBusy };
+              grid = r.size;
+              return withRound(r.figures, round, rounds);
+            } catch (err) {
+              if ((err as Error).name === 'TimeoutError') return { skipped: `UI not ready: ${(err as Error).message.split('\n')[0]}` };
+              throw err;
+            }
+          }));
+        } else {
+          results.push(await step(`(c) bare xterm.js in Chromium${suffix}`, async () => {
+            if (!chromiumAvailable()) return { skipped: `no Chromium at ${CHROMIUM_PATH}` };
+            const r = await benchBareXterm(text, sentinel, grid);
+            roundFigures.c[i] = { mbps: r.mbps, perBusy: r.mbPerBusy };
+            return withRound(r.figures, round, rounds);
+          }));
         }
-      }));
+      }
     }
-    if (steps.has('c')) {
-      results.push(await step('(c) bare xterm.js in Chromium', async () => {
-        if (!chromiumAvailable()) return { skipped: `no Chromium at ${CHROMIUM_PATH}` };
-        const r = await benchBareXterm(text, sentinel, grid);
-        mbps.c = r.mbps;
-        perCpu.c = r.mbPerBusy;
-        return r.figures;
-      }));
-    }
+    const medianOf = (which: 'c' | 'd', key: 'mbps' | 'perBusy'): number | undefined => {
+      const values = roundFigures[which].filter((r) => r !== undefined).map((r) => r[key]);
+      return values.length ? median(values) : undefined;
+    };
+    mbps.d = medianOf('d', 'mbps');
+    mbps.c = medianOf('c', 'mbps');
+    perCpu.d = medianOf('d', 'perBusy');
+    perCpu.c = medianOf('c', 'perBusy');
     if (steps.has('echo')) results.push(await step('keystroke echo latency', () => benchEchoLatency(backend!, text.dir)));
     if (backend) {
       await backend.stop();
@@ -154,10 +207,10 @@ async function main(): Promise<number> {
 
   const echoP95 = results.flatMap((r) => r.figures).find((f) => f.id === 'echo.flood.p95');
   const goals: Figure[] = [
-    ratio('goal.d_over_c', '(d)/(c): whole app ÷ bare xterm.js', mbps.d, mbps.c, APP_OVER_XTERM_GOAL),
+    pairedRatio('goal.d_over_c', '(d)/(c): whole app ÷ bare xterm.js', roundFigures, 'mbps', APP_OVER_XTERM_GOAL),
     ratio('goal.b_over_c', '(b)/(c): backend → WebSocket ÷ bare xterm.js', mbps.b, mbps.c, BACKEND_OVER_XTERM_GOAL),
     echoP95 ?? { id: 'goal.echo', name: 'echo latency p95 under flood', value: null, unit: 'ms', goal: `< ${ECHO_P95_GOAL_MS} ms`, pass: null, note: 'not measured in this run' },
-    ratio('ratio.d_over_c.busy', '(d)/(c) by page main-thread busy time (load-robust)', perCpu.d, perCpu.c),
+    pairedRatio('ratio.d_over_c.busy', '(d)/(c) by page main-thread busy time (load-robust)', roundFigures, 'perBusy'),
     ratio('ratio.b_over_c.cpu', '(b)/(c) by CPU time: backend MB/cpu-s ÷ page MB/busy-s', perCpu.b, perCpu.c),
     ratio('ratio.b_over_a', '(b)/(a): backend → WebSocket ÷ node-pty alone', mbps.b, mbps.a),
     ratio('ratio.c_over_a', '(c)/(a): bare xterm.js ÷ node-pty alone', mbps.c, mbps.a),
@@ -176,6 +229,7 @@ async function main(): Promise<number> {
       floodKeystrokes: FLOOD_KEYSTROKES,
       memorySessions: MEMORY_SESSIONS,
       scrollbackLines: SCROLLBACK_LINES,
+      terminalRounds: rounds,
     },
     goals,
     results,

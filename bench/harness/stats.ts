@@ -26,3 +26,11 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
     }),
   ]);
 }
+
+/** The median of `values` (mean of the middle two when even); NaN when empty. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
