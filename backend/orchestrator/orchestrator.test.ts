@@ -83,6 +83,11 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
 
   it('(a) a task passes the gate at once: committed on its branch, guidelines left out, project untouched; merge fast-forwards', async () => {
     const dir = project();
+    // An ignored .env in the project: the worktree gets a copy, the task's commit never takes it in.
+    writeFileSync(join(dir, '.gitignore'), '.env\n');
+    git(dir, 'add', '.gitignore');
+    git(dir, 'commit', '-q', '-m', 'ignore .env');
+    writeFileSync(join(dir, '.env'), 'TOKEN=abc\n');
     const updates: Task[] = [];
     inst.client.on('task.updated', (t) => updates.push(t));
     const created = await inst.client.call('tasks.create', { path: dir, text: 'Fix the value in src/value.js so the tests pass', agent: 'fixer' });
@@ -106,6 +111,7 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(git(dir, 'show', `${t.branch}:src/value.js`)).toBe('module.exports = 42;\n');
     expect(git(dir, 'show', '--name-only', '--format=', t.commit!).trim().split('\n')).toEqual(['src/value.js']);
     expect(existsSync(join(t.worktree!, 'AGENTS.md'))).toBe(false);
+    expect(readFileSync(join(t.worktree!, '.env'), 'utf8')).toBe('TOKEN=abc\n');
     // The project's own branch is untouched until the merge.
     expect(readFileSync(join(dir, 'src', 'value.js'), 'utf8')).toBe('module.exports = 41;\n');
     const diff = await inst.client.call('tasks.diff', { id: t.id });

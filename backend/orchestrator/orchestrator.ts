@@ -28,6 +28,7 @@ import { taskStats } from './task-stats.js';
 import { TaskAdvisor } from './task-advisor.js';
 import { parseTask } from './task-parser.js';
 import { toTask, type TaskRecord, type TaskRepository } from './task-repository.js';
+import { copyIgnoredEnvFiles } from './worktree-env-files.js';
 import { createTaskWorktree, removeTaskWorktree } from './worktrees.js';
 
 /** Size of an agent's terminal when the orchestrator starts it (columns, rows). */
@@ -284,6 +285,9 @@ export class Orchestrator {
     const project = this.d.projects.get(t.projectId);
     if (!t.inPlace) {
       const wt = await createTaskWorktree(project.path, this.d.dataDir, t.id, t.text, this.d.env);
+      // The project's ignored .env files, so the agent and the gate run as they do in the project.
+      // A copy that fails (an unreadable file) leaves the worktree as git made it; the gate shows the rest.
+      await copyIgnoredEnvFiles(project.path, wt.path, this.d.env).catch(() => []);
       t = this.save({ ...this.require(id), worktree: wt.path, branch: wt.branch, baseRef: wt.baseRef, baseBranch: wt.baseBranch });
     } else {
       t = this.save({ ...this.require(id), worktree: project.path });
