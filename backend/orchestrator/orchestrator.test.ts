@@ -187,6 +187,34 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(agent.state).toBe('exited');
   }, 60_000);
 
+  it('removing a project ends its tasks and deletes their worktrees; a branch with work stays, the folder is untouched', async () => {
+    const dir = project();
+    const done = await settle((await inst.client.call('tasks.create', { path: dir, text: 'Fix the value so the tests pass', agent: 'fixer' })).id);
+    expect(done).toMatchObject({ status: 'completed', review: 'open' });
+    const created = await inst.client.call('tasks.create', { path: dir, text: 'Add a slow feature', agent: 'sleeper' });
+    const running = await waitFor(async () => {
+      const x = (await inst.client.call('tasks.get', { id: created.id })).task;
+      return x.status === 'in_progress' && x.sessionId ? x : null;
+    }, 20_000, 'running');
+    for (const t of [done, running]) expect(existsSync(t.worktree!)).toBe(true);
+    const filesBefore = git(dir, 'ls-files');
+
+    await inst.client.call('projects.remove', { id: done.projectId });
+
+    for (const t of [done, running]) {
+      expect(existsSync(t.worktree!), `worktree of ${t.text}`).toBe(false);
+      expect(git(dir, 'worktree', 'list')).not.toContain(t.worktree!);
+    }
+    // The completed task's commit is still on its branch; the running one had none: its branch is gone.
+    expect(git(dir, 'show', `${done.branch}:src/value.js`)).toBe('module.exports = 42;\n');
+    expect(git(dir, 'branch', '--list', running.branch!).trim()).toBe('');
+    // The project's folder is as it was.
+    expect(git(dir, 'ls-files')).toBe(filesBefore);
+    expect(readFileSync(join(dir, 'src', 'value.js'), 'utf8')).toBe('module.exports = 41;\n');
+    await expect(inst.client.call('tasks.get', { id: running.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await inst.client.call('sessions.list', {})).some((s) => s.id === running.sessionId)).toBe(false);
+  }, 60_000);
+
   it('two tasks in parallel on one project never see each other\'s files', async () => {
     const dir = project(42);
     const a = await inst.client.call('tasks.create', { path: dir, text: 'Create alpha.txt with a greeting', agent: 'writer' });

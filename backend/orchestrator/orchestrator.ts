@@ -249,6 +249,33 @@ export class Orchestrator {
     return toTask(this.require(id));
   }
 
+  /**
+   * Before a project is removed: stops its pending and running tasks (their sessions end) and
+   * deletes the worktrees of tasks still open for review — they live in the data dir, and
+   * would otherwise stay on disk and in the repository's `git worktree list` forever. A task
+   * branch that holds commits stays in the repository (the work is the user's); one with no
+   * commit beyond where it started is deleted. The project's own folder is never touched.
+   * @returns how many worktrees were removed
+   */
+  async removeProjectTasks(projectId: string): Promise<number> {
+    const project = this.d.projects.get(projectId);
+    let removed = 0;
+    for (const t of this.d.repo.list(projectId)) {
+      await this.cancel(t.id);
+      if (t.inPlace || t.review !== 'open' || !t.worktree) continue;
+      const git = new Git(project.path, this.d.env);
+      const tip = t.branch ? await git.run(['rev-parse', '--verify', '-q', t.branch]) : null;
+      const empty = tip !== null && tip.code === 0 && tip.stdout.trim() === t.baseRef;
+      try {
+        await removeTaskWorktree(project.path, t.worktree, empty ? t.branch : null, this.d.env);
+        removed++;
+      } catch {
+        // git refused (the folder's repository is gone or broken): the project goes all the same.
+      }
+    }
+    return removed;
+  }
+
   stats(projectId?: string): Result<'tasks.stats'> {
     return taskStats(this.d.repo, projectId);
   }

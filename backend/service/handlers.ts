@@ -52,6 +52,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'projects.remove': async ({ id }) => {
       d.projects.get(id);
+      await d.orchestrator.removeProjectTasks(id);
       await d.sessions.removeProjectSessions(id);
       d.projects.remove(id);
       d.bus.publish('project.removed', { projectId: id });
