@@ -117,7 +117,8 @@ export class SidebarComponent {
     const ok = await this.dialogs.confirm({
       title: `Remove ${p.name}?`,
       message:
-        `Phantom Cortex forgets this project and its sessions${live ? `, and stops the ${live} that still run` : ''}. ` +
+        `Phantom Cortex forgets this project, its sessions and its tasks${live ? `, and stops the ${live} session${live === 1 ? '' : 's'} that still run${live === 1 ? 's' : ''}` : ''}. ` +
+        `Worktrees of tasks not yet merged are deleted; task branches with commits stay in the repository. ` +
         `The folder ${p.path} and its files are not touched.`,
       confirmLabel: 'Remove project',
       destructive: true,
