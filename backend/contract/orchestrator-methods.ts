@@ -195,15 +195,35 @@ export const DiffFileSchema = z.object({
 });
 export type DiffFile = z.infer<typeof DiffFileSchema>;
 
-/** Orchestrator settings (stored in the settings table under `tasks.*` keys). */
-export const TaskSettingsSchema = z.object({
+/** Each orchestrator setting's type and bounds (no defaults: see {@link TaskSettingsPatchSchema}). */
+const taskSettingFields = {
   /** Tasks running at once; more wait in the queue (`pending`). */
-  parallelLimit: z.number().int().min(1).max(16).default(3),
+  parallelLimit: z.number().int().min(1).max(16),
   /** Gate runs per agent before switching to the next-ranked agent. */
-  maxIterations: z.number().int().min(1).max(20).default(3),
+  maxIterations: z.number().int().min(1).max(20),
   /** Agent switches per task before it fails. */
-  maxSwitches: z.number().int().min(0).max(10).default(2),
+  maxSwitches: z.number().int().min(0).max(10),
+  /**
+   * Longest an agent's turn may run, seconds (0: no limit): past it the agent's session is
+   * stopped and the quality gate judges what is in the worktree. Time the agent spends
+   * waiting for the user (state `waiting`) does not count; the limit starts again after it.
+   */
+  turnTimeoutSec: z.number().int().min(0).max(86_400),
+};
+
+/** Orchestrator settings (stored in the settings table under `tasks.*` keys), with their defaults. */
+export const TaskSettingsSchema = z.object({
+  parallelLimit: taskSettingFields.parallelLimit.default(3),
+  maxIterations: taskSettingFields.maxIterations.default(3),
+  maxSwitches: taskSettingFields.maxSwitches.default(2),
+  turnTimeoutSec: taskSettingFields.turnTimeoutSec.default(3_600),
 });
+/**
+ * What `tasks.setSettings` takes: any of the settings, the others left as they are. Built
+ * from the fields without defaults: `TaskSettingsSchema.partial()` fills every missing key
+ * with its default (zod 4), so saving one setting reset the others.
+ */
+export const TaskSettingsPatchSchema = z.object(taskSettingFields).partial().strict();
 export type TaskSettings = z.infer<typeof TaskSettingsSchema>;
 
 const where = {
@@ -317,5 +337,5 @@ export const ORCHESTRATOR_METHODS = {
   'tasks.stats': { params: z.object({ projectId: id.optional() }).strict(), result: TaskStatsSchema },
   'tasks.settings': { params: z.object({}).strict(), result: TaskSettingsSchema },
   /** Changes some orchestrator settings; returns all of them. */
-  'tasks.setSettings': { params: TaskSettingsSchema.partial().strict(), result: TaskSettingsSchema },
+  'tasks.setSettings': { params: TaskSettingsPatchSchema, result: TaskSettingsSchema },
 } as const;

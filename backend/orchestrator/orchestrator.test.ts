@@ -57,6 +57,7 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
           profile('broken', 'broken', { capabilities: ['implement', 'fix'], specializations: [] }),
           profile('writer', 'writer', { capabilities: ['implement'], specializations: [] }, ['--sleep', '1500']),
           profile('sleeper', 'sleeper', { capabilities: ['implement'], specializations: [] }),
+          profile('asker', 'asker', { capabilities: ['implement'], specializations: [] }, ['--sleep', '300']),
         ],
       }),
     );
@@ -214,6 +215,46 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     await expect(inst.client.call('tasks.get', { id: running.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await inst.client.call('sessions.list', {})).some((s) => s.id === running.sessionId)).toBe(false);
   }, 60_000);
+
+  it('saving one setting keeps the others', async () => {
+    const before = await inst.client.call('tasks.settings', {});
+    expect(before).toMatchObject({ maxIterations: 2, parallelLimit: 3 }); // set in beforeAll
+    const after = await inst.client.call('tasks.setSettings', { maxSwitches: 1 });
+    expect(after).toEqual({ ...before, maxSwitches: 1 });
+    expect(await inst.client.call('tasks.setSettings', { maxSwitches: before.maxSwitches })).toEqual(before);
+  });
+
+  it('an agent turn past the turn limit is stopped and the gate judges it; waiting for the user does not count', async () => {
+    await inst.client.call('tasks.setSettings', { turnTimeoutSec: 2, maxSwitches: 0 });
+    try {
+      // The sleeper would sleep 60 s: stopped at 2 s, gate (fails: 41), the retry prompt says why, stopped again, failed.
+      const dir = project();
+      const created = await inst.client.call('tasks.create', { path: dir, text: 'Add a slow feature', agent: 'sleeper' });
+      const t = await settle(created.id, 30_000);
+      expect(t.status).toBe('failed');
+      expect(t.iterations).toBe(2);
+      expect(t.endedAt! - t.startedAt!).toBeLessThan(20_000);
+      const first = await inst.client.call('sessions.get', { id: (await inst.client.call('tasks.get', { id: t.id })).task.sessionId! });
+      expect(first.state).toBe('exited');
+      const prompts = readFileSync(log(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { persona: string; prompt: string }).filter((p) => p.persona === 'sleeper');
+      expect(prompts.at(-1)!.prompt).toMatch(/^Your last turn ran past the 2 s limit and was stopped/);
+
+      // The asker waits 4 s for an answer (twice the limit): not stopped; answered, it finishes and passes.
+      const dir2 = project();
+      const asked = await inst.client.call('tasks.create', { path: dir2, text: 'Fix the value after asking', agent: 'asker' });
+      const running = await waitFor(async () => {
+        const x = (await inst.client.call('tasks.get', { id: asked.id })).task;
+        return x.sessionId && (await inst.client.call('sessions.get', { id: x.sessionId })).state === 'waiting' ? x : null;
+      }, 20_000, 'the asker to wait');
+      await new Promise((r) => setTimeout(r, 4_000));
+      expect((await inst.client.call('sessions.get', { id: running.sessionId! })).state).toBe('waiting');
+      await inst.client.call('sessions.write', { id: running.sessionId!, data: 'y\r' });
+      const done = await settle(asked.id, 30_000);
+      expect(done).toMatchObject({ status: 'completed', iterations: 1 });
+    } finally {
+      await inst.client.call('tasks.setSettings', { turnTimeoutSec: 3_600, maxSwitches: 2 });
+    }
+  }, 90_000);
 
   it('two tasks in parallel on one project never see each other\'s files', async () => {
     const dir = project(42);

@@ -58,6 +58,10 @@ interface Live {
   /** The gate (or a commit) is running: agent events are ignored until the next prompt. */
   busy: boolean;
   cancelled: boolean;
+  /** Ends the agent's turn at the `turnTimeoutSec` limit; null while none runs (or it waits for the user). */
+  turnTimer: ReturnType<typeof setTimeout> | null;
+  /** The last turn was stopped at the limit (the next prompt says so). */
+  timedOut: boolean;
 }
 
 /**
@@ -283,6 +287,7 @@ export class Orchestrator {
   /** Stops watching; running tasks' sessions are left to the session manager's shutdown. */
   close(): void {
     this.closed = true;
+    for (const live of this.live.values()) this.clearTurnTimer(live);
     this.sub.unsubscribe();
   }
 
@@ -301,7 +306,7 @@ export class Orchestrator {
       if (t.inPlace) busyInPlace.add(t.projectId);
       free--;
       this.save({ ...t, status: 'in_progress', phase: 'agent', startedAt: Date.now() });
-      this.live.set(t.id, { armed: false, busy: true, cancelled: false });
+      this.live.set(t.id, { armed: false, busy: true, cancelled: false, turnTimer: null, timedOut: false });
       void this.begin(t.id).catch((err) => this.fail(t.id, `could not start: ${message(err)}`));
     }
   }
@@ -337,6 +342,7 @@ export class Orchestrator {
     // the turn. A typed prompt is not in until the agent worked on it.
     live.armed = profile.promptMode.kind !== 'type';
     live.busy = false;
+    live.timedOut = false;
     const session = this.d.sessions.start({
       project,
       agent,
@@ -349,6 +355,37 @@ export class Orchestrator {
     this.bySession.set(session.id, id);
     const tried = t.agentsTried.includes(agent) ? t.agentsTried : [...t.agentsTried, agent];
     this.save({ ...this.require(id), agent, agentsTried: tried, sessionId: session.id, phase: 'agent', guidelines });
+    this.armTurnTimer(id, live);
+  }
+
+  /** (Re)starts the turn limit of a task's agent ({@link TaskSettings.turnTimeoutSec}; 0: none). */
+  private armTurnTimer(id: string, live: Live): void {
+    this.clearTurnTimer(live);
+    const limitSec = this.settings().turnTimeoutSec;
+    if (limitSec <= 0) return;
+    live.turnTimer = setTimeout(() => {
+      live.turnTimer = null;
+      void this.onTurnTimeout(id, live);
+    }, limitSec * 1000);
+    live.turnTimer.unref?.();
+  }
+
+  private clearTurnTimer(live: Live): void {
+    if (live.turnTimer) clearTimeout(live.turnTimer);
+    live.turnTimer = null;
+  }
+
+  /** The turn ran past its limit: stop the agent; its exit ends the turn and runs the gate (onSession). */
+  private async onTurnTimeout(id: string, live: Live): Promise<void> {
+    const t = this.d.repo.get(id);
+    if (this.live.get(id) !== live || live.busy || live.cancelled || !t || t.status !== 'in_progress' || !t.sessionId) return;
+    live.timedOut = true;
+    live.armed = true;
+    try {
+      await this.d.sessions.kill(t.sessionId);
+    } catch {
+      /* gone meanwhile: its exit already ended the turn */
+    }
   }
 
   /** Agent sessions: working arms the turn; idle (armed) or exited ends it and runs the gate. */
@@ -359,8 +396,12 @@ export class Orchestrator {
     const live = this.live.get(id);
     if (!t || !live || t.status !== 'in_progress' || t.sessionId !== s.id || live.busy || live.cancelled) return;
     if (s.state === 'working') live.armed = true;
+    // Waiting for the user is not the agent's time: the limit stops, and starts again when it works.
+    if (s.state === 'waiting') this.clearTurnTimer(live);
+    else if (s.state === 'working' && live.turnTimer === null && !live.timedOut) this.armTurnTimer(id, live);
     const turnOver = s.state === 'exited' || (s.state === 'idle' && live.armed);
     if (!turnOver) return;
+    this.clearTurnTimer(live);
     live.busy = true;
     void this.gate(id).catch((err) => this.fail(id, `quality gate could not run: ${message(err)}`));
   }
@@ -407,8 +448,9 @@ export class Orchestrator {
   /** Sends the failure to the agent: typed into its session if it still runs, else a new session. */
   private async retry(id: string, g: QualityGate): Promise<void> {
     const t = this.require(id);
-    const prompt = retryPrompt(g);
     const live = this.live.get(id)!;
+    const prompt = retryPrompt(g, live.timedOut ? this.settings().turnTimeoutSec : null);
+    live.timedOut = false;
     const s = t.sessionId ? this.d.sessions.get(t.sessionId) : null;
     if (s && s.state !== 'exited') {
       live.armed = false;
@@ -419,6 +461,7 @@ export class Orchestrator {
       const bracketed = mirror?.bracketedPasteMode ?? false;
       const body = bracketed ? `\x1b[200~${prompt}\x1b[201~` : prompt.replace(/\s*\n\s*/g, ' | ');
       this.d.sessions.write(s.id, body + '\r');
+      this.armTurnTimer(id, live);
       return;
     }
     await this.startAgent(id, t.agent, prompt);
@@ -450,6 +493,8 @@ export class Orchestrator {
 
   private finish(t: TaskRecord, status: 'completed' | 'failed' | 'cancelled', error: string): void {
     this.save({ ...t, status, phase: 'done', endedAt: Date.now(), error });
+    const live = this.live.get(t.id);
+    if (live) this.clearTurnTimer(live);
     this.live.delete(t.id);
     for (const [sid, tid] of this.bySession) if (tid === t.id) this.bySession.delete(sid);
     this.pump();
@@ -532,9 +577,13 @@ export class Orchestrator {
   }
 }
 
-/** The next prompt after a failed gate: what failed and the end of the output. */
-export function retryPrompt(g: QualityGate): string {
+/**
+ * The next prompt after a failed gate: what failed and the end of the output.
+ * @param timedOutAfterSec the turn limit (s) when the last turn was stopped at it, else null
+ */
+export function retryPrompt(g: QualityGate, timedOutAfterSec: number | null = null): string {
   return [
+    ...(timedOutAfterSec !== null ? [`Your last turn ran past the ${timedOutAfterSec} s limit and was stopped; the gate judged what was in the folder.`] : []),
     `The quality gate failed: \`${g.command}\` ended with ${describeGate(g)}.`,
     'Fix the code so that it passes. The end of its output:',
     '',

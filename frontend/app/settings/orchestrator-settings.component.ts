@@ -10,12 +10,13 @@ const BOUNDS: Record<keyof TaskSettings, { min: number; max: number; label: stri
   parallelLimit: { min: 1, max: 16, label: 'Tasks at once', hint: 'More wait in the queue.' },
   maxIterations: { min: 1, max: 20, label: 'Gate runs per agent', hint: 'Before switching agent.' },
   maxSwitches: { min: 0, max: 10, label: 'Agent switches', hint: 'Before the task fails.' },
+  turnTimeoutSec: { min: 0, max: 86_400, label: 'Agent turn limit (s)', hint: 'Then the gate judges. 0: none; waiting for you is not counted.' },
 };
 const KEYS = Object.keys(BOUNDS) as (keyof TaskSettings)[];
 
 /**
- * The orchestrator's settings in the Settings dialog: the parallel limit, gate runs per agent
- * and agent switches per task, saved on change (`tasks.setSettings`). Reports each save
+ * The orchestrator's settings in the Settings dialog: the parallel limit, gate runs per agent,
+ * agent switches per task and the turn limit, saved on change (`tasks.setSettings`). Reports each save
  * (or its error) to the dialog.
  */
 @Component({
@@ -44,8 +45,8 @@ const KEYS = Object.keys(BOUNDS) as (keyof TaskSettings)[];
     }
   `,
   styles: `
-    :host { display: flex; align-items: flex-start; gap: 12px; }
-    .grow { flex: 1; min-width: 0; }
+    :host { display: grid; grid-template-columns: 1fr 1fr; align-items: start; gap: 12px; }
+    .grow { min-width: 0; }
   `,
 })
 export class OrchestratorSettingsComponent {
