@@ -120,15 +120,27 @@ export const RestoreModeSchema = z.enum(['relaunch', 'closed', 'discard']);
 export type RestoreMode = z.infer<typeof RestoreModeSchema>;
 
 /** User settings (all have defaults). */
-export const SettingsSchema = z.object({
+/** Each app setting's type and bounds (no defaults: see {@link SettingsPatchSchema}). */
+const settingFields = {
   /** Default for sessions found live from the last run. */
-  restoreMode: RestoreModeSchema.default('relaunch'),
+  restoreMode: RestoreModeSchema,
   /** Lines of scrollback kept in snapshots (and each session's mirror). */
-  scrollbackLines: z.number().int().min(100).max(100_000).default(5_000),
+  scrollbackLines: z.number().int().min(100).max(100_000),
   /** Restart policy given to new sessions. */
-  defaultRestartPolicy: z.enum(['never', 'on-failure']).default('never'),
+  defaultRestartPolicy: z.enum(['never', 'on-failure']),
+};
+export const SettingsSchema = z.object({
+  restoreMode: settingFields.restoreMode.default('relaunch'),
+  scrollbackLines: settingFields.scrollbackLines.default(5_000),
+  defaultRestartPolicy: settingFields.defaultRestartPolicy.default('never'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+/**
+ * What `settings.set` takes: any of the settings, the others left as they are. Built from
+ * the fields without defaults: `SettingsSchema.partial()` fills every missing key with its
+ * default (zod 4), so changing one setting reset the others.
+ */
+export const SettingsPatchSchema = z.object(settingFields).partial().strict();
 
 /** A process a crashed run left behind, still alive. */
 export const OrphanSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentInfoSchema, OrphanSchema, RestartPolicySchema, SessionSchema, SettingsSchema } from './model.js';
+import { AgentInfoSchema, OrphanSchema, RestartPolicySchema, SessionSchema, SettingsPatchSchema, SettingsSchema } from './model.js';
 
 const id = z.string().min(1);
 
@@ -23,7 +23,7 @@ export const RECOVERY_METHODS = {
   'agents.resetBreaker': { params: z.object({ agent: id }).strict(), result: AgentInfoSchema },
   'settings.get': { params: z.object({}).strict(), result: SettingsSchema },
   /** Changes some settings; returns all of them. */
-  'settings.set': { params: SettingsSchema.partial().strict(), result: SettingsSchema },
+  'settings.set': { params: SettingsPatchSchema, result: SettingsSchema },
   /** Processes that a crashed run left alive (looked up at start). */
   'orphans.list': { params: z.object({}).strict(), result: z.array(OrphanSchema) },
   /** Ends an orphan's process tree. Only pids listed by `orphans.list` are accepted. */

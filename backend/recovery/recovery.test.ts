@@ -101,6 +101,16 @@ describe('restart after kill -9', () => {
     await b.stop();
   }, 120_000);
 
+  it('changing one setting keeps the others', async () => {
+    const { dataDir, env } = setup();
+    const a = await start(dataDir, env);
+    await a.client.call('settings.set', { restoreMode: 'closed', defaultRestartPolicy: 'on-failure' });
+    const after = await a.client.call('settings.set', { scrollbackLines: 2_000 });
+    expect(after).toEqual({ restoreMode: 'closed', scrollbackLines: 2_000, defaultRestartPolicy: 'on-failure' });
+    expect(await a.client.call('settings.get', {})).toEqual(after);
+    await a.stop();
+  }, 60_000);
+
   it('a normal quit also brings sessions back, and `closed` mode restores history only', async () => {
     const { dataDir, work, env } = setup();
     const a = await start(dataDir, env);
