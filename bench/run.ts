@@ -64,8 +64,8 @@ async function step(bench: string, fn: () => Promise<Figure[] | { skipped: strin
   }
 }
 
-function ratio(id: string, name: string, num: number | undefined, den: number | undefined, goal?: number): Figure {
-  const value = num !== undefined && den !== undefined && den > 0 ? num / den : null;
+/** A ratio figure (×) with an optional "≥ goal"; a null value reads "not measured in this run". */
+function ratioFigure(id: string, name: string, value: number | null, goal?: number, note?: string): Figure {
   return {
     id,
     name,
@@ -73,8 +73,12 @@ function ratio(id: string, name: string, num: number | undefined, den: number | 
     unit: '×',
     goal: goal === undefined ? undefined : `≥ ${goal}`,
     pass: goal === undefined || value === null ? null : value >= goal,
-    note: value === null ? 'not measured in this run' : undefined,
+    note: value === null ? 'not measured in this run' : note,
   };
+}
+
+function ratio(id: string, name: string, num: number | undefined, den: number | undefined, goal?: number): Figure {
+  return ratioFigure(id, name, num !== undefined && den !== undefined && den > 0 ? num / den : null, goal);
 }
 
 /** MB/s and MB per page busy-second of (c) or (d) in one paired round. */
@@ -97,17 +101,8 @@ function pairedRatio(id: string, name: string, rounds: RoundFigures, key: keyof 
     const c = rounds.c[i];
     if (d && c && c[key] > 0) ratios.push(d[key] / c[key]);
   });
-  if (ratios.length === 0) return ratio(id, name, undefined, undefined, goal);
-  const value = median(ratios);
-  return {
-    id,
-    name,
-    value,
-    unit: '×',
-    goal: goal === undefined ? undefined : `≥ ${goal}`,
-    pass: goal === undefined ? null : value >= goal,
-    note: ratios.length > 1 ? `median of ${ratios.length} paired rounds: ${ratios.map((r) => r.toFixed(3)).join(', ')}` : undefined,
-  };
+  const note = ratios.length > 1 ? `median of ${ratios.length} paired rounds: ${ratios.map((r) => r.toFixed(3)).join(', ')}` : undefined;
+  return ratioFigure(id, name, ratios.length ? median(ratios) : null, goal, note);
 }
 
 async function main(): Promise<number> {
