@@ -85,11 +85,42 @@ export class Orchestrator {
     this.sub = d.sessions.events$.subscribe((e) => {
       if (e.event === 'session.updated') this.onSession(e.payload as Session);
     });
-    // Tasks that ran when the app last stopped lost their watcher: they failed.
-    for (const t of d.repo.withStatus('in_progress')) {
-      this.save({ ...t, status: 'failed', phase: 'done', endedAt: Date.now(), error: 'interrupted: the app stopped while the task ran' });
-    }
+    // Tasks that ran when the app last stopped (a quit, a crash, kill -9) go on where they can.
+    for (const t of d.repo.withStatus('in_progress')) this.resumeInterrupted(t);
     queueMicrotask(() => this.pump());
+  }
+
+  /**
+   * At start, a task that was in progress when the app last stopped. Session recovery has
+   * already relaunched the sessions that were live (same ids, resume arguments first). A task
+   * interrupted in its quality gate or commit runs the gate again (a gate session the recovery
+   * relaunched is stopped: its output would be nobody's). One interrupted while its agent
+   * worked watches the relaunched agent again, its turn armed: the agent's next idle or exit
+   * runs the gate, and a failure goes back to it as the next prompt. When the agent's session
+   * was not relaunched (restore mode "keep closed" or "discard", or the agent is gone) the
+   * task fails, saying why.
+   */
+  private resumeInterrupted(t: TaskRecord): void {
+    const session = (id: string | null) => (id ? (this.d.sessions.list().find((s) => s.id === id) ?? null) : null);
+    const gate = session(t.gateSessionId);
+    if (gate && gate.state !== 'exited') void this.d.sessions.kill(gate.id).catch(() => undefined);
+    const agent = session(t.sessionId);
+    const agentLive = agent !== null && agent.state !== 'exited';
+    const live: Live = { armed: true, busy: false, cancelled: false, turnTimer: null, timedOut: false };
+    if (t.phase === 'gate' || t.phase === 'committing') {
+      this.live.set(t.id, { ...live, busy: true });
+      if (agentLive) this.bySession.set(agent.id, t.id);
+      void this.gate(t.id).catch((err) => this.fail(t.id, `quality gate could not run: ${message(err)}`));
+      return;
+    }
+    if (t.phase === 'agent' && agentLive) {
+      this.live.set(t.id, live);
+      this.bySession.set(agent.id, t.id);
+      this.armTurnTimer(t.id, live);
+      return;
+    }
+    const why = agent === null ? 'its agent session is gone' : 'its agent session was not relaunched (see Settings: sessions after a restart)';
+    this.save({ ...t, status: 'failed', phase: 'done', endedAt: Date.now(), error: `interrupted: the app stopped while the task ran, and ${why}` });
   }
 
   /** The orchestrator's settings. */

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Task } from '../contract/index.js';
+import type { WsClient } from '../transport/ws-client.js';
+import { startBackendProcess, type BackendProcess } from '../test-support/backend-process.js';
+import { tempDir, tempGitRepo, testShellEnv, waitFor } from '../test-support/temp.js';
+import { valueProjectFiles } from './fixtures/value-project.js';
+
+const AGENT = fileURLToPath(new URL('./fixtures/scripted-agent.mjs', import.meta.url));
+
+/**
+ * Tasks across an app crash (SIGKILL of the backend): the task goes on with the relaunched
+ * agent, or runs its interrupted quality gate again; it does not fail for the restart.
+ */
+describe('a task in progress when the app crashed goes on after the restart', () => {
+  const cleanups: (() => void | Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  function setup(testDelayMs = 0) {
+    const data = tempDir('cortex-data-');
+    const work = tempDir('cortex-work-');
+    const r = tempGitRepo({ ...valueProjectFiles(testDelayMs), 'value.seed': '' });
+    cleanups.push(data.cleanup, work.cleanup, r.cleanup);
+    const dir = realpathSync(r.dir);
+    execFileSync('mkdir', ['-p', join(dir, 'src')]);
+    writeFileSync(join(dir, 'src', 'value.js'), 'module.exports = 41;\n');
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    git('add', '-A');
+    git('commit', '-q', '-m', 'value');
+    const log = join(work.dir, 'prompts.log');
+    const profile = (id: string, persona: string) => ({ id, name: id, command: process.execPath, args: [AGENT, persona, '--log', log], promptMode: { kind: 'arg' }, capabilities: ['implement', 'fix'] });
+    writeFileSync(join(data.dir, 'profiles.json'), JSON.stringify({ profiles: [profile('sleeper', 'sleeper'), profile('fixer', 'fixer')] }));
+    // Only node and git on PATH: no agent CLI of this machine takes part.
+    const env = testShellEnv({ PATH: `${dirname(process.execPath)}:/usr/bin:/bin` });
+    return { dataDir: data.dir, dir, git, log, env };
+  }
+
+  async function start(dataDir: string, env: NodeJS.ProcessEnv): Promise<BackendProcess> {
+    const b = await startBackendProcess(dataDir, env);
+    cleanups.push(() => (b.child.exitCode === null && b.child.signalCode === null ? b.stop() : undefined));
+    return b;
+  }
+
+  const task = async (c: WsClient, id: string): Promise<Task> => (await c.call('tasks.get', { id })).task;
+
+  it('interrupted while its agent worked: the relaunched agent is watched again and its turn ends in the gate', async () => {
+    const { dataDir, dir, log, env } = setup();
+    const a = await start(dataDir, env);
+    const created = await a.client.call('tasks.create', { path: dir, text: 'Add a slow feature', agent: 'sleeper' });
+    const running = await waitFor(async () => {
+      const t = await task(a.client, created.id);
+      return t.sessionId && (await a.client.call('sessions.get', { id: t.sessionId })).state === 'working' ? t : null;
+    }, 20_000, 'the agent to work');
+    await a.crash();
+
+    const b = await start(dataDir, env);
+    const after = await task(b.client, created.id);
+    expect(after).toMatchObject({ status: 'in_progress', phase: 'agent', sessionId: running.sessionId, worktree: running.worktree });
+    const agent = await b.client.call('sessions.get', { id: running.sessionId! });
+    expect(agent.restoredAt).not.toBeNull();
+    expect(agent.state).not.toBe('exited');
+    // The first run and the relaunch (a fresh start with the task prompt: this profile has no resume arguments).
+    await waitFor(() => readFileSync(log, 'utf8').trim().split('\n').length === 2, 15_000, 'the relaunched agent to start');
+
+    // The agent's turn ends (here: it is stopped); the gate runs on the worktree and fails (41),
+    // and the failure goes to the agent as its next prompt.
+    await b.client.call('sessions.kill', { id: running.sessionId! });
+    const gated = await waitFor(async () => {
+      const t = await task(b.client, created.id);
+      return t.iterations === 1 && t.phase === 'agent' ? t : null;
+    }, 30_000, 'the gate to run after the restart');
+    expect(gated.gate).toMatchObject({ passed: false, command: 'npm test' });
+    await waitFor(() => readFileSync(log, 'utf8').includes('The quality gate failed'), 15_000, 'the retry prompt');
+    expect(await b.client.call('tasks.cancel', { id: created.id })).toMatchObject({ status: 'cancelled' });
+  }, 120_000);
+
+  it('interrupted in its quality gate: the gate runs again and the task completes with its commit', async () => {
+    const { dataDir, dir, git, env } = setup(5_000);
+    const a = await start(dataDir, env);
+    const created = await a.client.call('tasks.create', { path: dir, text: 'Fix the value so the tests pass', agent: 'fixer' });
+    const inGate = await waitFor(async () => {
+      const t = await task(a.client, created.id);
+      return t.phase === 'gate' && t.gateSessionId ? t : null;
+    }, 30_000, 'the gate to start');
+    await a.crash();
+
+    const b = await start(dataDir, env);
+    const done = await waitFor(async () => {
+      const t = await task(b.client, created.id);
+      return t.status !== 'in_progress' ? t : null;
+    }, 45_000, 'the task to finish after the restart');
+    expect(done).toMatchObject({ status: 'completed', iterations: 1, error: '' });
+    expect(done.gate).toMatchObject({ passed: true });
+    expect(git('show', `${done.branch}:src/value.js`)).toBe('module.exports = 42;\n');
+    // The gate session the crash interrupted was not left running beside the new gate.
+    expect((await b.client.call('sessions.get', { id: inGate.gateSessionId! })).state).toBe('exited');
+    expect(existsSync(done.worktree!)).toBe(true);
+  }, 120_000);
+});
