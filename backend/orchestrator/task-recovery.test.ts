@@ -80,6 +80,19 @@ describe('a task in progress when the app crashed goes on after the restart', ()
     expect(await b.client.call('tasks.cancel', { id: created.id })).toMatchObject({ status: 'cancelled' });
   }, 120_000);
 
+  it('with restore mode "keep closed" the agent is not relaunched: the task fails and says why', async () => {
+    const { dataDir, dir, env } = setup();
+    const a = await start(dataDir, env);
+    await a.client.call('settings.set', { restoreMode: 'closed' });
+    const created = await a.client.call('tasks.create', { path: dir, text: 'Add a slow feature', agent: 'sleeper' });
+    await waitFor(async () => ((await task(a.client, created.id)).sessionId ? true : null), 20_000, 'the agent to start');
+    await a.crash();
+    const b = await start(dataDir, env);
+    const t = await task(b.client, created.id);
+    expect(t.status).toBe('failed');
+    expect(t.error).toMatch(/^interrupted: the app stopped while the task ran, and its agent session was not relaunched/);
+  }, 90_000);
+
   it('interrupted in its quality gate: the gate runs again and the task completes with its commit', async () => {
     const { dataDir, dir, git, env } = setup(5_000);
     const a = await start(dataDir, env);
