@@ -76,7 +76,7 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
   });
 
   it('Codex: notify with agent-turn-complete turns a busy screen idle and captures the thread id', async () => {
-    const w = launch('codex', 'sess-codex', 'working:800,hook:agent-turn-complete,working:1500,wait,exit:0');
+    const w = launch('codex', 'sess-codex', 'working:2500,hook:agent-turn-complete,working:1500,wait,exit:0');
     await w.until('working');
     const idle = await w.until('idle', 8000);
     expect(idle).toMatchObject({ source: 'hook', reason: 'hook agent-turn-complete: All tests pass.' });
