@@ -144,9 +144,8 @@ async function main(): Promise<number> {
       }));
     }
     let grid = DEFAULT_GRID;
-    const terminalSteps = (['d', 'c'] as const).filter((s) => steps.has(s));
-    for (const [i, order] of roundOrder(rounds, 'd' as const, 'c' as const).entries()) {
-      if (terminalSteps.length === 0) break;
+    const terminalRounds = steps.has('c') || steps.has('d') ? roundOrder(rounds, 'd' as const, 'c' as const) : [];
+    for (const [i, order] of terminalRounds.entries()) {
       const round = i + 1;
       const suffix = rounds > 1 ? `, round ${round} of ${rounds}` : '';
       for (const which of order) {

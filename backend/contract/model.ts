@@ -119,7 +119,6 @@ export type Session = z.infer<typeof SessionSchema>;
 export const RestoreModeSchema = z.enum(['relaunch', 'closed', 'discard']);
 export type RestoreMode = z.infer<typeof RestoreModeSchema>;
 
-/** User settings (all have defaults). */
 /** Each app setting's type and bounds (no defaults: see {@link SettingsPatchSchema}). */
 const settingFields = {
   /** Default for sessions found live from the last run. */
@@ -129,6 +128,7 @@ const settingFields = {
   /** Restart policy given to new sessions. */
   defaultRestartPolicy: z.enum(['never', 'on-failure']),
 };
+/** User settings, each with its default. */
 export const SettingsSchema = z.object({
   restoreMode: settingFields.restoreMode.default('relaunch'),
   scrollbackLines: settingFields.scrollbackLines.default(5_000),
