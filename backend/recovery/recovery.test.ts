@@ -28,6 +28,23 @@ async function start(dataDir: string, env: NodeJS.ProcessEnv): Promise<BackendPr
   return b;
 }
 
+/** The screen of a session's saved snapshot (read from the SQLite file), parsed by a mirror; null before any save. */
+async function savedScreen(dataDir: string, id: string): Promise<{ text: string; alternate: boolean } | null> {
+  const db = new Database(join(dataDir, 'cortex.sqlite'), { readonly: true });
+  try {
+    const snap = db.prepare('SELECT data, cols, rows FROM session_snapshots WHERE session_id = ?').get(id) as { data: string; cols: number; rows: number } | undefined;
+    if (!snap) return null;
+    const m = new TerminalMirror(snap.cols, snap.rows);
+    m.write(snap.data, 1);
+    await m.drain();
+    const result = { text: (await m.screen()).text, alternate: m.inAlternateScreen };
+    m.dispose();
+    return result;
+  } finally {
+    db.close();
+  }
+}
+
 async function screen(c: WsClient, id: string): Promise<string> {
   return (await c.call('sessions.screen', { id })).text;
 }
@@ -55,21 +72,20 @@ describe('restart after kill -9', () => {
     await screenHas(c, prompt.id, /^marker-5$/m);
     await screenHas(c, printing.id, /n=\d+/);
     const lessScreen = await screenHas(c, fullscreen.id, /note line 19/);
-    // Snapshots are written at most every 2 s; let one round pass with all three changed.
+    // Snapshots are written at most every 2 s; let one round pass with all three changed, and
+    // (on a loaded machine the mirror worker may parse late) until the full-screen one is saved.
     await new Promise((r) => setTimeout(r, 3_000));
+    await waitFor(async () => {
+      const saved = await savedScreen(dataDir, fullscreen.id);
+      return saved?.alternate && saved.text === lessScreen;
+    }, 15_000, 'the snapshot of the full-screen session');
     const before = new Map((await c.call('sessions.list', {})).map((s) => [s.id, s]));
 
     await a.crash();
     // What the crashed run saved of the full-screen program: its alternate screen, exactly.
-    const db0 = new Database(join(dataDir, 'cortex.sqlite'), { readonly: true });
-    const snap = db0.prepare('SELECT data, cols, rows FROM session_snapshots WHERE session_id = ?').get(fullscreen.id) as { data: string; cols: number; rows: number };
-    db0.close();
-    const m = new TerminalMirror(snap.cols, snap.rows);
-    m.write(snap.data, 1);
-    await m.drain();
-    expect(m.inAlternateScreen).toBe(true);
-    expect((await m.screen()).text).toBe(lessScreen);
-    m.dispose();
+    const saved = await savedScreen(dataDir, fullscreen.id);
+    expect(saved?.alternate).toBe(true);
+    expect(saved?.text).toBe(lessScreen);
 
     const b = await start(dataDir, env);
     const sessions = await waitFor(async () => {
