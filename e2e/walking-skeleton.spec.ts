@@ -4,16 +4,23 @@ import { tmpdir } from 'node:os';
 import { URL_ENV } from './global-setup';
 import { Cockpit, snap } from './support/cockpit';
 import { makeGitRepo } from './support/git-repo';
+import { startServer, type RunningServer } from './support/server';
 
 /** Issue 2's end-to-end path, in Chromium against the real backend (real PTYs). */
 test.describe('walking skeleton', () => {
+  // The first test runs on a server of its own (fresh data dir): the cockpit starts empty and
+  // its screenshots show what a new user sees, not the projects other tests left behind.
+  let fresh: RunningServer | undefined;
+  test.afterAll(async () => fresh?.stop());
+
   test('add a git repo, run shells in three consoles side by side, exit one', async ({ page }, testInfo) => {
+    const server = (fresh = await startServer());
     const cockpit = new Cockpit(page);
-    const repo = makeGitRepo('demo-repo');
+    const repo = makeGitRepo('acme-web', { exactName: true });
     const name = repo.split('/').pop()!;
 
     await test.step('empty cockpit tells the user what to do', async () => {
-      await cockpit.open(process.env[URL_ENV]!);
+      await cockpit.open(server.url);
       await expect(page.getByTestId('consoles-empty')).toBeVisible();
       await snap(page, testInfo, '01-empty');
     });
@@ -67,6 +74,9 @@ test.describe('walking skeleton', () => {
         expect(boxes[i - 1]!.x + boxes[i - 1]!.width, 'consoles do not overlap').toBeLessThanOrEqual(boxes[i]!.x);
         expect(Math.abs(boxes[i]!.y - boxes[0]!.y), 'consoles share a row').toBeLessThan(1);
       }
+      // The two shells that answered first settle to idle at their prompts (about 1.5 s after
+      // their output), so the shot shows live states as a user sees them, not only "working".
+      for (const panel of [b, c]) await expect(panel.getByTestId('state-chip')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
       await page.mouse.move(0, 0);
       await snap(page, testInfo, '04-three-consoles');
       return [b, c];

@@ -11,13 +11,24 @@ export const REPO_FILES: Readonly<Record<string, string>> = {
   'notes.txt': 'nothing to see\n',
 };
 
+/** Options of {@link makeGitRepo}. */
+export interface GitRepoOptions {
+  /**
+   * Name the folder exactly `name` (inside a fresh temp parent) instead of `<name>-XXXXXX`:
+   * for a test with a data dir of its own, where the project's name shows in screenshots.
+   */
+  exactName?: boolean;
+}
+
 /**
- * Creates a real git repository in a fresh temp folder named `<name>-XXXXXX`, with
- * {@link REPO_FILES} committed. Runs git with argv arrays (no shell).
+ * Creates a real git repository in a fresh temp folder named `<name>-XXXXXX` (or `name`,
+ * see {@link GitRepoOptions.exactName}), with {@link REPO_FILES} committed. Runs git with
+ * argv arrays (no shell).
  * @returns the repository's absolute path
  */
-export function makeGitRepo(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+export function makeGitRepo(name: string, options: GitRepoOptions = {}): string {
+  const dir = options.exactName ? join(mkdtempSync(join(tmpdir(), 'cortex-e2e-repo-')), name) : mkdtempSync(join(tmpdir(), `${name}-`));
+  mkdirSync(dir, { recursive: true });
   for (const [rel, content] of Object.entries(REPO_FILES)) {
     const file = join(dir, rel);
     mkdirSync(join(file, '..'), { recursive: true });

@@ -48,7 +48,6 @@ import { TerminalViewComponent } from './terminal-view.component';
       <span class="index" [matTooltip]="'Focus: ' + indexShortcut()">{{ index() + 1 }}</span>
       <div class="names" [matTooltip]="projectPath()" matTooltipShowDelay="600">
         <span class="project" data-testid="console-project">{{ projectName() }}</span>
-        <span class="dot" aria-hidden="true">·</span>
         <span class="agent" data-testid="console-agent">{{ agentName() }}</span>
       </div>
       <cx-state-chip [session]="session()" [elapsed]="elapsed()" />
@@ -119,6 +118,8 @@ import { TerminalViewComponent } from './terminal-view.component';
       border-bottom: 1px solid var(--mat-sys-outline-variant);
       cursor: default;
       user-select: none;
+      /* The state chip drops its time, then its label, when the console is narrow. */
+      container: console-title / inline-size;
       --mat-icon-button-state-layer-size: 32px;
       --mdc-icon-button-state-layer-size: 32px;
     }
@@ -137,12 +138,12 @@ import { TerminalViewComponent } from './terminal-view.component';
       flex: none;
     }
     :host(.focused) .index { background: var(--mat-sys-primary); color: var(--mat-sys-on-primary); }
-    .names { display: flex; align-items: baseline; gap: 6px; min-width: 40px; overflow: hidden; flex: 0 1 auto; }
-    cx-state-chip, cx-restored-marker { min-width: 0; overflow: hidden; }
-    .agent { flex: none; }
-    .project { font: var(--mat-sys-title-small); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
-    .agent { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); white-space: nowrap; }
-    .dot { color: var(--mat-sys-outline); }
+    /* Project over agent, two lines: each gets the bar's whole free width before it is cut. */
+    .names { display: flex; flex-direction: column; justify-content: center; min-width: 40px; overflow: hidden; flex: 0 1 auto; }
+    cx-state-chip, cx-restored-marker { min-width: 0; overflow: hidden; flex: 0 0.1 auto; }
+    .project, .agent { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+    .project { font: var(--mat-sys-title-small); line-height: 18px; }
+    .agent { font: var(--mat-sys-label-small); line-height: 14px; color: var(--mat-sys-on-surface-variant); }
     .spacer { flex: 1; }
     .starting { flex: none; --mat-progress-bar-track-height: 2px; --mat-progress-bar-active-indicator-height: 2px; }
     .terminal { flex: 1; }

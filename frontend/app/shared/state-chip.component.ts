@@ -11,6 +11,8 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
  * A session's state as a small chip: icon + label + (optional) ticking time in state, the
  * reason in a tooltip. "Waiting, not yet seen" is filled with a pulsing dot; "waiting,
  * seen" is outlined. `data-state` / `data-seen` carry the raw values for tests and styling.
+ * Inside a console title bar narrower than 380 px the time is hidden, under 300 px the label
+ * too (the icon, colour, tooltip and aria-label still tell the state).
  */
 @Component({
   selector: 'cx-state-chip',
@@ -61,6 +63,10 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
     .pulse { width: 7px; height: 7px; border-radius: 50%; background: var(--cx-waiting); animation: cx-pulse 1.2s ease-in-out infinite; }
     @keyframes cx-pulse { 50% { opacity: 0.25; transform: scale(0.7); } }
     @media (prefers-reduced-motion: reduce) { .pulse { animation: none; } }
+    /* In a console's title bar (the container the console panel names): a narrow console keeps
+       the project and agent readable; the time, then the label, stay in the tooltip/aria-label. */
+    @container console-title (max-width: 380px) { .elapsed { display: none; } }
+    @container console-title (max-width: 300px) { .label { display: none; } :host { padding: 0 4px; } }
   `,
 })
 export class StateChipComponent {
@@ -72,13 +78,14 @@ export class StateChipComponent {
     const unseen = this.look().tone === 'waiting-new' ? ', not yet seen' : '';
     return `State: ${this.look().label}${unseen}${this.elapsed() ? ` for ${this.elapsed()}` : ''}`;
   });
-  /** Tooltip: why the session is in this state, and what told. */
+  /** Tooltip: the state and time in it (hidden in narrow consoles), why, and what told. */
   private readonly reason = computed(() => {
     const s = this.session();
+    const state = `${this.look().label}${this.elapsed() ? ` for ${this.elapsed()}` : ''}`;
     const why = s.stateReason ? s.stateReason : '';
     const source = s.stateSource ? `from ${s.stateSource}` : '';
     const unseen = this.look().tone === 'waiting-new' ? 'Needs you — not yet seen' : '';
-    return [unseen, why, source].filter(Boolean).join(' · ');
+    return [state, unseen, why, source].filter(Boolean).join(' · ');
   });
 
   constructor() {
