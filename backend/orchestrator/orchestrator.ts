@@ -29,7 +29,7 @@ import { TaskAdvisor } from './task-advisor.js';
 import { parseTask } from './task-parser.js';
 import { toTask, type TaskRecord, type TaskRepository } from './task-repository.js';
 import { copyIgnoredEnvFiles } from './worktree-env-files.js';
-import { createTaskWorktree, removeTaskWorktree } from './worktrees.js';
+import { createTaskWorktree, removeTaskWorktree, taskBranchName, WORKTREES_DIR } from './worktrees.js';
 
 /** Size of an agent's terminal when the orchestrator starts it (columns, rows). */
 export const AGENT_TERMINAL = { cols: 120, rows: 32 } as const;
@@ -96,11 +96,16 @@ export class Orchestrator {
    * interrupted in its quality gate or commit runs the gate again (a gate session the recovery
    * relaunched is stopped: its output would be nobody's). One interrupted while its agent
    * worked watches the relaunched agent again, its turn armed: the agent's next idle or exit
-   * runs the gate, and a failure goes back to it as the next prompt. When the agent's session
-   * was not relaunched (restore mode "keep closed" or "discard", or the agent is gone) the
-   * task fails, saying why.
+   * runs the gate, and a failure goes back to it as the next prompt. One interrupted before
+   * its agent's session started (while its worktree was made) starts over from the queue
+   * ({@link requeueUnstarted}). When the agent's session was not relaunched (restore mode
+   * "keep closed" or "discard", or the agent is gone) the task fails, saying why.
    */
   private resumeInterrupted(t: TaskRecord): void {
+    if (t.phase === 'agent' && t.sessionId === null) {
+      void this.requeueUnstarted(t).catch((err) => this.fail(t.id, `interrupted before its agent started, and could not start again: ${message(err)}`));
+      return;
+    }
     const session = (id: string | null) => (id ? (this.d.sessions.list().find((s) => s.id === id) ?? null) : null);
     const gate = session(t.gateSessionId);
     if (gate && gate.state !== 'exited') void this.d.sessions.kill(gate.id).catch(() => undefined);
@@ -121,6 +126,23 @@ export class Orchestrator {
     }
     const why = agent === null ? 'its agent session is gone' : 'its agent session was not relaunched (see Settings: sessions after a restart)';
     this.save({ ...t, status: 'failed', phase: 'done', endedAt: Date.now(), error: `interrupted: the app stopped while the task ran, and ${why}` });
+  }
+
+  /**
+   * A task the app stopped while it made the worktree (nothing of the agent ran yet): the
+   * half-made worktree and its branch, if any, are removed (`git worktree remove --force`,
+   * `git branch -D`), then the task waits in the queue again and starts as a new one would.
+   * It counts against the parallel limit until then. @throws GitError when git refuses
+   */
+  private async requeueUnstarted(t: TaskRecord): Promise<void> {
+    if (!t.inPlace) {
+      const project = this.d.projects.get(t.projectId);
+      await removeTaskWorktree(project.path, t.worktree ?? join(this.d.dataDir, WORKTREES_DIR, t.id), t.branch ?? taskBranchName(t.id, t.text), this.d.env);
+    }
+    const now = this.require(t.id);
+    if (now.status !== 'in_progress') return; // cancelled meanwhile
+    this.save({ ...now, status: 'pending', phase: 'queued', startedAt: null, worktree: null, branch: null, baseRef: null, baseBranch: null, guidelines: null });
+    this.pump();
   }
 
   /** The orchestrator's settings. */

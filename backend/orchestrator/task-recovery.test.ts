@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,6 +92,38 @@ describe('a task in progress when the app crashed goes on after the restart', ()
     expect(t.status).toBe('failed');
     expect(t.error).toMatch(/^interrupted: the app stopped while the task ran, and its agent session was not relaunched/);
   }, 90_000);
+
+  it('interrupted while its worktree was made, before its agent started: it starts over and completes', async () => {
+    const { dataDir, dir, git, log, env } = setup();
+    // A post-checkout hook (git runs it inside \`git worktree add\`) holds the first worktree
+    // creation until the test releases it, so the crash lands before the agent's session starts.
+    const held = join(dataDir, 'hook-held');
+    const release = join(dataDir, 'hook-release');
+    const hook = join(dir, '.git', 'hooks', 'post-checkout');
+    writeFileSync(hook, `#!/bin/sh\nif [ ! -e '${held}' ]; then\n  touch '${held}'\n  i=0\n  while [ ! -e '${release}' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\nfi\n`);
+    chmodSync(hook, 0o755);
+    cleanups.push(() => writeFileSync(release, ''));
+    const a = await start(dataDir, env);
+    const created = await a.client.call('tasks.create', { path: dir, text: 'Fix the value so the tests pass', agent: 'fixer' });
+    await waitFor(() => existsSync(held), 20_000, 'the worktree to be in the making');
+    const interrupted = await task(a.client, created.id);
+    expect(interrupted).toMatchObject({ status: 'in_progress', phase: 'agent', sessionId: null });
+    await a.crash();
+    writeFileSync(release, '');
+
+    const b = await start(dataDir, env);
+    const done = await waitFor(async () => {
+      const t = await task(b.client, created.id);
+      return t.status !== 'in_progress' && t.status !== 'pending' ? t : null;
+    }, 60_000, 'the task to finish after the restart');
+    expect(done).toMatchObject({ status: 'completed', iterations: 1, error: '' });
+    expect(git('show', `${done.branch}:src/value.js`)).toBe('module.exports = 42;\n');
+    // The agent ran once: the crash came before its first start.
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
+    // One worktree for the task (the half-made one was removed, not left beside it).
+    const worktrees = git('worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree '));
+    expect(worktrees).toHaveLength(2);
+  }, 120_000);
 
   it('interrupted in its quality gate: the gate runs again and the task completes with its commit', async () => {
     const { dataDir, dir, git, env } = setup(5_000);
