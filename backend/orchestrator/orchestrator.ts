@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import {
@@ -20,14 +19,15 @@ import type { ProjectService } from '../projects/project-service.js';
 import type { BreakerRegistry } from '../recovery/breaker-registry.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import { pickAgent } from './agent-matcher.js';
-import { Git, GitError } from './git.js';
-import { guidelinesArgs, injectGuidelines, removeGuidelines, GUIDELINES_BEGIN } from './guidelines.js';
+import { Git } from './git.js';
+import { guidelinesArgs, injectGuidelines, removeGuidelines } from './guidelines.js';
 import { describeGate, gateQuality, runQualityGate } from './quality-gate.js';
-import { commitAll, mergeBranch, worktreeDiff, type TaskDiff } from './review.js';
+import { commitAll, type TaskDiff } from './review.js';
 import { taskStats } from './task-stats.js';
 import { TaskAdvisor } from './task-advisor.js';
 import { parseTask } from './task-parser.js';
 import { toTask, type TaskRecord, type TaskRepository } from './task-repository.js';
+import { firstLine, TaskReview } from './task-review.js';
 import { copyIgnoredEnvFiles } from './worktree-env-files.js';
 import { createTaskWorktree, removeTaskWorktree, taskBranchName, WORKTREES_DIR } from './worktrees.js';
 
@@ -77,11 +77,13 @@ export class Orchestrator {
   /** Session id → task id, for the agent and gate sessions of running tasks. */
   private readonly bySession = new Map<string, string>();
   private readonly advisor: TaskAdvisor;
+  private readonly review: TaskReview;
   private readonly sub: Subscription;
   private closed = false;
 
   constructor(private readonly d: OrchestratorDeps) {
     this.advisor = new TaskAdvisor(d.agents, d.breakers, d.repo);
+    this.review = new TaskReview({ repo: d.repo, projects: d.projects, env: d.env, cancel: (id) => this.cancel(id), save: (t) => this.save(t), require: (id) => this.require(id) });
     this.sub = d.sessions.events$.subscribe((e) => {
       if (e.event === 'session.updated') this.onSession(e.payload as Session);
     });
@@ -258,79 +260,24 @@ export class Orchestrator {
     return toTask(this.require(id));
   }
 
-  /** @throws CortexError NOT_FOUND, INVALID_REQUEST (in place, or the worktree is gone) */
-  async diff(id: string): Promise<TaskDiff> {
-    const t = this.require(id);
-    if (t.inPlace || !t.worktree || !t.baseRef) throw new CortexError('INVALID_REQUEST', 'This task ran in place (no git repository): there is no diff to show.', 'Look at the folder itself.');
-    if (!existsSync(t.worktree)) throw new CortexError('INVALID_REQUEST', `The task's worktree is gone (${t.review === 'open' ? 'removed outside the app' : t.review}).`);
-    const exclude = t.guidelines && this.hasSection(t) ? [t.guidelines.file] : [];
-    return worktreeDiff(t.worktree, t.baseRef, exclude, this.d.env);
+  /** The task's changes against its base commit ({@link TaskReview.diff}). @throws CortexError NOT_FOUND, INVALID_REQUEST */
+  diff(id: string): Promise<TaskDiff> {
+    return this.review.diff(id);
   }
 
-  /** Merges a completed task into the project's branch; a conflict is reported and aborted. @throws CortexError NOT_FOUND, INVALID_REQUEST */
-  async merge(id: string): Promise<Result<'tasks.merge'>> {
-    const t = this.require(id);
-    if (t.status !== 'completed') throw new CortexError('INVALID_REQUEST', `Only a completed task can be merged; this one is ${t.status}.`);
-    if (t.inPlace || !t.branch) throw new CortexError('INVALID_REQUEST', 'This task ran in place: its changes are already in the folder.');
-    if (t.review !== 'open') throw new CortexError('INVALID_REQUEST', `This task was already ${t.review}.`);
-    const project = this.d.projects.get(t.projectId);
-    const git = new Git(project.path, this.d.env);
-    const current = await git.branch();
-    if (t.baseBranch && current !== t.baseBranch) {
-      throw new CortexError('INVALID_REQUEST', `The project folder is on ${current ?? 'a detached HEAD'}, not on ${t.baseBranch} (the branch the task started from).`, `Check out ${t.baseBranch} in ${project.path}, then merge again.`);
-    }
-    let outcome;
-    try {
-      outcome = await mergeBranch(project.path, t.branch, `Merge task: ${firstLine(t.text)}\n\nPhantom-Cortex-Task: ${t.id}`, this.d.env);
-    } catch (err) {
-      if (err instanceof GitError) throw new CortexError('INVALID_REQUEST', `git refused to merge: ${(err.result.stderr || err.result.stdout).trim()}`, 'Commit or stash the changes in the project folder first.');
-      throw err;
-    }
-    if (outcome.merged) {
-      await removeTaskWorktree(project.path, t.worktree, null, this.d.env);
-      await git.run(['branch', '-d', t.branch]);
-      this.save({ ...this.require(id), review: 'merged' });
-    }
-    return { ...outcome, task: toTask(this.require(id)) };
+  /** Merges a completed task ({@link TaskReview.merge}). @throws CortexError NOT_FOUND, INVALID_REQUEST */
+  merge(id: string): Promise<Result<'tasks.merge'>> {
+    return this.review.merge(id);
   }
 
   /** Cancels the task if it runs, then removes its worktree and branch. @throws CortexError NOT_FOUND */
-  async discard(id: string): Promise<Task> {
-    await this.cancel(id);
-    const t = this.require(id);
-    if (!t.inPlace && t.review === 'open') {
-      const project = this.d.projects.get(t.projectId);
-      await removeTaskWorktree(project.path, t.worktree, t.branch, this.d.env);
-    }
-    if (t.review === 'open') this.save({ ...this.require(id), review: 'discarded' });
-    return toTask(this.require(id));
+  discard(id: string): Promise<Task> {
+    return this.review.discard(id);
   }
 
-  /**
-   * Before a project is removed: stops its pending and running tasks (their sessions end) and
-   * deletes the worktrees of tasks still open for review — they live in the data dir, and
-   * would otherwise stay on disk and in the repository's `git worktree list` forever. A task
-   * branch that holds commits stays in the repository (the work is the user's); one with no
-   * commit beyond where it started is deleted. The project's own folder is never touched.
-   * @returns how many worktrees were removed
-   */
-  async removeProjectTasks(projectId: string): Promise<number> {
-    const project = this.d.projects.get(projectId);
-    let removed = 0;
-    for (const t of this.d.repo.list(projectId)) {
-      await this.cancel(t.id);
-      if (t.inPlace || t.review !== 'open' || !t.worktree) continue;
-      const git = new Git(project.path, this.d.env);
-      const tip = t.branch ? await git.run(['rev-parse', '--verify', '-q', t.branch]) : null;
-      const empty = tip !== null && tip.code === 0 && tip.stdout.trim() === t.baseRef;
-      try {
-        await removeTaskWorktree(project.path, t.worktree, empty ? t.branch : null, this.d.env);
-        removed++;
-      } catch {
-        // git refused (the folder's repository is gone or broken): the project goes all the same.
-      }
-    }
-    return removed;
+  /** Before a project is removed: its tasks stop and their worktrees go ({@link TaskReview.removeProjectTasks}). @returns worktrees removed */
+  removeProjectTasks(projectId: string): Promise<number> {
+    return this.review.removeProjectTasks(projectId);
   }
 
   stats(projectId?: string): Result<'tasks.stats'> {
@@ -585,14 +532,6 @@ export class Orchestrator {
     this.save({ ...this.require(t.id), guidelines: null });
   }
 
-  private hasSection(t: TaskRecord): boolean {
-    try {
-      return !!t.guidelines && existsSync(join(t.worktree!, t.guidelines.file)) && readText(join(t.worktree!, t.guidelines.file)).includes(GUIDELINES_BEGIN);
-    } catch {
-      return false;
-    }
-  }
-
   private lastSwitchIteration(id: string): number {
     const switches = this.d.repo.switches(id);
     if (!switches.length) return 0;
@@ -644,15 +583,6 @@ export function retryPrompt(g: QualityGate, timedOutAfterSec: number | null = nu
   ].join('\n');
 }
 
-function firstLine(text: string): string {
-  const line = text.split('\n')[0]!.trim();
-  return line.length > 72 ? line.slice(0, 69) + '...' : line;
-}
-
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function readText(file: string): string {
-  return readFileSync(file, 'utf8');
 }
