@@ -85,6 +85,14 @@ export const MIRROR_WORKER_IDLE_MS = 5_000;
 /** The mirror parses this many chars at a time, checking its slice between pieces. */
 export const MIRROR_PIECE_CHARS = 8_192;
 
+/**
+ * Most rows an incremental capture holds back from its scrollback chunk so that a line
+ * wrapped across the scrollback/screen boundary is saved whole in the screen part (and
+ * restored as one line). A longer wrapped line is cut there as before: the screen part of
+ * every save would otherwise re-serialize it.
+ */
+export const CAPTURE_WRAP_HOLD_MAX_ROWS = 500;
+
 /** Lines of scrollback kept by each session's headless mirror (issue 3: default 5,000). */
 export const MIRROR_SCROLLBACK_LINES = 5_000;
 

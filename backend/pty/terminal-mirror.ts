@@ -1,6 +1,6 @@
 import headless from '@xterm/headless';
 import serialize from '@xterm/addon-serialize';
-import { MIRROR_EAGER_CHARS, MIRROR_PIECE_CHARS, MIRROR_SCROLLBACK_LINES, MIRROR_SLICE_MS } from './constants.js';
+import { CAPTURE_WRAP_HOLD_MAX_ROWS, MIRROR_EAGER_CHARS, MIRROR_PIECE_CHARS, MIRROR_SCROLLBACK_LINES, MIRROR_SLICE_MS } from './constants.js';
 import { countLineFeeds, isPlainText } from './plain-text.js';
 import type { CaptureMarker, IncrementalCapture, ScreenText, SessionMirror } from './session-mirror.js';
 import { terminalScreen, type ScreenSource } from '../status/screen-snapshot.js';
@@ -308,6 +308,10 @@ export class TerminalMirror implements SessionMirror {
    * one viewport) and only the rows that scrolled into the scrollback since `from` — so a
    * periodic snapshot costs what changed, not the whole scrollback (issue 3: < 5 ms).
    * While the alternate screen is active the normal buffer does not scroll: no chunk.
+   * When the screen's top row continues a line from the scrollback (isWrapped), that line's
+   * rows above the screen (at most {@link CAPTURE_WRAP_HOLD_MAX_ROWS}) stay out of the chunk
+   * and go with the screen part (serialized with them as its scrollback), so the chunk ends at
+   * a line break and a restore draws the line whole; the marker is left at the line's start.
    * @param from the marker returned by the previous capture, or null for a full capture
    * @param scrollbackLines scrollback kept by a full capture on the alternate screen
    */
@@ -324,15 +328,18 @@ export class TerminalMirror implements SessionMirror {
           resolve({ screen, chunk: null, rebase: !keep, marker: keep ? from : null, seq: this.parsed });
           return;
         }
-        const screen = this.serializer.serialize({ scrollback: 0 });
         const rebase = from === null || from.isDisposed;
         const start = rebase ? 0 : from!.line;
-        const end = buf.baseY; // rows [start, end) scrolled off since `from`
+        let held = 0; // rows of the screen's top line that are in the scrollback
+        while (held < CAPTURE_WRAP_HOLD_MAX_ROWS && buf.baseY - held > start && buf.getLine(buf.baseY - held)?.isWrapped) held++;
+        if (held === CAPTURE_WRAP_HOLD_MAX_ROWS) held = 0;
+        const screen = this.serializer.serialize({ scrollback: held });
+        const end = buf.baseY - held; // rows [start, end) go into this chunk
         const chunk =
           end > start
             ? { data: this.serializer.serialize({ range: { start, end: end - 1 }, excludeModes: true, excludeAltBuffer: true }), lines: end - start }
             : null;
-        const marker = (t.registerMarker(-buf.cursorY) as RowMarker | undefined) ?? null;
+        const marker = (t.registerMarker(-buf.cursorY - held) as RowMarker | undefined) ?? null;
         if (from && from !== marker) from.dispose();
         resolve({ screen, chunk, rebase, marker, seq: this.parsed });
       }),

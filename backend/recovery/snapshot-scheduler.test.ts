@@ -63,6 +63,20 @@ async function originalText(m: TerminalMirror): Promise<string> {
   return lines.join('\n').trimEnd();
 }
 
+/** The normal buffer's logical lines: rows joined where the next row wraps (isWrapped). */
+function logicalLines(m: TerminalMirror): string[] {
+  const buf = m.terminal.buffer.normal;
+  const out: string[] = [];
+  for (let y = 0; y < buf.length; y++) {
+    const line = buf.getLine(y)!;
+    const text = line.translateToString(!buf.getLine(y + 1)?.isWrapped);
+    if (line.isWrapped && out.length > 0) out[out.length - 1] += text;
+    else out.push(text);
+  }
+  while (out.length && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
 describe('incremental snapshots', () => {
   it('never run two saves of a session at once: a flood arriving during a slow capture is saved by one more save, not one per batch', async () => {
     const { repo, sched, mirror } = setup(500);
@@ -111,6 +125,31 @@ describe('incremental snapshots', () => {
     const restored = await restoredText(repo, 500);
     expect(restored.all).toBe(await originalText(mirror));
     expect(restored.screen).toBe((await mirror.screen()).text);
+  });
+
+  it('keep a line wrapped across the scrollback/screen boundary one line after a restore', async () => {
+    const { repo, sched, mirror } = setup(500);
+    // 160-char lines at 80 columns: two rows each; the saves below cut lines at both boundaries.
+    const long = (from: number, to: number) => {
+      let text = '';
+      for (let i = from; i <= to; i++) text += `L${i}-${'abcdefghij'.repeat(16)}`.slice(0, 160) + '\r\n';
+      mirror.write(text, ++seq);
+    };
+    long(1, 7); // 14 rows + the cursor's: the screen's top row (row 5) continues L3 from the scrollback
+    await mirror.drain();
+    await sched.save('s');
+    long(8, 12);
+    mirror.write('L13-tail', ++seq);
+    await mirror.drain();
+    await sched.save('s');
+    const saved = repo.get('s')!;
+    const m = new TerminalMirror(saved.cols, saved.rows, 500);
+    cleanups.push(() => m.dispose());
+    m.write(saved.data, 1);
+    await m.drain();
+    expect(logicalLines(m)).toEqual(logicalLines(mirror));
+    expect(logicalLines(m).filter((l) => l.startsWith('L'))).toHaveLength(13);
+    expect((await m.screen()).text).toBe((await mirror.screen()).text);
   });
 
   it('keep the stored scrollback within the limit, and rewrite it after a flood past the limit', async () => {

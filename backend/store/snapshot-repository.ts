@@ -18,7 +18,7 @@ export interface IncrementalSave {
   seq: number;
   cols: number;
   rows: number;
-  /** The visible screen, modes and alternate buffer (serialize with no scrollback). */
+  /** The visible screen, modes and alternate buffer (serialized with no scrollback but the rows of a line wrapped into the screen). */
   screen: string;
   /** Newly scrolled-off rows, serialized, or null when none. */
   chunk: { data: string; lines: number } | null;
@@ -105,7 +105,9 @@ export class SnapshotRepository {
 /**
  * The scrollback rows, then a blank viewport (the rows scroll into the scrollback exactly as
  * they were), then the cursor back at the viewport's top, where the screen part — serialized
- * for an empty screen — draws itself.
+ * for an empty screen — draws itself. Chunks end at a line break: the rows of a line wrapped
+ * into the screen travel in the screen part, which scrolls them into the scrollback itself
+ * (see `TerminalMirror.captureIncremental`).
  * @param rows the viewport height the screen was serialized at
  */
 export function joinChunked(chunks: string[], screen: string, rows: number): string {
