@@ -24,10 +24,15 @@ export function resolveDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return dir;
 }
 
-function defaultDataDir(env: NodeJS.ProcessEnv, platform: string): string {
-  if (platform === 'win32') return join(env['APPDATA'] || join(homedir(), 'AppData', 'Roaming'), APP_DIR_NAME);
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_DIR_NAME);
-  return join(env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), APP_DIR_NAME);
+/**
+ * The OS's per-user application data location for the app (not created), as Electron's
+ * `app.getPath('userData')` has it for an app named {@link APP_DIR_NAME}.
+ * @param home the user's home folder (default `os.homedir()`)
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv, platform: string, home = homedir()): string {
+  if (platform === 'win32') return join(env['APPDATA'] || join(home, 'AppData', 'Roaming'), APP_DIR_NAME);
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', APP_DIR_NAME);
+  return join(env['XDG_CONFIG_HOME'] || join(home, '.config'), APP_DIR_NAME);
 }
 
 /** File names inside the data directory. */
