@@ -206,3 +206,63 @@ test.describe('walking skeleton', () => {
     await expect(cockpit.panels).toHaveCount(2);
   });
 });
+
+test.describe('console layout', () => {
+  test('consoles resize with the layout and the window, and the PTY follows; a fourth session takes the least recently used place', async ({ page }, testInfo) => {
+    const cockpit = new Cockpit(page);
+    const repo = makeGitRepo('layout-repo');
+    const name = repo.split('/').pop()!;
+    await cockpit.open(process.env[URL_ENV]!);
+    await cockpit.addFolder(repo);
+    const a = await cockpit.startSession(name);
+    const aId = await cockpit.sessionId(a);
+    const size = () => cockpit.terminalSize(aId);
+
+    const alone = await cockpit.ptySize(a);
+    expect(alone).toEqual(await size());
+    expect(alone.cols).toBeGreaterThan(100);
+
+    await test.step('a second console halves the first one; the shell sees the new width', async () => {
+      const b = await cockpit.startSession(name);
+      await expect.poll(async () => (await size()).cols).toBeLessThan(alone.cols * 0.6);
+      expect(await cockpit.ptySize(a)).toEqual(await size());
+
+      await a.getByTestId('console-maximize').click();
+      await expect(b).toBeHidden();
+      await expect.poll(async () => (await size()).cols).toBeGreaterThan(alone.cols * 0.9);
+      expect(await cockpit.ptySize(a)).toEqual(await size());
+      await a.getByTestId('console-maximize').click();
+      await expect(b).toBeVisible();
+    });
+
+    await test.step('a smaller window gives fewer columns and rows', async () => {
+      const before = await size();
+      await page.setViewportSize({ width: 1200, height: 700 });
+      await expect.poll(async () => (await size()).cols).toBeLessThan(before.cols);
+      await expect.poll(async () => (await size()).rows).toBeLessThan(before.rows);
+      expect(await cockpit.ptySize(a)).toEqual(await size());
+      await page.mouse.move(0, 0);
+      await snap(page, testInfo, '14-smaller-window');
+      await page.setViewportSize({ width: 1600, height: 900 });
+    });
+
+    await test.step('with three shown, a fourth session replaces the least recently focused console; the sidebar brings it back', async () => {
+      const c = await cockpit.startSession(name);
+      await expect(cockpit.panels).toHaveCount(3);
+      const [bId, cId] = [await cockpit.sessionId(cockpit.panels.nth(1)), await cockpit.sessionId(c)];
+      await a.locator('.xterm-screen').click(); // focus order now: a, c, b — b is the least recent
+      const d = await cockpit.startSession(name);
+      const dId = await cockpit.sessionId(d);
+      await expect(cockpit.panels).toHaveCount(3);
+      await expect(cockpit.panelById(bId)).toHaveCount(0);
+      const shown = await cockpit.panels.evaluateAll((els) => els.map((e) => e.getAttribute('data-session-id')));
+      expect(shown).toEqual([aId, dId, cId]); // d took b's place, in place
+      // b still runs: its row says so, and opening it shows its console again with its screen.
+      await expect(cockpit.sessionRow(bId).getByTestId('state-chip')).toHaveAttribute('data-state', /working|idle|waiting|starting/);
+      await cockpit.sessionRow(bId).getByTestId('session-open').click();
+      await expect(cockpit.panelById(bId).getByTestId('terminal')).toHaveAttribute('data-attached', 'true');
+      await expect(cockpit.panels).toHaveCount(3);
+      await expect(cockpit.projectRow(name).getByTestId('session-row')).toHaveCount(4);
+    });
+  });
+});

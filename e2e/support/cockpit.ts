@@ -119,6 +119,28 @@ export class Cockpit {
     }, sessionId);
   }
 
+  /** A console's terminal size (columns, rows) as xterm.js has it, through the same hook. */
+  async terminalSize(sessionId: string): Promise<{ cols: number; rows: number }> {
+    return this.page.evaluate((id) => {
+      const t = (window as unknown as { __cortexTerminals?: Record<string, { size(): { cols: number; rows: number } }> }).__cortexTerminals?.[id];
+      return t ? t.size() : { cols: 0, rows: 0 };
+    }, sessionId);
+  }
+
+  /**
+   * The size the session's PTY has, as the shell inside reports it: types
+   * `echo pty-$(stty size)` and reads the answer (rows, columns).
+   */
+  async ptySize(panel: Locator): Promise<{ cols: number; rows: number }> {
+    const id = await this.sessionId(panel);
+    const count = () => this.terminalText(id).then((t) => [...t.matchAll(/pty-(\d+) (\d+)/g)]);
+    const before = (await count()).length;
+    await this.typeLine(panel, 'echo pty-$(stty size)');
+    await expect.poll(async () => (await count()).length).toBeGreaterThan(before);
+    const m = (await count()).pop()!;
+    return { rows: Number(m[1]), cols: Number(m[2]) };
+  }
+
   /** Opens the task composer from the top bar's New task button. @returns the composer */
   async openTaskComposer(): Promise<Locator> {
     await this.page.getByTestId('new-task-button').click();

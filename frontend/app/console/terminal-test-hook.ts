@@ -13,6 +13,8 @@ export interface TerminalProbe {
   screen(): string;
   /** Times xterm.js has drawn rows since the terminal was registered (its `onRender` events). */
   renders(): number;
+  /** The terminal's size (columns, rows), as the fit addon set it. */
+  size(): { cols: number; rows: number };
 }
 
 type Registry = Record<string, TerminalProbe>;
@@ -32,6 +34,7 @@ export function exposeTerminal(sessionId: string, term: Terminal): () => void {
   const onRender = term.onRender(() => renders++);
   const probe: TerminalProbe = {
     renders: () => renders,
+    size: () => ({ cols: term.cols, rows: term.rows }),
     bufferType: () => term.buffer.active.type,
     text: () => readLines(term, 0, term.buffer.active.length).join('\n'),
     screen: () => readLines(term, term.buffer.active.viewportY, term.buffer.active.viewportY + term.rows, false).join('\n'),
