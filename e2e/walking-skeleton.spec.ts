@@ -149,6 +149,32 @@ test.describe('walking skeleton', () => {
     await expect(dialog).toBeHidden();
   });
 
+  test('New session dialog: a folder typed there becomes a project, and the first prompt reaches the agent', async ({ page }) => {
+    const cockpit = new Cockpit(page);
+    const repo = makeGitRepo('dialog-repo');
+    const name = repo.split('/').pop()!;
+    await cockpit.open(process.env[URL_ENV]!);
+    await page.getByTestId('new-session-button').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('new-session-project').click();
+    await page.getByTestId('project-option-folder').click();
+    await dialog.getByTestId('new-session-path').fill(repo);
+    await dialog.getByTestId('new-session-agent').click();
+    await page.getByTestId('agent-option-shell').click();
+    await dialog.getByTestId('new-session-prompt').fill('echo prompt-$((6*7)) && ls');
+    await dialog.getByTestId('new-session-start').click();
+    await expect(dialog).toBeHidden();
+    await expect(cockpit.projectRow(name).getByTestId('project-path')).toHaveText(repo);
+    const row = cockpit.projectRow(name).getByTestId('session-row');
+    await expect(row).toHaveCount(1);
+    const id = (await row.getAttribute('data-session-id'))!;
+    const panel = cockpit.panelById(id);
+    await expect(panel.getByTestId('console-project')).toHaveText(name);
+    // The shell profile types its first prompt once the shell is up; its answer shows the repo's files.
+    await expect(cockpit.screen(panel)).toContainText('prompt-42');
+    await expect(cockpit.screen(panel)).toContainText('package.json');
+  });
+
   test('keyboard: new session dialog, focus consoles, find, Escape', async ({ page }, testInfo) => {
     const cockpit = new Cockpit(page);
     const repo = makeGitRepo('keys-repo');
