@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CortexError, type Session } from '../contract/index.js';
@@ -125,6 +125,23 @@ describe('restart after kill -9', () => {
     expect(after).toEqual({ restoreMode: 'closed', scrollbackLines: 2_000, defaultRestartPolicy: 'on-failure' });
     expect(await a.client.call('settings.get', {})).toEqual(after);
     await a.stop();
+  }, 60_000);
+
+  it('a normal quit (SIGTERM) ends every session with its whole process group, background jobs included, and removes the endpoint file', async () => {
+    const { dataDir, work, env } = setup();
+    const a = await start(dataDir, env);
+    const pids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const s = await a.client.call('sessions.start', { path: work, agent: 'shell' });
+      await a.client.call('sessions.write', { id: s.id, data: 'sleep 300 & echo bg-$!\r' });
+      const text = await screenHas(a.client, s.id, /^bg-\d+$/m);
+      pids.push((await a.client.call('sessions.get', { id: s.id })).pid!, Number(/^bg-(\d+)$/m.exec(text)![1]));
+    }
+    expect(pids.every(isAlive)).toBe(true);
+    expect(existsSync(join(dataDir, 'endpoint.json'))).toBe(true);
+    await a.stop();
+    await waitFor(() => pids.every((p) => !isAlive(p)), 10_000, 'every shell and background job to end');
+    expect(existsSync(join(dataDir, 'endpoint.json'))).toBe(false);
   }, 60_000);
 
   it('a normal quit also brings sessions back, and `closed` mode restores history only', async () => {
