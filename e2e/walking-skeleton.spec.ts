@@ -16,6 +16,8 @@ test.describe('walking skeleton', () => {
   test('add a git repo, run shells in three consoles side by side, exit one', async ({ page }, testInfo) => {
     const server = (fresh = await startServer());
     const cockpit = new Cockpit(page);
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
     const repo = makeGitRepo('acme-web', { exactName: true });
     const name = repo.split('/').pop()!;
 
@@ -109,6 +111,18 @@ test.describe('walking skeleton', () => {
 
     await test.step('no errors in the page (CSP violations included)', () => {
       expect(cockpit.pageErrors).toEqual([]);
+    });
+
+    await test.step('fonts and icons are bundled: nothing is fetched from another host', async () => {
+      const origin = new URL(server.url).origin;
+      const foreign = requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(origin.replace(/^http/, 'ws')) && !/^(data|blob):/.test(u));
+      expect(foreign).toEqual([]);
+      expect(requested.some((u) => /jetbrains-mono.*\.woff2$/i.test(u)), 'the terminal font came from the app').toBe(true);
+      const loaded = await page.evaluate(async () => {
+        await document.fonts.ready;
+        return [...new Set([...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replace(/"/g, '')))];
+      });
+      expect(loaded).toEqual(expect.arrayContaining(['JetBrains Mono', 'Roboto', 'Material Symbols Outlined']));
     });
 
     await test.step('the light theme looks right too', async () => {
