@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_DIR_ENV, URL_ENV } from './global-setup';
+import { DATA_DIR_ENV } from './global-setup';
 import { Cockpit, snap } from './support/cockpit';
-import { makeGitRepo } from './support/git-repo';
 
 /** Failures that open an agent's breaker (BREAKER_FAILURE_THRESHOLD in backend/recovery/constants.ts). */
 const FAILURES_TO_OPEN = 5;
@@ -16,10 +15,7 @@ test('an agent that keeps failing opens its breaker: shown in the console and th
   writeFileSync(file, JSON.stringify({ profiles: [CRASHER] }));
   try {
     const cockpit = new Cockpit(page);
-    const repo = makeGitRepo('breaker-repo');
-    const name = repo.split('/').pop()!;
-    await cockpit.open(process.env[URL_ENV]!);
-    await cockpit.addFolder(repo);
+    const { name } = await cockpit.openWithNewRepo('breaker-repo');
 
     let last = page.locator('nothing');
     for (let i = 0; i < FAILURES_TO_OPEN; i++) {

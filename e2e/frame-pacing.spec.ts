@@ -1,7 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { URL_ENV } from './global-setup';
 import { Cockpit, snap } from './support/cockpit';
-import { makeGitRepo } from './support/git-repo';
 
 /**
  * A flood runs until the test stops it with Ctrl+C; this is only its safety limit, s. (Floods of a
@@ -52,10 +50,7 @@ function draws(page: Page, id: string): Promise<{ count: number; at: number }> {
 
 test('a flooding console draws at most ~10 frames a second and still shows its last screen; light output is drawn frame by frame', async ({ page }, testInfo) => {
   const cockpit = new Cockpit(page);
-  const repo = makeGitRepo('pacing-repo');
-  const name = repo.split('/').pop()!;
-  await cockpit.open(process.env[URL_ENV]!);
-  await cockpit.addFolder(repo);
+  const { name } = await cockpit.openWithNewRepo('pacing-repo');
   const panel = await cockpit.startSession(name);
   const id = await cockpit.sessionId(panel);
 
@@ -91,10 +86,8 @@ test('a flooding console draws at most ~10 frames a second and still shows its l
 
 test("while a console floods its cursor does not blink and its input textarea stays put (neither makes frames); after, both are back; a right click still moves the textarea", async ({ page }, testInfo) => {
   const cockpit = new Cockpit(page);
-  const repo = makeGitRepo('textarea-repo');
-  await cockpit.open(process.env[URL_ENV]!);
-  await cockpit.addFolder(repo);
-  const panel = await cockpit.startSession(repo.split('/').pop()!);
+  const { name } = await cockpit.openWithNewRepo('textarea-repo');
+  const panel = await cockpit.startSession(name);
   const id = await cockpit.sessionId(panel);
   const textarea = panel.locator('.xterm-helper-textarea');
   // Counts changes of the textarea's inline style (what xterm.js writes on each cursor move).

@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { URL_ENV } from './global-setup';
 import { Cockpit, snap } from './support/cockpit';
-import { makeGitRepo } from './support/git-repo';
 
 /** Lines printed: ~400 KB of UTF-8, several 64 K-char output batches (BATCH_MAX_CHARS). */
 const LINES = 3_000;
@@ -12,10 +10,8 @@ test.setTimeout(60_000);
 
 test('multi-byte and wide output reaches the console intact through binary output frames', async ({ page }, testInfo) => {
   const cockpit = new Cockpit(page);
-  const repo = makeGitRepo('encoding-repo');
-  await cockpit.open(process.env[URL_ENV]!);
-  await cockpit.addFolder(repo);
-  const panel = await cockpit.startSession(repo.split('/').pop()!);
+  const { name } = await cockpit.openWithNewRepo('encoding-repo');
+  const panel = await cockpit.startSession(name);
   const id = await cockpit.sessionId(panel);
 
   // Typed as octal escapes, so the shell's locale does not matter to what it prints.

@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { URL_ENV } from './global-setup';
 import { Cockpit, snap } from './support/cockpit';
-import { makeGitRepo } from './support/git-repo';
 
 /** Size of the pasted text, in chars (1 MB of ASCII). */
 const PASTE_CHARS = 1024 * 1024;
@@ -14,10 +12,7 @@ test.setTimeout(120_000);
 
 test('a 1 MB paste into one console does not crash the app; the others keep working', async ({ page }, testInfo) => {
   const cockpit = new Cockpit(page);
-  const repo = makeGitRepo('paste-repo');
-  const name = repo.split('/').pop()!;
-  await cockpit.open(process.env[URL_ENV]!);
-  await cockpit.addFolder(repo);
+  const { name } = await cockpit.openWithNewRepo('paste-repo');
   const sink = await cockpit.startSession(name);
   const other = await cockpit.startSession(name);
 

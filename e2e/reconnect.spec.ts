@@ -1,7 +1,5 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { URL_ENV } from './global-setup';
 import { Cockpit, snap } from './support/cockpit';
-import { makeGitRepo } from './support/git-repo';
 
 /**
  * The link to the backend drops (Playwright proxies the page's WebSocket and cuts it):
@@ -20,10 +18,7 @@ test('a dropped connection shows the banner, reconnects and re-attaches the cons
     live = ws;
   });
   const cockpit = new Cockpit(page);
-  const repo = makeGitRepo('reconnect-repo');
-  const name = repo.split('/').pop()!;
-  await cockpit.open(process.env[URL_ENV]!);
-  await cockpit.addFolder(repo);
+  const { name } = await cockpit.openWithNewRepo('reconnect-repo');
   const panel = await cockpit.startSession(name);
   await cockpit.typeLine(panel, 'echo before-$((6*7))');
   await expect(cockpit.screen(panel)).toContainText('before-42');

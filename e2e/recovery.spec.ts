@@ -21,10 +21,7 @@ const LESS_FILE_LINES = 500;
 test.describe('session recovery', () => {
   test('reload while a program prints numbered lines: every line once, in order', async ({ page }) => {
     const cockpit = new Cockpit(page);
-    const repo = makeGitRepo('reload-lines-repo');
-    const name = repo.split('/').pop()!;
-    await cockpit.open(process.env[URL_ENV]!);
-    await cockpit.addFolder(repo);
+    const { name } = await cockpit.openWithNewRepo('reload-lines-repo');
     const panel = await cockpit.startSession(name);
     const id = await cockpit.sessionId(panel);
 

@@ -1,7 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { URL_ENV } from './global-setup';
 import { Cockpit, snap } from './support/cockpit';
-import { makeGitRepo } from './support/git-repo';
 
 /** A yes/no question the generic fallback must read as `waiting`. */
 const QUESTION = 'read -p "Continue? [y/N] " answer';
@@ -48,10 +46,7 @@ test.use({ permissions: ['notifications'] });
 test('states: idle at the prompt, waiting on a question; a notification for the unfocused session only', async ({ page }, testInfo) => {
   await recordNotifications(page);
   const cockpit = new Cockpit(page);
-  const repo = makeGitRepo('status-repo');
-  const name = repo.split('/').pop()!;
-  await cockpit.open(process.env[URL_ENV]!);
-  await cockpit.addFolder(repo);
+  const { name } = await cockpit.openWithNewRepo('status-repo');
 
   const a = await cockpit.startSession(name);
   const aId = await cockpit.sessionId(a);

@@ -191,10 +191,7 @@ test.describe('walking skeleton', () => {
 
   test('keyboard: new session dialog, focus consoles, find, Escape', async ({ page }, testInfo) => {
     const cockpit = new Cockpit(page);
-    const repo = makeGitRepo('keys-repo');
-    const name = repo.split('/').pop()!;
-    await cockpit.open(process.env[URL_ENV]!);
-    await cockpit.addFolder(repo);
+    const { name } = await cockpit.openWithNewRepo('keys-repo');
     const a = await cockpit.startSession(name);
     const b = await cockpit.startSession(name);
 
@@ -250,10 +247,7 @@ test.describe('walking skeleton', () => {
 test.describe('console layout', () => {
   test('consoles resize with the layout and the window, and the PTY follows; a fourth session takes the least recently used place', async ({ page }, testInfo) => {
     const cockpit = new Cockpit(page);
-    const repo = makeGitRepo('layout-repo');
-    const name = repo.split('/').pop()!;
-    await cockpit.open(process.env[URL_ENV]!);
-    await cockpit.addFolder(repo);
+    const { name } = await cockpit.openWithNewRepo('layout-repo');
     const a = await cockpit.startSession(name);
     const aId = await cockpit.sessionId(a);
     const size = () => cockpit.terminalSize(aId);

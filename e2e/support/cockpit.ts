@@ -1,6 +1,8 @@
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { URL_ENV } from '../global-setup';
+import { makeGitRepo } from './git-repo';
 
 /** Where step screenshots are written (and attached to the report). */
 export const SCREENSHOT_DIR = join('test-results', 'screenshots');
@@ -41,6 +43,18 @@ export class Cockpit {
     await this.page.goto(url);
     await expect(this.page).toHaveTitle(APP_TITLE_PATTERN);
     await expect(this.page.getByTestId('add-folder-input')).toBeVisible();
+  }
+
+  /**
+   * The usual opening of a test: a fresh git repo `<repoName>-XXXXXX` ({@link makeGitRepo}),
+   * the app opened on the shared test server ({@link URL_ENV}), the repo added as a project.
+   * @returns the repo's path and the project's name
+   */
+  async openWithNewRepo(repoName: string): Promise<{ repo: string; name: string }> {
+    const repo = makeGitRepo(repoName);
+    await this.open(process.env[URL_ENV]!);
+    await this.addFolder(repo);
+    return { repo, name: basename(repo) };
   }
 
   /** Adds a folder through the sidebar field. @returns the project row */

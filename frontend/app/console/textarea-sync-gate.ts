@@ -58,10 +58,15 @@ export class TextareaSyncGate {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
       set: (target, prop, value) => {
-        if (typeof prop === 'string' && CURSOR_TRACKING_PROPS.has(prop) && this.holding()) {
-          this.held.set(prop, String(value));
-          this.scheduleRelease();
-          return true;
+        if (typeof prop === 'string' && CURSOR_TRACKING_PROPS.has(prop)) {
+          if (this.holding()) {
+            this.held.set(prop, String(value));
+            this.scheduleRelease();
+            return true;
+          }
+          // A move that passes through supersedes what is held: the pending release must not
+          // put the textarea back where the flood last had it (it did, under load: CI run).
+          this.held.delete(prop);
         }
         return Reflect.set(target, prop, value, target);
       },
