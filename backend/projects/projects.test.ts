@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CortexError } from '../contract/index.js';
+import { isAlive } from '../pty/process-group.js';
 import { startTestInstance, type TestInstance } from '../test-support/instance.js';
 import { tempDir, tempGitRepo, waitFor } from '../test-support/temp.js';
 import { checkProjectFolder } from './folder-check.js';
@@ -94,7 +95,7 @@ describe('project folders', () => {
       await t.client.call('projects.remove', { id: project.id });
       expect((await t.client.call('projects.list', {})).map((p) => p.id)).not.toContain(project.id);
       expect((await t.client.call('sessions.list', {})).map((x) => x.id)).not.toContain(s.id);
-      await waitFor(() => !alive(pid), 10_000, 'the session process to end');
+      await waitFor(() => !isAlive(pid), 10_000, 'the session process to end');
       expect(readdirSync(r.dir, { recursive: true }).map(String).sort()).toEqual(before);
       expect(readFileSync(join(r.dir, 'README.md'), 'utf8')).toBe('# keep me\n');
     } finally {
@@ -102,12 +103,3 @@ describe('project folders', () => {
     }
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,6 +1,6 @@
 import { CortexError, type AgentInfo, type Orphan } from '../contract/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
-import { killProcessTree } from '../pty/process-group.js';
+import { isAlive, killProcessTree } from '../pty/process-group.js';
 import type { BreakerRegistry } from '../recovery/breaker-registry.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import type { SettingsRepository } from '../store/settings-repository.js';
@@ -49,7 +49,7 @@ export function createRecoveryHandlers(d: RecoveryHandlerDeps): Pick<Handlers, R
       d.bus.publish('settings.updated', all);
       return all;
     },
-    'orphans.list': () => d.orphans.filter((o) => isStillAlive(o.pid)),
+    'orphans.list': () => d.orphans.filter((o) => isAlive(o.pid)),
     'orphans.kill': async ({ pid }) => {
       const i = d.orphans.findIndex((o) => o.pid === pid);
       if (i < 0) throw new CortexError('NOT_FOUND', `Process ${pid} is not one of the orphans found at start.`, 'List orphans to see their pids.');
@@ -58,13 +58,4 @@ export function createRecoveryHandlers(d: RecoveryHandlerDeps): Pick<Handlers, R
       return { ok: true as const };
     },
   };
-}
-
-function isStillAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
