@@ -1,5 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
-import { ProjectAnalysisSchema, type ProjectAnalysis } from '../contract/analysis-methods.js';
+import { ProjectAnalysisSchema, type ProjectAnalysis } from '../contract/index.js';
 import type { CacheSource, TwoTierCache } from '../cache/two-tier-cache.js';
 import type { WalkProgress } from '../cache/tree-snapshot.js';
 import { systemClock, type Clock } from '../cache/clock.js';

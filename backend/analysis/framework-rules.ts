@@ -1,4 +1,4 @@
-import type { ProjectType } from '../contract/analysis-methods.js';
+import type { ProjectType } from '../contract/index.js';
 
 /**
  * A framework (or notable tool) and how to recognise it in a project: any of `deps` declared

@@ -2,7 +2,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectAnalysis } from '../contract/analysis-methods.js';
+import type { ProjectAnalysis } from '../contract/index.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { TwoTierCache } from '../cache/two-tier-cache.js';
 import { TreeIndex } from '../cache/tree-index.js';

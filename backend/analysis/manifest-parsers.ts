@@ -1,4 +1,4 @@
-import type { ProjectType } from '../contract/analysis-methods.js';
+import type { ProjectType } from '../contract/index.js';
 import { parseToml, type TomlTable, type TomlValue } from './toml-lite.js';
 
 /** A dependency as a manifest declares it. */

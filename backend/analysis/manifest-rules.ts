@@ -1,4 +1,4 @@
-import type { ProjectType } from '../contract/analysis-methods.js';
+import type { ProjectType } from '../contract/index.js';
 import {
   parseCargoToml, parseComposerJson, parseCsproj, parseGemfile, parseGoMod, parseGoWork, parseGradle,
   parseGradleSettings, parseNothing, parsePackageJson, parsePnpmWorkspace, parsePomXml, parsePyproject,

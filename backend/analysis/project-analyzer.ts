@@ -1,4 +1,4 @@
-import type { ProjectAnalysis, ProjectType } from '../contract/analysis-methods.js';
+import type { ProjectAnalysis, ProjectType } from '../contract/index.js';
 import type { Deps } from '../cache/deps.js';
 import type { TreeSnapshot } from '../cache/tree-index.js';
 import { complexityScore } from './complexity.js';

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DetectedProject, Dependency, ProjectType } from '../contract/analysis-methods.js';
+import type { DetectedProject, Dependency, ProjectType } from '../contract/index.js';
 import { sha1, type FileDep } from '../cache/deps.js';
 import type { DirNode } from '../cache/tree-snapshot.js';
 import { FRAMEWORK_RULES, depMatches } from './framework-rules.js';

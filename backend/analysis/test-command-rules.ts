@@ -1,4 +1,4 @@
-import type { ProjectType } from '../contract/analysis-methods.js';
+import type { ProjectType } from '../contract/index.js';
 
 /**
  * How to find a project's test command: the first rule of its type whose condition holds

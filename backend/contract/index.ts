@@ -1,16 +1,22 @@
 /**
- * The typed contract between the backend and every client (renderer, CLI, tests).
- * Types, schemas and the platform-free client core: no Node, no Electron, no DOM.
+ * The typed contract between the backend and every client (renderer, CLI, tests), one file
+ * per namespace. Types, schemas, shared limits and the platform-free client core: no Node,
+ * no Electron, no DOM, and nothing else of ours.
  */
 export * from './errors.js';
-export * from './model.js';
+export * from './limits.js';
+export * from './schema-parts.js';
+export * from './app.js';
+export * from './projects.js';
+export * from './agents.js';
+export * from './sessions.js';
+export * from './settings.js';
+export * from './orphans.js';
+export * from './analysis.js';
+export * from './tasks.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './messages.js';
 export * from './output-frame.js';
 export * from './rpc-client.js';
 export * from './bridge.js';
-export * from './recovery-methods.js';
-export * from './analysis-methods.js';
-export * from './status-methods.js';
-export * from './orchestrator-methods.js';

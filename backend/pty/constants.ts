@@ -1,11 +1,10 @@
+import { FLOW_CONTROL } from '../contract/index.js';
+
 /**
- * Named figures of the PTY pipeline. Sources: VS Code's terminal (flow control
- * HighWatermarkChars 100000, LowWatermarkChars 5000, CharCountAckSize 5000, output
- * batched over 5 ms), Hyper (16 ms / 200 KB batches), Tabby (pause past 500 KiB
- * unacknowledged). See ../shared/FIELD-NOTES.md. Our watermarks are wider than VS Code's
- * because our batches are larger (64 K chars): with 100 000 / 5 000 the pipe drained empty
- * every ~128 K chars and the console sat idle ~45 % of the time (`npm run bench` (d));
- * 400 000 / 200 000 roughly doubled (d) in the same run.
+ * Named figures of the PTY pipeline. Output batching follows VS Code's terminal (batched
+ * over 5 ms) and Hyper (16 ms / 200 KB batches); a batch of ours is larger (64 K chars), so
+ * the flow-control watermarks (in the contract, where clients read them) are wider than
+ * VS Code's.
  */
 
 /** Flush an output batch this many ms after its first chunk. */
@@ -13,17 +12,12 @@ export const BATCH_INTERVAL_MS = 5;
 /** Flush at once when a batch reaches this many chars (UTF-16 code units). */
 export const BATCH_MAX_CHARS = 64 * 1024;
 
-/** Pause the PTY when a client or the mirror is this many chars behind. */
-export const HIGH_WATERMARK_CHARS = 400_000;
-/** Resume the PTY when every client and the mirror are under this many chars behind. */
-export const LOW_WATERMARK_CHARS = 200_000;
-/**
- * The app's consoles acknowledge processed output in steps of this many chars; must be
- * ≤ LOW_WATERMARK_CHARS. VS Code acks every 5 000 (its low watermark); ours is wider, so
- * acks can be rarer: at 5 000 a flooding console sent one ack (and got one answer) per
- * 64 K-char batch, ~2 % of its main thread in `npm run bench` (d).
- */
-export const ACK_SIZE_CHARS = 100_000;
+/** Pause the PTY when a client is this many chars behind. */
+export const HIGH_WATERMARK_CHARS = FLOW_CONTROL.highWatermarkChars;
+/** Resume the PTY when every client is under this many chars behind. */
+export const LOW_WATERMARK_CHARS = FLOW_CONTROL.lowWatermarkChars;
+/** Clients acknowledge processed output in steps of this many chars (at most the low watermark). */
+export const ACK_SIZE_CHARS = FLOW_CONTROL.ackSizeChars;
 
 /**
  * A mirror parsing on the thread that reads the PTYs (a TerminalMirror used directly) parses

@@ -1,21 +1,11 @@
-/**
- * The live states of an agent session (DESIGN.md "Live status"), in the order a session
- * usually passes through them. `waiting` = the agent asks the user (an approval, a question,
- * a choice); `idle` = ready for the next prompt; `exited` carries exit code and signal.
- */
-export const AGENT_STATES = ['starting', 'working', 'waiting', 'idle', 'exited', 'error'] as const;
-export type AgentState = (typeof AGENT_STATES)[number];
+/** The live states of a session and the sources that decide them: the contract's lists. */
+export { SESSION_STATES as AGENT_STATES, STATE_SOURCES as STATUS_SOURCES } from '../contract/index.js';
+export type { SessionState as AgentState, StateSource as StatusSource } from '../contract/index.js';
+import type { SessionState as AgentState, StateSource as StatusSource } from '../contract/index.js';
 
 /** States a screen, title or hook verdict may name (never `starting` / `exited`). */
 export const VERDICT_STATES = ['working', 'waiting', 'idle', 'error'] as const;
 export type VerdictState = (typeof VERDICT_STATES)[number];
-
-/**
- * Which signal decided a state, strongest first: agent hooks, the terminal title
- * (OSC 0/2), the mirror's visible screen, user input (Enter after idle), process state.
- */
-export const STATUS_SOURCES = ['hook', 'title', 'screen', 'input', 'process'] as const;
-export type StatusSource = (typeof STATUS_SOURCES)[number];
 
 /**
  * One state of a session as the detector publishes it.

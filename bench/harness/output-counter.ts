@@ -1,7 +1,8 @@
+import { FLOW_CONTROL } from '../../backend/contract/index.js';
 import type { WsClient } from '../../backend/transport/ws-client.js';
 
-/** Chars acknowledged per `sessions.ack`: ACK_SIZE_CHARS in backend/pty/constants.ts (VS Code's CharCountAckSize, FIELD-NOTES). */
-export const ACK_SIZE_CHARS = 5_000;
+/** Chars acknowledged per `sessions.ack`, as the app's consoles do (the contract's flow control). */
+export const ACK_SIZE_CHARS = FLOW_CONTROL.ackSizeChars;
 
 /** A flow-controlled attachment that counts output chars and acks them at once. */
 export interface CountingAttachment {

@@ -5,7 +5,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import type { Session } from '../../backend/contract/model.js';
+import type { Session } from '@contract';
 import { shortcutLabel } from './console/keys';
 import { NewSessionDialogComponent, type NewSessionData } from './dialogs/new-session-dialog.component';
 import { ProjectDetailsDialogComponent, type ProjectDetailsData } from './project/project-details-dialog.component';

@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import type { Session } from '../../../backend/contract/model.js';
+import type { Session } from '@contract';
 import { BreakerIndicatorComponent } from '../shared/breaker-indicator.component';
 import { RestoredMarkerComponent } from '../shared/restored-marker.component';
 import { SessionActionsService } from '../shared/session-actions.service';

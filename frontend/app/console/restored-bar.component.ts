@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import type { Session } from '../../../backend/contract/model.js';
+import type { Session } from '@contract';
 import { formatDateTime } from '../shared/time-format';
 
 /**

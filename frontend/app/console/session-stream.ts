@@ -1,14 +1,9 @@
 import type { Subscription } from 'rxjs';
-import type { OutputBatch } from '../../../backend/contract/output-frame.js';
+import { FLOW_CONTROL, type OutputBatch } from '@contract';
 import type { CortexClient } from '../core/cortex-client';
 
-/**
- * Chars of processed output per `sessions.ack`. Copy of ACK_SIZE_CHARS in
- * backend/pty/constants.ts (the renderer cannot import backend/pty), where the figure is
- * explained: it must stay at most the backend's LOW_WATERMARK_CHARS (200 000), or a paused
- * PTY never resumes.
- */
-export const ACK_SIZE_CHARS = 100_000;
+/** Chars of processed output per `sessions.ack` (the contract's flow control). */
+export const ACK_SIZE_CHARS = FLOW_CONTROL.ackSizeChars;
 
 /** The terminal a stream writes into (an xterm.js Terminal fits). */
 export interface TerminalSink {

@@ -1,4 +1,5 @@
 import type { ITheme } from '@xterm/xterm';
+import { CONSOLE_SCROLLBACK_LINES } from '@contract';
 
 /**
  * Terminal palettes matching the Material 3 theme (azure primary, neutral surfaces).
@@ -57,5 +58,5 @@ export const LIGHT_TERMINAL_THEME: ITheme = {
 export const TERMINAL_FONT_FAMILY = '"JetBrains Mono", ui-monospace, monospace';
 /** Terminal font size, CSS px. */
 export const TERMINAL_FONT_SIZE = 13;
-/** Lines of scrollback per console: 10,000 × 120 cols ≈ 14 MB (FIELD-NOTES). */
-export const TERMINAL_SCROLLBACK_LINES = 10_000;
+/** Lines of scrollback per console (the contract's bound). */
+export const TERMINAL_SCROLLBACK_LINES = CONSOLE_SCROLLBACK_LINES;

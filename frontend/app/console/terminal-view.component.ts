@@ -18,7 +18,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
 import type { Subscription } from 'rxjs';
-import { CortexError } from '../../../backend/contract/errors.js';
+import { CortexError, TERMINAL_LIMITS } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
@@ -42,11 +42,8 @@ import {
 
 /** Wait this long after the last size change before fitting and telling the PTY, ms. */
 export const FIT_DEBOUNCE_MS = 60;
-/** Smallest terminal the backend accepts (TERMINAL_LIMITS in backend/contract/model.ts). */
-const MIN_COLS = 2;
-const MIN_ROWS = 1;
-const MAX_COLS = 1000;
-const MAX_ROWS = 500;
+/** Terminal size the backend accepts. */
+const { minCols: MIN_COLS, minRows: MIN_ROWS, maxCols: MAX_COLS, maxRows: MAX_ROWS } = TERMINAL_LIMITS;
 
 /**
  * One session's terminal: an xterm.js 6 Terminal (fit, web-links, unicode11, search;

@@ -1,8 +1,8 @@
 import type { Signal } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { EventName, EventPayload } from '../../../backend/contract/events.js';
-import type { MethodName, ParamsIn, Result } from '../../../backend/contract/methods.js';
-import type { OutputBatch } from '../../../backend/contract/output-frame.js';
+import type { EventName, EventPayload } from '@contract';
+import type { MethodName, ParamsIn, Result } from '@contract';
+import type { OutputBatch } from '@contract';
 
 /**
  * Where the renderer's link to the backend stands:

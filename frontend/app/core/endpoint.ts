@@ -1,4 +1,4 @@
-import { TOKEN_PARAM, WS_PATH } from '../../../backend/contract/messages.js';
+import { TOKEN_PARAM, WS_PATH } from '@contract';
 
 /** sessionStorage key that keeps the browser-mode token across reloads of the tab. */
 export const TOKEN_STORAGE_KEY = 'cortex.token';

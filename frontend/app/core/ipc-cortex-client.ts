@@ -1,5 +1,5 @@
-import type { CortexBridge } from '../../../backend/contract/bridge.js';
-import type { RequestFrame } from '../../../backend/contract/messages.js';
+import type { CortexBridge } from '@contract';
+import type { RequestFrame } from '@contract';
 import { RpcCortexClient } from './rpc-cortex-client';
 
 /**

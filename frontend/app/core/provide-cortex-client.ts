@@ -1,5 +1,5 @@
 import type { Provider } from '@angular/core';
-import { BRIDGE_KEY, type CortexBridge } from '../../../backend/contract/bridge.js';
+import { BRIDGE_KEY, type CortexBridge } from '@contract';
 import { CortexClient } from './cortex-client';
 import { readToken, webSocketUrl } from './endpoint';
 import { IpcCortexClient } from './ipc-cortex-client';

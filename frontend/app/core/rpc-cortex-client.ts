@@ -1,10 +1,10 @@
 import { signal } from '@angular/core';
 import { Observable, Subject } from 'rxjs';
-import type { EventName, EventPayload } from '../../../backend/contract/events.js';
-import type { RequestFrame, ServerFrame } from '../../../backend/contract/messages.js';
-import type { MethodName, ParamsIn, Result } from '../../../backend/contract/methods.js';
-import type { OutputBatch } from '../../../backend/contract/output-frame.js';
-import { RpcClientCore } from '../../../backend/contract/rpc-client.js';
+import type { EventName, EventPayload } from '@contract';
+import type { RequestFrame, ServerFrame } from '@contract';
+import type { MethodName, ParamsIn, Result } from '@contract';
+import type { OutputBatch } from '@contract';
+import { RpcClientCore } from '@contract';
 import { CortexClient, type ConnectionState } from './cortex-client';
 
 /**

@@ -1,5 +1,5 @@
-import type { RequestFrame, ServerFrame } from '../../../backend/contract/messages.js';
-import { decodeOutputFrame } from '../../../backend/contract/output-frame.js';
+import type { RequestFrame, ServerFrame } from '@contract';
+import { decodeOutputFrame } from '@contract';
 import { reconnectDelayMs } from './backoff';
 import { RpcCortexClient } from './rpc-cortex-client';
 

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import type { AgentInfo } from '../../../backend/contract/model.js';
+import type { AgentInfo } from '@contract';
 import { BreakerIndicatorComponent, breakerText } from '../shared/breaker-indicator.component';
 
 /** Agents whose circuit breaker is open or half-open, each with a Reset button. */

@@ -6,7 +6,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import type { AgentInfo, Session } from '../../../backend/contract/model.js';
+import type { AgentInfo, Session } from '@contract';
 import { breakerText } from '../shared/breaker-indicator.component';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { AGENT_ERROR_CODES, FOLDER_ERROR_CODES, toUserError, type UserError } from '../shared/user-error';

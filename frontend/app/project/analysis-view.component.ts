@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
-import type { ProjectAnalysis } from '../../../backend/contract/analysis-methods.js';
+import type { ProjectAnalysis } from '@contract';
 import { formatBytes, LanguageBarsComponent } from './language-bars.component';
 
 /**

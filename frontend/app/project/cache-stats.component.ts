@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import type { CacheStatsResult } from '../../../backend/contract/analysis-methods.js';
+import type { CacheStatsResult } from '@contract';
 
 /** One row of the table: a tier and its figures. */
 interface TierRow {

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import type { LanguageStat } from '../../../backend/contract/analysis-methods.js';
+import type { LanguageStat } from '@contract';
 
 /** Languages shown before "and N more". */
 const MAX_LANGUAGES = 8;

@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import type { CacheStatsResult, ProjectAnalysis } from '../../../backend/contract/analysis-methods.js';
+import type { CacheStatsResult, ProjectAnalysis } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { formatDateTime } from '../shared/time-format';

@@ -1,16 +1,17 @@
 import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import type { TaskSettings } from '../../../backend/contract/orchestrator-methods.js';
+import { TASK_SETTING_LIMITS, type TaskSettings } from '@contract';
 import { toUserError, type UserError } from '../shared/user-error';
 import { TaskStore } from '../state/task.store';
 
-/** Bounds of each orchestrator setting (TaskSettingsSchema in backend/contract/orchestrator-methods.ts). */
+const bounds = (k: keyof TaskSettings) => ({ min: TASK_SETTING_LIMITS[k][0], max: TASK_SETTING_LIMITS[k][1] });
+/** Each orchestrator setting's bounds (from the contract), label and hint. */
 const BOUNDS: Record<keyof TaskSettings, { min: number; max: number; label: string; hint: string }> = {
-  parallelLimit: { min: 1, max: 16, label: 'Tasks at once', hint: 'More wait in the queue.' },
-  maxIterations: { min: 1, max: 20, label: 'Gate runs per agent', hint: 'Before switching agent.' },
-  maxSwitches: { min: 0, max: 10, label: 'Agent switches', hint: 'Before the task fails.' },
-  turnTimeoutSec: { min: 0, max: 86_400, label: 'Agent turn limit (s)', hint: 'Then the gate judges. 0: none; waiting for you is not counted.' },
+  parallelLimit: { ...bounds('parallelLimit'), label: 'Tasks at once', hint: 'More wait in the queue.' },
+  maxIterations: { ...bounds('maxIterations'), label: 'Gate runs per agent', hint: 'Before switching agent.' },
+  maxSwitches: { ...bounds('maxSwitches'), label: 'Agent switches', hint: 'Before the task fails.' },
+  turnTimeoutSec: { ...bounds('turnTimeoutSec'), label: 'Agent turn limit (s)', hint: 'Then the gate judges. 0: none; waiting for you is not counted.' },
 };
 const KEYS = Object.keys(BOUNDS) as (keyof TaskSettings)[];
 

@@ -6,7 +6,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import type { Settings } from '../../../backend/contract/model.js';
+import { SCROLLBACK_LIMITS, type Settings } from '@contract';
 import { beep } from '../shared/beep';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
@@ -15,9 +15,8 @@ import { NotificationsService } from '../state/notifications.service';
 import { SettingsStore } from '../state/settings.store';
 import { OrchestratorSettingsComponent } from './orchestrator-settings.component';
 
-/** Bounds of the scrollback setting (SettingsSchema in backend/contract/model.ts). */
-const SCROLLBACK_MIN = 100;
-const SCROLLBACK_MAX = 100_000;
+const SCROLLBACK_MIN = SCROLLBACK_LIMITS.min;
+const SCROLLBACK_MAX = SCROLLBACK_LIMITS.max;
 
 /**
  * The Settings dialog: what happens to live sessions after a restart, scrollback kept in

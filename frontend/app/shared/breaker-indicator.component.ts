@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import type { Breaker } from '../../../backend/contract/model.js';
+import type { Breaker } from '@contract';
 import { formatClock } from './time-format';
 
 /** Words for a breaker that is not closed, e.g. `Paused after 5 failures · retry at 14:05`. */

@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import type { RestartPolicy, Session } from '../../../backend/contract/model.js';
+import type { RestartPolicy, Session } from '@contract';
 import { ConsoleLayoutService } from '../state/console-layout.service';
 import { KeptClosedService } from '../state/kept-closed.service';
 import { WorkspaceStore } from '../state/workspace.store';

@@ -1,4 +1,4 @@
-import type { Session } from '../../../backend/contract/model.js';
+import type { Session } from '@contract';
 
 /** How a session state looks: a Material Symbols icon and a label (never colour alone). */
 export interface StateLook {

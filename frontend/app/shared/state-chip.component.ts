@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
-import type { Session } from '../../../backend/contract/model.js';
+import type { Session } from '@contract';
 import { stateLook, type StateFields } from './session-state';
 
 /** What the chip shows: the state fields, and why (for the tooltip). */

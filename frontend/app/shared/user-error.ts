@@ -1,4 +1,4 @@
-import { CortexError, type ErrorCode } from '../../../backend/contract/errors.js';
+import { CortexError, type ErrorCode } from '@contract';
 
 /** An error as the UI shows it: what was wrong, and what the user can do about it. */
 export interface UserError {

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, output, viewChildren } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import type { Session } from '../../../backend/contract/model.js';
+import type { Session } from '@contract';
 import { ConsolePanelComponent } from '../console/console-panel.component';
 import { shortcutLabel } from '../console/keys';
 import { ConsoleLayoutService } from '../state/console-layout.service';

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import type { Orphan } from '../../../backend/contract/model.js';
+import type { Orphan } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';

@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import type { Project, Session } from '../../../backend/contract/model.js';
+import type { Project, Session } from '@contract';
 import type { SessionBadge } from '../state/notifications.service';
 import type { SessionAction } from './session-action';
 import { SessionRowComponent } from './session-row.component';

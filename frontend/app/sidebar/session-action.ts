@@ -1,4 +1,4 @@
-import type { RestartPolicy } from '../../../backend/contract/model.js';
+import type { RestartPolicy } from '@contract';
 
 /** What the user picked in a session's row or menu. */
 export type SessionAction =

@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import type { Session } from '../../../backend/contract/model.js';
+import type { Session } from '@contract';
 import { RestoredMarkerComponent } from '../shared/restored-marker.component';
 import { isLive } from '../shared/session-state';
 import { StateChipComponent } from '../shared/state-chip.component';

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
-import type { Project, Session } from '../../../backend/contract/model.js';
+import type { Project, Session } from '@contract';
 import { DialogsService } from '../shared/dialogs.service';
 import { SessionActionsService } from '../shared/session-actions.service';
 import { isLive } from '../shared/session-state';

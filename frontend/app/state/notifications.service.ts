@@ -1,7 +1,7 @@
 import { DestroyRef, Injectable, computed, effect, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { EventPayload } from '../../../backend/contract/events.js';
-import type { NotifyKind } from '../../../backend/contract/model.js';
+import type { EventPayload } from '@contract';
+import type { NotifyKind } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { beep } from '../shared/beep';
 import { ConsoleLayoutService } from './console-layout.service';

@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { Settings } from '../../../backend/contract/model.js';
+import type { Settings } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 
 /**

@@ -1,8 +1,8 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Subject, debounceTime } from 'rxjs';
-import type { Result } from '../../../backend/contract/methods.js';
-import type { Task, TaskSettings } from '../../../backend/contract/orchestrator-methods.js';
+import type { Result } from '@contract';
+import type { Task, TaskSettings } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { toUserError, type UserError } from '../shared/user-error';
 

@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { AgentInfo, ProfileProblem, Project, RestartPolicy, Session } from '../../../backend/contract/model.js';
+import type { AgentInfo, ProfileProblem, Project, RestartPolicy, Session } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { toUserError, type UserError } from '../shared/user-error';
 import { TaskStore } from './task.store';

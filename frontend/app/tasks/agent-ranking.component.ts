@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
-import type { RankedAgent } from '../../../backend/contract/orchestrator-methods.js';
+import type { RankedAgent } from '@contract';
 
 /** The parts of an agent's score, in the order the bar stacks them. */
 export const SCORE_PARTS = [

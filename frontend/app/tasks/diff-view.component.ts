@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input, linkedSignal } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
-import type { DiffFile } from '../../../backend/contract/orchestrator-methods.js';
+import type { DiffFile } from '@contract';
 
 /** A diff line as rendered: its marker (+, −, space), line numbers and text. */
 interface DiffRow {

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
-import type { TaskParse } from '../../../backend/contract/orchestrator-methods.js';
+import type { TaskParse } from '@contract';
 import { confidence } from './task-format';
 
 /** One facet row as shown: its name, value, confidence and why. */

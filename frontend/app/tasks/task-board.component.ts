@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import type { Task } from '../../../backend/contract/orchestrator-methods.js';
+import type { Task } from '@contract';
 import { DialogsService } from '../shared/dialogs.service';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError } from '../shared/user-error';

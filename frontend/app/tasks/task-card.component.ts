@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input, output } from '@an
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import type { Task } from '../../../backend/contract/orchestrator-methods.js';
+import type { Task } from '@contract';
 import { canCancel, canReview, gateText, statusLook, taskTime } from './task-format';
 
 /** What a card's buttons ask for. */

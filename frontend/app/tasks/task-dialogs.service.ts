@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
-import type { Task } from '../../../backend/contract/orchestrator-methods.js';
+import type { Task } from '@contract';
 import { MainViewService } from '../state/main-view.service';
 import { WorkspaceStore } from '../state/workspace.store';
 import { TaskComposerDialogComponent, type TaskComposerData } from './task-composer-dialog.component';

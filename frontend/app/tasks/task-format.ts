@@ -1,4 +1,4 @@
-import type { QualityGate, Task, TaskStatus } from '../../../backend/contract/orchestrator-methods.js';
+import type { QualityGate, Task, TaskStatus } from '@contract';
 import { formatElapsed } from '../state/clock.service';
 
 /** A board column: which statuses it holds, its title and icon. */

@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import type { Result } from '../../../backend/contract/methods.js';
+import type { Result } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { DialogsService } from '../shared/dialogs.service';
 import { ErrorTextComponent } from '../shared/error-text.component';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Methods of the project context analysis and the two-tier cache (issue 5), spread into
- * METHODS in `methods.ts`. Types and schemas only.
+ * The analysis namespace: project context analysis (`projects.analyze`) and the two-tier
+ * cache's figures (`cache.stats`). Types and schemas only; spread into METHODS in `methods.ts`.
  */
 
 /** Ecosystems a manifest can declare. */
@@ -153,4 +153,18 @@ export const ANALYSIS_METHODS = {
   },
   /** Counters, hit ratio and latency histogram of each cache tier. */
   'cache.stats': { params: z.object({}).strict(), result: CacheStatsSchema },
+} as const;
+
+/** Events of the analysis namespace. */
+export const ANALYSIS_EVENTS = {
+  /** Progress of a project analysis walking its tree (at most every 100 ms), then `done`. */
+  'analysis.progress': z.object({
+    root: z.string(),
+    phase: z.enum(['walk', 'done']),
+    dirs: z.number().int(),
+    files: z.number().int(),
+    bytes: z.number(),
+    /** The directory being read, relative to root. */
+    current: z.string(),
+  }),
 } as const;

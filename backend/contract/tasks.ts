@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { MAX_TASK_TEXT_CHARS, TASK_SETTING_LIMITS as L } from './limits.js';
 
 /**
- * Methods of the orchestrator (issue 6): from a task in plain words to a tested change in its
- * own git worktree. Types and schemas only; spread into METHODS in `methods.ts`.
+ * The tasks namespace: the orchestrator's methods, from a task in plain words to a tested
+ * change in its own git worktree. Types and schemas only; spread into METHODS in `methods.ts`.
  */
 
 const id = z.string().min(1);
@@ -198,17 +199,17 @@ export type DiffFile = z.infer<typeof DiffFileSchema>;
 /** Each orchestrator setting's type and bounds (no defaults: see {@link TaskSettingsPatchSchema}). */
 const taskSettingFields = {
   /** Tasks running at once; more wait in the queue (`pending`). */
-  parallelLimit: z.number().int().min(1).max(16),
+  parallelLimit: z.number().int().min(L.parallelLimit[0]).max(L.parallelLimit[1]),
   /** Gate runs per agent before switching to the next-ranked agent. */
-  maxIterations: z.number().int().min(1).max(20),
+  maxIterations: z.number().int().min(L.maxIterations[0]).max(L.maxIterations[1]),
   /** Agent switches per task before it fails. */
-  maxSwitches: z.number().int().min(0).max(10),
+  maxSwitches: z.number().int().min(L.maxSwitches[0]).max(L.maxSwitches[1]),
   /**
    * Longest an agent's turn may run, seconds (0: no limit): past it the agent's session is
    * stopped and the quality gate judges what is in the worktree. Time the agent spends
    * waiting for the user (state `waiting`) does not count; the limit starts again after it.
    */
-  turnTimeoutSec: z.number().int().min(0).max(86_400),
+  turnTimeoutSec: z.number().int().min(L.turnTimeoutSec[0]).max(L.turnTimeoutSec[1]),
 };
 
 /** Orchestrator settings (stored in the settings table under `tasks.*` keys), with their defaults. */
@@ -232,7 +233,7 @@ const where = {
 };
 const needsProject = (p: { projectId?: string | undefined; path?: string | undefined }) => p.projectId !== undefined || p.path !== undefined;
 const projectMessage = { message: 'give projectId or path', path: ['projectId'] };
-const text = z.string().trim().min(1).max(20_000);
+const text = z.string().trim().min(1).max(MAX_TASK_TEXT_CHARS);
 
 export const TaskStatsSchema = z.object({
   total: z.number().int(),
@@ -261,7 +262,7 @@ export const TaskStatsSchema = z.object({
   ),
 });
 
-export const ORCHESTRATOR_METHODS = {
+export const TASKS_METHODS = {
   /**
    * Reads a task text (intent, domain, complexity, entities with confidences and reasons)
    * and ranks the agent profiles for it in the project's context. No side effects.
@@ -338,4 +339,10 @@ export const ORCHESTRATOR_METHODS = {
   'tasks.settings': { params: z.object({}).strict(), result: TaskSettingsSchema },
   /** Changes some orchestrator settings; returns all of them. */
   'tasks.setSettings': { params: TaskSettingsPatchSchema, result: TaskSettingsSchema },
+} as const;
+
+/** Events of the tasks namespace. */
+export const TASKS_EVENTS = {
+  /** A task was created or changed (status, phase, agent, iteration, gate result, review). */
+  'task.updated': TaskSchema,
 } as const;

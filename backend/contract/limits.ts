@@ -1,0 +1,64 @@
+/**
+ * Limits and protocol constants that more than one room needs: the backend enforces them,
+ * the renderer, the CLI and the bench import them from here, so a change is made once.
+ * Figures borrowed from other terminals name their source; ours name the measurement.
+ */
+
+/**
+ * Flow control of terminal output between a session's PTY and each attached client,
+ * in chars (UTF-16 code units). The PTY pauses when any client is more than
+ * {@link FLOW_CONTROL.highWatermarkChars} behind and resumes when every client is under
+ * {@link FLOW_CONTROL.lowWatermarkChars}; clients acknowledge processed output in steps of
+ * {@link FLOW_CONTROL.ackSizeChars}.
+ *
+ * Rule: `ackSizeChars <= lowWatermarkChars`, or a client that has processed everything may
+ * still hold an unacknowledged remainder above the low watermark and the PTY never resumes.
+ * VS Code's terminal uses 100,000 / 5,000 / 5,000 (its `FlowControlConstants`); ours are
+ * wider because our output batches are larger (64 K chars): at 100,000 / 5,000 the pipe
+ * drained empty every ~128 K chars and a flooding console sat idle ~45 % of the time in
+ * `npm run bench`; 400,000 / 200,000 roughly doubled console throughput in the same run.
+ * An ack every 100,000 chars costs a flooding console one round trip per ~1.5 batches
+ * instead of one per batch (~2 % of its main thread at 5,000).
+ */
+export const FLOW_CONTROL = {
+  highWatermarkChars: 400_000,
+  lowWatermarkChars: 200_000,
+  ackSizeChars: 100_000,
+} as const;
+
+/** Terminal size bounds accepted by `sessions.start` and `sessions.resize` (columns, rows). */
+export const TERMINAL_LIMITS = { minCols: 2, maxCols: 1000, minRows: 1, maxRows: 500 } as const;
+
+/** Size a session starts with when the client gives none (columns, rows). */
+export const DEFAULT_TERMINAL_SIZE = { cols: 120, rows: 32 } as const;
+
+/**
+ * Scrollback lines kept per session, in its headless mirror and its snapshots (the
+ * `scrollbackLines` setting): bounds and default. xterm.js costs ~12 bytes per cell, so
+ * 100,000 lines × 120 columns is ~140 MB per session: the upper bound keeps one session
+ * from taking the machine.
+ */
+export const SCROLLBACK_LIMITS = { min: 100, max: 100_000, default: 5_000 } as const;
+
+/** Scrollback of a console in the renderer, lines (bounded for the same reason). */
+export const CONSOLE_SCROLLBACK_LINES = 10_000;
+
+/** Largest single `sessions.write` payload, in UTF-16 code units (a 1 MB paste fits). */
+export const MAX_WRITE_CHARS = 4 * 1024 * 1024;
+
+/** Consoles shown side by side at most. */
+export const MAX_VISIBLE_CONSOLES = 3;
+
+/**
+ * Bounds of the orchestrator's settings (`tasks.setSettings`), each `[min, max]`.
+ * `turnTimeoutSec` 0 means no limit; its maximum is one day.
+ */
+export const TASK_SETTING_LIMITS = {
+  parallelLimit: [1, 16],
+  maxIterations: [1, 20],
+  maxSwitches: [0, 10],
+  turnTimeoutSec: [0, 86_400],
+} as const;
+
+/** Longest task text, chars. */
+export const MAX_TASK_TEXT_CHARS = 20_000;
