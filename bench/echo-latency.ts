@@ -1,4 +1,4 @@
-import type { WsClient } from '../backend/transport/ws-client.js';
+import type { WsClient } from '../backend/client/ws-client.js';
 import type { BackendProcess } from './harness/backend-process.js';
 import type { Figure } from './harness/figures.js';
 import { attachCounting, type CountingAttachment } from './harness/output-counter.js';

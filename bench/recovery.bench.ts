@@ -15,8 +15,8 @@ import { SnapshotScheduler } from '../backend/recovery/snapshot-scheduler.js';
 import { openDatabase } from '../backend/store/database.js';
 import { SnapshotRepository } from '../backend/store/snapshot-repository.js';
 import { CortexBackend } from '../backend/service/cortex-backend.js';
-import { runSoak } from '../backend/test-support/soak.js';
-import { tempDir, testShellEnv, waitFor } from '../backend/test-support/temp.js';
+import { runSoak } from '../test/support/soak.js';
+import { tempDir, testShellEnv, waitFor } from '../test/support/temp.js';
 import type { Figure } from './harness/figures.js';
 
 const LINES = 5_000;

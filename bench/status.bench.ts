@@ -17,13 +17,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_PROFILES } from '../backend/agents/profile-loader.js';
 import { PtySession } from '../backend/pty/pty-session.js';
-import { attachStatusDetector } from '../backend/status/attach.js';
-import { HOOK_CLIENT_PATH } from '../backend/status/hook-launch.js';
+import { attachStatusDetector } from '../backend/sessions/attach-status.js';
+import { HOOK_CLIENT_PATH } from '../backend/sessions/hook-launch.js';
 import { HookServer, HOOK_TOKEN_HEADER } from '../backend/status/hook-server.js';
 import type { AgentState, StatusEvent } from '../backend/status/status-types.js';
 import type { StatusDetector } from '../backend/status/status-detector.js';
 
-const FAKE_AGENT = fileURLToPath(new URL('../backend/status/fixtures/fake-agent.mjs', import.meta.url));
+const FAKE_AGENT = fileURLToPath(new URL('../test/fixtures/status/fake-agent.mjs', import.meta.url));
 const SCREEN_CYCLES = 30;
 const BENCH_DEBOUNCE_MS = 500;
 const HOOK_CALLS = 200;

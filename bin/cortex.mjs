@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `cortex` CLI launcher (package.json "bin"). Runs the compiled CLI
-// (dist/node/backend/cli/main.js) when it is built and no source file it loads is newer
+// (dist/node/cli/main.js) when it is built and no source file it loads is newer
 // than its compiled form; otherwise runs the TypeScript sources through tsx, so a checkout
 // works before and between builds. Works from any cwd. Exit codes: see docs/API.md.
 import { readFileSync, statSync } from 'node:fs';
@@ -9,8 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist', 'node');
-const COMPILED = join(DIST, 'backend', 'cli', 'main.js');
-const SOURCE = join(ROOT, 'backend', 'cli', 'main.ts');
+const COMPILED = join(DIST, 'cli', 'main.js');
+const SOURCE = join(ROOT, 'cli', 'main.ts');
 // Relative imports in compiled ES modules: `from './x.js'`, `import './x.js'`, `import('./x.js')`.
 const RELATIVE_IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"](\.\.?\/[^'"]+)['"]/g;
 

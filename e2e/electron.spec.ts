@@ -55,7 +55,7 @@ test.describe('desktop app (Electron)', () => {
     });
 
     await test.step('the renderer is isolated and sandboxed, with the narrow bridge only', async () => {
-      const prefs = await app!.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences());
+      const prefs = await app!.evaluate(({ BrowserWindow }) => (BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): unknown }).getLastWebPreferences());
       expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
       const world = await page.evaluate(() => ({
         require: typeof (globalThis as { require?: unknown }).require,

@@ -1,5 +1,5 @@
 import type { CortexBackend } from '../backend/service/cortex-backend.js';
-import { removeEndpoint, writeEndpoint } from '../backend/transport/endpoint-file.js';
+import { removeEndpoint, writeEndpoint } from '../backend/config/endpoint-file.js';
 import { WsServer } from '../backend/transport/ws-server.js';
 
 /**

@@ -1,7 +1,10 @@
-// `npm test`: everything CI runs. Builds the backend and the renderer, runs the unit and
-// integration tests (Vitest: real PTYs, real SQLite, real git) and the end-to-end tests
-// (Playwright: the real renderer in Chromium against the real backend in browser mode),
-// then prints one closing line: "tests: N passed, N failed, N skipped".
+// `npm test`: everything CI runs. Builds (and so type-checks) the backend and the renderer,
+// type-checks the unit tests, e2e and bench, checks the layering rules (dependency-cruiser,
+// .dependency-cruiser.cjs), runs the unit and integration tests (Vitest: real PTYs, real
+// SQLite, real git) and the end-to-end tests (Playwright: the real renderer in Chromium
+// against the real backend in browser mode), then prints one closing line:
+// "tests: N passed, N failed, N skipped". A failed type-check or layer check counts as one
+// failed test each and fails the run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +34,16 @@ if (run('build', 'npm', ['run', '--silent', 'build']) !== 0) {
   console.error('\nThe build failed: no tests were run.');
   console.log('tests: 0 passed, 1 failed');
   process.exit(1);
+}
+
+for (const [label, script] of [
+  ['type-check of the tests, e2e and bench (the build checked the product)', 'typecheck:tests'],
+  ['layering rules', 'lint:layers'],
+]) {
+  if (run(label, 'npm', ['run', '--silent', script]) !== 0) {
+    failedSteps.push(script);
+    totals.failed += 1;
+  }
 }
 
 const unitJson = join(RESULTS, 'unit.json');

@@ -2,7 +2,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CortexError } from '../contract/index.js';
-import { tempDir } from '../test-support/temp.js';
+import { tempDir } from '../../test/support/temp.js';
 import { AgentRegistry } from './agent-registry.js';
 
 const cleanups: (() => void)[] = [];

@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestInstance, type TestInstance } from '../test-support/instance.js';
-import { tempDir, waitFor } from '../test-support/temp.js';
+import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { tempDir, waitFor } from '../../test/support/temp.js';
 
 /** A prompt with everything a shell would mangle: lines, quotes, $(), backticks, globs, a trailing space. */
 const PROMPT = 'Fix the "login" bug\nin src/*.ts — don\'t run $(rm -rf ~) or `id`;\n\tkeep  spacing & ünïcode ';

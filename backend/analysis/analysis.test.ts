@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/database.js';
 import { TwoTierCache } from '../cache/two-tier-cache.js';
-import { tempDir, writeTree } from '../cache/test-support.js';
+import { tempDir, writeTree } from '../../test/support/cache.js';
 import { AnalysisService } from './analysis-service.js';
-import { FIXTURES } from './fixtures.js';
+import { FIXTURES } from '../../test/fixtures/analysis-projects.js';
 
 describe('project analysis', () => {
   let db: Db;

@@ -6,10 +6,10 @@ import type { ProjectAnalysis } from '../contract/index.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { TwoTierCache } from '../cache/two-tier-cache.js';
 import { TreeIndex } from '../cache/tree-index.js';
-import { tempDir, writeTree } from '../cache/test-support.js';
+import { tempDir, writeTree } from '../../test/support/cache.js';
 import { analyzeSnapshot } from './project-analyzer.js';
 import { AnalysisService } from './analysis-service.js';
-import { FIXTURES } from './fixtures.js';
+import { FIXTURES } from '../../test/fixtures/analysis-projects.js';
 
 /** An analysis without its timing fields, for "equals a fresh analysis". */
 const comparable = (a: ProjectAnalysis) => ({ ...a, analyzedAt: 0, computeMs: 0 });

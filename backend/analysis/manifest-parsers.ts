@@ -1,5 +1,6 @@
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
 import type { ProjectType } from '../contract/index.js';
-import { parseToml, type TomlTable, type TomlValue } from './toml-lite.js';
 
 /** A dependency as a manifest declares it. */
 export interface DeclaredDep {
@@ -20,6 +21,7 @@ export interface ParsedManifest {
   hints: string[];
 }
 
+/** Reads one manifest file's text. Throws on text its format cannot parse (the analysis then counts the manifest as unreadable). */
 export type ManifestParser = (text: string) => ParsedManifest;
 
 const empty = (): ParsedManifest => ({ name: null, deps: [], scripts: {}, workspaces: [], hints: [] });
@@ -231,18 +233,10 @@ export const parseCsproj: ManifestParser = (text) => {
   return m;
 };
 
-/** pnpm-workspace.yaml: the `packages:` list. */
+/** pnpm-workspace.yaml: the `packages:` list (block or flow form). @throws on malformed YAML */
 export const parsePnpmWorkspace: ManifestParser = (text) => {
   const m = empty();
-  let inPackages = false;
-  for (const line of text.split('\n')) {
-    if (/^packages\s*:/.test(line)) inPackages = true;
-    else if (/^\S/.test(line)) inPackages = false;
-    else if (inPackages) {
-      const x = /^\s*-\s*["']?([^"'#]+?)["']?\s*(#.*)?$/.exec(line);
-      if (x) m.workspaces.push(x[1]!);
-    }
-  }
+  m.workspaces = strings(obj(parseYaml(text))['packages']);
   return m;
 };
 
@@ -253,4 +247,4 @@ function push(list: DeclaredDep[], d: DeclaredDep | null): void {
   if (d) list.push(d);
 }
 
-export type { ProjectType, TomlTable, TomlValue };
+export type { ProjectType };

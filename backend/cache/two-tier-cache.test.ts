@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../store/database.js';
 import { ManualClock } from './clock.js';
 import { NO_DEPS, captureFileDep } from './deps.js';
 import { TwoTierCache } from './two-tier-cache.js';
-import { tempDir } from './test-support.js';
+import { tempDir } from '../../test/support/cache.js';
 
 const here = import.meta.dirname;
 

@@ -6,7 +6,7 @@ import { ColdTier, type ColdTierOptions } from './cold-tier.js';
 import { fileDepStillValid, type Deps } from './deps.js';
 import { HotTier, type HotRecord, type HotTierOptions } from './hot-tier.js';
 import { LatencyHistogram, type LatencySnapshot } from './latency-histogram.js';
-import { TierStats, type TierStatsSnapshot } from './tier-stats.js';
+import type { TierStatsSnapshot } from './tier-stats.js';
 import { TreeIndex, type TreeIndexOptions } from './tree-index.js';
 import { joinAbortable } from './shared-run.js';
 

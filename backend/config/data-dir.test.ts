@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/temp.js';
+import { tempDir } from '../../test/support/temp.js';
 import { APP_DIR_NAME, DATA_DIR_ENV, defaultDataDir, resolveDataDir } from './data-dir.js';
 
 const cleanups: (() => void)[] = [];

@@ -66,6 +66,12 @@ export const SessionSchema = z.object({
   restartPolicy: RestartPolicySchema,
   /** Automatic restarts since the last start by the user. */
   restarts: z.number().int(),
+  /**
+   * When an automatic restart of this exited session is due (ms epoch), else null. Set in
+   * the same update that reports the exit, so a client never reads a restarting session as
+   * finished for good.
+   */
+  restartAt: z.number().nullable(),
   /** The agent's own conversation id (e.g. Claude Code's session_id), for resume. */
   agentSessionId: z.string().nullable(),
   /** A short note for the user about the last restore or restart (e.g. "resume failed; started fresh"). */

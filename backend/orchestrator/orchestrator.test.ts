@@ -4,11 +4,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CortexError, type Task } from '../contract/index.js';
-import { startTestInstance, type TestInstance } from '../test-support/instance.js';
-import { tempDir, tempGitRepo, waitFor } from '../test-support/temp.js';
-import { valueProjectFiles } from './fixtures/value-project.js';
+import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { tempDir, tempGitRepo, waitFor } from '../../test/support/temp.js';
+import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
 
-const AGENT = fileURLToPath(new URL('./fixtures/scripted-agent.mjs', import.meta.url));
+const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 
 /** The project whose test fails until src/value.js exports 42 (shared with the e2e tests). */
 const PROJECT = valueProjectFiles();

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { filter, firstValueFrom, type Observable } from 'rxjs';
 import type { Project, QualityGate, Session } from '../contract/index.js';
 import type { BroadcastEvent, SessionManager } from '../sessions/session-manager.js';
 import { shellWords } from './shell-words.js';
 import { parseTestOutput, stripAnsi } from './test-output.js';
+import { shippedScript } from '../config/app-paths.js';
 
 /** Lines of the gate's output kept as its tail (what a retry prompt quotes). */
 export const GATE_TAIL_LINES = 40;
@@ -22,9 +22,7 @@ export const GATE_PROFILE = 'shell';
 export const GATE_RUNNER_PATH = locateRunner();
 
 function locateRunner(): string {
-  const here = fileURLToPath(new URL('./gate-runner.mjs', import.meta.url));
-  if (existsSync(here)) return here;
-  return fileURLToPath(new URL('../../../../backend/orchestrator/gate-runner.mjs', import.meta.url));
+  return shippedScript('backend/orchestrator/gate-runner.mjs');
 }
 
 /** argv prefix that runs a script with Node (inside Electron: the Electron binary as Node). */

@@ -4,11 +4,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result, Task } from '../contract/index.js';
-import { startTestInstance, type TestInstance } from '../test-support/instance.js';
-import { tempGitRepo, waitFor } from '../test-support/temp.js';
+import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { tempGitRepo, waitFor } from '../../test/support/temp.js';
 
 const BIN = fileURLToPath(new URL('../../bin/cortex.mjs', import.meta.url));
-const AGENT = fileURLToPath(new URL('./fixtures/scripted-agent.mjs', import.meta.url));
+const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 
 function cortex(args: string[], dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

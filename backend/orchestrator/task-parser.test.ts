@@ -6,7 +6,7 @@ import type { ProjectAnalysis } from '../contract/index.js';
 import { MATCH_WEIGHTS, pickAgent, rankAgents, type MatchCandidate } from './agent-matcher.js';
 import { GUIDELINES_BEGIN, injectGuidelines, removeGuidelines } from './guidelines.js';
 import { shellWords } from './shell-words.js';
-import { HELD_OUT_CORPUS, TASK_CORPUS, type LabelledTask } from './task-corpus.js';
+import { HELD_OUT_CORPUS, TASK_CORPUS, type LabelledTask } from '../../test/fixtures/task-corpus.js';
 import { parseTask } from './task-parser.js';
 import { parseTestOutput } from './test-output.js';
 

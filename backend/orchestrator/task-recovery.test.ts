@@ -4,12 +4,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Task } from '../contract/index.js';
-import type { WsClient } from '../transport/ws-client.js';
-import { startBackendProcess, type BackendProcess } from '../test-support/backend-process.js';
-import { tempDir, tempGitRepo, testShellEnv, waitFor } from '../test-support/temp.js';
-import { valueProjectFiles } from './fixtures/value-project.js';
+import type { WsClient } from '../client/ws-client.js';
+import { startBackendProcess, type BackendProcess } from '../../test/support/backend-process.js';
+import { tempDir, tempGitRepo, testShellEnv, waitFor } from '../../test/support/temp.js';
+import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
 
-const AGENT = fileURLToPath(new URL('./fixtures/scripted-agent.mjs', import.meta.url));
+const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 
 /**
  * Tasks across an app crash (SIGKILL of the backend): the task goes on with the relaunched

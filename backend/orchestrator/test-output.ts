@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 /** Test counts read from a runner's output; null where the runner did not print them. */
 export interface TestCounts {
   passed: number | null;
@@ -50,10 +52,12 @@ export const TEST_OUTPUT_FORMATS: readonly OutputFormat[] = [
     passed: /\b(\d+) (?:tests? )?passed\b/gi, failed: /\b(\d+) (?:tests? )?failed\b/gi, skipped: /\b(\d+) (?:tests? )?skipped\b/gi },
 ];
 
-/** Strips ANSI escape sequences (colours, cursor moves) and carriage returns. */
+/**
+ * Strips terminal control sequences (SGR colours, cursor moves, OSC) with Node's own
+ * `stripVTControlCharacters`, and turns a lone carriage return into a line break.
+ */
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]/g, '').replace(/\r(?!\n)/g, '\n').replace(/\r/g, '');
+  return stripVTControlCharacters(text).replace(/\r(?!\n)/g, '\n').replace(/\r/g, '');
 }
 
 function read(re: RegExp | undefined, text: string, mode: 'last' | 'sum'): number | null {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, tempGitRepo } from '../test-support/temp.js';
+import { tempDir, tempGitRepo } from '../../test/support/temp.js';
 import { copyIgnoredEnvFiles } from './worktree-env-files.js';
 import { createTaskWorktree, removeTaskWorktree } from './worktrees.js';
 

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CortexError } from '../contract/index.js';
 import { isAlive } from '../pty/process-group.js';
-import { startTestInstance, type TestInstance } from '../test-support/instance.js';
-import { tempDir, tempGitRepo, waitFor } from '../test-support/temp.js';
+import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { tempDir, tempGitRepo, waitFor } from '../../test/support/temp.js';
 import { checkProjectFolder } from './folder-check.js';
 
 const FOLDER_CHECK = fileURLToPath(new URL('./folder-check.ts', import.meta.url));

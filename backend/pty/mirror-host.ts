@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MIRROR_WORKER_IDLE_MS } from './constants.js';
 import type { FromWorker, ToWorker } from './mirror-protocol.js';
+import { FROM_SOURCE } from '../config/app-paths.js';
 
 /** One mirror's end of the host: receives its reports and replies. */
 export interface MirrorPeer {
@@ -18,8 +19,6 @@ const RESTART_DELAYS_MS = [0, 100, 500, 2_000, 5_000];
 /** A worker that ran this long (ms) before dying resets the restart delay. */
 const STABLE_AFTER_MS = 60_000;
 
-/** Running from TypeScript sources (tests, benchmarks under tsx) rather than the build. */
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 /**
  * Starts the worker from its TypeScript source: tsx's loader is registered in the worker

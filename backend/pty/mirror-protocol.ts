@@ -1,4 +1,4 @@
-import type { ScreenSnapshot } from '../status/screen-snapshot.js';
+import type { ScreenSnapshot } from './screen-snapshot.js';
 import type { ScreenText } from './session-mirror.js';
 
 /**

@@ -3,7 +3,7 @@ import type { FromWorker, ToWorker } from './mirror-protocol.js';
 import { MIRROR_FLOOD_WAIT_MS, MIRROR_SCREEN_REPORT_MS, MIRROR_WORKER_NICE, MIRROR_WORKER_SLICE_MS } from './constants.js';
 import { lowerThreadPriority } from './thread-priority.js';
 import { TerminalMirror, type RowMarker } from './terminal-mirror.js';
-import type { ScreenSnapshot, ScreenSource } from '../status/screen-snapshot.js';
+import type { ScreenSnapshot, ScreenSource } from './screen-snapshot.js';
 
 /**
  * The mirror worker: hosts the headless mirror of every session (one {@link TerminalMirror}

@@ -4,7 +4,7 @@ import { BATCH_MAX_CHARS, HIGH_WATERMARK_CHARS } from './constants.js';
 import { isAlive, sessionMembers } from './process-group.js';
 import { PtySession } from './pty-session.js';
 import { TerminalMirror } from './terminal-mirror.js';
-import { tempDir, waitFor } from '../test-support/temp.js';
+import { tempDir, waitFor } from '../../test/support/temp.js';
 
 const open: PtySession[] = [];
 const cleanups: (() => void)[] = [];

@@ -1,4 +1,4 @@
-import type { ScreenSnapshot, ScreenSource } from '../status/screen-snapshot.js';
+import type { ScreenSnapshot, ScreenSource } from './screen-snapshot.js';
 import { MIRROR_SCROLLBACK_LINES } from './constants.js';
 import { MirrorHost, type MirrorPeer } from './mirror-host.js';
 import type { FromWorker, MirrorRequest, WireCapture } from './mirror-protocol.js';

@@ -1,4 +1,4 @@
-import type { ScreenSource } from '../status/screen-snapshot.js';
+import type { ScreenSource } from './screen-snapshot.js';
 
 /** A place in a mirror's scrollback where the next incremental capture starts (opaque). */
 export interface CaptureMarker {

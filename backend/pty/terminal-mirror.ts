@@ -3,7 +3,7 @@ import serialize from '@xterm/addon-serialize';
 import { CAPTURE_WRAP_HOLD_MAX_ROWS, MIRROR_EAGER_CHARS, MIRROR_PIECE_CHARS, MIRROR_SCROLLBACK_LINES, MIRROR_SLICE_MS } from './constants.js';
 import { countLineFeeds, isPlainText } from './plain-text.js';
 import type { CaptureMarker, IncrementalCapture, ScreenText, SessionMirror } from './session-mirror.js';
-import { terminalScreen, type ScreenSource } from '../status/screen-snapshot.js';
+import { terminalScreen, type ScreenSource } from './screen-snapshot.js';
 
 const { Terminal } = headless;
 const { SerializeAddon } = serialize;

@@ -1,12 +1,8 @@
 import type { Breaker } from '../contract/index.js';
+import type { BreakerRecord } from '../store/breaker-repository.js';
 import { BREAKER_FAILURE_THRESHOLD, BREAKER_HALF_OPEN_AFTER_MS, BREAKER_WINDOW_MS } from './constants.js';
 
-/** The persisted part of a breaker. Times are ms since the epoch. */
-export interface BreakerRecord {
-  state: Breaker['state'];
-  failures: number[];
-  openedAt: number | null;
-}
+export type { BreakerRecord } from '../store/breaker-repository.js';
 
 /**
  * A circuit breaker for one agent profile: `closed` (starts allowed) → `open` after

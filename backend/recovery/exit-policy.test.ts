@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideExit, restartFollows, type ExitFacts } from './exit-policy.js';
+import { decideExit, type ExitFacts } from './exit-policy.js';
 
 const base: ExitFacts = {
   exitCode: 0,
@@ -36,12 +36,5 @@ describe('decideExit', () => {
     expect(decideExit({ ...f, restarts: 3 })).toEqual({ breaker: 'failure', action: 'end', note: 'gave up after 3 restarts' });
     expect(decideExit({ ...f, breakerAllows: false })).toMatchObject({ action: 'end', note: /circuit breaker is open/ });
     expect(decideExit({ ...f, signal: 9 }).action).toBe('restart');
-  });
-
-  it('restartFollows tells the CLI whether an exited session comes back by itself', () => {
-    expect(restartFollows({ exitCode: 2, signal: null, restartPolicy: 'on-failure', restarts: 1 })).toBe(true);
-    expect(restartFollows({ exitCode: 0, signal: null, restartPolicy: 'on-failure', restarts: 0 })).toBe(false);
-    expect(restartFollows({ exitCode: 2, signal: null, restartPolicy: 'never', restarts: 0 })).toBe(false);
-    expect(restartFollows({ exitCode: 2, signal: null, restartPolicy: 'on-failure', restarts: 3 })).toBe(false);
   });
 });

@@ -55,8 +55,3 @@ export function decideExit(f: ExitFacts): ExitDecision {
   }
   return { breaker, action: 'end', note: '' };
 }
-
-/** True when a session that ended like this will be restarted automatically (the CLI's --wait-for uses it). */
-export function restartFollows(s: { exitCode: number | null; signal: number | null; restartPolicy: RestartPolicy; restarts: number }): boolean {
-  return s.restartPolicy === 'on-failure' && s.restarts < RESTART_MAX_TRIES && isFailure({ exitCode: s.exitCode ?? 0, signal: s.signal, killRequested: false });
-}

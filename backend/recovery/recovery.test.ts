@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CortexError, type Session } from '../contract/index.js';
 import { isAlive } from '../pty/process-group.js';
 import { TerminalMirror } from '../pty/terminal-mirror.js';
-import { startBackendProcess, type BackendProcess } from '../test-support/backend-process.js';
-import { tempDir, testShellEnv, waitFor } from '../test-support/temp.js';
-import type { WsClient } from '../transport/ws-client.js';
+import { startBackendProcess, type BackendProcess } from '../../test/support/backend-process.js';
+import { tempDir, testShellEnv, waitFor } from '../../test/support/temp.js';
+import type { WsClient } from '../client/ws-client.js';
 import { RESTORED_MARK } from './restore-banner.js';
 
 const cleanups: (() => unknown)[] = [];

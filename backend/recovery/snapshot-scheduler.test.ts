@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TerminalMirror } from '../pty/terminal-mirror.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { SnapshotRepository } from '../store/snapshot-repository.js';
-import { tempDir } from '../test-support/temp.js';
+import { tempDir } from '../../test/support/temp.js';
 import { SnapshotScheduler } from './snapshot-scheduler.js';
 
 const cleanups: (() => void)[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSoak } from '../test-support/soak.js';
+import { runSoak } from '../../test/support/soak.js';
 
 /** How long the soak prints (ms); `CORTEX_SOAK_MS` overrides (the benchmark runs 10 minutes). */
 const SOAK_MS = Number(process.env['CORTEX_SOAK_MS'] ?? 150_000);

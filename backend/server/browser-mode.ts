@@ -1,5 +1,5 @@
 import { CortexBackend, type BackendOptions } from '../service/cortex-backend.js';
-import { removeEndpoint, writeEndpoint } from '../transport/endpoint-file.js';
+import { removeEndpoint, writeEndpoint } from '../config/endpoint-file.js';
 import { WsServer, type WsServerOptions } from '../transport/ws-server.js';
 
 /** A running browser-mode instance: backend + WebSocket/HTTP server + endpoint file. */

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBrowserMode } from './browser-mode.js';
 import { installGcOnSignal } from './gc-on-signal.js';
+import { RENDERER_DIR } from '../config/app-paths.js';
 
 /**
  * `npm run serve [-- --port N] [--static DIR]`: browser mode. Prints the URL with its
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     console.error(`--port must be a whole number from 0 to 65535 (0 picks a free port), not "${values.port}".`);
     process.exit(2);
   }
-  const staticDir = values.static ?? fileURLToPath(new URL('../../../frontend/browser/', import.meta.url));
+  const staticDir = values.static ?? RENDERER_DIR;
   if (!existsSync(staticDir)) console.warn(`The renderer is not built at ${staticDir}: run \`npm run build\`. Serving the API only.`);
   const instance = await startBrowserMode({ port, staticDir: existsSync(staticDir) ? staticDir : undefined });
   console.log(`Phantom Cortex is running in browser mode.`);

@@ -2,14 +2,14 @@ import { join } from 'node:path';
 import { AgentRegistry } from '../agents/agent-registry.js';
 import { DATA_DIR_ENV, DATA_FILES, resolveDataDir } from '../config/data-dir.js';
 import { CortexError } from '../contract/index.js';
-import { readEndpoint } from '../transport/endpoint-file.js';
+import { readEndpoint } from '../config/endpoint-file.js';
 import { ProjectService } from '../projects/project-service.js';
 import { SessionManager } from '../sessions/session-manager.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from '../store/database.js';
 import { ProjectRepository } from '../store/project-repository.js';
 import { SessionRepository } from '../store/session-repository.js';
 import { EventBus } from './event-bus.js';
-import { createHandlers } from './handlers.js';
+import { createHandlers } from './handlers/index.js';
 import { Router } from './router.js';
 import { TwoTierCache } from '../cache/two-tier-cache.js';
 import { AnalysisService } from '../analysis/analysis-service.js';
@@ -17,12 +17,12 @@ import { VERSION } from './version.js';
 import { randomUUID } from 'node:crypto';
 import { BreakerRegistry } from '../recovery/breaker-registry.js';
 import { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
-import { recoverLastRun, type RecoveryReport } from '../recovery/startup-recovery.js';
+import { recoverLastRun, type RecoveryReport } from '../sessions/startup-recovery.js';
 import { BreakerRepository } from '../store/breaker-repository.js';
 import { RunRepository } from '../store/run-repository.js';
 import { SettingsRepository } from '../store/settings-repository.js';
 import { SnapshotRepository } from '../store/snapshot-repository.js';
-import { agentInfo } from './recovery-handlers.js';
+import { agentInfo } from './handlers/agents.js';
 import { HookServer } from '../status/hook-server.js';
 import { Orchestrator } from '../orchestrator/orchestrator.js';
 import { TaskRepository } from '../orchestrator/task-repository.js';
@@ -138,8 +138,20 @@ export class CortexBackend {
       publishTask: (t) => this.bus.publish('task.updated', t), publishProject: (p) => this.bus.publish('project.updated', p), dataDir: this.dataDir, env: opts.env ?? process.env,
     });
     this.router = new Router(
-      createHandlers({ version: VERSION, dataDir: this.dataDir, projects: this.projects, sessions: this.sessions, agents: this.agents, bus: this.bus, analysis: { analysis: this.analysis, cache: this.cache, projects: this.projects },
-        recovery: { sessions: this.sessions, agents: this.agents, breakers: this.breakers, settings: this.settings, bus: this.bus, orphans: [...this.recovery.orphans] }, orchestrator: this.orchestrator }),
+      createHandlers({
+        version: VERSION,
+        dataDir: this.dataDir,
+        projects: this.projects,
+        sessions: this.sessions,
+        agents: this.agents,
+        breakers: this.breakers,
+        settings: this.settings,
+        orphans: [...this.recovery.orphans],
+        bus: this.bus,
+        analysis: this.analysis,
+        cache: this.cache,
+        orchestrator: this.orchestrator,
+      }),
     );
   }
 

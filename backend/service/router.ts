@@ -8,7 +8,7 @@ import {
   type ResponseFrame,
 } from '../contract/index.js';
 import type { CallContext, ClientConnection } from './call-context.js';
-import type { Handlers } from './handlers.js';
+import type { Handlers } from './handlers/index.js';
 
 /**
  * Checks and dispatches request frames: the frame's shape, the method's name and its

@@ -24,8 +24,8 @@ import type { SessionRepository } from '../store/session-repository.js';
 import type { SessionSnapshot } from '../store/snapshot-repository.js';
 import { rmSync } from 'node:fs';
 import type { ResolvedProfile } from '../agents/agent-registry.js';
-import { attachStatusDetector } from '../status/attach.js';
-import { hookLaunchAdditions, type HookLaunchAdditions } from '../status/hook-launch.js';
+import { attachStatusDetector } from './attach-status.js';
+import { hookLaunchAdditions, type HookLaunchAdditions } from './hook-launch.js';
 import type { HookServer } from '../status/hook-server.js';
 import type { StatusDetector } from '../status/status-detector.js';
 import type { StatusEvent } from '../status/status-types.js';
@@ -158,6 +158,7 @@ export class SessionManager {
       restoredAt: null,
       restartPolicy: req.restartPolicy ?? 'never',
       restarts: 0,
+      restartAt: null,
       agentSessionId: null,
       note: '',
     });
@@ -366,6 +367,7 @@ export class SessionManager {
       endedAt: null,
       exitCode: null,
       signal: null,
+      restartAt: null,
       ...extra,
     });
     this.d.repo.logEvent(live.record.id, kind, { argv: plan.argv, pid: proc.pid, resume: resumeKind });
@@ -412,7 +414,7 @@ export class SessionManager {
     if (decision.action === 'restart') {
       const { tries, delayMs, note } = decision;
       live.pty.inject(consoleNote(note));
-      this.markEnded(live, e, note);
+      this.markEnded(live, e, note, Date.now() + delayMs);
       live.restartTimer = setTimeout(() => {
         live.restartTimer = null;
         try {
@@ -420,7 +422,7 @@ export class SessionManager {
           this.launch(live, this.plan(live, this.d.agents.require(agent)), 'fresh', { restarts: tries, note: `restarted (try ${tries} of ${RESTART_MAX_TRIES})` });
         } catch (err) {
           live.pty.inject(consoleNote(`restart failed: ${(err as Error).message}`));
-          this.update(live, { note: `restart failed: ${(err as Error).message}` });
+          this.update(live, { note: `restart failed: ${(err as Error).message}`, restartAt: null });
         }
       }, delayMs);
       return;
@@ -428,13 +430,14 @@ export class SessionManager {
     this.markEnded(live, e, decision.note);
   }
 
-  private markEnded(live: LiveSession, e: PtyExit, note: string): void {
+  /** Records the end of the process; `restartAt` (ms epoch) when an automatic restart is scheduled. */
+  private markEnded(live: LiveSession, e: PtyExit, note: string, restartAt: number | null = null): void {
     const now = Date.now();
     const reason = e.signal !== null ? `signal ${e.signal}` : `exit code ${e.exitCode}`;
     const wasRunning = live.record.state !== 'exited';
     this.update(
       live,
-      { state: 'exited', stateSince: now, stateSource: 'process', stateReason: reason, seen: live.record.id === this.focused, endedAt: now, exitCode: e.exitCode, signal: e.signal, note },
+      { state: 'exited', stateSince: now, stateSource: 'process', stateReason: reason, seen: live.record.id === this.focused, endedAt: now, exitCode: e.exitCode, signal: e.signal, note, restartAt },
       { kind: 'exited', detail: { ...e, note } },
     );
     if (wasRunning && !live.killRequested) this.notify(live, 'exited');
@@ -561,8 +564,10 @@ export class SessionManager {
   }
 
   private cancelRestart(live: LiveSession): void {
-    if (live.restartTimer) clearTimeout(live.restartTimer);
+    if (!live.restartTimer) return;
+    clearTimeout(live.restartTimer);
     live.restartTimer = null;
+    if (live.record.restartAt !== null) this.update(live, { restartAt: null });
   }
 
   private disposeLive(live: LiveSession): void {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload, Session } from '../contract/index.js';
-import { startTestInstance, type TestInstance } from '../test-support/instance.js';
-import { tempDir, waitFor } from '../test-support/temp.js';
+import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { tempDir, waitFor } from '../../test/support/temp.js';
 
 let t: TestInstance;
 const dir = tempDir();

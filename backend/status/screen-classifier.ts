@@ -1,6 +1,6 @@
 import type { CompiledPattern, CompiledStatus } from './compiled-status.js';
 import { ScreenRegions } from './screen-regions.js';
-import type { ScreenSnapshot } from './screen-snapshot.js';
+import type { ScreenSnapshot } from '../pty/screen-snapshot.js';
 import type { VerdictState } from './status-types.js';
 
 /** What one screen shows, or null when no pattern matched. */

@@ -1,5 +1,5 @@
 import type { InputBox, ScreenRegion } from './status-profile-schema.js';
-import type { ScreenSnapshot } from './screen-snapshot.js';
+import type { ScreenSnapshot } from '../pty/screen-snapshot.js';
 
 /** A compiled input-box locator. */
 export type BoxLocator =

@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startBackendProcess } from '../test-support/backend-process.js';
-import { tempDir, testShellEnv, waitFor } from '../test-support/temp.js';
-import { builtin, FAKE_AGENT } from './fixtures/harness.js';
+import { startBackendProcess } from '../../test/support/backend-process.js';
+import { tempDir, testShellEnv, waitFor } from '../../test/support/temp.js';
+import { builtin, FAKE_AGENT } from '../../test/support/status-harness.js';
 
 const data = tempDir('cortex-data-');
 const work = tempDir('cortex-work-');

@@ -3,7 +3,7 @@ import { compileStatus, type CompiledStatus } from './compiled-status.js';
 import { GENERIC_STATUS } from './generic-status.js';
 import { interpretHook } from './hook-rules.js';
 import { classifyScreen, classifyTitle, type ScreenVerdict } from './screen-classifier.js';
-import { screenHash, type ScreenSnapshot, type ScreenSource } from './screen-snapshot.js';
+import { screenHash, type ScreenSnapshot, type ScreenSource } from '../pty/screen-snapshot.js';
 import type { HookConfig, StatusProfile } from './status-profile-schema.js';
 import type { AgentState, HookEvent, StatusEvent, StatusSource, VerdictState } from './status-types.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtin, pause, watch, type Watched } from './fixtures/harness.js';
+import { builtin, pause, watch, type Watched } from '../../test/support/status-harness.js';
 
 const DEBOUNCE_MS = 400;
 const open: Watched[] = [];

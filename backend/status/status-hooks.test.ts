@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/temp.js';
-import { builtin, FAKE_AGENT, pause, watch, type Watched } from './fixtures/harness.js';
-import { HOOK_CLIENT_PATH, hookLaunchAdditions } from './hook-launch.js';
+import { tempDir } from '../../test/support/temp.js';
+import { builtin, FAKE_AGENT, pause, watch, type Watched } from '../../test/support/status-harness.js';
+import { HOOK_CLIENT_PATH, hookLaunchAdditions } from '../sessions/hook-launch.js';
 import { HookServer, HOOK_TOKEN_HEADER } from './hook-server.js';
 
 const DEBOUNCE_MS = 400;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtin, FAKE_AGENT, pause, watch, type Watched } from './fixtures/harness.js';
+import { builtin, FAKE_AGENT, pause, watch, type Watched } from '../../test/support/status-harness.js';
 
 /** Tests shorten the 1.5 s idle debounce; one test below keeps the profile's own. */
 const DEBOUNCE_MS = 400;

@@ -1,5 +1,12 @@
-import type { BreakerRecord } from '../recovery/circuit-breaker.js';
+import type { Breaker } from '../contract/index.js';
 import type { Db } from './database.js';
+
+/** The persisted part of an agent profile's circuit breaker. Times are ms since the epoch. */
+export interface BreakerRecord {
+  state: Breaker['state'];
+  failures: number[];
+  openedAt: number | null;
+}
 
 /** Rows of `agent_breakers`: each agent profile's circuit breaker, kept across restarts. */
 export class BreakerRepository {

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATA_FILES } from '../config/data-dir.js';
-import { startTestInstance, type TestInstance } from '../test-support/instance.js';
-import { tempDir, tempGitRepo, waitFor } from '../test-support/temp.js';
+import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { tempDir, tempGitRepo, waitFor } from '../../test/support/temp.js';
 import { migrate, openDatabase } from './database.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -94,7 +94,9 @@ describe('the SQLite store', () => {
 
     // Read the file itself, as another process would (WAL lets a reader in beside the writer).
     const db = new Database(join(t.dataDir, DATA_FILES.database), { readonly: true });
-    cleanups.push(() => db.close());
+    cleanups.push(() => {
+      db.close();
+    });
     expect(db.prepare('SELECT name, path FROM projects WHERE id = ?').get(project.id)).toEqual({ name: project.name, path: repo.dir });
     const row = db.prepare('SELECT project_id, agent, argv, cwd, state, started_at, ended_at, exit_code, signal FROM sessions WHERE id = ?').get(s.id) as Record<string, unknown>;
     expect(row).toMatchObject({ project_id: project.id, agent: 'shell', cwd: repo.dir, state: 'exited', exit_code: 3, signal: null });

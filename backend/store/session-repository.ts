@@ -47,6 +47,7 @@ const toSession = (r: SessionRow): Session => ({
   restoredAt: r.restored_at,
   restartPolicy: r.restart_policy,
   restarts: r.restarts,
+  restartAt: null,
   agentSessionId: r.agent_session_id,
   note: r.note,
   stateSource: r.state_source,

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { APP_METHODS, PROJECTS_METHODS, SESSIONS_METHODS, CortexError, decodeOutputFrame, type OutputFrame, type Session } from '../contract/index.js';
-import { startTestInstance, type TestInstance } from '../test-support/instance.js';
-import { tempDir, tempGitRepo, waitFor } from '../test-support/temp.js';
-import { readEndpoint } from './endpoint-file.js';
-import { WsClient } from './ws-client.js';
+import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { tempDir, tempGitRepo, waitFor } from '../../test/support/temp.js';
+import { readEndpoint } from '../config/endpoint-file.js';
+import { WsClient } from '../client/ws-client.js';
 
 let t: TestInstance;
 beforeAll(async () => {
@@ -212,7 +212,7 @@ describe('bad input: a clear error or correct behaviour, and the other sessions 
 describe('one instance per data folder', () => {
   it('refuses a second backend on the data folder of a running one, naming it', async () => {
     const { CortexBackend } = await import('../service/cortex-backend.js');
-    const { startBackendProcess } = await import('../test-support/backend-process.js');
+    const { startBackendProcess } = await import('../../test/support/backend-process.js');
     const data = tempDir('cortex-data-');
     const other = await startBackendProcess(data.dir, process.env);
     try {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WsClient } from '../../backend/transport/ws-client.js';
+import { WsClient } from '../../backend/client/ws-client.js';
 import type { BackendChildConfig, ChildReply, ChildRequest } from './backend-protocol.js';
 
 /** Longest wait for the child to start its server, ms (tsx compiles the backend first). */

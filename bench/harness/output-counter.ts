@@ -1,5 +1,5 @@
 import { FLOW_CONTROL } from '../../backend/contract/index.js';
-import type { WsClient } from '../../backend/transport/ws-client.js';
+import type { WsClient } from '../../backend/client/ws-client.js';
 
 /** Chars acknowledged per `sessions.ack`, as the app's consoles do (the contract's flow control). */
 export const ACK_SIZE_CHARS = FLOW_CONTROL.ackSizeChars;

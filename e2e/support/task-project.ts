@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { valueProjectFiles } from '../../backend/orchestrator/fixtures/value-project';
+import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project';
 
 /** The backend's scripted stand-in for a coding agent (personas: fixer, broken, …). */
-export const SCRIPTED_AGENT = resolve('backend/orchestrator/fixtures/scripted-agent.mjs');
+export const SCRIPTED_AGENT = resolve('test/fixtures/orchestrator/scripted-agent.mjs');
 
 /** How long the project's test waits before checking, ms: long enough to see the gate run. */
 const TEST_DELAY_MS = 1_500;

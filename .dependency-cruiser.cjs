@@ -1,0 +1,103 @@
+/**
+ * The layers of Phantom Cortex, checked by `npm test` (scripts/check-layers.mjs runs
+ * dependency-cruiser with this file). Each room's README says what it may import; these
+ * rules are the enforced part. A violation fails the test run and names the import.
+ */
+const PRODUCT = '^(backend|cli|electron|frontend)/';
+const TEST_CODE = '(^test/|^e2e/|^bench/|\\.test\\.ts$|\\.spec\\.ts$)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'No import cycles, at any size.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'contract-imports-nothing-of-ours',
+      comment: 'The contract is types, schemas and the platform-free client core: it imports only itself (and zod).',
+      severity: 'error',
+      from: { path: '^backend/contract/' },
+      to: { path: '^(backend|cli|electron|frontend|test|e2e|bench|scripts)/', pathNot: '^backend/contract/' },
+    },
+    {
+      name: 'frontend-imports-only-the-contract',
+      comment: 'The renderer talks to the backend only through the contract.',
+      severity: 'error',
+      from: { path: '^frontend/' },
+      to: { path: '^(backend|cli|electron|test|e2e|bench|scripts)/', pathNot: '^backend/contract/' },
+    },
+    {
+      name: 'cli-imports-only-the-client-core',
+      comment: 'The CLI is a client: the contract, the Node client (backend/client) and where the app keeps its data (backend/config).',
+      severity: 'error',
+      from: { path: '^cli/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^(backend|electron|frontend)/', pathNot: '^backend/(contract|client|config)/' },
+    },
+    {
+      name: 'client-core-imports-only-the-contract',
+      comment: 'The Node client core is what the CLI and scripts build on: it knows the contract and the data folder, not the server.',
+      severity: 'error',
+      from: { path: '^backend/(client|config)/' },
+      to: { path: '^(backend|cli|electron|frontend)/', pathNot: '^backend/(contract|client|config)/' },
+    },
+    {
+      name: 'terminal-knows-nothing-of-status',
+      comment: 'The terminal room (PTY, batching, flow control, mirror) serves status, it does not depend on it.',
+      severity: 'error',
+      from: { path: '^backend/pty/' },
+      to: { path: '^backend/(status|agents|sessions|recovery|orchestrator|service|transport|server|store|analysis|cache|projects)/' },
+    },
+    {
+      name: 'status-reads-the-terminal-not-the-sessions',
+      comment: 'Status detection reads screens and signals; wiring it to a live session is the sessions room.',
+      severity: 'error',
+      from: { path: '^backend/status/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^backend/(sessions|recovery|orchestrator|service|transport|server|store|agents)/' },
+    },
+    {
+      name: 'store-is-the-bottom',
+      comment: 'The store keeps rows; it knows the contract and its own tables, not the rooms that use them.',
+      severity: 'error',
+      from: { path: '^backend/store/' },
+      to: { path: '^backend/', pathNot: '^backend/(store|contract|config)/' },
+    },
+    {
+      name: 'service-does-not-know-its-transports',
+      comment: 'Transports adapt the service; the service never imports a transport or a server.',
+      severity: 'error',
+      from: { path: '^backend/service/' },
+      to: { path: '^backend/(transport|server)/' },
+    },
+    {
+      name: 'backend-never-imports-electron',
+      comment: 'The backend runs in plain Node (browser mode, CLI, tests) as well as in the desktop app.',
+      severity: 'error',
+      from: { path: '^backend/' },
+      to: { path: '(^electron/|^electron$|node_modules/electron/)' },
+    },
+    {
+      name: 'no-unresolvable',
+      comment: 'Every relative import and the @contract alias resolve (an unresolved one would hide an edge from the rules above).',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true, path: '^(\\.|@contract)' },
+    },
+    {
+      name: 'product-never-imports-test-code',
+      comment: 'Test support, fixtures, e2e and bench code never ship.',
+      severity: 'error',
+      from: { path: PRODUCT, pathNot: TEST_CODE },
+      to: { path: TEST_CODE },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|dist|out|\\.angular)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.test.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'] },
+  },
+};

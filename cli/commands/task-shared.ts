@@ -1,0 +1,56 @@
+import type { Task } from '../../backend/contract/index.js';
+import type { CortexCaller } from '../command.js';
+import { CliError } from '../errors.js';
+import { formatDuration, keyValues, paint, shortId, type Style } from '../format.js';
+
+/**
+ * The task whose id is `given` or starts with it (case-insensitive); an exact match wins.
+ * @throws CliError `NOT_FOUND` (no match) or `AMBIGUOUS_ID` (several), both exit 1
+ */
+export async function resolveTask(client: CortexCaller, given: string): Promise<Task> {
+  const tasks = await client.call('tasks.list', {});
+  const want = given.trim().toLowerCase();
+  const exact = tasks.find((t) => t.id.toLowerCase() === want);
+  if (exact) return exact;
+  const matches = want ? tasks.filter((t) => t.id.toLowerCase().startsWith(want)) : [];
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) throw new CliError('NOT_FOUND', `There is no task with id ${given}.`, 'List them with `cortex task list`.');
+  throw new CliError('AMBIGUOUS_ID', `The id ${given} matches ${matches.length} tasks (${matches.slice(0, 5).map((m) => shortId(m.id)).join(', ')}).`, 'Give more characters of the id.');
+}
+
+const STATUS_COLOUR = { pending: 'yellow', in_progress: 'cyan', completed: 'green', failed: 'red', cancelled: 'dim' } as const;
+
+/** "completed", "in_progress (gate)", coloured. */
+export function taskStatusLabel(t: Task, style: Style): string {
+  const phase = t.status === 'in_progress' ? ` (${t.phase})` : '';
+  return paint(style, STATUS_COLOUR[t.status], t.status + phase);
+}
+
+/** The gate result in a few words: "passed (1 passed, 0 failed) 1.2s", "failed (exit 1)", "-". */
+export function gateLabel(t: Task, style: Style): string {
+  const g = t.gate;
+  if (!g) return '-';
+  const counts = g.tests.passed !== null || g.tests.failed !== null ? `${g.tests.passed ?? 0} passed, ${g.tests.failed ?? 0} failed` : `exit ${g.exitCode ?? '-'}`;
+  return `${paint(style, g.passed ? 'green' : 'red', g.passed ? 'passed' : 'failed')} (${counts}) ${formatDuration(g.durationMs)}`;
+}
+
+/** The key/value block of one task. */
+export function describeTask(t: Task, style: Style): string {
+  const rows: [string, string][] = [
+    ['id', t.id],
+    ['text', t.text],
+    ['status', taskStatusLabel(t, style)],
+    ['reading', `${t.intent} / ${t.domain} / ${t.complexity}`],
+    ['agent', `${t.agent}${t.agentChosen ? ' (chosen)' : ' (ranked first)'}${t.agentsTried.length > 1 ? `; tried ${t.agentsTried.join(' → ')}` : ''}`],
+    ['iterations', String(t.iterations)],
+    ['gate', gateLabel(t, style)],
+    ['worktree', t.worktree ?? '-'],
+    ['branch', t.inPlace ? '(in place, no branch)' : (t.branch ?? '-')],
+  ];
+  if (t.commit) rows.push(['commit', t.commit]);
+  rows.push(['review', t.review]);
+  if (t.sessionId) rows.push(['session', t.sessionId]);
+  if (t.gateSessionId) rows.push(['gate session', t.gateSessionId]);
+  if (t.error) rows.push(['error', t.error]);
+  return keyValues(rows, style);
+}

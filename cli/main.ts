@@ -1,0 +1,64 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolveDataDir } from '../backend/config/data-dir.js';
+import { parseCommandLine, wantsJson } from './args.js';
+import type { CortexCaller } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { connectToInstance } from './connect.js';
+import { EXIT, toCliError } from './errors.js';
+import { styleFor } from './format.js';
+import { printError, printOutput, type CliIo } from './output.js';
+
+/**
+ * Runs one `cortex` command line and returns its exit code: 0 ok, 1 an error from the
+ * server (or an unknown / ambiguous id), 2 a usage error, 3 no running instance, 4 a
+ * `--wait-for` timed out (see {@link EXIT}).
+ * Never throws: every failure is printed on `io.stderr` (as JSON with `--json`).
+ * @param argv the words after `cortex`, e.g. `['start', '.', '--json']`
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let json = wantsJson(argv);
+  let connection: Promise<CortexCaller & { close(): Promise<void> }> | undefined;
+  try {
+    const line = parseCommandLine(argv, COMMANDS);
+    json = line.json;
+    const out = await line.command.run({
+      args: line.args,
+      options: line.options,
+      client: () => (connection ??= connectToInstance(resolveDataDir(io.env))),
+      cwd: io.cwd,
+      style: styleFor(!!io.stdout.isTTY, io.env),
+      commands: COMMANDS,
+    });
+    printOutput(io, out, json);
+    return EXIT.ok;
+  } catch (err) {
+    const e = toCliError(err);
+    printError(io, e, json);
+    return e.exitCode;
+  } finally {
+    if (connection) await connection.then((c) => c.close(), () => undefined);
+  }
+}
+
+/**
+ * The process entry: runs `process.argv` and sets `process.exitCode`. A closed stdout
+ * (`cortex sessions | head -1`) ends the process quietly.
+ */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  process.exitCode = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+}
+
+function isEntry(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) void main();

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const ROOT = join(import.meta.dirname, '..');
+/** Paths that are test code or test data, wherever they appear. */
+const TEST_PATH = /(^|\/)(test|e2e|bench|test-support|fixtures)\/|\.(test|spec)\.[cm]?[jt]s(\.map)?$|task-corpus|terminal-test-hook/;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+describe('what ships', () => {
+  it('the product build compiles no test support, fixture or test file', () => {
+    const out = execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json', '--listFilesOnly'], { cwd: ROOT, encoding: 'utf8' });
+    const ours = out.split('\n').map((f) => relative(ROOT, f.trim())).filter((f) => f && !f.startsWith('node_modules') && !f.startsWith('..'));
+    expect(ours.length).toBeGreaterThan(100);
+    expect(ours.filter((f) => TEST_PATH.test(f))).toEqual([]);
+  });
+
+  it('the installer takes only the build, package.json and production dependencies', () => {
+    const config = parse(readFileSync(join(ROOT, 'build/electron-builder.yml'), 'utf8')) as { files: string[] };
+    const included = config.files.filter((f) => !f.startsWith('!'));
+    expect(included.sort()).toEqual(['dist/frontend/**/*', 'dist/node/**/*', 'package.json']);
+  });
+
+  it('the built output holds no test code (when built)', (ctx) => {
+    const dist = join(ROOT, 'dist');
+    if (!existsSync(join(dist, 'node'))) ctx.skip(); // `npm test` builds first; a bare `vitest` may not have
+    const files = ['node', 'frontend'].flatMap((d) => (existsSync(join(dist, d)) ? walk(join(dist, d)) : [])).map((f) => relative(dist, f));
+    expect(files.filter((f) => TEST_PATH.test(f))).toEqual([]);
+  });
+});

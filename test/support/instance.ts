@@ -1,0 +1,28 @@
+import { startBrowserMode, type BrowserModeInstance } from '../../backend/server/browser-mode.js';
+import { WsClient } from '../../backend/client/ws-client.js';
+import { tempDir, testShellEnv } from './temp.js';
+
+/** A real browser-mode instance on 127.0.0.1 with a temp data dir, and a connected client. */
+export interface TestInstance {
+  instance: BrowserModeInstance;
+  client: WsClient;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a real backend + WebSocket server; `stop()` ends sessions, closes and cleans up. */
+export async function startTestInstance(env: Record<string, string> = {}): Promise<TestInstance> {
+  const t = tempDir('cortex-data-');
+  const instance = await startBrowserMode({ dataDir: t.dir, env: testShellEnv(env) });
+  const client = await WsClient.connect(instance.server.wsUrl, instance.server.token);
+  return {
+    instance,
+    client,
+    dataDir: t.dir,
+    stop: async () => {
+      await client.close();
+      await instance.stop();
+      t.cleanup();
+    },
+  };
+}
