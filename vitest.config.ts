@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The renderer reaches the contract through this alias (tsconfig.app.json has the same).
+  resolve: { alias: { '@contract': fileURLToPath(new URL('./backend/contract/index.ts', import.meta.url)) } },
   test: {
     include: ['backend/**/*.test.ts', 'cli/**/*.test.ts', 'electron/**/*.test.ts', 'scripts/**/*.test.ts', 'frontend/**/*.test.ts'],
     environment: 'node',
