@@ -159,7 +159,7 @@ describe('cortex CLI against a running instance', () => {
     expect(exited.code).toBe(EXIT.ok);
     expect(JSON.parse(exited.stdout)).toMatchObject({ id, state: 'exited', exitCode: 3 });
 
-    const restored = await run(['restore', id.slice(0, 8), '--json']);
+    const restored = await run(['relaunch', id.slice(0, 8), '--json']);
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(EXIT.ok);
     const relaunched = JSON.parse(restored.stdout) as Session;
@@ -169,7 +169,7 @@ describe('cortex CLI against a running instance', () => {
     expect((await inst.client.call('sessions.get', { id })).state).not.toBe('exited');
 
     // Restoring a running session is refused by the server.
-    const again = await cortexInProcess(['restore', id, '--json'], inst.dataDir);
+    const again = await cortexInProcess(['relaunch', id, '--json'], inst.dataDir);
     expect(again.code).toBe(EXIT.error);
     expect(JSON.parse(again.stderr)).toMatchObject({ error: { code: 'SESSION_RUNNING' } });
     await inst.client.call('sessions.kill', { id });

@@ -32,7 +32,7 @@ export async function waitForState(c: CortexCaller, id: string, want: SessionSta
         latest = s;
         if (s.state === want) resolve(s);
         else if (s.state === 'exited' && !restartPending(s)) {
-          reject(new CliError('SESSION_EXITED', `Session ${shortId(id)} ${exitLabel(s)}; it will never be ${want}.`, `Relaunch it with \`cortex restore ${shortId(id)}\`.`));
+          reject(new CliError('SESSION_EXITED', `Session ${shortId(id)} ${exitLabel(s)}; it will never be ${want}.`, `Relaunch it with \`cortex relaunch ${shortId(id)}\`.`));
         }
       };
       stops.push(c.on('session.updated', (s) => s.id === id && consider(s)));

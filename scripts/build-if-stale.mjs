@@ -29,7 +29,7 @@ const TARGETS = [
     name: 'backend',
     script: 'build:node',
     output: join(ROOT, 'dist/node/backend/server/serve-main.js'),
-    sources: ['backend', 'electron'],
+    sources: ['backend', 'cli', 'electron'],
   },
   {
     name: 'renderer',

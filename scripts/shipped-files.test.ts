@@ -26,6 +26,18 @@ describe('what ships', () => {
     expect(included.sort()).toEqual(['dist/frontend/**/*', 'dist/node/**/*', 'package.json']);
   });
 
+  it('the shipped renderer replaces the terminal test hook; only the test build keeps it', () => {
+    const angular = JSON.parse(readFileSync(join(ROOT, 'angular.json'), 'utf8')) as {
+      projects: Record<string, { architect: { build: { configurations: Record<string, { fileReplacements?: { replace: string; with: string }[] }> } } }>;
+    };
+    const configs = Object.values(angular.projects)[0]!.architect.build.configurations;
+    expect(configs['production']!.fileReplacements).toContainEqual({ replace: 'frontend/app/console/terminal-test-hook.ts', with: 'frontend/app/console/terminal-test-hook.off.ts' });
+    expect(configs['test']!.fileReplacements ?? []).toEqual([]);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['build:frontend']).toContain('--configuration production');
+    expect(pkg.scripts['dist']).toMatch(/^npm run build &&/);
+  });
+
   it('the built output holds no test code (when built)', (ctx) => {
     const dist = join(ROOT, 'dist');
     if (!existsSync(join(dist, 'node'))) ctx.skip(); // `npm test` builds first; a bare `vitest` may not have

@@ -145,7 +145,7 @@ export const SESSIONS_METHODS = {
    * session id first, else the agent's continue form — unless `fresh`. The saved screen stays
    * above a "restored" mark.
    */
-  'sessions.restore': {
+  'sessions.relaunch': {
     params: z.object({ id, fresh: z.boolean().default(false) }).strict(),
     result: SessionSchema,
   },

@@ -159,7 +159,7 @@ describe('restart after kill -9', () => {
     const text = await screenHas(b.client, s.id, new RegExp(RESTORED_MARK));
     expect(text).toMatch(/^kept-2$/m);
     // The user relaunches it by hand.
-    const again = await b.client.call('sessions.restore', { id: s.id });
+    const again = await b.client.call('sessions.relaunch', { id: s.id });
     expect(again.state).toBe('starting');
     await b.client.call('sessions.write', { id: s.id, data: 'echo relaunched-$((2+2))\r' });
     await screenHas(b.client, s.id, /^relaunched-4$/m);

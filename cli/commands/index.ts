@@ -7,7 +7,7 @@ import { cacheStatsCommand } from './cache.js';
 import { helpCommand } from './help.js';
 import { orphansCommand, orphansKillCommand } from './orphans.js';
 import { projectsCommand } from './projects.js';
-import { restoreCommand } from './restore.js';
+import { relaunchCommand } from './relaunch.js';
 import { screenCommand } from './screen.js';
 import { sendCommand } from './send.js';
 import { sessionsCommand } from './sessions.js';
@@ -33,7 +33,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   screenCommand,
   statusCommand,
   stopCommand,
-  restoreCommand,
+  relaunchCommand,
   agentsCommand,
   breakerResetCommand,
   orphansCommand,

@@ -68,7 +68,7 @@ export function createSessionHandlers(d: Pick<HandlerDeps, 'projects' | 'session
       return OK;
     },
     'sessions.screen': ({ id }) => d.sessions.screen(id),
-    'sessions.restore': ({ id, fresh }) => d.sessions.relaunch(id, fresh),
+    'sessions.relaunch': ({ id, fresh }) => d.sessions.relaunch(id, fresh),
     'sessions.setRestartPolicy': ({ id, policy }) => d.sessions.setRestartPolicy(id, policy),
     'sessions.markSeen': ({ id }) => d.sessions.markSeen(id),
     'sessions.focus': ({ id }) => {

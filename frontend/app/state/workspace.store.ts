@@ -148,7 +148,7 @@ export class WorkspaceStore {
    * agent's resume arguments, or as a fresh start. @throws CortexError (SESSION_RUNNING, AGENT_UNAVAILABLE, ...)
    */
   async restoreSession(id: string, fresh: boolean): Promise<Session> {
-    const session = await this.client.call('sessions.restore', { id, fresh });
+    const session = await this.client.call('sessions.relaunch', { id, fresh });
     this.upsertSession(session);
     return session;
   }
