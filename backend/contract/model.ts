@@ -20,7 +20,7 @@ export const SessionStateSchema = z.enum(SESSION_STATES);
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
 /** What decided the current state, strongest first. */
-export const STATE_SOURCES = ['hook', 'title', 'screen', 'input', 'process'] as const;
+export const STATE_SOURCES = ['hook', 'terminal', 'title', 'screen', 'input', 'process'] as const;
 export const StateSourceSchema = z.enum(STATE_SOURCES);
 
 /** How a profile takes its first prompt (FIELD-NOTES: last argument, a flag, or typed). */
