@@ -27,6 +27,7 @@ import type { ResolvedProfile } from '../agents/agent-registry.js';
 import { attachStatusDetector } from '../status/attach.js';
 import { hookLaunchAdditions, type HookLaunchAdditions } from '../status/hook-launch.js';
 import type { HookServer } from '../status/hook-server.js';
+import { shellIntegrationArgv } from '../status/shell-integration.js';
 import type { StatusDetector } from '../status/status-detector.js';
 import type { StatusEvent } from '../status/status-types.js';
 
@@ -465,7 +466,9 @@ export class SessionManager {
     }
     const add = live.hook?.additions;
     const plan = planLaunch(profile, prompt, [...(add?.args ?? []), ...extraArgs]);
-    return { ...plan, env: { ...plan.env, ...(add?.env ?? {}) } };
+    // An interactive shell gets OSC 133 shell integration (status: working until its prompt returns).
+    const argv = shellIntegrationArgv(plan.argv, this.d.dataDir) ?? plan.argv;
+    return { ...plan, argv, env: { ...plan.env, ...(add?.env ?? {}) } };
   }
 
   /** Starts live status detection for the current process: every transition saved, logged and sent. */
