@@ -1,7 +1,7 @@
 import type { CompiledPattern, CompiledStatus } from './compiled-status.js';
 import { ScreenRegions } from './screen-regions.js';
 import type { ScreenSnapshot } from './screen-snapshot.js';
-import { readStructure, type InputMode } from './structure.js';
+import { ASK_CHARS, readStructure, type InputMode } from './structure.js';
 import type { Confidence, VerdictState } from './status-types.js';
 
 /** What one screen shows, or null when nothing on it was recognised. */
@@ -99,4 +99,22 @@ function askNear(text: string, at: number): string {
 function snippet(s: string, max = REASON_SNIPPET_CHARS): string {
   const one = s.replace(/\s+/g, ' ').trim();
   return one.length > max ? one.slice(0, max - 1) + '…' : one;
+}
+
+/** The reason shown for a still screen nothing recognised: the person is asked to look. */
+export const NOT_RECOGNISED = 'screen not recognised: a person should look';
+
+/**
+ * The verdict on a screen that has been still for the debounce: {@link classify} with weak
+ * evidence allowed; nothing recognised → `waiting` with {@link NOT_RECOGNISED} (low
+ * confidence, the last text line as what is asked), never idle; a blank screen while the
+ * session is starting → null (nothing shown yet). Pure.
+ */
+export function classifyStill(snap: ScreenSnapshot, c: CompiledStatus, opts: { input?: InputMode | null; starting?: boolean } = {}): ScreenVerdict | null {
+  const v = classify(snap, c, { still: true, input: opts.input ?? null });
+  if (v) return v;
+  if (opts.starting && snap.lines.every((l) => l.trim() === '')) return null;
+  const last = [...snap.lines].reverse().find((l) => l.trim() !== '')?.trim() ?? '';
+  const ask = last ? last.replace(/^[\s│┃║|]+|[\s│┃║|]+$/gu, '').slice(0, ASK_CHARS) : null;
+  return { state: 'waiting', reason: NOT_RECOGNISED, ask, confidence: 'low' };
 }

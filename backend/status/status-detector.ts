@@ -2,7 +2,7 @@ import { Subject, type Observable } from 'rxjs';
 import { compileStatus, type CompiledStatus } from './compiled-status.js';
 import { GENERIC_STATUS } from './generic-status.js';
 import { interpretHook } from './hook-rules.js';
-import { classify, classifyTitle, type ScreenVerdict } from './screen-classifier.js';
+import { classify, classifyStill, classifyTitle, NOT_RECOGNISED, type ScreenVerdict } from './screen-classifier.js';
 import { screenHash, type ScreenSnapshot, type ScreenSource } from './screen-snapshot.js';
 import type { HookConfig, StatusProfile } from './status-profile-schema.js';
 import type { AgentState, Confidence, HookEvent, StatusEvent, StatusSource, VerdictState } from './status-types.js';
@@ -58,8 +58,7 @@ interface Verdict {
   ask?: string | null;
 }
 
-/** The reason shown for a still screen nothing recognised: the person is asked to look. */
-export const NOT_RECOGNISED = 'screen not recognised: a person should look';
+export { NOT_RECOGNISED };
 
 interface HookVerdict extends Verdict {
   state: VerdictState;
@@ -391,16 +390,13 @@ export class StatusDetector {
   private judgeStill(input: InputMode | null): void {
     const now = this.now();
     const stillFor = now - this.lastChangeAt;
-    const snap = this.screen.read();
-    const v = classify(snap, this.c, { still: true, input });
-    if (v) {
-      this.screenVerdict = { state: v.state, source: 'screen', reason: `screen still: ${v.reason}`, confidence: v.confidence ?? 'medium', ask: v.ask ?? null };
-    } else if (this.screenVerdict.state === 'starting' && snap.lines.every((l) => l.trim() === '')) {
+    const v = classifyStill(this.screen.read(), this.c, { input, starting: this.screenVerdict.state === 'starting' });
+    if (!v) {
       this.screenVerdict = { state: 'starting', source: 'process', reason: 'nothing shown yet', confidence: 'low' };
+    } else if (v.reason === NOT_RECOGNISED) {
+      this.screenVerdict = { state: 'waiting', source: 'screen', reason: `${NOT_RECOGNISED} (still ${Math.round(stillFor)} ms)`, confidence: 'low', ask: v.ask ?? null };
     } else {
-      const last = [...snap.lines].reverse().find((l) => l.trim() !== '')?.trim() ?? '';
-      const ask = last ? last.replace(/^[\s│┃║|]+|[\s│┃║|]+$/gu, '').slice(0, ASK_CHARS) : null;
-      this.screenVerdict = { state: 'waiting', source: 'screen', reason: `${NOT_RECOGNISED} (still ${Math.round(stillFor)} ms)`, confidence: 'low', ask };
+      this.screenVerdict = { state: v.state, source: 'screen', reason: `screen still: ${v.reason}`, confidence: v.confidence ?? 'medium', ask: v.ask ?? null };
     }
     let recheck = Infinity;
     if (this.titleVerdict?.state === 'working') {
@@ -409,7 +405,7 @@ export class StatusDetector {
       else recheck = left;
     }
     const hv = this.hookVerdict;
-    if (hv?.state === 'working' && (!v || v.state === 'idle')) {
+    if (hv?.state === 'working' && (!v || v.state === 'idle' || v.reason === NOT_RECOGNISED)) {
       const left = (hv.provisional ? this.debounceMs : (this.hooks?.staleMs ?? this.debounceMs)) - stillFor;
       if (left <= 0) this.hookVerdict = null;
       else recheck = Math.min(recheck, left);

@@ -182,17 +182,25 @@ function judge(group: OptionRow[], snap: ScreenSnapshot, rows: string[], hint: b
   return { options: options.map((o) => o.text), selected: at - lo, how, ask: titleAbove(rows, options[0]!.row) };
 }
 
-/** The menu's title: the nearest question line within 6 rows above it, else the nearest text line. */
+/**
+ * The menu's title: the nearest line ending in "?" within {@link TITLE_ROWS} rows above the
+ * options, else the nearest ending in ":", else the nearest text line.
+ */
 function titleAbove(rows: string[], top: number): string | null {
   let nearest: string | null = null;
-  for (let r = top - 1; r >= Math.max(0, top - 6); r--) {
+  let colon: string | null = null;
+  for (let r = top - 1; r >= Math.max(0, top - TITLE_ROWS); r--) {
     const t = rows[r]!.trim();
     if (!t || !/[\p{L}\p{N}]/u.test(t)) continue;
-    if (/[?:]\s*$/.test(t)) return clip(t);
+    if (/\?\s*$/.test(t)) return clip(t);
+    if (/:\s*$/.test(t)) colon ??= clip(t);
     nearest ??= clip(t);
   }
-  return nearest;
+  return colon ?? nearest;
 }
+
+/** How far above a menu its title is looked for (rows): dialogs put a paragraph between them. */
+export const TITLE_ROWS = 12;
 
 function clip(s: string): string {
   const one = s.replace(/\s+/g, ' ').trim();
