@@ -452,7 +452,7 @@ export class StatusDetector {
   private set(v: Verdict): void {
     const c = this.current;
     const ask = v.state === 'waiting' ? (v.ask ?? null) : null;
-    // A reason that differs only in quoted text or figures (a spinner frame, a counter) is the same evidence.
+    // A reason that differs only in quoted text (a spinner frame, a counter) or in how long the screen was still is the same evidence.
     if (v.state === c.state && v.source === c.source && ask === c.ask && reasonKey(v.reason) === reasonKey(c.reason)) return;
     const changed = v.state !== c.state;
     this.current = {
@@ -485,8 +485,8 @@ function reasonKey(reason: string): string {
   return reason
     .replace(/ \(overrules the screen: .*\)$/, ' (overrules)')
     .replace(/^screen( still)?: /, '')
-    .replace(/"[^"]*"/g, '""')
-    .replace(/\d+/g, '0');
+    .replace(/ \(still \d+ ms\)/, '')
+    .replace(/"[^"]*"/g, '""');
 }
 
 function unref(t: NodeJS.Timeout): NodeJS.Timeout {
