@@ -56,4 +56,38 @@ describe('live status tells the truth', () => {
     expect(states).not.toContain('idle');
     await t.client.call('sessions.kill', { id: s.id });
   });
+
+  it('every transition into waiting notifies an unfocused session with what is asked: a menu\u2019s title, an OSC 9 notification\u2019s text', async () => {
+    const menu = [
+      'import time, sys',
+      'print("Which environment should I deploy to?")',
+      'print("")',
+      'print("  \u276f staging")',
+      'print("    production")',
+      'print("    local")',
+      'sys.stdout.flush(); time.sleep(60)',
+    ].join('\n');
+    const osc = 'import time, sys; print("building"); sys.stdout.flush(); time.sleep(1.5); sys.stdout.write("\\x1b]9;Build finished: review the release notes\\x07"); sys.stdout.flush(); time.sleep(60)';
+    writeFileSync(
+      join(t.dataDir, 'profiles.json'),
+      JSON.stringify({
+        profiles: [
+          { id: 'deployer', name: 'Deployer', command: '/usr/bin/python3', args: ['-c', menu] },
+          { id: 'builder', name: 'Builder', command: '/usr/bin/python3', args: ['-c', osc] },
+        ],
+      }),
+    );
+    const notes: EventPayload<'session.notify'>[] = [];
+    t.client.on('session.notify', (n) => notes.push(n));
+    await t.client.call('sessions.focus', { id: null });
+    const a = await t.client.call('sessions.start', { path: dir.dir, agent: 'deployer' });
+    const b = await t.client.call('sessions.start', { path: dir.dir, agent: 'builder' });
+    await waitFor(() => notes.some((n) => n.sessionId === a.id) && notes.some((n) => n.sessionId === b.id), 20_000, 'both notified');
+    expect(notes.find((n) => n.sessionId === a.id)).toMatchObject({ kind: 'waiting', title: 'Deployer needs you', body: 'Which environment should I deploy to?' });
+    expect(notes.find((n) => n.sessionId === b.id)).toMatchObject({ kind: 'waiting', title: 'Builder needs you', body: 'Build finished: review the release notes' });
+    expect(await get(a.id)).toMatchObject({ state: 'waiting', stateSource: 'screen', stateReason: expect.stringMatching(/menu/) });
+    expect(await get(b.id)).toMatchObject({ state: 'waiting', stateSource: 'terminal' });
+    await t.client.call('sessions.kill', { id: a.id });
+    await t.client.call('sessions.kill', { id: b.id });
+  });
 });
