@@ -94,6 +94,10 @@ describe('spinner ticks', () => {
     expect(isSpinnerTick(a, snap(['⠙ Reading (4s)', 'log line']))).toBe(false);
     expect(isSpinnerTick(a, snap(['⠋ Working (4s)', 'log line']))).toBe(false);
     expect(isSpinnerTick(a, a)).toBe(false);
+    // A progress counter counting in place; a clock or other figure alone is not.
+    expect(isSpinnerTick(snap(['Downloading 41%']), snap(['Downloading 42%']))).toBe(true);
+    expect(isSpinnerTick(snap(['files 12/40']), snap(['files 13/40']))).toBe(true);
+    expect(isSpinnerTick(snap(['12:01 ready']), snap(['12:02 ready']))).toBe(false);
   });
 });
 

@@ -308,11 +308,14 @@ function lastText(snap: ScreenSnapshot, c: Compiled): string {
   return '';
 }
 
+const PROGRESS = /\d+(?:\.\d+)?\s*%|\b\d+\s*\/\s*\d+\b/;
+
 /**
  * True when `next` differs from `prev` only by spinner frames changing in place (a glyph of
  * the spinner set replaced by another at the same column), optionally with digits changing
- * (an elapsed-time or progress counter) on the same rows, and at least one spinner frame
- * changed. Rows are compared as strings; at most 4 rows may differ. Pure.
+ * (an elapsed-time counter) on the same rows, and at least one spinner frame changed — or a
+ * progress counter (`45%`, `12/40`) counting in place. Rows are compared as strings; at most
+ * 4 rows may differ. Pure.
  */
 export function isSpinnerTick(prev: ScreenSnapshot, next: ScreenSnapshot, c: Compiled = DEFAULT): boolean {
   if (prev.lines.length !== next.lines.length || prev.alternate !== next.alternate) return false;
@@ -339,13 +342,17 @@ export function isSpinnerTick(prev: ScreenSnapshot, next: ScreenSnapshot, c: Com
       }
       continue;
     }
+    let digits = false;
     for (let k = 0; k < ac.length; k++) {
       const x = ac[k]!;
       const y = bc[k]!;
       if (x === y) continue;
       if (c.spinner.has(x) && c.spinner.has(y)) ticks++;
-      else if (!(/\d/.test(x) && /\d/.test(y))) return false;
+      else if (/\d/.test(x) && /\d/.test(y)) digits = true;
+      else return false;
     }
+    // A progress counter ("45%", "12/40") counting in place is a tick of its own.
+    if (digits && PROGRESS.test(b)) ticks++;
   }
   return ticks > 0;
 }
