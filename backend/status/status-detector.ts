@@ -432,12 +432,16 @@ export class StatusDetector {
       : null;
     const screen = this.screenVerdict;
     const positiveWaiting = (v: Verdict | null) => (v?.state === 'waiting' && v.confidence !== 'low' ? v : null);
+    // A program the shell runs that sits still at its own prompt (a REPL, an agent started from
+    // the shell) is idle by its screen, though the shell's marks say a command runs.
+    const promptInCommand = shell?.state === 'working' && screen.source === 'screen' && screen.state === 'idle' && screen.confidence !== 'low' ? screen : null;
     const next =
       positiveWaiting(hook) ||
       positiveWaiting(screen) ||
       positiveWaiting(attention) ||
       positiveWaiting(title) ||
       hook ||
+      promptInCommand ||
       shell ||
       (title?.state === 'working' && title) ||
       (screen.state !== 'starting' && screen) ||

@@ -151,6 +151,17 @@ describe('structured signals', () => {
     expect(r.exits).toEqual([{ exitCode: 3, at: expect.any(Number) }]);
   });
 
+  it('a program the shell runs that sits still at its own prompt (a REPL) is idle by its screen', async () => {
+    const r = rig();
+    vi.advanceTimersByTime(1200);
+    r.emit('\x1b]133;C\x07');
+    r.draw(screen(['$ python3', 'Python 3.11.2', '>>> '], [4, 2]));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(r.d.status.state).toBe('working');
+    await vi.advanceTimersByTimeAsync(DEBOUNCE + 10);
+    expect(r.d.status).toMatchObject({ state: 'idle', source: 'screen', reason: expect.stringMatching(/^screen still: shell prompt/) });
+  });
+
   it('a question on screen wins over a running command (read -p under OSC 133)', async () => {
     const r = rig();
     vi.advanceTimersByTime(1200);
