@@ -175,7 +175,7 @@ async function cpuOver(sessions: Session[], ms: number): Promise<number> {
 async function idleCpu() {
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const still = Array.from({ length: IDLE_SESSIONS }, () => spawnFake('claude', 'idle', true));
-  await Promise.all(still.map((s) => nextState(s.detector!, 'idle')));
+  await Promise.all(still.map((s) => nextState(s.detector!, 'idle', 30_000)));
   const stillPct = await cpuOver(still, CPU_WINDOW_MS);
   await Promise.all(still.map((s) => s.close()));
 
