@@ -14,10 +14,11 @@ export const SessionStateSchema = z.enum(SESSION_STATES);
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
 /**
- * What decided the current state, strongest first: the agent's hooks, the terminal title
+ * What decided the current state, strongest first: the agent's hooks, terminal-level signals
+ * (OSC 133 shell integration marks, OSC 9 / 777 / 99 notifications, BEL), the terminal title
  * (OSC 0/2), the headless mirror's screen, the user's input, the process.
  */
-export const STATE_SOURCES = ['hook', 'title', 'screen', 'input', 'process'] as const;
+export const STATE_SOURCES = ['hook', 'terminal', 'title', 'screen', 'input', 'process'] as const;
 export const StateSourceSchema = z.enum(STATE_SOURCES);
 export type StateSource = z.infer<typeof StateSourceSchema>;
 

@@ -66,10 +66,11 @@ function report(id: number, h: Hosted): void {
   post(m);
 }
 
-/** True when `a` and `b` show the same text, cursor and buffer. */
+/** True when `a` and `b` show the same text, row styles, cursor (place, look, visibility) and buffer. */
 function sameScreen(a: ScreenSnapshot, b: ScreenSnapshot): boolean {
   if (a.alternate !== b.alternate || a.cursorX !== b.cursorX || a.cursorY !== b.cursorY || a.lines.length !== b.lines.length) return false;
-  return a.lines.every((line, i) => line === b.lines[i]);
+  if (a.cursorHidden !== b.cursorHidden || a.cursorStyle !== b.cursorStyle) return false;
+  return a.lines.every((line, i) => line === b.lines[i] && a.styles?.[i] === b.styles?.[i]);
 }
 
 function create(id: number, cols: number, rows: number, scrollback: number): void {

@@ -62,6 +62,12 @@ export class PtyProcess {
     return this.pty.pid;
   }
 
+  /** Path of the PTY's terminal device (e.g. `/dev/pts/3`); null where node-pty does not tell (Windows). */
+  get ttyName(): string | null {
+    const name = (this.pty as unknown as { ptsName?: unknown }).ptsName;
+    return typeof name === 'string' && name ? name : null;
+  }
+
   /** Set once the process has exited. */
   get exit(): PtyExit | null {
     return this.exited;

@@ -27,6 +27,7 @@ import type { ResolvedProfile } from '../agents/agent-registry.js';
 import { attachStatusDetector } from './attach-status.js';
 import { hookLaunchAdditions, type HookLaunchAdditions } from './hook-launch.js';
 import type { HookServer } from '../status/hook-server.js';
+import { shellIntegrationArgv } from '../status/shell-integration.js';
 import type { StatusDetector } from '../status/status-detector.js';
 import type { StatusEvent } from '../status/status-types.js';
 
@@ -468,7 +469,9 @@ export class SessionManager {
     }
     const add = live.hook?.additions;
     const plan = planLaunch(profile, prompt, [...(add?.args ?? []), ...extraArgs]);
-    return { ...plan, env: { ...plan.env, ...(add?.env ?? {}) } };
+    // An interactive shell gets OSC 133 shell integration (status: working until its prompt returns).
+    const argv = shellIntegrationArgv(plan.argv, this.d.dataDir) ?? plan.argv;
+    return { ...plan, argv, env: { ...plan.env, ...(add?.env ?? {}) } };
   }
 
   /** Starts live status detection for the current process: every transition saved, logged and sent. */
@@ -482,6 +485,8 @@ export class SessionManager {
     detector.agentSessionId$.subscribe((agentSessionId) => {
       if (agentSessionId !== live.record.agentSessionId) this.update(live, { agentSessionId });
     });
+    // Each command a shell ran (OSC 133 shell integration), with its exit code, in the event log.
+    detector.commandExit$.subscribe((c) => this.d.repo.logEvent(live.record.id, 'command', { exitCode: c.exitCode }, c.at));
   }
 
   private detachStatus(live: LiveSession): void {
@@ -498,19 +503,20 @@ export class SessionManager {
     this.update(
       live,
       { state: ev.state, stateSince: ev.since, stateSource: ev.source, stateReason: ev.reason, seen },
-      before !== ev.state ? { kind: 'state', detail: { state: ev.state, source: ev.source, reason: ev.reason } } : undefined,
+      before !== ev.state ? { kind: 'state', detail: { state: ev.state, source: ev.source, reason: ev.reason, confidence: ev.confidence, ask: ev.ask } } : undefined,
     );
     if (before === ev.state || seen) return;
-    if (ev.state === 'waiting') this.notify(live, 'waiting');
+    if (ev.state === 'waiting') this.notify(live, 'waiting', ev.ask);
     else if (ev.state === 'idle' && before === 'working') this.notify(live, 'finished');
   }
 
   /** Raises `session.notify` for a session the user is not looking at. */
-  private notify(live: LiveSession, kind: NotifyKind): void {
+  private notify(live: LiveSession, kind: NotifyKind, ask: string | null = null): void {
     if (live.record.id === this.focused) return;
     const name = this.d.agents.list().find((a) => a.id === live.record.agent)?.name ?? live.record.agent;
     const title = kind === 'waiting' ? `${name} needs you` : kind === 'finished' ? `${name} finished` : `${name} exited`;
-    const body = kind === 'exited' ? live.record.stateReason : live.record.stateReason || live.record.cwd;
+    // A waiting session says what it asks (the menu's title, the question line); else why it waits.
+    const body = kind === 'exited' ? live.record.stateReason : ask || live.record.stateReason || live.record.cwd;
     this.emit('session.notify', { sessionId: live.record.id, kind, title, body, at: Date.now() });
   }
 

@@ -2,10 +2,12 @@ import { Subject, type Observable } from 'rxjs';
 import { compileStatus, type CompiledStatus } from './compiled-status.js';
 import { GENERIC_STATUS } from './generic-status.js';
 import { interpretHook } from './hook-rules.js';
-import { classifyScreen, classifyTitle, type ScreenVerdict } from './screen-classifier.js';
+import { classify, classifyStill, classifyTitle, NOT_RECOGNISED, type ScreenVerdict } from './screen-classifier.js';
 import { screenHash, type ScreenSnapshot, type ScreenSource } from '../pty/screen-snapshot.js';
 import type { HookConfig, StatusProfile } from './status-profile-schema.js';
-import type { AgentState, HookEvent, StatusEvent, StatusSource, VerdictState } from './status-types.js';
+import type { AgentState, Confidence, HookEvent, StatusEvent, StatusSource, VerdictState } from './status-types.js';
+import { ASK_CHARS, isSpinnerTick, type InputMode } from './structure.js';
+import type { TerminalSignal } from './terminal-signals.js';
 
 /** While output flows, the screen is re-read at most once per this many ms (leading and trailing edge). */
 export const EVAL_THROTTLE_MS = 40;
@@ -13,8 +15,6 @@ export const EVAL_THROTTLE_MS = 40;
 export const ECHO_WINDOW_MS = 400;
 /** Screen changes this soon after a resize are the reflow, not activity. */
 export const RESIZE_GRACE_MS = 300;
-/** Output in the first ms after start is a banner: the session stays `starting` unless a pattern says more. */
-export const STARTUP_GRACE_MS = 1000;
 /**
  * Output is "flowing" when the screen changed twice within this many ms. A single change
  * followed by stillness — a full-screen redraw caught half-way (cleared, then drawn), a
@@ -37,13 +37,28 @@ export interface StatusDetectorOptions {
   /** Overrides the profile's idle debounce (ms); tests and benchmarks shorten it. */
   idleDebounceMs?: number;
   now?: () => number;
+  /**
+   * Reads the PTY's termios input mode (echo, canonical) when the screen is still; null when
+   * it cannot be read. Absent = never probed (echo-off prompts are then read from the screen only).
+   */
+  probeInput?: () => Promise<InputMode | null>;
+}
+
+/** A command a shell ran, as its OSC 133 marks reported it: exit code (null when the shell sent none), ms epoch when it ended. */
+export interface CommandExit {
+  exitCode: number | null;
+  at: number;
 }
 
 interface Verdict {
   state: AgentState;
   source: StatusSource;
   reason: string;
+  confidence: Confidence;
+  ask?: string | null;
 }
+
+export { NOT_RECOGNISED };
 
 interface HookVerdict extends Verdict {
   state: VerdictState;
@@ -72,6 +87,9 @@ export class StatusDetector {
   readonly status$: Observable<StatusEvent> = this.subject.asObservable();
   /** The agent's own session id each time a hook payload reports a new one (for resume). */
   readonly agentSessionId$: Observable<string> = this.idSubject.asObservable();
+  private readonly commandSubject = new Subject<CommandExit>();
+  /** Each command a shell finished (OSC 133 `D`), with its exit code. */
+  readonly commandExit$: Observable<CommandExit> = this.commandSubject.asObservable();
 
   private readonly c: CompiledStatus;
   private readonly hooks: HookConfig | undefined;
@@ -85,6 +103,12 @@ export class StatusDetector {
   private titleVerdict: ScreenVerdict | null = null;
   private hookVerdict: HookVerdict | null = null;
   private hooksActive = false;
+  /** The shell's OSC 133 state, once the shell sent a mark; outranks the screen. */
+  private shellVerdict: Verdict | null = null;
+  /** A notification (OSC 9/777/99) or BEL: the program asks for attention until input or new activity. */
+  private attentionVerdict: Verdict | null = null;
+  private readonly probeInput: (() => Promise<InputMode | null>) | undefined;
+  private probing = false;
   private agentId: string | null = null;
 
   private lastHash = '';
@@ -106,11 +130,12 @@ export class StatusDetector {
     this.hooks = opts.hooks;
     this.screen = opts.screen;
     this.now = opts.now ?? Date.now;
+    this.probeInput = opts.probeInput;
     this.debounceMs = opts.idleDebounceMs ?? this.c.idleDebounceMs;
     this.startedAt = this.now();
     this.lastChangeAt = this.startedAt;
-    this.screenVerdict = { state: 'starting', source: 'process', reason: 'process started' };
-    this.current = { state: 'starting', since: this.startedAt, source: 'process', reason: 'process started', seen: false, exitCode: null, signal: null };
+    this.screenVerdict = { state: 'starting', source: 'process', reason: 'process started', confidence: 'high' };
+    this.current = { state: 'starting', since: this.startedAt, source: 'process', reason: 'process started', confidence: 'high', ask: null, seen: false, exitCode: null, signal: null };
   }
 
   /** The current state. */
@@ -168,7 +193,51 @@ export class StatusDetector {
       }
       if (this.ended || !m.state) return;
       this.hooksActive = true;
-      this.hookVerdict = { state: m.state, source: 'hook', reason: m.reason, provisional: false };
+      this.hookVerdict = { state: m.state, source: 'hook', reason: m.reason, confidence: 'high', ask: m.state === 'waiting' ? m.reason.replace(/^hook [^:]*:?\s*/, '') || null : null, provisional: false };
+    }
+    this.decide();
+  }
+
+  /**
+   * A terminal-level signal from the raw output (terminal-signals.ts): OSC 133 marks set the
+   * shell's state (a command runs from `C` until `D` / the next prompt; `D` records the exit
+   * code on {@link commandExit$}); a desktop notification (OSC 9/777/99) or a BEL asks for the
+   * person's attention (`waiting`) until the next input or new activity. A BEL right after the
+   * person's own keys (readline's "no completion" beep) is theirs, not a request.
+   */
+  onSignal(sig: TerminalSignal): void {
+    if (this.ended) return;
+    const now = this.now();
+    switch (sig.kind) {
+      case 'prompt':
+        if (this.shellVerdict?.state !== 'idle' || !this.shellVerdict.reason.includes('exited')) {
+          this.shellVerdict = { state: 'idle', source: 'terminal', reason: 'shell prompt (OSC 133)', confidence: 'high' };
+        }
+        break;
+      case 'command':
+        this.shellVerdict = { state: 'working', source: 'terminal', reason: 'shell: a command runs (OSC 133)', confidence: 'high' };
+        this.attentionVerdict = null;
+        break;
+      case 'done':
+        this.shellVerdict = {
+          state: 'idle',
+          source: 'terminal',
+          reason: `shell prompt: the command exited${sig.exitCode === null ? '' : ` with code ${sig.exitCode}`} (OSC 133)`,
+          confidence: 'high',
+        };
+        this.commandSubject.next({ exitCode: sig.exitCode, at: now });
+        break;
+      case 'notify': {
+        const text = sig.text.replace(/\s+/g, ' ').trim().slice(0, ASK_CHARS);
+        this.attentionVerdict = { state: 'waiting', source: 'terminal', reason: `terminal notification: "${text}"`, confidence: 'medium', ask: text };
+        break;
+      }
+      case 'bell':
+        if (now - this.lastInputAt < ECHO_WINDOW_MS) return;
+        this.attentionVerdict = { state: 'waiting', source: 'terminal', reason: 'bell (BEL): the program asks for attention', confidence: 'medium', ask: null };
+        break;
+      case 'progress':
+        return;
     }
     this.decide();
   }
@@ -184,13 +253,14 @@ export class StatusDetector {
     const submit = /[\r\n]/.test(data);
     const isKeySequence = data.startsWith('\x1b');
     if (this.hookVerdict?.state === 'waiting' && (submit || !isKeySequence)) {
-      this.hookVerdict = { state: 'working', source: 'input', reason: 'input: the user answered', provisional: true };
+      this.hookVerdict = { state: 'working', source: 'input', reason: 'input: the user answered', confidence: 'medium', provisional: true };
     }
+    this.attentionVerdict = null;
     const s = this.current.state;
     if (submit && (s === 'idle' || s === 'waiting')) {
       const reason = s === 'idle' ? 'input: Enter at the prompt' : 'input: Enter on a question';
-      if (this.hooksActive) this.hookVerdict = { state: 'working', source: 'input', reason, provisional: true };
-      this.screenVerdict = { state: 'working', source: 'input', reason };
+      if (this.hooksActive) this.hookVerdict = { state: 'working', source: 'input', reason, confidence: 'medium', provisional: true };
+      this.screenVerdict = { state: 'working', source: 'input', reason, confidence: 'low' };
       this.armStill();
     }
     this.decide();
@@ -207,14 +277,14 @@ export class StatusDetector {
     this.ended = true;
     this.clearTimers();
     const reason = signal ? `process ended by signal ${signal}` : `process exited with code ${exitCode}`;
-    this.current = { state: 'exited', since: this.now(), source: 'process', reason, seen: false, exitCode, signal };
+    this.current = { state: 'exited', since: this.now(), source: 'process', reason, confidence: 'high', ask: null, seen: false, exitCode, signal };
     this.subject.next(this.current);
   }
 
   /** Puts the session in `error` (e.g. the resumed process died at once); output or hooks may move it on. */
   fail(reason: string): void {
     if (this.ended) return;
-    this.screenVerdict = { state: 'error', source: 'process', reason };
+    this.screenVerdict = { state: 'error', source: 'process', reason, confidence: 'high' };
     this.hookVerdict = null;
     this.set(this.screenVerdict);
   }
@@ -232,6 +302,7 @@ export class StatusDetector {
     this.clearTimers();
     this.subject.complete();
     this.idSubject.complete();
+    this.commandSubject.complete();
   }
 
   /** Reads the screen; on a real change (not a repaint) updates the screen verdict and re-arms the still timer. */
@@ -253,44 +324,80 @@ export class StatusDetector {
     const snap = this.screen.read();
     // A mirror in the worker hands back the same snapshot until the screen changes.
     if (snap === this.lastSnap) return;
+    const prevSnap = this.lastSnap;
     this.lastSnap = snap;
     const hash = screenHash(snap);
     if (hash === this.lastHash) return;
     this.lastHash = hash;
     this.prevChangeAt = this.lastChangeAt;
     this.lastChangeAt = now;
-    this.screenVerdict = this.onChange(classifyScreen(snap, this.c), now);
+    const spinning = prevSnap !== null && now - this.lastInputAt >= ECHO_WINDOW_MS && isSpinnerTick(prevSnap, snap);
+    const v: ScreenVerdict | null = spinning ? { state: 'working', reason: 'spinner turning in place', confidence: 'medium' } : classify(snap, this.c, { still: false, echo: now - this.lastInputAt < ECHO_WINDOW_MS });
+    this.screenVerdict = this.onChange(v, now);
+    if (this.screenVerdict.state === 'working' && this.screenVerdict.source === 'screen') this.attentionVerdict = null;
     this.armStill();
     this.decide();
   }
 
   /**
    * The screen verdict after a change: a waiting or busy pattern decides at once; otherwise
-   * output flowing (a second change within {@link FLOW_WINDOW_MS}) means working, unless it is
-   * the echo of the user's typing, a resize reflow, or the prompt is still shown while idle.
+   * output flowing (a second change within {@link FLOW_WINDOW_MS}) means working, unless the
+   * session is still starting, it is the echo of the user's typing, a resize reflow, or the
+   * prompt is still shown while idle.
    */
   private onChange(v: ScreenVerdict | null, now: number): Verdict {
-    if (v?.state === 'waiting' || v?.state === 'working') return { state: v.state, source: 'screen', reason: `screen: ${v.reason}` };
+    if (v?.state === 'waiting' || v?.state === 'working') return { state: v.state, source: 'screen', reason: `screen: ${v.reason}`, confidence: v.confidence ?? 'medium', ask: v.ask ?? null };
     const prev = this.screenVerdict;
     const echo = now - this.lastInputAt < ECHO_WINDOW_MS || now - this.lastResizeAt < RESIZE_GRACE_MS;
     const flowing = now - this.prevChangeAt < FLOW_WINDOW_MS;
-    if (prev.state === 'starting' && now - this.startedAt < STARTUP_GRACE_MS) return prev;
+    // Output flowing is no positive verdict: a banner, a first draw in pieces. Starting holds
+    // until a pattern, a structure or the still screen says what this is.
+    if (prev.state === 'starting') return prev;
     if (prev.state === 'idle' && (v?.state === 'idle' || echo || !flowing)) return prev;
     if (prev.state === 'waiting' && (echo || !flowing)) return prev;
     if (prev.state === 'working') return prev;
-    return { state: 'working', source: 'screen', reason: 'screen: output flowing' };
+    return { state: 'working', source: 'screen', reason: 'screen: output flowing', confidence: 'low' };
   }
 
-  /** The screen has been still for the debounce: decide between waiting, working, error and idle. */
+  /**
+   * The screen has been still for the debounce: read it with weak evidence allowed (and the
+   * PTY's input mode when a probe is given). Recognised → its verdict; nothing recognised →
+   * `waiting` with {@link NOT_RECOGNISED} (never idle), except a blank screen while starting
+   * (nothing shown yet: still `starting`).
+   */
   private onStill(): void {
     this.stillTimer = null;
     if (this.ended) return;
+    const stillFor = this.now() - this.lastChangeAt;
+    if (stillFor < this.debounceMs) return this.armStill(this.debounceMs - stillFor);
+    if (!this.probeInput) return this.judgeStill(null);
+    if (this.probing) return;
+    this.probing = true;
+    const changedAt = this.lastChangeAt;
+    this.probeInput().then(
+      (mode) => {
+        this.probing = false;
+        // The screen changed meanwhile: its own still timer reads it again.
+        if (!this.ended && this.lastChangeAt === changedAt) this.judgeStill(mode);
+      },
+      () => {
+        this.probing = false;
+        if (!this.ended && this.lastChangeAt === changedAt) this.judgeStill(null);
+      },
+    );
+  }
+
+  private judgeStill(input: InputMode | null): void {
     const now = this.now();
     const stillFor = now - this.lastChangeAt;
-    if (stillFor < this.debounceMs) return this.armStill(this.debounceMs - stillFor);
-    const v = classifyScreen(this.screen.read(), this.c);
-    const reason = v ? `screen still: ${v.reason}` : `screen still ${Math.round(stillFor)} ms, nothing else shown`;
-    this.screenVerdict = { state: v?.state ?? 'idle', source: 'screen', reason };
+    const v = classifyStill(this.screen.read(), this.c, { input, starting: this.screenVerdict.state === 'starting' });
+    if (!v) {
+      this.screenVerdict = { state: 'starting', source: 'process', reason: 'nothing shown yet', confidence: 'low' };
+    } else if (v.reason === NOT_RECOGNISED) {
+      this.screenVerdict = { state: 'waiting', source: 'screen', reason: `${NOT_RECOGNISED} (still ${Math.round(stillFor)} ms)`, confidence: 'low', ask: v.ask ?? null };
+    } else {
+      this.screenVerdict = { state: v.state, source: 'screen', reason: `screen still: ${v.reason}`, confidence: v.confidence ?? 'medium', ask: v.ask ?? null };
+    }
     let recheck = Infinity;
     if (this.titleVerdict?.state === 'working') {
       const left = this.lastTitleAt + TITLE_STALE_MS - now;
@@ -298,7 +405,7 @@ export class StatusDetector {
       else recheck = left;
     }
     const hv = this.hookVerdict;
-    if (hv?.state === 'working' && (!v || v.state === 'idle')) {
+    if (hv?.state === 'working' && (!v || v.state === 'idle' || v.reason === NOT_RECOGNISED)) {
       const left = (hv.provisional ? this.debounceMs : (this.hooks?.staleMs ?? this.debounceMs)) - stillFor;
       if (left <= 0) this.hookVerdict = null;
       else recheck = Math.min(recheck, left);
@@ -307,27 +414,62 @@ export class StatusDetector {
     this.decide();
   }
 
-  /** Combines the signals: any waiting wins; then hooks, a working title, the screen; an idle title only while starting. */
+  /**
+   * Combines the signals. A positive `waiting` (confidence medium or high: a hook, the screen, a
+   * terminal notification, the title) wins over everything: the person is asked. Otherwise the
+   * strongest channel that has spoken decides: hooks, then the shell's OSC 133 marks, then a
+   * working title, then the screen (where a still screen nothing recognised is a low-confidence
+   * `waiting`), then an idle title. When the winner overrules a screen that says otherwise,
+   * the reason says so.
+   */
   private decide(): void {
     if (this.ended) return;
     const hook = this.hooksActive ? this.hookVerdict : null;
-    const title: Verdict | null = this.titleVerdict ? { state: this.titleVerdict.state, source: 'title', reason: this.titleVerdict.reason } : null;
+    const shell = this.shellVerdict;
+    const attention = this.attentionVerdict;
+    const title: Verdict | null = this.titleVerdict
+      ? { state: this.titleVerdict.state, source: 'title', reason: this.titleVerdict.reason, confidence: this.titleVerdict.confidence ?? 'medium', ask: this.titleVerdict.ask ?? null }
+      : null;
     const screen = this.screenVerdict;
+    const positiveWaiting = (v: Verdict | null) => (v?.state === 'waiting' && v.confidence !== 'low' ? v : null);
+    // A program the shell runs that sits still at its own prompt (a REPL, an agent started from
+    // the shell) is idle by its screen, though the shell's marks say a command runs.
+    const promptInCommand = shell?.state === 'working' && screen.source === 'screen' && screen.state === 'idle' && screen.confidence !== 'low' ? screen : null;
     const next =
-      (hook?.state === 'waiting' && hook) ||
-      (screen.state === 'waiting' && screen) ||
-      (title?.state === 'waiting' && title) ||
+      positiveWaiting(hook) ||
+      positiveWaiting(screen) ||
+      positiveWaiting(attention) ||
+      positiveWaiting(title) ||
       hook ||
+      promptInCommand ||
+      shell ||
       (title?.state === 'working' && title) ||
       (screen.state !== 'starting' && screen) ||
       title ||
       screen;
-    this.set(next);
+    if (next !== screen && screen.state !== 'starting' && screen.state !== next.state && screen.source === 'screen') {
+      this.set({ ...next, reason: `${next.reason} (overrules the screen: ${screen.reason.replace(/^screen( still)?: /, '')})` });
+    } else this.set(next);
   }
 
+  /** Publishes `v` when the state, its source, the kind of evidence or the question changed; `seen` resets only with the state. */
   private set(v: Verdict): void {
-    if (v.state === this.current.state) return;
-    this.current = { state: v.state, since: this.now(), source: v.source, reason: v.reason, seen: false, exitCode: null, signal: null };
+    const c = this.current;
+    const ask = v.state === 'waiting' ? (v.ask ?? null) : null;
+    // A reason that differs only in quoted text (a spinner frame, a counter) or in how long the screen was still is the same evidence.
+    if (v.state === c.state && v.source === c.source && ask === c.ask && reasonKey(v.reason) === reasonKey(c.reason)) return;
+    const changed = v.state !== c.state;
+    this.current = {
+      state: v.state,
+      since: changed ? this.now() : c.since,
+      source: v.source,
+      reason: v.reason,
+      confidence: v.confidence,
+      ask,
+      seen: changed ? false : c.seen,
+      exitCode: null,
+      signal: null,
+    };
     this.subject.next(this.current);
   }
 
@@ -341,6 +483,14 @@ export class StatusDetector {
     if (this.stillTimer) clearTimeout(this.stillTimer);
     this.evalTimer = this.stillTimer = null;
   }
+}
+
+function reasonKey(reason: string): string {
+  return reason
+    .replace(/ \(overrules the screen: .*\)$/, ' (overrules)')
+    .replace(/^screen( still)?: /, '')
+    .replace(/ \(still \d+ ms\)/, '')
+    .replace(/"[^"]*"/g, '""');
 }
 
 function unref(t: NodeJS.Timeout): NodeJS.Timeout {

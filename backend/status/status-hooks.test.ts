@@ -46,14 +46,15 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     w.pty.write('k');
     const working = await w.until('working', 10_000, submitFrom);
     // The screen shows an idle input box and has been still: the hook outranks it.
-    expect(working).toMatchObject({ source: 'hook', reason: 'hook UserPromptSubmit' });
+    // …and the reason says which signal it overruled.
+    expect(working).toMatchObject({ source: 'hook', reason: expect.stringMatching(/^hook UserPromptSubmit \(overrules the screen: input box/) });
     expect(w.detector.agentSessionId).toBe('fake-claude-session-1');
     await pause(DEBOUNCE_MS * 2);
     expect(w.detector.status.state).toBe('working');
     let from = w.events.length;
     w.pty.write('k');
     const waiting = await w.until('waiting', 8000, from);
-    expect(waiting).toMatchObject({ source: 'hook', reason: 'hook Notification: Claude needs your permission to use Bash' });
+    expect(waiting).toMatchObject({ source: 'hook', reason: expect.stringMatching(/^hook Notification: Claude needs your permission to use Bash \(overrules the screen: input box/), ask: 'Claude needs your permission to use Bash' });
     from = w.events.length;
     w.pty.write('k');
     expect(await w.until('idle', 8000, from)).toMatchObject({ source: 'hook', reason: 'hook Stop' });
@@ -79,7 +80,7 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     const w = launch('codex', 'sess-codex', 'working:2500,hook:agent-turn-complete,working:1500,wait,exit:0');
     await w.until('working');
     const idle = await w.until('idle', 8000);
-    expect(idle).toMatchObject({ source: 'hook', reason: 'hook agent-turn-complete: All tests pass.' });
+    expect(idle).toMatchObject({ source: 'hook', reason: expect.stringMatching(/^hook agent-turn-complete: All tests pass\. \(overrules the screen: busy marker/) });
     expect(w.detector.agentSessionId).toBe('fake-codex-thread-1');
     w.pty.write('k');
     await w.until('exited');

@@ -73,7 +73,7 @@ describe.concurrent('screen safeguards', () => {
     const w = fake('claude', 'idle,sleep:700,idle:1500,approval,wait,exit:0', { FAKE_TITLES: '1' });
     await w.until('idle');
     const working = await w.until('working', 4000);
-    expect(working.source).toBe('title');
+    expect(working.source, JSON.stringify(w.events)).toBe('title');
     const waiting = await w.until('waiting', 4000);
     expect(waiting.source).toBe('screen');
     w.type('x');

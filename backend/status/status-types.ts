@@ -8,6 +8,15 @@ export const VERDICT_STATES = ['working', 'waiting', 'idle', 'error'] as const;
 export type VerdictState = (typeof VERDICT_STATES)[number];
 
 /**
+ * How much a verdict is worth: `high` = the program said so through a structured channel
+ * (a hook, an OSC 133 mark, termios echo off); `medium` = a pattern or structure the program
+ * draws for exactly this (a profile pattern, a choice menu, a key hint, a busy marker, a
+ * title); `low` = inference (output flowing, wording, a still screen nothing recognised).
+ */
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/**
  * One state of a session as the detector publishes it.
  * `since` is ms since the epoch when `state` was entered. `seen` is false from the moment a
  * state is entered until {@link StatusDetector.markSeen} is called ("waiting, not yet seen").
@@ -19,6 +28,9 @@ export interface StatusEvent {
   source: StatusSource;
   /** Human-readable why, e.g. `screen: approval menu ("❯ 1. Yes")`. */
   reason: string;
+  confidence: Confidence;
+  /** What the program asks the person (a menu's title, the question line), while `waiting`; else null. */
+  ask: string | null;
   seen: boolean;
   exitCode: number | null;
   signal: number | null;

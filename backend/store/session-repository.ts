@@ -56,7 +56,7 @@ const toSession = (r: SessionRow): Session => ({
 });
 
 /** Kinds of rows in the session event log. */
-export type SessionEventKind = 'started' | 'state' | 'exited' | 'killed' | 'resized' | 'error' | 'restored' | 'restarted' | 'snapshot';
+export type SessionEventKind = 'started' | 'state' | 'exited' | 'killed' | 'resized' | 'error' | 'restored' | 'restarted' | 'snapshot' | 'command';
 
 /** Rows of `sessions` and `session_events`. */
 export class SessionRepository {

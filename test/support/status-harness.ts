@@ -34,9 +34,13 @@ export function builtin(id: string): AgentProfile {
  * Spawns `argv` on a real PTY (cols × rows) and attaches a detector for `profile`.
  * @param idleDebounceMs shortens the profile's debounce to keep tests fast
  */
-export function watch(argv: string[], profile: Pick<AgentProfile, 'status' | 'hooks'>, opts: { env?: Record<string, string>; idleDebounceMs?: number; cols?: number; rows?: number } = {}): Watched {
+export function watch(
+  argv: string[],
+  profile: Pick<AgentProfile, 'status' | 'hooks'>,
+  opts: { env?: Record<string, string>; baseEnv?: NodeJS.ProcessEnv; cwd?: string; idleDebounceMs?: number; cols?: number; rows?: number } = {},
+): Watched {
   const startedAt = Date.now();
-  const pty = new PtySession({ argv, cwd: process.cwd(), env: opts.env ?? {}, cols: opts.cols ?? 100, rows: opts.rows ?? 30 });
+  const pty = new PtySession({ argv, cwd: opts.cwd ?? process.cwd(), env: opts.env ?? {}, baseEnv: opts.baseEnv, cols: opts.cols ?? 100, rows: opts.rows ?? 30 });
   const { detector, detach } = attachStatusDetector(pty, profile, opts.idleDebounceMs);
   const events: StatusEvent[] = [];
   const waiters: { state: AgentState; from: number; resolve: (e: StatusEvent) => void }[] = [];
@@ -75,6 +79,22 @@ export function watch(argv: string[], profile: Pick<AgentProfile, 'status' | 'ho
       pty.dispose();
     },
   };
+}
+
+/**
+ * Answers the terminal queries a real terminal (xterm.js in the app) answers: device
+ * attributes (DA1), cursor position (DSR 6), the kitty keyboard flags, DECRQM for mode 1007
+ * and the OSC 10/11 colour queries. Programs such as Codex CLI wait for these replies.
+ */
+export function answerTerminalQueries(pty: PtySession): void {
+  pty.onBatch((d) => {
+    if (d.includes('\x1b[?u')) pty.write('\x1b[?0u');
+    if (d.includes('\x1b[?1007$p')) pty.write('\x1b[?1007;0$y');
+    if (d.includes('\x1b[c')) pty.write('\x1b[?62;22c');
+    if (d.includes('\x1b[6n')) pty.write('\x1b[1;1R');
+    if (d.includes('\x1b]10;?')) pty.write('\x1b]10;rgb:ffff/ffff/ffff\x1b\\');
+    if (d.includes('\x1b]11;?')) pty.write('\x1b]11;rgb:0000/0000/0000\x1b\\');
+  });
 }
 
 /** Resolves after `ms`. */

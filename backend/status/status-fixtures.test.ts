@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_PROFILES } from '../agents/profile-loader.js';
+import { compileStatus } from './compiled-status.js';
+import { GENERIC_STATUS } from './generic-status.js';
+import { classifyStill } from './screen-classifier.js';
+import { loadStatusFixtures } from './status-fixtures.js';
+
+// The recorded real screens (test/fixtures/status/<cli>@<version>/) through the classifier as
+// the detector reads a still screen: fast, no PTY. Labels are a person's reading of each screen.
+const FIXTURES = loadStatusFixtures(join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'status'));
+
+describe('recorded real screens', () => {
+  it('the corpus holds the three real CLIs', () => {
+    expect(new Set(FIXTURES.map((f) => f.profile))).toEqual(new Set(['claude', 'codex', 'gemini']));
+  });
+
+  it.each(FIXTURES.map((f) => [f.file, f] as const))('%s reads as the person labelled it', (_file, f) => {
+    const status = BUILTIN_PROFILES.find((p) => p.id === f.profile)?.status ?? GENERIC_STATUS;
+    const v = classifyStill(f.screen, compileStatus(status));
+    expect(v?.state, JSON.stringify(v)).toBe(f.label.state);
+    if (f.label.ask) expect(v?.ask).toBe(f.label.ask);
+    // Whatever it reads, a screen a person labelled as not idle is never idle.
+    if (f.label.state !== 'idle') expect(v?.state).not.toBe('idle');
+  });
+});
