@@ -29,9 +29,9 @@ import type { StatusDetector } from '../backend/status/status-detector.js';
 import { compileStatus } from '../backend/status/compiled-status.js';
 import { GENERIC_STATUS } from '../backend/status/generic-status.js';
 import { classifyStill } from '../backend/status/screen-classifier.js';
-import { loadStatusFixtures } from '../backend/status/status-fixtures.js';
+import { loadStatusFixtures } from '../test/support/status-fixtures.js';
 
-const FAKE_AGENT = fileURLToPath(new URL('../test/fixtures/status/fake-agent.mjs', import.meta.url));
+const FAKE_AGENT = fileURLToPath(new URL('../test/fixtures/fake-agent.mjs', import.meta.url));
 const SCREEN_CYCLES = 30;
 const BENCH_DEBOUNCE_MS = 500;
 const HOOK_CALLS = 200;

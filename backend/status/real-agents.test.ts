@@ -37,7 +37,7 @@ afterAll(async () => {
 
 /** The environment of a new user: this one's, minus every API key, with an empty HOME. */
 function freshEnv(home: string): NodeJS.ProcessEnv {
-  const env = { ...process.env, HOME: home, USERPROFILE: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, USERPROFILE: home };
   for (const k of Object.keys(env)) if (/API_KEY|_TOKEN$|^GOOGLE_|^GEMINI_|^OPENAI_|^ANTHROPIC_|^CODEX_|^CLAUDE_/.test(k)) delete env[k];
   return env;
 }

@@ -4,7 +4,7 @@ import { BUILTIN_PROFILES } from '../agents/profile-loader.js';
 import { compileStatus } from './compiled-status.js';
 import { GENERIC_STATUS } from './generic-status.js';
 import { classifyStill } from './screen-classifier.js';
-import { loadStatusFixtures } from './status-fixtures.js';
+import { loadStatusFixtures } from '../../test/support/status-fixtures.js';
 
 // The recorded real screens (test/fixtures/status/<cli>@<version>/) through the classifier as
 // the detector reads a still screen: fast, no PTY. Labels are a person's reading of each screen.

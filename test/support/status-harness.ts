@@ -7,7 +7,7 @@ import type { StatusDetector } from '../../backend/status/status-detector.js';
 import type { AgentState, StatusEvent } from '../../backend/status/status-types.js';
 
 /** Absolute path of the scripted fake agent. */
-export const FAKE_AGENT = fileURLToPath(new URL('../fixtures/status/fake-agent.mjs', import.meta.url));
+export const FAKE_AGENT = fileURLToPath(new URL('../fixtures/fake-agent.mjs', import.meta.url));
 
 /** A real PTY session with a status detector attached, and every status event it published. */
 export interface Watched {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AGENT_STATES } from './status-types.js';
+import { AGENT_STATES } from '../../backend/status/status-types.js';
 
 /**
  * A recorded real screen with a person's reading of it: what the program was doing
