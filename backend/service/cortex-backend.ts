@@ -25,6 +25,7 @@ import { SnapshotRepository } from '../store/snapshot-repository.js';
 import { agentInfo } from './recovery-handlers.js';
 import { HookServer } from '../status/hook-server.js';
 import { Orchestrator } from '../orchestrator/orchestrator.js';
+import { HealthMonitor } from './health-monitor.js';
 import { TaskRepository } from '../orchestrator/task-repository.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
@@ -48,6 +49,8 @@ export class CortexBackend {
   readonly projects: ProjectService;
   readonly sessions: SessionManager;
   readonly bus = new EventBus();
+  /** Problems of the instance that leave every session running (a full disk...). */
+  readonly health = new HealthMonitor();
   readonly cache: TwoTierCache;
   readonly analysis: AnalysisService;
   readonly router: Router;
@@ -105,7 +108,10 @@ export class CortexBackend {
     this.runs.begin(this.runId, process.pid);
     const scrollback = () => opts.scrollback ?? this.settings.get().scrollbackLines;
     const snapshotRepo = new SnapshotRepository(this.db);
-    this.snapshots = new SnapshotScheduler(snapshotRepo, scrollback);
+    this.snapshots = new SnapshotScheduler(snapshotRepo, scrollback, undefined, undefined, this.health);
+    this.health.problems$.subscribe((problems) => {
+      if (!this.closed) this.bus.publish('app.health', { problems });
+    });
     this.breakers = new BreakerRegistry(new BreakerRepository(this.db), (agent) => {
       try {
         this.bus.publish('agent.updated', agentInfo(this.agents, this.breakers, agent));
@@ -139,7 +145,7 @@ export class CortexBackend {
     });
     this.router = new Router(
       createHandlers({ version: VERSION, dataDir: this.dataDir, projects: this.projects, sessions: this.sessions, agents: this.agents, bus: this.bus, analysis: { analysis: this.analysis, cache: this.cache, projects: this.projects },
-        recovery: { sessions: this.sessions, agents: this.agents, breakers: this.breakers, settings: this.settings, bus: this.bus, orphans: [...this.recovery.orphans] }, orchestrator: this.orchestrator }),
+        recovery: { sessions: this.sessions, agents: this.agents, breakers: this.breakers, settings: this.settings, bus: this.bus, orphans: [...this.recovery.orphans] }, orchestrator: this.orchestrator, health: this.health }),
     );
   }
 

@@ -10,6 +10,7 @@ import { createRecoveryHandlers, type RecoveryHandlerDeps } from './recovery-han
 import { createStatusHandlers } from './status-handlers.js';
 import { createOrchestratorHandlers } from './orchestrator-handlers.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
+import type { HealthMonitor } from './health-monitor.js';
 
 /** A handler per contract method; params arrive already validated (defaults applied). */
 export type Handlers = {
@@ -27,6 +28,7 @@ export interface HandlerDeps {
   analysis: AnalysisHandlerDeps;
   recovery: RecoveryHandlerDeps;
   orchestrator: Orchestrator;
+  health: HealthMonitor;
 }
 
 const OK = { ok: true } as const;
@@ -38,6 +40,7 @@ const OK = { ok: true } as const;
 export function createHandlers(d: HandlerDeps): Handlers {
   return {
     'app.info': () => ({ version: d.version, dataDir: d.dataDir, platform: process.platform, homeDir: homedir() }),
+    'app.health': () => ({ problems: d.health.problems() }),
 
     'projects.list': () => d.projects.list(),
     'projects.add': ({ path, name }) => {

@@ -21,6 +21,7 @@ import { consoleNote, restoreBanner } from '../recovery/restore-banner.js';
 import { planResume, type ResumePlan } from '../recovery/resume.js';
 import type { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
 import type { SessionRepository } from '../store/session-repository.js';
+import { bestEffortWrite } from '../store/best-effort.js';
 import type { SessionSnapshot } from '../store/snapshot-repository.js';
 import { rmSync } from 'node:fs';
 import type { ResolvedProfile } from '../agents/agent-registry.js';
@@ -204,7 +205,7 @@ export class SessionManager {
     this.cancelRestart(live);
     if (!live.pty.running) return;
     live.killRequested = true;
-    this.d.repo.logEvent(id, 'killed');
+    bestEffortWrite(`logging the kill of session ${id}`, () => this.d.repo.logEvent(id, 'killed'));
     await live.pty.kill();
   }
 
@@ -368,7 +369,7 @@ export class SessionManager {
       signal: null,
       ...extra,
     });
-    this.d.repo.logEvent(live.record.id, kind, { argv: plan.argv, pid: proc.pid, resume: resumeKind });
+    bestEffortWrite(`logging the launch of session ${live.record.id}`, () => this.d.repo.logEvent(live.record.id, kind, { argv: plan.argv, pid: proc.pid, resume: resumeKind }));
     if (plan.typedPrompt !== null) {
       const text = plan.typedPrompt;
       live.promptTimer = setTimeout(() => {
@@ -399,7 +400,7 @@ export class SessionManager {
 
     if (decision.action === 'fresh-start') {
       live.pty.inject(consoleNote(decision.note));
-      this.d.repo.logEvent(live.record.id, 'error', { reason: 'resume failed', exitCode: e.exitCode });
+      bestEffortWrite(`logging session ${live.record.id}`, () => this.d.repo.logEvent(live.record.id, 'error', { reason: 'resume failed', exitCode: e.exitCode }));
       try {
         this.launch(live, this.plan(live, this.d.agents.require(agent)), 'fresh', { note: 'resume failed; started fresh' });
         return;
@@ -535,10 +536,12 @@ export class SessionManager {
   private update(live: LiveSession, patch: Partial<Session>, log?: { kind: 'state' | 'exited'; detail: Record<string, unknown> }): Session {
     live.record = { ...live.record, ...patch };
     const runId = live.record.state === 'exited' ? null : this.d.runId;
-    this.d.repo.transaction(() => {
-      this.d.repo.save(live.record, runId);
-      if (log) this.d.repo.logEvent(live.record.id, log.kind, log.detail);
-    });
+    bestEffortWrite(`saving session ${live.record.id}`, () =>
+      this.d.repo.transaction(() => {
+        this.d.repo.save(live.record, runId);
+        if (log) this.d.repo.logEvent(live.record.id, log.kind, log.detail);
+      }),
+    );
     this.emit('session.updated', live.record);
     return live.record;
   }
