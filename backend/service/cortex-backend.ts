@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { AgentRegistry } from '../agents/agent-registry.js';
 import { DATA_DIR_ENV, DATA_FILES, resolveDataDir } from '../config/data-dir.js';
 import { CortexError } from '../contract/index.js';
-import { readEndpoint } from '../transport/endpoint-file.js';
+import { InstanceLock } from '../config/instance-lock.js';
+import { securePrivateDir } from '../config/private-files.js';
 import { ProjectService } from '../projects/project-service.js';
 import { SessionManager } from '../sessions/session-manager.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from '../store/database.js';
@@ -64,28 +65,29 @@ export class CortexBackend {
   readonly recovery: RecoveryReport;
   private readonly runs: RunRepository;
   private closed = false;
+  /** The data folder's instance lock, held from {@link create} to {@link close}. */
+  private lock: InstanceLock | null = null;
 
   /**
    * Opens the backend with its hook channel (agent hooks post live status to it).
-   * One instance per data dir: a live instance's endpoint file there refuses a second.
+   * One instance per data dir, enforced by an OS lock ({@link InstanceLock}); the data dir
+   * is made private (0700) first.
    * @throws CortexError when another instance runs with this data dir; Error when the data
-   *   dir, the database or the hook port cannot be opened
+   *   dir, the database or the hook port cannot be opened, or the dir cannot be made private
    */
   static async create(opts: BackendOptions = {}): Promise<CortexBackend> {
     const dataDir = opts.dataDir ?? resolveDataDir(opts.env);
-    const running = readEndpoint(dataDir);
-    if (running && running.pid !== process.pid) {
-      throw new CortexError(
-        'INTERNAL',
-        `Phantom Cortex is already running with this data folder (pid ${running.pid}, ${running.url}).`,
-        `Use that instance, stop it, or set ${DATA_DIR_ENV} to another folder.`,
-      );
-    }
-    const hooks = await HookServer.start();
+    securePrivateDir(dataDir);
+    const lock = InstanceLock.acquire(dataDir, opts.nativeBinding);
+    let hooks: HookServer | null = null;
     try {
-      return new CortexBackend({ ...opts, dataDir }, hooks);
+      hooks = await HookServer.start();
+      const backend = new CortexBackend({ ...opts, dataDir }, hooks);
+      backend.lock = lock;
+      return backend;
     } catch (err) {
-      await hooks.close();
+      await hooks?.close();
+      lock.release();
       throw err;
     }
   }
@@ -166,5 +168,6 @@ export class CortexBackend {
     this.analysis.close();
     await this.cache.close();
     this.db.close();
+    this.lock?.release();
   }
 }
