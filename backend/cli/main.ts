@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolveDataDir } from '../config/data-dir.js';
+import { dataDirPath } from '../config/data-dir.js';
 import { parseCommandLine, wantsJson } from './args.js';
 import type { CortexCaller } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -25,7 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const out = await line.command.run({
       args: line.args,
       options: line.options,
-      client: () => (connection ??= connectToInstance(resolveDataDir(io.env)).then((c) => warnOfProblems(c, io))),
+      client: () => (connection ??= connectToInstance(dataDirPath(io.env)).then((c) => warnOfProblems(c, io))),
       cwd: io.cwd,
       style: styleFor(!!io.stdout.isTTY, io.env),
       commands: COMMANDS,

@@ -182,8 +182,7 @@ export class SessionManager {
 
   /** Resizes the PTY and the mirror (columns, rows). @throws CortexError `NOT_FOUND`, `SESSION_EXITED` */
   resize(id: string, cols: number, rows: number): void {
-    const live = this.live.get(id);
-    if (!live) throw exitedError(this.get(id).id);
+    const live = this.requireRunning(id);
     if (live.record.cols === cols && live.record.rows === rows) return;
     live.detector?.onResize();
     live.pty.resize(cols, rows);
