@@ -27,6 +27,7 @@ import { agentInfo } from './recovery-handlers.js';
 import { HookServer } from '../status/hook-server.js';
 import { Orchestrator } from '../orchestrator/orchestrator.js';
 import { HealthMonitor } from './health-monitor.js';
+import { quarantineOf } from '../store/quarantine.js';
 import { TaskRepository } from '../orchestrator/task-repository.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
@@ -111,6 +112,14 @@ export class CortexBackend {
     const scrollback = () => opts.scrollback ?? this.settings.get().scrollbackLines;
     const snapshotRepo = new SnapshotRepository(this.db);
     this.snapshots = new SnapshotScheduler(snapshotRepo, scrollback, undefined, undefined, this.health);
+    quarantineOf(this.db).onSkip = (_row, all) => {
+      const tables = [...new Set(all.map((r) => r.table))].join(', ');
+      this.health.report({
+        kind: 'corrupt-rows',
+        message: `${all.length} corrupt row${all.length === 1 ? ' was' : 's were'} skipped (${tables}: ${all.map((r) => r.id).slice(0, 3).join(', ')}${all.length > 3 ? ', …' : ''}) in ${this.db.name}.`,
+        hint: 'Everything else works; the log names each row. The rows stay in the database untouched.',
+      });
+    };
     this.health.problems$.subscribe((problems) => {
       if (!this.closed) this.bus.publish('app.health', { problems });
     });
