@@ -21,6 +21,7 @@ import { consoleNote, restoreBanner } from '../recovery/restore-banner.js';
 import { planResume, type ResumePlan } from '../recovery/resume.js';
 import type { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
 import type { SessionRepository } from '../store/session-repository.js';
+import { validAgentSessionId } from '../agents/resume-schema.js';
 import { bestEffortWrite } from '../store/best-effort.js';
 import type { SessionSnapshot } from '../store/snapshot-repository.js';
 import { rmSync } from 'node:fs';
@@ -477,7 +478,14 @@ export class SessionManager {
     live.detachStatus = detach;
     detector.status$.subscribe((ev) => this.onStatus(live, detector, ev));
     detector.agentSessionId$.subscribe((agentSessionId) => {
-      if (agentSessionId !== live.record.agentSessionId) this.update(live, { agentSessionId });
+      if (agentSessionId === live.record.agentSessionId) return;
+      // A hook may report anything: an id not of the agent's form is never kept (it would
+      // reach the resume arguments).
+      if (!validAgentSessionId(profile.resume, agentSessionId)) {
+        console.warn(`[cortex] ignored an agent session id that is not of ${profile.id}'s form: ${JSON.stringify(agentSessionId.slice(0, 80))}`);
+        return;
+      }
+      this.update(live, { agentSessionId });
     });
   }
 
