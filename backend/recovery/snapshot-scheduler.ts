@@ -1,5 +1,5 @@
 import type { CaptureMarker, SessionMirror } from '../pty/session-mirror.js';
-import type { SnapshotRepository } from '../store/snapshot-repository.js';
+import type { SessionSnapshot, SnapshotRepository } from '../store/snapshot-repository.js';
 import type { HealthProblem } from '../contract/index.js';
 import { FLOOD_REWRITE_INTERVAL_MS, SNAPSHOT_INTERVAL_MS, SNAPSHOT_RETRY_AFTER_FAILURE_MS } from './constants.js';
 
@@ -86,6 +86,11 @@ export class SnapshotScheduler {
     private readonly health: SnapshotHealthSink | null = null,
     private readonly retryMs = SNAPSHOT_RETRY_AFTER_FAILURE_MS,
   ) {}
+
+  /** The saved snapshot of a session (an exited one's final screen), or undefined. */
+  load(sessionId: string): SessionSnapshot | undefined {
+    return this.repo.get(sessionId);
+  }
 
   /** Whether saving is paused by a failed write (a full disk) until a retry succeeds. */
   get paused(): boolean {

@@ -25,6 +25,7 @@ import { validAgentSessionId } from '../agents/resume-schema.js';
 import { bestEffortWrite } from '../store/best-effort.js';
 import type { SessionSnapshot } from '../store/snapshot-repository.js';
 import { rmSync } from 'node:fs';
+import { ExitedViews } from './exited-views.js';
 import type { ResolvedProfile } from '../agents/agent-registry.js';
 import { attachStatusDetector } from '../status/attach.js';
 import { hookLaunchAdditions, type HookLaunchAdditions } from '../status/hook-launch.js';
@@ -112,7 +113,12 @@ export class SessionManager {
   /** Every session change, for every client. */
   readonly events$: Observable<BroadcastEvent> = this.eventsSubject.asObservable();
 
-  constructor(private readonly d: SessionManagerDeps) {}
+  /** Final screens of sessions that exited in an earlier run, loaded from their snapshots. */
+  private readonly exitedViews: ExitedViews;
+
+  constructor(private readonly d: SessionManagerDeps) {
+    this.exitedViews = new ExitedViews((id) => d.snapshots.load(id), d.scrollback);
+  }
 
   /** All sessions, live and past, oldest first; optionally of one project. */
   list(projectId?: string): Session[] {
@@ -218,6 +224,7 @@ export class SessionManager {
       this.disposeLive(live);
       this.live.delete(id);
     }
+    this.exitedViews.drop(id);
     this.d.repo.remove(id);
     this.emit('session.removed', { sessionId: id });
   }
@@ -234,7 +241,12 @@ export class SessionManager {
   async attach(id: string, sink: OutputSink, flowControl: boolean): Promise<{ attachment: Attachment | null; cols: number; rows: number }> {
     const record = this.get(id);
     const live = this.live.get(id);
-    if (!live) return { attachment: null, cols: record.cols, rows: record.rows };
+    if (!live) {
+      // An exited session of an earlier run: its final screen and scrollback, if saved.
+      const view = this.exitedViews.get(id);
+      if (!view) return { attachment: null, cols: record.cols, rows: record.rows };
+      return { attachment: await view.attach(sink, flowControl), cols: view.mirror.cols, rows: view.mirror.rows };
+    }
     const attachment = await live.pty.attach(sink, flowControl);
     return { attachment, cols: live.record.cols, rows: live.record.rows };
   }
@@ -242,9 +254,9 @@ export class SessionManager {
   /** The visible screen as plain text. @throws CortexError `NOT_FOUND` */
   async screen(id: string): Promise<{ text: string; cols: number; rows: number; cursorX: number; cursorY: number }> {
     const record = this.get(id);
-    const live = this.live.get(id);
-    if (!live) return { text: '', cols: record.cols, rows: record.rows, cursorX: 0, cursorY: 0 };
-    return live.pty.mirror.screen();
+    const pty = this.live.get(id)?.pty ?? this.exitedViews.get(id);
+    if (!pty) return { text: '', cols: record.cols, rows: record.rows, cursorX: 0, cursorY: 0 };
+    return pty.mirror.screen();
   }
 
   /** The PTY pipeline of a live session, or undefined (benchmarks and tests look inside). */
@@ -322,6 +334,7 @@ export class SessionManager {
     await Promise.all([...this.live.values()].filter((l) => l.pty.running).map((l) => l.pty.kill()));
     for (const l of this.live.values()) this.disposeLive(l);
     this.live.clear();
+    this.exitedViews.dispose();
     this.eventsSubject.complete();
   }
 
