@@ -47,7 +47,7 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     const working = await w.until('working', 10_000, submitFrom);
     // The screen shows an idle input box and has been still: the hook outranks it.
     expect(working).toMatchObject({ source: 'hook', reason: 'hook UserPromptSubmit' });
-    expect(w.detector.agentSessionId).toBe('fake-claude-session-1');
+    expect(w.detector.agentSessionId).toBe('0f5e2c1a-7b3d-4e8f-9a6b-1c2d3e4f5a6b');
     await pause(DEBOUNCE_MS * 2);
     expect(w.detector.status.state).toBe('working');
     let from = w.events.length;
@@ -80,7 +80,7 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     await w.until('working');
     const idle = await w.until('idle', 8000);
     expect(idle).toMatchObject({ source: 'hook', reason: 'hook agent-turn-complete: All tests pass.' });
-    expect(w.detector.agentSessionId).toBe('fake-codex-thread-1');
+    expect(w.detector.agentSessionId).toBe('5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a');
     w.pty.write('k');
     await w.until('exited');
   });
