@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { DATA_DIR_ENV } from '../backend/config/data-dir.js';
 import { CortexError } from '../backend/contract/index.js';
 import { endpointPath, readEndpoint } from '../backend/config/endpoint-file.js';
 import { WsClient } from '../backend/client/ws-client.js';
@@ -14,6 +15,8 @@ const START_HINT = 'Start it with `npm start` or `npm run serve`.';
  *   refuses the token
  */
 export async function connectToInstance(dataDir: string): Promise<WsClient> {
+  const folderProblem = dataDirProblem(dataDir);
+  if (folderProblem) throw new CliError('NO_INSTANCE', `Phantom Cortex is not running with the data folder ${dataDir}: ${folderProblem}.`, `Check ${DATA_DIR_ENV}, or start Phantom Cortex.`, EXIT.noInstance);
   const ep = readEndpoint(dataDir);
   if (!ep) {
     const why = existsSync(endpointPath(dataDir))
@@ -37,4 +40,16 @@ export async function connectToInstance(dataDir: string): Promise<WsClient> {
     }
     throw err;
   }
+}
+
+/** What keeps the CLI from reading `dataDir` (missing, not a folder, not readable), or null. */
+function dataDirProblem(dataDir: string): string | null {
+  if (!existsSync(dataDir)) return 'that folder does not exist';
+  if (!statSync(dataDir).isDirectory()) return 'that is not a folder';
+  try {
+    accessSync(dataDir, constants.R_OK | constants.X_OK);
+  } catch (err) {
+    return `you may not read that folder (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  return null;
 }

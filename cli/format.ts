@@ -25,6 +25,34 @@ export function paint(style: Style, p: Paint, text: string): string {
   return style.color ? `\x1b[${SGR[p]}m${text}\x1b[0m` : text;
 }
 
+/** The colour sequences {@link paint} writes, the only escape sequences the CLI lets through. */
+const OWN_SGR = new RegExp(`^\\x1b\\[(?:0|${Object.values(SGR).join('|')})m`);
+
+/**
+ * `text` made safe to print on the user's terminal: every control character (C0 but line
+ * feed and tab, DEL, C1) is shown escaped as `\xNN`, so untrusted text (a folder name, a hook
+ * message, a screen) cannot set the title, write the clipboard (OSC 52) or move the cursor;
+ * only the colour sequences of {@link paint} pass.
+ */
+export function escapeControls(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const code = ch.charCodeAt(0);
+    if (code === 0x1b) {
+      const own = OWN_SGR.exec(text.slice(i, i + 6));
+      if (own) {
+        out += own[0];
+        i += own[0].length - 1;
+        continue;
+      }
+    }
+    const control = (code < 0x20 && ch !== '\n' && ch !== '\t') || (code >= 0x7f && code <= 0x9f);
+    out += control ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
+  }
+  return out;
+}
+
 /** The short form of an id shown to humans: its first 8 characters (any unique prefix is accepted back). */
 export function shortId(id: string): string {
   return id.slice(0, 8);

@@ -1,13 +1,13 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolveDataDir } from '../backend/config/data-dir.js';
+import { dataDirPath } from '../backend/config/data-dir.js';
 import { parseCommandLine, wantsJson } from './args.js';
 import type { CortexCaller } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { connectToInstance } from './connect.js';
 import { EXIT, toCliError } from './errors.js';
 import { styleFor } from './format.js';
-import { printError, printOutput, type CliIo } from './output.js';
+import { printError, printOutput, printWarnings, type CliIo } from './output.js';
 
 /**
  * Runs one `cortex` command line and returns its exit code: 0 ok, 1 an error from the
@@ -25,7 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const out = await line.command.run({
       args: line.args,
       options: line.options,
-      client: () => (connection ??= connectToInstance(resolveDataDir(io.env))),
+      client: () => (connection ??= connectToInstance(dataDirPath(io.env)).then((c) => warnOfProblems(c, io))),
       cwd: io.cwd,
       style: styleFor(!!io.stdout.isTTY, io.env),
       commands: COMMANDS,
@@ -39,6 +39,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } finally {
     if (connection) await connection.then((c) => c.close(), () => undefined);
   }
+}
+
+/**
+ * Prints the instance's current problems (a full disk: snapshots are paused...) as
+ * warnings on stderr, once per command, so a script's stdout stays clean.
+ * @returns the client, whatever `app.health` answered (an older instance has no such method)
+ */
+async function warnOfProblems<C extends CortexCaller>(c: C, io: CliIo): Promise<C> {
+  try {
+    const { problems } = await c.call('app.health');
+    printWarnings(io, problems.map((p) => (p.hint ? `${p.message} ${p.hint}` : p.message)));
+  } catch {
+    /* not known to this instance */
+  }
+  return c;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { usageError } from './errors.js';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Project, Session } from '../backend/contract/index.js';
@@ -48,6 +49,7 @@ export async function resolveProject(client: CortexCaller, given: string): Promi
  * home directory, relative paths resolve against `cwd` (the CLI's, not the server's).
  */
 export function absoluteFolder(dir: string, cwd: string): string {
+  if (dir.trim() === '') throw usageError('The folder is empty: give a folder path (`.` is the current folder).', 'cortex <command> <dir>');
   const expanded = dir === '~' || dir.startsWith('~/') ? homedir() + dir.slice(1) : dir;
   return resolve(cwd, expanded);
 }

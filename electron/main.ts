@@ -1,3 +1,4 @@
+import { killGroups } from '../backend/server/shutdown.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,11 +76,14 @@ async function start(): Promise<void> {
     log(`the cortex CLI cannot reach this instance: ${(err as Error).message}`);
   }
   installMenu({ appName: APP_DIR_NAME, isDev: !app.isPackaged, dataDir, docs: docsLocation() });
-  installQuitHandler(async () => {
-    ipc.close();
-    await closeCli();
-    await backend.close();
-  });
+  installQuitHandler(
+    async () => {
+      ipc.close();
+      await closeCli();
+      await backend.close();
+    },
+    () => backend.sessions.list().flatMap((s) => (s.state !== 'exited' && s.pid !== null ? [s.pid] : [])),
+  );
 
   const openWindow = () => {
     mainWindow = createMainWindow({ preload: join(here, 'preload.cjs'), dataDir, icon: iconPath(), log });
@@ -98,10 +102,13 @@ async function start(): Promise<void> {
 
 /**
  * Holds the quit until `shutdown` (kill every PTY, close the store) has finished or
- * {@link SHUTDOWN_TIMEOUT_MS} passed, then quits for real. SIGINT/SIGTERM/SIGHUP (a
+ * {@link SHUTDOWN_TIMEOUT_MS} passed (then every session's process group left gets
+ * SIGKILL), then quits for real. SIGINT/SIGTERM/SIGHUP (a
  * terminal's Ctrl-C on `npm start`) take the same path.
  */
-function installQuitHandler(shutdown: () => Promise<void>): void {
+function installQuitHandler(shutdown: () => Promise<void>, liveGroups: () => number[]): void {
+  // A closed terminal (EIO on stdout) must not crash the quit half-way.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   let state: 'running' | 'stopping' | 'stopped' = 'running';
   app.on('before-quit', (e) => {
     if (state === 'stopped') return;
@@ -109,7 +116,8 @@ function installQuitHandler(shutdown: () => Promise<void>): void {
     if (state === 'stopping') return;
     state = 'stopping';
     const timeout = new Promise<void>((r) => setTimeout(() => {
-      log(`sessions did not stop within ${SHUTDOWN_TIMEOUT_MS} ms; quitting anyway`);
+      log(`sessions did not stop within ${SHUTDOWN_TIMEOUT_MS} ms; killing what is left and quitting`);
+      killGroups(liveGroups());
       r();
     }, SHUTDOWN_TIMEOUT_MS).unref());
     void Promise.race([shutdown().catch((err: Error) => log(`shutdown: ${err.message}`)), timeout]).then(() => {

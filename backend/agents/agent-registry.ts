@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import which from 'which';
 import { CortexError, type AgentInfo, type ProfileProblem } from '../contract/index.js';
 import { BUILTIN_PROFILES, loadCustomProfiles } from './profile-loader.js';
@@ -89,9 +90,16 @@ export class AgentRegistry {
     }
   }
 
+  /**
+   * The absolute path of a profile's command: a bare name is looked up on PATH; a relative
+   * path (`bin/agent`, `./agent`) is taken from the folder of profiles.json, where it was
+   * written, so it is checked and run as the same file whatever the session's folder.
+   */
   private lookup(command: string): string | null {
-    const cmd = command === LOGIN_SHELL ? loginShell(this.env) : command;
-    return which.sync(cmd, { nothrow: true, path: this.env['PATH'] ?? '' }) ?? null;
+    let cmd = command === LOGIN_SHELL ? loginShell(this.env) : command;
+    if (/[\\/]/.test(cmd) && !isAbsolute(cmd)) cmd = resolve(dirname(this.profilesFile), cmd);
+    const found = which.sync(cmd, { nothrow: true, path: this.env['PATH'] ?? '' });
+    return found ? resolve(found) : null;
   }
 }
 

@@ -10,6 +10,9 @@ export interface LaunchPlan {
   typeDelayMs: number;
 }
 
+/** Wait before typing a prompt that could not go in an argument (ms): the agent's start-up. */
+export const TYPED_PROMPT_DELAY_MS = 2_500;
+
 /**
  * Builds the argv for a profile and an optional first prompt, as the profile's
  * `promptMode` says: appended as the last argument (`arg`), after a flag (`flag`),
@@ -25,11 +28,16 @@ export function planLaunch(r: ResolvedProfile & { executable: string }, prompt?:
   let typeDelayMs = 0;
   if (prompt !== undefined && prompt.length > 0) {
     const mode = p.promptMode;
-    if (mode.kind === 'arg') argv.push(prompt);
-    else if (mode.kind === 'flag') argv.push(mode.flag, prompt);
+    // A prompt that starts with '-' is always data, never an option: after `--` (POSIX's
+    // end of options, honoured by the agents' parsers) or joined to a long flag with `=`; a
+    // short flag cannot carry it safely, so it is typed instead.
+    const dash = prompt.startsWith('-');
+    if (mode.kind === 'arg') argv.push(...(dash ? ['--', prompt] : [prompt]));
+    else if (mode.kind === 'flag' && !dash) argv.push(mode.flag, prompt);
+    else if (mode.kind === 'flag' && mode.flag.startsWith('--')) argv.push(`${mode.flag}=${prompt}`);
     else {
       typedPrompt = prompt;
-      typeDelayMs = mode.delayMs;
+      typeDelayMs = mode.kind === 'type' ? mode.delayMs : TYPED_PROMPT_DELAY_MS;
     }
   }
   return { argv, env: p.env, typedPrompt, typeDelayMs };

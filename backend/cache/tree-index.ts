@@ -30,7 +30,17 @@ export interface TreeIndexOptions {
   watch?: boolean;
   /** Most roots watched at once; the least recently used one is released past it. Default 16. */
   maxRoots?: number;
+  /** Most directories watched under one root; default {@link MAX_WATCHED_DIRS}. */
+  maxWatchedDirs?: number;
 }
+
+/**
+ * Most directories watched under one root. On Linux each is an inotify watch, a per-user
+ * limit shared with every other program (often 65,536 or 8,192); a tree as large as
+ * `/usr/share` took ~104k. Past this, the root is not watched: every snapshot walks it
+ * again (cooperatively, see TreeWalker), and the cache reports it as not live.
+ */
+export const MAX_WATCHED_DIRS = 10_000;
 
 export interface SnapshotOptions extends WalkOptions {
   /** Walk the whole tree again even when the watched snapshot is current. */
@@ -75,11 +85,13 @@ export class TreeIndex {
   readonly changes$: Observable<TreeChange> = this.changes.asObservable();
   private readonly watchEnabled: boolean;
   private readonly maxRoots: number;
+  private readonly maxWatchedDirs: number;
   private closed = false;
 
   constructor(opts: TreeIndexOptions = {}) {
     this.watchEnabled = opts.watch ?? true;
     this.maxRoots = opts.maxRoots ?? 16;
+    this.maxWatchedDirs = opts.maxWatchedDirs ?? MAX_WATCHED_DIRS;
   }
 
   /**
@@ -198,9 +210,23 @@ export class TreeIndex {
 
   private startWatcher(st: RootState): void {
     if (!this.watchEnabled || this.closed) return;
+    let dirs = 0;
+    let capped = false;
     st.watcher = new RootWatcher(
       st.root,
-      (abs, isDir) => this.ignoredAbs(st, abs, isDir),
+      (abs, isDir) => {
+        if (capped) return true;
+        const ignored = this.ignoredAbs(st, abs, isDir);
+        if (!ignored && isDir === true && ++dirs > this.maxWatchedDirs) {
+          // Too large to watch: stop adding watches now and release the ones taken.
+          capped = true;
+          st.failed = true;
+          console.warn(`[cortex] ${st.root} has more than ${this.maxWatchedDirs} folders: not watched; each analysis walks it again.`);
+          queueMicrotask(() => void st.watcher?.close());
+          return true;
+        }
+        return ignored;
+      },
       (e) => this.onEvent(st, e),
       () => {
         st.failed = true;

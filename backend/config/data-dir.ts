@@ -15,13 +15,21 @@ export const DATA_DIR_ENV = 'CORTEX_DATA_DIR';
  * @throws Error when the directory cannot be created (the message names the path).
  */
 export function resolveDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  const dir = env[DATA_DIR_ENV] || defaultDataDir(env, platform);
+  const dir = dataDirPath(env, platform);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
     throw new Error(`Cannot create the data directory ${dir}: ${(err as Error).message}. Set ${DATA_DIR_ENV} to a writable folder.`);
   }
   return dir;
+}
+
+/**
+ * The data directory's path, as {@link resolveDataDir} has it, without creating it (the CLI
+ * only reads it: a mistyped `CORTEX_DATA_DIR` must not leave an empty folder behind).
+ */
+export function dataDirPath(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  return env[DATA_DIR_ENV] || defaultDataDir(env, platform);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AGENTS_EVENTS } from './agents.js';
 import { ANALYSIS_EVENTS } from './analysis.js';
+import { HEALTH_EVENTS } from './health.js';
 import { PROJECTS_EVENTS } from './projects.js';
 import { SESSIONS_EVENTS } from './sessions.js';
 import { SETTINGS_EVENTS } from './settings.js';
@@ -18,6 +19,7 @@ export const EVENTS = {
   ...SETTINGS_EVENTS,
   ...ANALYSIS_EVENTS,
   ...TASKS_EVENTS,
+  ...HEALTH_EVENTS,
 } as const;
 
 export type Events = typeof EVENTS;

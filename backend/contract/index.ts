@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './schema-parts.js';
 export * from './app.js';
+export * from './health.js';
 export * from './projects.js';
 export * from './agents.js';
 export * from './sessions.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGENTS_METHODS } from './agents.js';
 import { ANALYSIS_METHODS } from './analysis.js';
 import { APP_METHODS } from './app.js';
+import { HEALTH_METHODS } from './health.js';
 import { ORPHANS_METHODS } from './orphans.js';
 import { PROJECTS_METHODS } from './projects.js';
 import { SESSIONS_METHODS } from './sessions.js';
@@ -23,6 +24,7 @@ export const METHODS = {
   ...ORPHANS_METHODS,
   ...ANALYSIS_METHODS,
   ...TASKS_METHODS,
+  ...HEALTH_METHODS,
 } as const;
 
 export type Methods = typeof METHODS;

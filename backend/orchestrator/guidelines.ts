@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ProjectAnalysis } from '../contract/index.js';
 import type { AgentProfile } from '../agents/profile-schema.js';
@@ -14,6 +14,34 @@ export interface GuidelinesInput {
   branch: string | null;
   testCommand: string | null;
   analysis: Pick<ProjectAnalysis, 'languages' | 'frameworks' | 'projectTypes'> | null;
+}
+
+/**
+ * Where the guidelines go when the profile's instruction file (or a folder on its way) is a
+ * symbolic link: a repository may commit `CLAUDE.md` as a link to a file outside the
+ * worktree, and writing through it would change that file. This one is created fresh in the
+ * worktree's root, and profiles that name their file in arguments get this one.
+ */
+export const SEPARATE_GUIDELINES_FILE = 'CORTEX-GUIDELINES.md';
+
+/**
+ * Whether `rel` (inside `folder`) can be written without following a symbolic link: neither
+ * the file nor any folder between it and `folder` is one (a missing part is fine: it is
+ * created as a plain file or folder).
+ */
+export function writableWithoutLinks(folder: string, rel: string): boolean {
+  let at = resolve(folder);
+  for (const part of relative(at, resolve(folder, rel)).split(sep)) {
+    at = join(at, part);
+    let st;
+    try {
+      st = lstatSync(at);
+    } catch {
+      return true; // missing from here on
+    }
+    if (st.isSymbolicLink()) return false;
+  }
+  return true;
 }
 
 /** The marked Markdown section given to the agent. */
@@ -41,24 +69,28 @@ export function guidelinesText(g: GuidelinesInput): string {
 
 /**
  * Writes the guidelines where the profile's agent reads them (`guidelines.file`, relative to
- * `folder`). An existing file is never overwritten: the marked section is appended.
+ * `folder`). An existing file is never overwritten: the marked section is appended. No
+ * symbolic link is ever written through: when that file or a folder on its way is one, the
+ * guidelines go to {@link SEPARATE_GUIDELINES_FILE} instead.
  * @returns what was injected, or null when the profile names no instruction file
  * @throws Error when the file path leaves the folder, or on fs errors
  */
 export function injectGuidelines(folder: string, profile: Pick<AgentProfile, 'guidelines'>, input: GuidelinesInput): InjectedGuidelines | null {
   const spec = profile.guidelines;
   if (!spec) return null;
-  const abs = inside(folder, spec.file);
+  const file = writableWithoutLinks(folder, spec.file) ? spec.file : SEPARATE_GUIDELINES_FILE;
+  if (!writableWithoutLinks(folder, file)) throw new Error(`guidelines file ${file} in ${folder} is a symbolic link: not written`);
+  const abs = inside(folder, file);
   const section = guidelinesText(input);
   if (existsSync(abs)) {
     const before = readFileSync(abs, 'utf8');
-    if (before.includes(GUIDELINES_BEGIN)) return { file: spec.file, created: false };
+    if (before.includes(GUIDELINES_BEGIN)) return { file, created: false };
     writeFileSync(abs, before + (before.endsWith('\n') || before === '' ? '\n' : '\n\n') + section);
-    return { file: spec.file, created: false };
+    return { file, created: false };
   }
   mkdirSync(dirname(abs), { recursive: true });
-  writeFileSync(abs, section);
-  return { file: spec.file, created: true };
+  writeFileSync(abs, section, { flag: 'wx' });
+  return { file, created: true };
 }
 
 /**
@@ -68,7 +100,7 @@ export function injectGuidelines(folder: string, profile: Pick<AgentProfile, 'gu
  */
 export function removeGuidelines(folder: string, g: InjectedGuidelines): void {
   const abs = inside(folder, g.file);
-  if (!existsSync(abs)) return;
+  if (!existsSync(abs) || !writableWithoutLinks(folder, g.file)) return;
   const text = readFileSync(abs, 'utf8');
   const at = text.indexOf(GUIDELINES_BEGIN);
   if (at < 0) return;
@@ -80,11 +112,14 @@ export function removeGuidelines(folder: string, g: InjectedGuidelines): void {
   else writeFileSync(abs, rest);
 }
 
-/** The launch args that name the guidelines file (`{file}` → its absolute path), e.g. aider's `--read`. */
-export function guidelinesArgs(folder: string, profile: Pick<AgentProfile, 'guidelines'>): string[] {
+/**
+ * The launch args that name the guidelines file (`{file}` → its absolute path), e.g. aider's
+ * `--read`: the file they were written to (`injected`), else the profile's.
+ */
+export function guidelinesArgs(folder: string, profile: Pick<AgentProfile, 'guidelines'>, injected?: InjectedGuidelines | null): string[] {
   const spec = profile.guidelines;
   if (!spec) return [];
-  const abs = inside(folder, spec.file);
+  const abs = inside(folder, injected?.file ?? spec.file);
   return spec.args.map((a) => a.replaceAll('{file}', abs));
 }
 

@@ -348,7 +348,7 @@ export class Orchestrator {
       agent,
       prompt,
       cwd: folder,
-      extraArgs: guidelinesArgs(folder, profile),
+      extraArgs: guidelinesArgs(folder, profile, guidelines),
       ...AGENT_TERMINAL,
       restartPolicy: 'never',
     });

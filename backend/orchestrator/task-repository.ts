@@ -1,4 +1,5 @@
 import type { Db } from '../store/database.js';
+import { quarantineOf } from '../store/quarantine.js';
 import type { QualityGate, RankedAgent, Task, TaskParse, TaskSettings } from '../contract/index.js';
 import { TaskSettingsSchema } from '../contract/index.js';
 
@@ -138,19 +139,19 @@ export class TaskRepository {
     });
   }
 
+  /** The task, or undefined when there is none or its row cannot be read (see {@link Quarantine}). */
   get(id: string): TaskRecord | undefined {
-    const r = this.s.get.get(id);
-    return r ? toRecord(r) : undefined;
+    return quarantineOf(this.db).readOne('tasks', this.s.get.get(id), (r) => r.id, toRecord);
   }
 
-  /** Newest first; optionally one project's. */
+  /** Newest first; optionally one project's. Rows that cannot be read are skipped. */
   list(projectId?: string): TaskRecord[] {
-    return (projectId === undefined ? this.s.all.all() : this.s.ofProject.all(projectId)).map(toRecord);
+    return quarantineOf(this.db).readAll('tasks', projectId === undefined ? this.s.all.all() : this.s.ofProject.all(projectId), (r) => r.id, toRecord);
   }
 
-  /** Oldest first. */
+  /** Oldest first. Rows that cannot be read are skipped. */
   withStatus(status: Task['status']): TaskRecord[] {
-    return this.s.byStatus.all(status).map(toRecord);
+    return quarantineOf(this.db).readAll('tasks', this.s.byStatus.all(status), (r) => r.id, toRecord);
   }
 
   /** Stores one gate run; `quality` in 0..1. */

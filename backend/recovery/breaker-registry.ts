@@ -1,3 +1,4 @@
+import { bestEffortWrite } from '../store/best-effort.js';
 import type { Breaker } from '../contract/index.js';
 import type { BreakerRepository } from '../store/breaker-repository.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -28,14 +29,14 @@ export class BreakerRegistry {
   failure(agent: string): void {
     const b = this.get(agent);
     const changed = b.failure(this.now());
-    this.repo.put(agent, b.record);
+    bestEffortWrite(`saving the circuit breaker of ${agent}`, () => this.repo.put(agent, b.record));
     if (changed) this.onChange(agent);
   }
 
   success(agent: string): void {
     const b = this.get(agent);
     if (b.success(this.now())) {
-      this.repo.put(agent, b.record);
+      bestEffortWrite(`saving the circuit breaker of ${agent}`, () => this.repo.put(agent, b.record));
       this.onChange(agent);
     }
   }
@@ -43,7 +44,7 @@ export class BreakerRegistry {
   reset(agent: string): void {
     const b = this.get(agent);
     b.reset();
-    this.repo.put(agent, b.record);
+    bestEffortWrite(`saving the circuit breaker of ${agent}`, () => this.repo.put(agent, b.record));
     this.onChange(agent);
   }
 

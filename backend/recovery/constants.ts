@@ -30,3 +30,9 @@ export const BREAKER_FAILURE_THRESHOLD = 5;
 export const BREAKER_WINDOW_MS = 10 * 60_000;
 /** ... and turns half-open this long (ms) after opening. */
 export const BREAKER_HALF_OPEN_AFTER_MS = 60_000;
+/**
+ * After a snapshot write fails (a full disk), saving is tried again this long (ms) after the
+ * failure, so space that returns resumes saving within this time, and a full disk costs one
+ * failed write per session per interval.
+ */
+export const SNAPSHOT_RETRY_AFTER_FAILURE_MS = 5_000;

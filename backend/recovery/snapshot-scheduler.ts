@@ -1,6 +1,35 @@
 import type { CaptureMarker, SessionMirror } from '../pty/session-mirror.js';
-import type { SnapshotRepository } from '../store/snapshot-repository.js';
-import { FLOOD_REWRITE_INTERVAL_MS, SNAPSHOT_INTERVAL_MS } from './constants.js';
+import type { SessionSnapshot, SnapshotRepository } from '../store/snapshot-repository.js';
+import type { HealthProblem } from '../contract/index.js';
+import { FLOOD_REWRITE_INTERVAL_MS, SNAPSHOT_INTERVAL_MS, SNAPSHOT_RETRY_AFTER_FAILURE_MS } from './constants.js';
+
+/** Where the scheduler reports that saving stopped (a full disk) and started again. */
+export interface SnapshotHealthSink {
+  report(problem: Omit<HealthProblem, 'since'>): void;
+  clear(kind: HealthProblem['kind']): void;
+}
+
+/**
+ * The problem a failed snapshot write is: `disk-full` for SQLite's SQLITE_FULL (or an
+ * ENOSPC under it), `snapshot-failed` for anything else.
+ * @param file the database file written to
+ */
+export function snapshotWriteProblem(err: unknown, file: string): Omit<HealthProblem, 'since'> {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  const text = err instanceof Error ? err.message : String(err);
+  if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || /database or disk is full|ENOSPC/i.test(text)) {
+    return {
+      kind: 'disk-full',
+      message: `The disk holding ${file} is full: snapshots are paused.`,
+      hint: 'Every session keeps running. Free some space on that disk; saving resumes on its own.',
+    };
+  }
+  return {
+    kind: 'snapshot-failed',
+    message: `Snapshots could not be saved to ${file} (${code || 'error'}: ${text}): snapshots are paused.`,
+    hint: 'Every session keeps running; saving is tried again every few seconds.',
+  };
+}
 
 interface Tracked {
   mirror: SessionMirror;
@@ -37,12 +66,36 @@ export class SnapshotScheduler {
    * @param intervalMs least time between two saves of a session, ms
    * @param floodRewriteMs least time between a save and a full rewrite while output keeps coming, ms
    */
+  /** No save starts before this (ms epoch): set after a failed write (a full disk). */
+  private retryAt = 0;
+  /** The kind of problem reported while saving fails, null while saves succeed. */
+  private failing: HealthProblem['kind'] | null = null;
+
+  /**
+   * @param scrollbackLines lines of scrollback kept in a snapshot
+   * @param intervalMs least time between two saves of a session, ms
+   * @param floodRewriteMs least time between a save and a full rewrite while output keeps coming, ms
+   * @param health where a failed write (a full disk) is reported once, and cleared when saving works again
+   * @param retryMs time after a failed write before saving is tried again, ms
+   */
   constructor(
     private readonly repo: SnapshotRepository,
     private readonly scrollbackLines: () => number,
     private readonly intervalMs = SNAPSHOT_INTERVAL_MS,
     private readonly floodRewriteMs = FLOOD_REWRITE_INTERVAL_MS,
+    private readonly health: SnapshotHealthSink | null = null,
+    private readonly retryMs = SNAPSHOT_RETRY_AFTER_FAILURE_MS,
   ) {}
+
+  /** The saved snapshot of a session (an exited one's final screen), or undefined. */
+  load(sessionId: string): SessionSnapshot | undefined {
+    return this.repo.get(sessionId);
+  }
+
+  /** Whether saving is paused by a failed write (a full disk) until a retry succeeds. */
+  get paused(): boolean {
+    return this.failing !== null;
+  }
 
   /** Starts tracking a session's mirror. `seq` is what is already saved (0: nothing). */
   track(sessionId: string, mirror: SessionMirror, size: () => { cols: number; rows: number }, seq = 0): void {
@@ -56,7 +109,7 @@ export class SnapshotScheduler {
     if (!t) return;
     t.lastChangeAt = Date.now();
     if (t.timer) return;
-    this.arm(sessionId, t, Math.max(0, t.lastSaveAt + this.intervalMs - Date.now()));
+    this.arm(sessionId, t, Math.max(0, t.lastSaveAt + this.intervalMs - Date.now(), this.retryAt - Date.now()));
   }
 
   private arm(sessionId: string, t: Tracked, waitMs: number): void {
@@ -100,22 +153,34 @@ export class SnapshotScheduler {
         cap.marker?.dispose();
         return;
       }
+      const { cols, rows } = t.size();
+      try {
+        this.repo.saveIncremental({
+          sessionId,
+          seq: cap.seq,
+          cols,
+          rows,
+          screen: cap.screen,
+          chunk: cap.chunk,
+          rebase: cap.rebase,
+          maxLines: this.scrollbackLines(),
+          savedAt: Date.now(),
+        });
+      } catch (err) {
+        // The transaction rolled back: the stored snapshot is the previous one, whole. The
+        // next save rewrites the scrollback, after the retry delay; the session runs on.
+        // (The capture already disposed the marker it was given when it returned a new one.)
+        cap.marker?.dispose();
+        t.marker = null;
+        this.writeFailed(err);
+        t.lastChangeAt = Date.now();
+        return;
+      }
       t.marker = cap.marker;
       t.forwardedAtSave = t.mirror.fastForwardedChars;
-      const { cols, rows } = t.size();
-      this.repo.saveIncremental({
-        sessionId,
-        seq: cap.seq,
-        cols,
-        rows,
-        screen: cap.screen,
-        chunk: cap.chunk,
-        rebase: cap.rebase,
-        maxLines: this.scrollbackLines(),
-        savedAt: Date.now(),
-      });
       t.savedSeq = cap.seq;
       t.lastSaveAt = Date.now();
+      this.writeWorked();
     })();
     try {
       await t.saving;
@@ -124,6 +189,23 @@ export class SnapshotScheduler {
       // Output that arrived during the save: the next one, an interval after this one.
       if (this.tracked.get(sessionId) === t && t.lastChangeAt >= requestedAt) this.changed(sessionId);
     }
+  }
+
+  private writeFailed(err: unknown): void {
+    this.retryAt = Date.now() + this.retryMs;
+    const problem = snapshotWriteProblem(err, this.repo.file);
+    if (this.failing === null) console.error(`[cortex] ${problem.message} ${problem.hint ?? ''}`);
+    if (this.failing !== null && this.failing !== problem.kind) this.health?.clear(this.failing);
+    this.failing = problem.kind;
+    this.health?.report(problem);
+  }
+
+  private writeWorked(): void {
+    if (this.failing === null) return;
+    console.error('[cortex] snapshots are saved again.');
+    this.health?.clear(this.failing);
+    this.failing = null;
+    this.retryAt = 0;
   }
 
   /** Saves every tracked session that changed (quit). */

@@ -1,12 +1,22 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startBrowserMode } from './browser-mode.js';
+import { startBrowserMode, type BrowserModeInstance } from './browser-mode.js';
 import { installGcOnSignal } from './gc-on-signal.js';
 import { RENDERER_DIR } from '../config/app-paths.js';
+import { installLastResort, installShutdown } from './shutdown.js';
+
+/** The process groups of the sessions still running (their PTY leaders' pids). */
+function liveGroups(instance: BrowserModeInstance): number[] {
+  return instance.backend.sessions
+    .list()
+    .filter((s) => s.state !== 'exited' && s.pid !== null)
+    .map((s) => s.pid!);
+}
 
 /**
  * `npm run serve [-- --port N] [--static DIR]`: browser mode. Prints the URL with its
- * token; Ctrl-C (SIGINT) or SIGTERM stops it and every session.
+ * token; SIGINT (Ctrl-C), SIGTERM or SIGHUP, to it or its process group, or the end of the
+ * wrapper that started it, stops it and every session (see `installShutdown`).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -26,13 +36,13 @@ async function main(): Promise<void> {
   console.log(`Phantom Cortex is running in browser mode.`);
   console.log(`Open: ${instance.server.url}`);
   console.log(`Data: ${instance.backend.dataDir}`);
-  const stop = (sig: string) => {
-    console.log(`\n${sig}: stopping every session...`);
-    void instance.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGHUP', () => stop('SIGHUP'));
+  installShutdown({
+    stop: () => instance.stop(),
+    liveGroups: () => liveGroups(instance),
+    log: (line) => console.log(line),
+    exit: (code) => process.exit(code),
+  });
+  installLastResort((line, err) => console.error(line, err));
   installGcOnSignal(); // only with --expose-gc (memory tests)
 }
 

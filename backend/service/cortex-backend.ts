@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { AgentRegistry } from '../agents/agent-registry.js';
-import { DATA_DIR_ENV, DATA_FILES, resolveDataDir } from '../config/data-dir.js';
-import { CortexError } from '../contract/index.js';
-import { readEndpoint } from '../config/endpoint-file.js';
+import { DATA_FILES, resolveDataDir } from '../config/data-dir.js';
+import { InstanceLock } from '../config/instance-lock.js';
+import { securePrivateDir } from '../config/private-files.js';
 import { ProjectService } from '../projects/project-service.js';
 import { SessionManager } from '../sessions/session-manager.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from '../store/database.js';
@@ -25,6 +25,8 @@ import { SnapshotRepository } from '../store/snapshot-repository.js';
 import { agentInfo } from './handlers/agents.js';
 import { HookServer } from '../status/hook-server.js';
 import { Orchestrator } from '../orchestrator/orchestrator.js';
+import { HealthMonitor } from './health-monitor.js';
+import { quarantineOf } from '../store/quarantine.js';
 import { TaskRepository } from '../orchestrator/task-repository.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
@@ -48,6 +50,8 @@ export class CortexBackend {
   readonly projects: ProjectService;
   readonly sessions: SessionManager;
   readonly bus = new EventBus();
+  /** Problems of the instance that leave every session running (a full disk...). */
+  readonly health = new HealthMonitor();
   readonly cache: TwoTierCache;
   readonly analysis: AnalysisService;
   readonly router: Router;
@@ -61,28 +65,29 @@ export class CortexBackend {
   readonly recovery: RecoveryReport;
   private readonly runs: RunRepository;
   private closed = false;
+  /** The data folder's instance lock, held from {@link create} to {@link close}. */
+  private lock: InstanceLock | null = null;
 
   /**
    * Opens the backend with its hook channel (agent hooks post live status to it).
-   * One instance per data dir: a live instance's endpoint file there refuses a second.
+   * One instance per data dir, enforced by an OS lock ({@link InstanceLock}); the data dir
+   * is made private (0700) first.
    * @throws CortexError when another instance runs with this data dir; Error when the data
-   *   dir, the database or the hook port cannot be opened
+   *   dir, the database or the hook port cannot be opened, or the dir cannot be made private
    */
   static async create(opts: BackendOptions = {}): Promise<CortexBackend> {
     const dataDir = opts.dataDir ?? resolveDataDir(opts.env);
-    const running = readEndpoint(dataDir);
-    if (running && running.pid !== process.pid) {
-      throw new CortexError(
-        'INTERNAL',
-        `Phantom Cortex is already running with this data folder (pid ${running.pid}, ${running.url}).`,
-        `Use that instance, stop it, or set ${DATA_DIR_ENV} to another folder.`,
-      );
-    }
-    const hooks = await HookServer.start();
+    securePrivateDir(dataDir);
+    const lock = InstanceLock.acquire(dataDir, opts.nativeBinding);
+    let hooks: HookServer | null = null;
     try {
-      return new CortexBackend({ ...opts, dataDir }, hooks);
+      hooks = await HookServer.start();
+      const backend = new CortexBackend({ ...opts, dataDir }, hooks);
+      backend.lock = lock;
+      return backend;
     } catch (err) {
-      await hooks.close();
+      await hooks?.close();
+      lock.release();
       throw err;
     }
   }
@@ -105,7 +110,18 @@ export class CortexBackend {
     this.runs.begin(this.runId, process.pid);
     const scrollback = () => opts.scrollback ?? this.settings.get().scrollbackLines;
     const snapshotRepo = new SnapshotRepository(this.db);
-    this.snapshots = new SnapshotScheduler(snapshotRepo, scrollback);
+    this.snapshots = new SnapshotScheduler(snapshotRepo, scrollback, undefined, undefined, this.health);
+    quarantineOf(this.db).onSkip = (_row, all) => {
+      const tables = [...new Set(all.map((r) => r.table))].join(', ');
+      this.health.report({
+        kind: 'corrupt-rows',
+        message: `${all.length} corrupt row${all.length === 1 ? ' was' : 's were'} skipped (${tables}: ${all.map((r) => r.id).slice(0, 3).join(', ')}${all.length > 3 ? ', …' : ''}) in ${this.db.name}.`,
+        hint: 'Everything else works; the log names each row. The rows stay in the database untouched.',
+      });
+    };
+    this.health.problems$.subscribe((problems) => {
+      if (!this.closed) this.bus.publish('app.health', { problems });
+    });
     this.breakers = new BreakerRegistry(new BreakerRepository(this.db), (agent) => {
       try {
         this.bus.publish('agent.updated', agentInfo(this.agents, this.breakers, agent));
@@ -151,6 +167,7 @@ export class CortexBackend {
         analysis: this.analysis,
         cache: this.cache,
         orchestrator: this.orchestrator,
+        health: this.health,
       }),
     );
   }
@@ -172,5 +189,6 @@ export class CortexBackend {
     this.analysis.close();
     await this.cache.close();
     this.db.close();
+    this.lock?.release();
   }
 }

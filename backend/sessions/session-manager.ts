@@ -21,8 +21,11 @@ import { consoleNote, restoreBanner } from '../recovery/restore-banner.js';
 import { planResume, type ResumePlan } from '../recovery/resume.js';
 import type { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
 import type { SessionRepository } from '../store/session-repository.js';
+import { validAgentSessionId } from '../agents/resume-schema.js';
+import { bestEffortWrite } from '../store/best-effort.js';
 import type { SessionSnapshot } from '../store/snapshot-repository.js';
 import { rmSync } from 'node:fs';
+import { ExitedViews } from './exited-views.js';
 import type { ResolvedProfile } from '../agents/agent-registry.js';
 import { attachStatusDetector } from './attach-status.js';
 import { hookLaunchAdditions, type HookLaunchAdditions } from './hook-launch.js';
@@ -111,7 +114,12 @@ export class SessionManager {
   /** Every session change, for every client. */
   readonly events$: Observable<BroadcastEvent> = this.eventsSubject.asObservable();
 
-  constructor(private readonly d: SessionManagerDeps) {}
+  /** Final screens of sessions that exited in an earlier run, loaded from their snapshots. */
+  private readonly exitedViews: ExitedViews;
+
+  constructor(private readonly d: SessionManagerDeps) {
+    this.exitedViews = new ExitedViews((id) => d.snapshots.load(id), d.scrollback);
+  }
 
   /** All sessions, live and past, oldest first; optionally of one project. */
   list(projectId?: string): Session[] {
@@ -183,8 +191,7 @@ export class SessionManager {
 
   /** Resizes the PTY and the mirror (columns, rows). @throws CortexError `NOT_FOUND`, `SESSION_EXITED` */
   resize(id: string, cols: number, rows: number): void {
-    const live = this.live.get(id);
-    if (!live) throw exitedError(this.get(id).id);
+    const live = this.requireRunning(id);
     if (live.record.cols === cols && live.record.rows === rows) return;
     live.detector?.onResize();
     live.pty.resize(cols, rows);
@@ -206,7 +213,7 @@ export class SessionManager {
     this.cancelRestart(live);
     if (!live.pty.running) return;
     live.killRequested = true;
-    this.d.repo.logEvent(id, 'killed');
+    bestEffortWrite(`logging the kill of session ${id}`, () => this.d.repo.logEvent(id, 'killed'));
     await live.pty.kill();
   }
 
@@ -219,6 +226,7 @@ export class SessionManager {
       this.disposeLive(live);
       this.live.delete(id);
     }
+    this.exitedViews.drop(id);
     this.d.repo.remove(id);
     this.emit('session.removed', { sessionId: id });
   }
@@ -235,7 +243,12 @@ export class SessionManager {
   async attach(id: string, sink: OutputSink, flowControl: boolean): Promise<{ attachment: Attachment | null; cols: number; rows: number }> {
     const record = this.get(id);
     const live = this.live.get(id);
-    if (!live) return { attachment: null, cols: record.cols, rows: record.rows };
+    if (!live) {
+      // An exited session of an earlier run: its final screen and scrollback, if saved.
+      const view = this.exitedViews.get(id);
+      if (!view) return { attachment: null, cols: record.cols, rows: record.rows };
+      return { attachment: await view.attach(sink, flowControl), cols: view.mirror.cols, rows: view.mirror.rows };
+    }
     const attachment = await live.pty.attach(sink, flowControl);
     return { attachment, cols: live.record.cols, rows: live.record.rows };
   }
@@ -243,9 +256,9 @@ export class SessionManager {
   /** The visible screen as plain text. @throws CortexError `NOT_FOUND` */
   async screen(id: string): Promise<{ text: string; cols: number; rows: number; cursorX: number; cursorY: number }> {
     const record = this.get(id);
-    const live = this.live.get(id);
-    if (!live) return { text: '', cols: record.cols, rows: record.rows, cursorX: 0, cursorY: 0 };
-    return live.pty.mirror.screen();
+    const pty = this.live.get(id)?.pty ?? this.exitedViews.get(id);
+    if (!pty) return { text: '', cols: record.cols, rows: record.rows, cursorX: 0, cursorY: 0 };
+    return pty.mirror.screen();
   }
 
   /** The PTY pipeline of a live session, or undefined (benchmarks and tests look inside). */
@@ -323,6 +336,7 @@ export class SessionManager {
     await Promise.all([...this.live.values()].filter((l) => l.pty.running).map((l) => l.pty.kill()));
     for (const l of this.live.values()) this.disposeLive(l);
     this.live.clear();
+    this.exitedViews.dispose();
     this.eventsSubject.complete();
   }
 
@@ -371,7 +385,7 @@ export class SessionManager {
       restartAt: null,
       ...extra,
     });
-    this.d.repo.logEvent(live.record.id, kind, { argv: plan.argv, pid: proc.pid, resume: resumeKind });
+    bestEffortWrite(`logging the launch of session ${live.record.id}`, () => this.d.repo.logEvent(live.record.id, kind, { argv: plan.argv, pid: proc.pid, resume: resumeKind }));
     if (plan.typedPrompt !== null) {
       const text = plan.typedPrompt;
       live.promptTimer = setTimeout(() => {
@@ -402,7 +416,7 @@ export class SessionManager {
 
     if (decision.action === 'fresh-start') {
       live.pty.inject(consoleNote(decision.note));
-      this.d.repo.logEvent(live.record.id, 'error', { reason: 'resume failed', exitCode: e.exitCode });
+      bestEffortWrite(`logging session ${live.record.id}`, () => this.d.repo.logEvent(live.record.id, 'error', { reason: 'resume failed', exitCode: e.exitCode }));
       try {
         this.launch(live, this.plan(live, this.d.agents.require(agent)), 'fresh', { note: 'resume failed; started fresh' });
         return;
@@ -483,7 +497,14 @@ export class SessionManager {
     live.detachStatus = detach;
     detector.status$.subscribe((ev) => this.onStatus(live, detector, ev));
     detector.agentSessionId$.subscribe((agentSessionId) => {
-      if (agentSessionId !== live.record.agentSessionId) this.update(live, { agentSessionId });
+      if (agentSessionId === live.record.agentSessionId) return;
+      // A hook may report anything: an id not of the agent's form is never kept (it would
+      // reach the resume arguments).
+      if (!validAgentSessionId(profile.resume, agentSessionId)) {
+        console.warn(`[cortex] ignored an agent session id that is not of ${profile.id}'s form: ${JSON.stringify(agentSessionId.slice(0, 80))}`);
+        return;
+      }
+      this.update(live, { agentSessionId });
     });
     // Each command a shell ran (OSC 133 shell integration), with its exit code, in the event log.
     detector.commandExit$.subscribe((c) => this.d.repo.logEvent(live.record.id, 'command', { exitCode: c.exitCode }, c.at));
@@ -544,10 +565,12 @@ export class SessionManager {
   private update(live: LiveSession, patch: Partial<Session>, log?: { kind: 'state' | 'exited'; detail: Record<string, unknown> }): Session {
     live.record = { ...live.record, ...patch };
     const runId = live.record.state === 'exited' ? null : this.d.runId;
-    this.d.repo.transaction(() => {
-      this.d.repo.save(live.record, runId);
-      if (log) this.d.repo.logEvent(live.record.id, log.kind, log.detail);
-    });
+    bestEffortWrite(`saving session ${live.record.id}`, () =>
+      this.d.repo.transaction(() => {
+        this.d.repo.save(live.record, runId);
+        if (log) this.d.repo.logEvent(live.record.id, log.kind, log.detail);
+      }),
+    );
     this.emit('session.updated', live.record);
     return live.record;
   }

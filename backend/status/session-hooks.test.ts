@@ -39,7 +39,7 @@ describe('hooks through a real session: state, the agent session id, and resume 
       const x = await a.client.call('sessions.get', { id: s.id });
       return x.agentSessionId && x.state === 'idle' && x.stateSource === 'hook' ? x : null;
     }, 20_000, 'idle from the Stop hook, with the agent session id');
-    expect(done.agentSessionId).toBe('fake-claude-session-1');
+    expect(done.agentSessionId).toBe('0f5e2c1a-7b3d-4e8f-9a6b-1c2d3e4f5a6b');
     expect(sources.has('working:hook')).toBe(true);
     // Nothing leaked into the user's own settings.
     expect(existsSync(join(env['HOME']!, '.claude'))).toBe(false);
@@ -50,7 +50,7 @@ describe('hooks through a real session: state, the agent session id, and resume 
       const x = await b.client.call('sessions.get', { id: s.id });
       return x.restoredAt !== null && x.state !== 'starting' ? x : null;
     }, 20_000, 'restored');
-    expect(r.argv.slice(-2)).toEqual(['--resume', 'fake-claude-session-1']);
+    expect(r.argv.slice(-2)).toEqual(['--resume', '0f5e2c1a-7b3d-4e8f-9a6b-1c2d3e4f5a6b']);
     expect(r.argv).toContain('--settings');
     await b.stop();
   }, 90_000);

@@ -46,9 +46,8 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     w.pty.write('k');
     const working = await w.until('working', 10_000, submitFrom);
     // The screen shows an idle input box and has been still: the hook outranks it.
-    // …and the reason says which signal it overruled.
     expect(working).toMatchObject({ source: 'hook', reason: expect.stringMatching(/^hook UserPromptSubmit \(overrules the screen: input box/) });
-    expect(w.detector.agentSessionId).toBe('fake-claude-session-1');
+    expect(w.detector.agentSessionId).toBe('0f5e2c1a-7b3d-4e8f-9a6b-1c2d3e4f5a6b');
     await pause(DEBOUNCE_MS * 2);
     expect(w.detector.status.state).toBe('working');
     let from = w.events.length;
@@ -81,7 +80,7 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     await w.until('working');
     const idle = await w.until('idle', 8000);
     expect(idle).toMatchObject({ source: 'hook', reason: expect.stringMatching(/^hook agent-turn-complete: All tests pass\. \(overrules the screen: busy marker/) });
-    expect(w.detector.agentSessionId).toBe('fake-codex-thread-1');
+    expect(w.detector.agentSessionId).toBe('5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a');
     w.pty.write('k');
     await w.until('exited');
   });

@@ -1,5 +1,6 @@
 import type { Session } from '../contract/index.js';
 import type { Db } from './database.js';
+import { quarantineOf, type Quarantine } from './quarantine.js';
 
 interface SessionRow {
   id: string;
@@ -32,7 +33,7 @@ const toSession = (r: SessionRow): Session => ({
   id: r.id,
   projectId: r.project_id,
   agent: r.agent,
-  argv: JSON.parse(r.argv) as string[],
+  argv: parseArgv(r.argv),
   cwd: r.cwd,
   state: r.state,
   stateSince: r.state_since,
@@ -55,14 +56,23 @@ const toSession = (r: SessionRow): Session => ({
   seen: r.seen === 1,
 });
 
+/** The stored argv: a JSON array of strings. @throws Error when it is anything else */
+function parseArgv(text: string): string[] {
+  const argv = JSON.parse(text) as unknown;
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) throw new Error('argv is not a list of strings');
+  return argv;
+}
+
 /** Kinds of rows in the session event log. */
 export type SessionEventKind = 'started' | 'state' | 'exited' | 'killed' | 'resized' | 'error' | 'restored' | 'restarted' | 'snapshot' | 'command';
 
 /** Rows of `sessions` and `session_events`. */
 export class SessionRepository {
   private readonly stmts;
+  private readonly quarantine: Quarantine;
 
   constructor(private readonly db: Db) {
+    this.quarantine = quarantineOf(db);
     this.stmts = {
       all: db.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY started_at'),
       byProject: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE project_id = ? ORDER BY started_at'),
@@ -87,13 +97,15 @@ export class SessionRepository {
     };
   }
 
+  /** Every session (of one project), oldest first; a row that cannot be read is skipped (see {@link Quarantine}). */
   list(projectId?: string): Session[] {
-    return (projectId ? this.stmts.byProject.all(projectId) : this.stmts.all.all()).map(toSession);
+    const rows = projectId ? this.stmts.byProject.all(projectId) : this.stmts.all.all();
+    return this.quarantine.readAll('sessions', rows, (r) => r.id, toSession);
   }
 
+  /** The session, or undefined when there is none or its row cannot be read. */
   get(id: string): Session | undefined {
-    const r = this.stmts.byId.get(id);
-    return r && toSession(r);
+    return this.quarantine.readOne('sessions', this.stmts.byId.get(id), (r) => r.id, toSession);
   }
 
   /**
@@ -120,7 +132,10 @@ export class SessionRepository {
 
   /** The session's event log, oldest first. */
   events(sessionId: string): { at: number; kind: SessionEventKind; detail: Record<string, unknown> }[] {
-    return this.stmts.events.all(sessionId).map((e) => ({ ...e, detail: JSON.parse(e.detail) as Record<string, unknown> }));
+    return this.quarantine.readAll('session_events', this.stmts.events.all(sessionId), (e) => `${sessionId}@${e.at}`, (e) => ({
+      ...e,
+      detail: JSON.parse(e.detail) as Record<string, unknown>,
+    }));
   }
 
   /** Runs `fn` in one transaction. */

@@ -48,8 +48,11 @@ interface Row {
 export class SnapshotRepository {
   private readonly stmts;
   private readonly saveTx;
+  /** Path of the database file the snapshots are written to. */
+  readonly file: string;
 
   constructor(db: Db) {
+    this.file = db.name;
     this.stmts = {
       save: db.prepare(
         'INSERT OR REPLACE INTO session_snapshots (session_id, seq, cols, rows, data, bytes, saved_at, chunked) VALUES (@sessionId, @seq, @cols, @rows, @data, @bytes, @savedAt, @chunked)',

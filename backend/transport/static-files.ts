@@ -1,6 +1,7 @@
-import { createReadStream, statSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import serveStaticMiddleware from 'serve-static';
 
 /** Content-Type by file extension (lower case, with the dot) for the built renderer. */
 export const MIME: Record<string, string> = {
@@ -36,47 +37,92 @@ export const RENDERER_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The renderer's page, served for client-side routes (paths without an extension). */
+const INDEX = 'index.html';
+
 /**
- * Serves the built renderer from `root`: GET/HEAD only, no path escapes root, unknown
- * paths without an extension fall back to index.html (client-side routes).
+ * The built renderer from `root`, through `serve-static` (the maintained static-file
+ * middleware of Express): GET/HEAD only, no path escapes root, no symlink is followed out
+ * of root, dotfiles hidden, unknown paths without an extension fall back to index.html
+ * (client-side routes). Total: a malformed path (`/%zz`, an overlong UTF-8 `%c0%ae`, a cut
+ * sequence `%E0%A4%A`) answers 400, never a throw.
+ * @param root absolute folder of the built renderer
+ * @returns a request handler that never throws
  */
-export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-    return;
-  }
-  const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  let file = normalize(join(root, urlPath));
-  if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) {
-    res.writeHead(403).end();
-    return;
-  }
-  let st = statOrNull(file);
-  if (!st || st.isDirectory()) {
-    if (st?.isDirectory() || extname(file) === '') file = join(root, 'index.html');
-    st = statOrNull(file);
-  }
-  if (!st || !st.isFile()) {
-    const missing = file.endsWith('index.html');
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end(missing ? 'The renderer is not built. Run `npm run build` first.\n' : 'Not found\n');
-    return;
-  }
-  res.writeHead(200, {
-    'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-    'Content-Length': st.size,
-    'Content-Security-Policy': RENDERER_CSP,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+export function createStaticHandler(root: string): (req: IncomingMessage, res: ServerResponse) => void {
+  const realRoot = realOrNull(root) ?? root;
+  const serve = serveStaticMiddleware(root, {
+    index: [INDEX],
+    dotfiles: 'ignore',
+    redirect: false,
+    fallthrough: true,
+    setHeaders: (res, file) => {
+      res.setHeader('Content-Security-Policy', RENDERER_CSP);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      res.setHeader('Cache-Control', basename(file) === INDEX ? 'no-cache' : 'public, max-age=3600');
+      const type = MIME[extname(file).toLowerCase()];
+      if (type) res.setHeader('Content-Type', type);
+    },
   });
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  const notFound = (res: ServerResponse, text: string) => {
+    if (res.headersSent) return void res.end();
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
+  };
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const path = decodedPath(req.url);
+    if (path === null) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request: the path is not valid percent-encoded UTF-8.\n');
+      return;
+    }
+    if (!staysInside(root, realRoot, join(root, path))) {
+      notFound(res, 'Not found\n');
+      return;
+    }
+    serve(req, res, () => {
+      // Not found: a client-side route (no extension) gets the page, anything else a 404.
+      if (extname(path) !== '' && path !== '/') return notFound(res, 'Not found\n');
+      if (!existsSync(join(root, INDEX))) return notFound(res, 'The renderer is not built. Run `npm run build` first.\n');
+      req.url = `/${INDEX}`;
+      serve(req, res, () => notFound(res, 'Not found\n'));
+    });
+  };
 }
 
-function statOrNull(file: string) {
+/** The decoded pathname of a request target, or null when it is malformed. */
+export function decodedPath(url: string | undefined): string | null {
   try {
-    return statSync(file);
+    const raw = (url ?? '/').split('?')[0]!;
+    if (!raw.startsWith('/')) return null;
+    const decoded = decodeURIComponent(raw);
+    return decoded.includes('\0') ? null : decoded;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `file` (when it exists) resolves, symlinks followed, to a place inside
+ * `realRoot` (root's real path); a path that does not exist stays inside when its text
+ * stays inside `root`.
+ */
+function staysInside(root: string, realRoot: string, file: string): boolean {
+  const real = realOrNull(file);
+  return real === null ? inside(resolve(root), resolve(file)) : inside(realRoot, real);
+}
+
+function inside(dir: string, file: string): boolean {
+  const rel = relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function realOrNull(file: string): string | null {
+  try {
+    return realpathSync(file);
   } catch {
     return null;
   }

@@ -2,10 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { outputFrameHeaderBytes, TOKEN_PARAM, writeOutputFrameHeader, WS_PATH, type EventPayload, type ServerFrame } from '../contract/index.js';
+import { MAX_CLIENT_BUFFERED_BYTES, outputFrameHeaderBytes, TOKEN_PARAM, writeOutputFrameHeader, WS_PATH, type EventPayload, type ServerFrame } from '../contract/index.js';
 import type { CortexBackend } from '../service/cortex-backend.js';
-import { openConnection } from './connection.js';
-import { serveStatic } from './static-files.js';
+import { openConnection, type ConnectionHandle } from './connection.js';
+import { createStaticHandler, decodedPath } from './static-files.js';
 
 /**
  * A `session.output` event as a binary frame (contract/output-frame.ts), allocated at its
@@ -30,6 +30,40 @@ export interface WsServerOptions {
   staticDir?: string;
   /** Fixed token (tests); default 32 random bytes, hex. */
   token?: string;
+  /** Bytes a client may leave unread before its attachments are dropped; default {@link MAX_CLIENT_BUFFERED_BYTES}. */
+  maxBufferedBytes?: number;
+}
+
+/**
+ * Drops every session attachment of a client that has more than its limit unread (it
+ * stopped reading, or reads slower than output comes), so the server never queues
+ * without bound; each dropped session gets a `session.detached` event naming the reason.
+ * Sessions run on; the client may attach again and gets the snapshot.
+ */
+function dropSlowAttachments(ws: WebSocket, client: ConnectionHandle, limit: number): void {
+  const { attachments } = client.connection;
+  for (const [sessionId, attachment] of attachments) {
+    attachment.detach();
+    attachments.delete(sessionId);
+    const frame: ServerFrame = {
+      t: 'evt',
+      event: 'session.detached',
+      payload: {
+        sessionId,
+        reason: 'client-too-slow',
+        message: `Detached from session ${sessionId}: this client left more than ${limit} bytes of output unread. The session runs on; attach again to get its screen.`,
+      },
+    };
+    ws.send(JSON.stringify(frame));
+  }
+}
+
+/**
+ * The last-resort handler of a request that threw: logs it and lets the instance (and
+ * every session) run on.
+ */
+export function lastResort(what: string, err: unknown): void {
+  console.error(`[cortex] ${what} failed and was answered with an error; the instance runs on:`, err);
 }
 
 /**
@@ -44,6 +78,7 @@ export class WsServer {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
+  private readonly maxBuffered: number;
   private portNumber = 0;
 
   constructor(
@@ -51,20 +86,40 @@ export class WsServer {
     private readonly opts: WsServerOptions = {},
   ) {
     this.token = opts.token ?? randomBytes(32).toString('hex');
+    this.maxBuffered = opts.maxBufferedBytes ?? MAX_CLIENT_BUFFERED_BYTES;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD_BYTES });
+    const serveStatic = opts.staticDir ? createStaticHandler(opts.staticDir) : null;
+    // Every handler is total: whatever a request carries, it gets an answer and the
+    // instance (every session) runs on. A throw is a bug, logged and answered 500.
     this.http = createServer((req, res) => {
-      if (!this.hostAllowed(req.headers.host)) {
-        res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden host\n');
-      } else if (this.opts.staticDir) serveStatic(this.opts.staticDir, req, res);
-      else res.writeHead(404).end();
+      try {
+        if (!this.hostAllowed(req.headers.host)) {
+          res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden host\n');
+        } else if (serveStatic) serveStatic(req, res);
+        else res.writeHead(404).end();
+      } catch (err) {
+        lastResort('an HTTP request', err);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      }
+    });
+    this.http.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy();
     });
     this.http.on('upgrade', (req, socket, head) => {
-      const refusal = this.refusal(req);
-      if (refusal) {
-        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-        return;
+      socket.on('error', () => socket.destroy());
+      try {
+        const refusal = this.refusal(req);
+        if (refusal) {
+          socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+          return;
+        }
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+      } catch (err) {
+        lastResort('a WebSocket upgrade', err);
+        socket.destroy();
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
     });
   }
 
@@ -111,12 +166,21 @@ export class WsServer {
 
   /** Why an upgrade is refused, as an HTTP status line, or null to accept. */
   private refusal(req: IncomingMessage): string | null {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== WS_PATH) return '404 Not Found';
+    // Host and Origin are compared as plain strings first: nothing parses them.
     if (!this.hostAllowed(req.headers.host)) return '403 Forbidden';
     const origin = req.headers.origin;
     if (origin !== undefined && !this.allowedOrigins().includes(origin)) return '403 Forbidden';
-    const given = Buffer.from(url.searchParams.get(TOKEN_PARAM) ?? '');
+    const target = req.url ?? '/';
+    const path = decodedPath(target);
+    if (path === null) return '400 Bad Request';
+    if (path !== WS_PATH) return '404 Not Found';
+    let token: string;
+    try {
+      token = new URLSearchParams(target.slice(target.indexOf('?') + 1 || target.length)).get(TOKEN_PARAM) ?? '';
+    } catch {
+      return '400 Bad Request';
+    }
+    const given = Buffer.from(token);
     const want = Buffer.from(this.token);
     if (given.length !== want.length || !timingSafeEqual(given, want)) return '401 Unauthorized';
     return null;
@@ -124,9 +188,10 @@ export class WsServer {
 
   private accept(ws: WebSocket): void {
     this.sockets.add(ws);
-    const client = openConnection(this.backend, (frame: ServerFrame) => {
+    const client: ConnectionHandle = openConnection(this.backend, (frame: ServerFrame) => {
       if (ws.readyState !== ws.OPEN) return;
       if (frame.t === 'evt' && frame.event === 'session.output') {
+        if (ws.bufferedAmount > this.maxBuffered) return dropSlowAttachments(ws, client, this.maxBuffered);
         ws.send(outputFrameBuffer(frame.payload as EventPayload<'session.output'>));
       } else ws.send(JSON.stringify(frame));
     });

@@ -15,6 +15,7 @@ import { ConnectionBannerComponent } from './shell/connection-banner.component';
 import { ConsoleAreaComponent } from './shell/console-area.component';
 import { KeyboardShortcutsService } from './shell/keyboard-shortcuts.service';
 import { OrphansBannerComponent } from './shell/orphans-banner.component';
+import { HealthBannerComponent } from './shell/health-banner.component';
 import { ProfileProblemsBannerComponent } from './shell/profile-problems-banner.component';
 import { SidebarComponent } from './sidebar/sidebar.component';
 import { MainViewService } from './state/main-view.service';
@@ -46,6 +47,7 @@ import { WorkspaceStore } from './state/workspace.store';
     ConsoleAreaComponent,
     ErrorTextComponent,
     OrphansBannerComponent,
+    HealthBannerComponent,
     ProfileProblemsBannerComponent,
     SidebarComponent,
     TaskBoardComponent,

@@ -9,6 +9,7 @@ import type { SessionManager } from '../../sessions/session-manager.js';
 import type { SettingsRepository } from '../../store/settings-repository.js';
 import type { CallContext } from '../call-context.js';
 import type { EventBus } from '../event-bus.js';
+import type { HealthMonitor } from '../health-monitor.js';
 
 /** A handler per contract method; params arrive already validated (defaults applied). */
 export type Handlers = {
@@ -35,6 +36,7 @@ export interface HandlerDeps {
   analysis: AnalysisService;
   cache: TwoTierCache;
   orchestrator: Orchestrator;
+  health: HealthMonitor;
 }
 
 /** The result of a method that only confirms. */

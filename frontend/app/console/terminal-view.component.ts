@@ -15,6 +15,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
+import { openTerminalLink } from './links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
 import type { Subscription } from 'rxjs';
@@ -176,7 +177,7 @@ export class TerminalViewComponent {
     this.searchAddon = new SearchAddon();
     term.loadAddon(this.fitAddon);
     term.loadAddon(this.searchAddon);
-    term.loadAddon(new WebLinksAddon());
+    term.loadAddon(new WebLinksAddon((_event, uri) => openTerminalLink(uri, (url, target, features) => window.open(url, target, features))));
     term.loadAddon(new Unicode11Addon());
     term.unicode.activeVersion = '11';
     term.attachCustomKeyEventHandler((e) => this.onKey(e));
