@@ -52,8 +52,8 @@ const MAX_ROWS = 500;
  * One session's terminal: an xterm.js 6 Terminal (fit, web-links, unicode11, search;
  * WebGL only on a hardware-accelerated GPU, else the DOM renderer) attached to the
  * session's output with the snapshot + seq protocol and flow-control acks.
- * What it writes is reported to the {@link FramePacerService}, which caps the frame rate
- * while the consoles flood. Keystrokes go to `sessions.write`; size changes are fitted (debounced) and sent with
+ * What it writes is reported to the {@link FramePacerService} under its session id, which
+ * caps the frame rate while a console floods but not the echo of a console typed in beside it. Keystrokes go to `sessions.write`; size changes are fitted (debounced) and sent with
  * `sessions.resize`; after a reconnect it re-attaches. Detaches when destroyed.
  * `data-renderer` on the host tells which renderer draws.
  */
@@ -114,7 +114,7 @@ export class TerminalViewComponent {
   private fitTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectSub: Subscription | null = null;
   private unexpose: (() => void) | null = null;
-  /** This console's own floods (the pacer meters all consoles together). */
+  /** This console's own floods (cursor blink, textarea). */
   private floodMode: ConsoleFloodMode | null = null;
   private textareaGate: TextareaSyncGate | null = null;
   private destroyed = false;
@@ -195,7 +195,7 @@ export class TerminalViewComponent {
       reset: () => term.reset(),
       resize: (cols, rows) => term.resize(clamp(cols, MIN_COLS, MAX_COLS), clamp(rows, MIN_ROWS, MAX_ROWS)),
       write: (data, done) => {
-        this.pacer.noteOutput(data.length); // chars, or UTF-8 bytes: either sizes a flood
+        this.pacer.noteOutput(id, data.length); // chars, or UTF-8 bytes: either sizes a flood
         floodMode.noteOutput(data.length);
         term.write(data, done);
       },
@@ -287,6 +287,7 @@ export class TerminalViewComponent {
     this.reconnectSub?.unsubscribe();
     this.stream?.dispose();
     this.unexpose?.();
+    this.pacer.forget(this.sessionId());
     this.textareaGate?.dispose();
     this.floodMode?.dispose();
     this.term?.dispose();
