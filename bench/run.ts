@@ -5,7 +5,7 @@
  * Exits 0 when goals fail (it is a measurement); 1 only when a benchmark itself broke.
  *
  * Environment: BENCH_MB (size of the text, MB; default {@link DEFAULT_MB}), BENCH_ONLY
- * (comma list of a,b,c,d,echo,memory,extras), BENCH_KEYS (keystrokes under flood),
+ * (comma list of a,b,c,d,echo,memory,peers,extras), BENCH_KEYS (keystrokes under flood),
  * BENCH_SESSIONS (sessions in the memory benchmark), BENCH_ROUNDS (paired rounds of (c) and
  * (d), default 3: bench/harness/rounds.ts), BENCH_OUT (JSON path).
  */
@@ -23,6 +23,7 @@ import { median } from './harness/stats.js';
 import { generateBenchText, MB, TEXT_COLUMNS } from './harness/text-file.js';
 import { MEMORY_SESSIONS, SCROLLBACK_LINES, benchSessionMemory } from './session-memory.js';
 import { benchWholeApp, rendererBuilt, RENDERER_DIR } from './throughput-app.js';
+import { benchPeersSideBySide, PEER_KEYS, PEER_ROUNDS } from './peers.js';
 import { benchPtyAlone } from './throughput-pty.js';
 import { benchBareXterm } from './throughput-xterm.js';
 import { benchBackendWs } from './throughput-ws.js';
@@ -39,7 +40,7 @@ export const APP_OVER_XTERM_GOAL = 0.8;
 export const BACKEND_OVER_XTERM_GOAL = 1;
 /** The size (c) draws when (d) did not run: the issue's 120×40. */
 const DEFAULT_GRID = { cols: TEXT_COLUMNS, rows: 40 };
-const ALL_STEPS = ['a', 'b', 'c', 'd', 'echo', 'memory', 'extras'] as const;
+const ALL_STEPS = ['a', 'b', 'c', 'd', 'echo', 'memory', 'peers', 'extras'] as const;
 type Step = (typeof ALL_STEPS)[number];
 
 function wanted(): Set<Step> {
@@ -188,6 +189,19 @@ async function main(): Promise<number> {
       backend = null;
     }
     if (steps.has('memory')) results.push(await step('backend memory per idle session', () => benchSessionMemory(text.dir, text.file)));
+    if (steps.has('peers')) {
+      const t0Peers = performance.now();
+      process.stderr.write('bench: side by side with the peers…\n');
+      try {
+        if (!chromiumAvailable()) results.push({ bench: 'side by side: floor, app, code-server, wetty', figures: [], skipped: `no Chromium at ${CHROMIUM_PATH}`, seconds: 0 });
+        else {
+          const r = await benchPeersSideBySide(text, sentinel, rendererBuilt() ? RENDERER_DIR : null);
+          results.push({ bench: 'side by side: floor, app, code-server, wetty', figures: r.figures, table: r.table, seconds: (performance.now() - t0Peers) / 1000 });
+        }
+      } catch (err) {
+        results.push({ bench: 'side by side: floor, app, code-server, wetty', figures: [], error: (err as Error).stack ?? String(err), seconds: (performance.now() - t0Peers) / 1000 });
+      }
+    }
     if (steps.has('extras')) {
       for (const file of foreignBenches()) {
         process.stderr.write(`bench: ${file}…\n`);
@@ -224,6 +238,8 @@ async function main(): Promise<number> {
       memorySessions: MEMORY_SESSIONS,
       scrollbackLines: SCROLLBACK_LINES,
       terminalRounds: rounds,
+      peerRounds: PEER_ROUNDS,
+      peerKeys: PEER_KEYS,
     },
     goals,
     results,
