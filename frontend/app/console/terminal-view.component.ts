@@ -25,6 +25,7 @@ import { toUserError, type UserError } from '../shared/user-error';
 import { ThemeService } from '../state/theme.service';
 import { FindBoxComponent, type FindRequest } from './find-box.component';
 import { ConsoleFloodMode } from './console-flood-mode';
+import { CursorBlinkGate, TypingPause } from './cursor-blink-gate';
 import { FramePacerService } from './frame-pacer';
 import { TextareaSyncGate } from './textarea-sync-gate';
 import { isFindShortcut, consoleIndexShortcut, isNewSessionShortcut } from './keys';
@@ -116,6 +117,8 @@ export class TerminalViewComponent {
   private unexpose: (() => void) | null = null;
   /** This console's own floods (cursor blink, textarea). */
   private floodMode: ConsoleFloodMode | null = null;
+  /** Keeps the cursor solid while the user types (its blink would delay each echo by a frame). */
+  private typingPause: TypingPause | null = null;
   private textareaGate: TextareaSyncGate | null = null;
   private destroyed = false;
 
@@ -186,7 +189,9 @@ export class TerminalViewComponent {
     term.open(this.host().nativeElement);
     this.useRenderer(term, chooseRenderer());
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
-    const floodMode = (this.floodMode = new ConsoleFloodMode(term));
+    const blink = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => (term.options.cursorBlink = on));
+    this.typingPause = new TypingPause(blink, window);
+    const floodMode = (this.floodMode = new ConsoleFloodMode(blink));
     if (term.textarea) this.textareaGate = new TextareaSyncGate(term.textarea, this.host().nativeElement, () => floodMode.active);
     term.onData((data) => this.send(id, data));
     this.unexpose = exposeTerminal(id, term);
@@ -241,6 +246,7 @@ export class TerminalViewComponent {
 
   /** Shortcuts the app handles are kept from the shell; Ctrl/Cmd+Shift+F opens find. */
   private onKey(e: KeyboardEvent): boolean {
+    if (e.type === 'keydown') this.typingPause?.key();
     if (isFindShortcut(e)) {
       if (e.type === 'keydown') {
         e.preventDefault();
@@ -290,6 +296,7 @@ export class TerminalViewComponent {
     this.pacer.forget(this.sessionId());
     this.textareaGate?.dispose();
     this.floodMode?.dispose();
+    this.typingPause?.dispose();
     this.term?.dispose();
     this.term = null;
   }
