@@ -21,6 +21,8 @@ import type { BenchText } from './harness/text-file.js';
 
 /** Keystrokes per echo measurement (idle, and with another terminal flooding); env BENCH_PEER_KEYS. */
 export const PEER_KEYS = Number(process.env['BENCH_PEER_KEYS'] ?? 40);
+/** Size of the text the peers cat, MB (at most BENCH_MB); env BENCH_PEER_MB. */
+export const PEER_MB = Number(process.env['BENCH_PEER_MB'] ?? 20);
 /** Paired rounds of the side-by-side bench; env BENCH_PEER_ROUNDS. */
 export const PEER_ROUNDS = Number(process.env['BENCH_PEER_ROUNDS'] ?? 2);
 /** Peers to run (ids, comma list); env BENCH_PEERS. The floor always runs. */
@@ -242,9 +244,48 @@ const METRICS: Metric[] = [
   { id: 'mem', label: `memory per terminal, ${PEER_SCROLLBACK} lines (server + page)`, unit: 'MiB', higherIsBetter: false, of: (r) => (r.serverBytes + r.pageBytes) / MiB },
 ];
 
+/** Goal: the app's in-page echo p95 beside a flood, ms. */
+export const PAGE_ECHO_FLOOD_P95_GOAL_MS = 50;
+/** Goal: the app's idle in-page echo p95 at most this much over the floor's, ms. */
+export const PAGE_ECHO_IDLE_OVER_FLOOR_GOAL_MS = 5;
+
+/** The app's in-page echo goals (median over rounds), or null figures when it did not run. */
+function appGoals(app: PeerSummary | undefined, floor: PeerSummary): Figure[] {
+  const flood: number[] = [];
+  const over: number[] = [];
+  app?.rounds.forEach((r, i) => {
+    if (!r) return;
+    if (r.echoFlood) flood.push(percentile(r.echoFlood, 95));
+    const f = floor.rounds[i];
+    if (f) over.push(percentile(r.echoIdle, 95) - percentile(f.echoIdle, 95));
+  });
+  const floodP95 = flood.length ? median(flood) : null;
+  const overP95 = over.length ? median(over) : null;
+  return [
+    {
+      id: 'goal.page_echo.flood.p95',
+      name: 'in-page echo p95, another console of the page flooding (app)',
+      value: floodP95,
+      unit: 'ms',
+      goal: `< ${PAGE_ECHO_FLOOD_P95_GOAL_MS} ms`,
+      pass: floodP95 === null ? null : floodP95 < PAGE_ECHO_FLOOD_P95_GOAL_MS,
+      note: floodP95 === null ? 'not measured in this run' : `rounds: ${flood.map((v) => fmt(v)).join(', ')} ms (keydown → glyph in the console's DOM rows)`,
+    },
+    {
+      id: 'goal.page_echo.idle.over_floor',
+      name: 'in-page echo p95 idle, app minus bare xterm.js floor',
+      value: overP95,
+      unit: 'ms',
+      goal: `≤ ${PAGE_ECHO_IDLE_OVER_FLOOR_GOAL_MS} ms`,
+      pass: overP95 === null ? null : overP95 <= PAGE_ECHO_IDLE_OVER_FLOOR_GOAL_MS,
+      note: overP95 === null ? 'not measured in this run' : `rounds: ${over.map((v) => fmt(v)).join(', ')} ms`,
+    },
+  ];
+}
+
 function summarize(summaries: PeerSummary[]): { figures: Figure[]; table: string[] } {
   const floor = summaries.find((s) => s.peer.id === 'floor')!;
-  const figures: Figure[] = [];
+  const figures: Figure[] = appGoals(summaries.find((s) => s.peer.id === 'app' && !s.skipped), floor);
   const cols = summaries.filter((s) => s.peer.id !== 'floor');
   const table: string[] = [];
   const w = 24;

@@ -23,7 +23,7 @@ import { median } from './harness/stats.js';
 import { generateBenchText, MB, TEXT_COLUMNS } from './harness/text-file.js';
 import { MEMORY_SESSIONS, SCROLLBACK_LINES, benchSessionMemory } from './session-memory.js';
 import { benchWholeApp, rendererBuilt, RENDERER_DIR } from './throughput-app.js';
-import { benchPeersSideBySide, PEER_KEYS, PEER_ROUNDS } from './peers.js';
+import { benchPeersSideBySide, PEER_KEYS, PEER_MB, PEER_ROUNDS } from './peers.js';
 import { benchPtyAlone } from './throughput-pty.js';
 import { benchBareXterm } from './throughput-xterm.js';
 import { benchBackendWs } from './throughput-ws.js';
@@ -195,8 +195,14 @@ async function main(): Promise<number> {
       try {
         if (!chromiumAvailable()) results.push({ bench: 'side by side: floor, app, code-server, wetty', figures: [], skipped: `no Chromium at ${CHROMIUM_PATH}`, seconds: 0 });
         else {
-          const r = await benchPeersSideBySide(text, sentinel, rendererBuilt() ? RENDERER_DIR : null);
-          results.push({ bench: 'side by side: floor, app, code-server, wetty', figures: r.figures, table: r.table, seconds: (performance.now() - t0Peers) / 1000 });
+          // The peers cat a text of their own size (code-server draws ~1–4 MB/s here; 100 MB would take minutes a round).
+          const peerText = PEER_MB < megabytes ? generateBenchText(PEER_MB) : text;
+          try {
+            const r = await benchPeersSideBySide(peerText, sentinel, rendererBuilt() ? RENDERER_DIR : null);
+            results.push({ bench: `side by side: floor, app, code-server, wetty (${peerText.bytes / 1e6} MB)`, figures: r.figures, table: r.table, seconds: (performance.now() - t0Peers) / 1000 });
+          } finally {
+            if (peerText !== text) peerText.cleanup();
+          }
         }
       } catch (err) {
         results.push({ bench: 'side by side: floor, app, code-server, wetty', figures: [], error: (err as Error).stack ?? String(err), seconds: (performance.now() - t0Peers) / 1000 });
@@ -218,6 +224,7 @@ async function main(): Promise<number> {
     pairedRatio('goal.d_over_c', '(d)/(c): whole app ÷ bare xterm.js', roundFigures, 'mbps', APP_OVER_XTERM_GOAL),
     ratio('goal.b_over_c', '(b)/(c): backend → WebSocket ÷ bare xterm.js', mbps.b, mbps.c, BACKEND_OVER_XTERM_GOAL),
     echoP95 ?? { id: 'goal.echo', name: 'echo latency p95 under flood', value: null, unit: 'ms', goal: `< ${ECHO_P95_GOAL_MS} ms`, pass: null, note: 'not measured in this run' },
+    ...results.flatMap((r) => r.figures).filter((f) => f.id.startsWith('goal.page_echo.')),
     pairedRatio('ratio.d_over_c.busy', '(d)/(c) by page main-thread busy time (load-robust)', roundFigures, 'perBusy'),
     ratio('ratio.b_over_c.cpu', '(b)/(c) by CPU time: backend MB/cpu-s ÷ page MB/busy-s', perCpu.b, perCpu.c),
     ratio('ratio.b_over_a', '(b)/(a): backend → WebSocket ÷ node-pty alone', mbps.b, mbps.a),
@@ -240,6 +247,7 @@ async function main(): Promise<number> {
       terminalRounds: rounds,
       peerRounds: PEER_ROUNDS,
       peerKeys: PEER_KEYS,
+      BENCH_PEER_MB: Math.min(PEER_MB, megabytes),
     },
     goals,
     results,
