@@ -67,13 +67,16 @@ export class FramePacer {
 
   /**
    * Records `chars` of output written now to the console `source` (any stable key, e.g. its
-   * session id). Output of a console that is not flooding brings a paced frame forward.
+   * session id). Output of a console that is not flooding while another one floods brings a
+   * paced frame forward.
    */
   noteOutput(source: string, chars: number): void {
     let meter = this.meters.get(source);
     if (!meter) this.meters.set(source, (meter = new FloodMeter(this.host.performance)));
     meter.note(chars);
-    if (meter.flooding()) return;
+    // Only output beside another console's flood is urgent: a flood whose own rate dips
+    // under the threshold for a moment must not unpace its frames.
+    if (meter.flooding() || !this.flooding(source)) return;
     this.quietOutputAt = this.host.performance.now();
     if (this.pacedTimer !== null) {
       this.host.clearTimeout(this.pacedTimer);
@@ -87,8 +90,9 @@ export class FramePacer {
     this.meters.delete(source);
   }
 
-  private flooding(): boolean {
-    for (const m of this.meters.values()) if (m.flooding()) return true;
+  /** True while a console (other than `except`) floods. */
+  private flooding(except?: string): boolean {
+    for (const [source, m] of this.meters) if (source !== except && m.flooding()) return true;
     return false;
   }
 

@@ -141,6 +141,25 @@ describe('FramePacer', () => {
     expect(drawnAt).not.toBeNull();
   });
 
+  it('keeps pacing a lone flood whose rate dips under the threshold for a moment', () => {
+    const { host, pacer } = setup();
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    host.requestAnimationFrame(() => undefined);
+    host.advance(16); // a frame
+    host.advance(FLOOD_WINDOW_MS); // the window empties: the flood's own meter reads quiet…
+    pacer.noteOutput('flood', 10); // …for this small write
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS); // and it floods again
+    host.requestAnimationFrame(() => undefined);
+    host.advance(16); // a frame (the interval since the last one has passed)
+    let drawnAt: number | null = null;
+    host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
+    host.advance(16);
+    // Its dip left no unpaced window behind: the next frame waits for the interval.
+    expect(drawnAt).toBeNull();
+    host.advance(FLOOD_FRAME_INTERVAL_MS);
+    expect(drawnAt).not.toBeNull();
+  });
+
   it('forgets a console that went away', () => {
     const { host, pacer } = setup();
     pacer.noteOutput('flood', FLOOD_MIN_CHARS);
