@@ -5,7 +5,7 @@
  * Exits 0 when goals fail (it is a measurement); 1 only when a benchmark itself broke.
  *
  * Environment: BENCH_MB (size of the text, MB; default {@link DEFAULT_MB}), BENCH_ONLY
- * (comma list of a,b,c,d,echo,memory,extras), BENCH_KEYS (keystrokes under flood),
+ * (comma list of a,b,c,d,echo,memory,peers,extras), BENCH_KEYS (keystrokes under flood),
  * BENCH_SESSIONS (sessions in the memory benchmark), BENCH_ROUNDS (paired rounds of (c) and
  * (d), default 3: bench/harness/rounds.ts), BENCH_OUT (JSON path).
  */
@@ -23,6 +23,7 @@ import { median } from './harness/stats.js';
 import { generateBenchText, MB, TEXT_COLUMNS } from './harness/text-file.js';
 import { MEMORY_SESSIONS, SCROLLBACK_LINES, benchSessionMemory } from './session-memory.js';
 import { benchWholeApp, rendererBuilt, RENDERER_DIR } from './throughput-app.js';
+import { benchPeersSideBySide, PEER_KEYS, PEER_MB, PEER_ROUNDS } from './peers.js';
 import { benchPtyAlone } from './throughput-pty.js';
 import { benchBareXterm } from './throughput-xterm.js';
 import { benchBackendWs } from './throughput-ws.js';
@@ -39,7 +40,7 @@ export const APP_OVER_XTERM_GOAL = 0.8;
 export const BACKEND_OVER_XTERM_GOAL = 1;
 /** The size (c) draws when (d) did not run: the issue's 120×40. */
 const DEFAULT_GRID = { cols: TEXT_COLUMNS, rows: 40 };
-const ALL_STEPS = ['a', 'b', 'c', 'd', 'echo', 'memory', 'extras'] as const;
+const ALL_STEPS = ['a', 'b', 'c', 'd', 'echo', 'memory', 'peers', 'extras'] as const;
 type Step = (typeof ALL_STEPS)[number];
 
 function wanted(): Set<Step> {
@@ -188,6 +189,25 @@ async function main(): Promise<number> {
       backend = null;
     }
     if (steps.has('memory')) results.push(await step('backend memory per idle session', () => benchSessionMemory(text.dir, text.file)));
+    if (steps.has('peers')) {
+      const t0Peers = performance.now();
+      process.stderr.write('bench: side by side with the peers…\n');
+      try {
+        if (!chromiumAvailable()) results.push({ bench: 'side by side: floor, app, code-server, wetty', figures: [], skipped: `no Chromium at ${CHROMIUM_PATH}`, seconds: 0 });
+        else {
+          // The peers cat a text of their own size (code-server draws ~1–4 MB/s here; 100 MB would take minutes a round).
+          const peerText = PEER_MB < megabytes ? generateBenchText(PEER_MB) : text;
+          try {
+            const r = await benchPeersSideBySide(peerText, sentinel, rendererBuilt() ? RENDERER_DIR : null);
+            results.push({ bench: `side by side: floor, app, code-server, wetty (${peerText.bytes / 1e6} MB)`, figures: r.figures, table: r.table, seconds: (performance.now() - t0Peers) / 1000 });
+          } finally {
+            if (peerText !== text) peerText.cleanup();
+          }
+        }
+      } catch (err) {
+        results.push({ bench: 'side by side: floor, app, code-server, wetty', figures: [], error: (err as Error).stack ?? String(err), seconds: (performance.now() - t0Peers) / 1000 });
+      }
+    }
     if (steps.has('extras')) {
       for (const file of foreignBenches()) {
         process.stderr.write(`bench: ${file}…\n`);
@@ -204,6 +224,7 @@ async function main(): Promise<number> {
     pairedRatio('goal.d_over_c', '(d)/(c): whole app ÷ bare xterm.js', roundFigures, 'mbps', APP_OVER_XTERM_GOAL),
     ratio('goal.b_over_c', '(b)/(c): backend → WebSocket ÷ bare xterm.js', mbps.b, mbps.c, BACKEND_OVER_XTERM_GOAL),
     echoP95 ?? { id: 'goal.echo', name: 'echo latency p95 under flood', value: null, unit: 'ms', goal: `< ${ECHO_P95_GOAL_MS} ms`, pass: null, note: 'not measured in this run' },
+    ...results.flatMap((r) => r.figures).filter((f) => f.id.startsWith('goal.page_echo.')),
     pairedRatio('ratio.d_over_c.busy', '(d)/(c) by page main-thread busy time (load-robust)', roundFigures, 'perBusy'),
     ratio('ratio.b_over_c.cpu', '(b)/(c) by CPU time: backend MB/cpu-s ÷ page MB/busy-s', perCpu.b, perCpu.c),
     ratio('ratio.b_over_a', '(b)/(a): backend → WebSocket ÷ node-pty alone', mbps.b, mbps.a),
@@ -224,6 +245,9 @@ async function main(): Promise<number> {
       memorySessions: MEMORY_SESSIONS,
       scrollbackLines: SCROLLBACK_LINES,
       terminalRounds: rounds,
+      peerRounds: PEER_ROUNDS,
+      peerKeys: PEER_KEYS,
+      BENCH_PEER_MB: Math.min(PEER_MB, megabytes),
     },
     goals,
     results,

@@ -27,6 +27,8 @@ export interface BenchResult {
   skipped?: string;
   /** Set when the benchmark itself broke. */
   error?: string;
+  /** Lines printed under the figures (e.g. the side-by-side table of the peers). */
+  table?: string[];
   seconds: number;
 }
 

@@ -44,6 +44,7 @@ export function formatReport(r: BenchReport): string {
   for (const res of r.results) {
     out.push('');
     out.push(`${res.bench} (${res.seconds.toFixed(1)} s)${res.skipped ? ` — skipped: ${res.skipped}` : ''}${res.error ? ' — ERROR' : ''}`);
+    if (res.table) out.push(...res.table);
     for (const f of res.figures) out.push(line(f));
     if (res.error) out.push(`  ${res.error.split('\n').slice(0, 6).join('\n  ')}`);
   }

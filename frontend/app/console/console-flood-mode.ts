@@ -1,4 +1,4 @@
-import type { Terminal } from '@xterm/xterm';
+import type { CursorBlinkGate } from './cursor-blink-gate';
 import { FLOOD_WINDOW_MS, FloodMeter } from './flood-meter';
 
 /**
@@ -10,16 +10,16 @@ import { FLOOD_WINDOW_MS, FloodMeter } from './flood-meter';
  * Chromium trace: 84 such frames in 1.8 s with the blink, 30 without, session 6). A cursor
  * that jumps down a flood cannot be read blinking anyway. The user's blink setting comes
  * back within {@link FLOOD_WINDOW_MS} of the flood's end. {@link active} also tells the
- * console's {@link TextareaSyncGate} when to hold.
+ * console's {@link TextareaSyncGate} when to hold. The blink is held off through the
+ * console's {@link CursorBlinkGate} (typing holds it off too).
  */
 export class ConsoleFloodMode {
   private readonly meter: FloodMeter;
   private on = false;
-  private blinkBefore = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  /** @param term the console's terminal */
-  constructor(private readonly term: Terminal) {
+  /** @param blink the console's cursor blink */
+  constructor(private readonly blink: CursorBlinkGate) {
     this.meter = new FloodMeter(performance);
   }
 
@@ -43,8 +43,7 @@ export class ConsoleFloodMode {
 
   private enter(): void {
     this.on = true;
-    this.blinkBefore = this.term.options.cursorBlink ?? false;
-    if (this.blinkBefore) this.term.options.cursorBlink = false;
+    this.blink.hold('flood');
     this.check();
   }
 
@@ -58,6 +57,6 @@ export class ConsoleFloodMode {
 
   private exit(): void {
     this.on = false;
-    if (this.blinkBefore) this.term.options.cursorBlink = true;
+    this.blink.release('flood');
   }
 }

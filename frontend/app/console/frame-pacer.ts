@@ -1,35 +1,33 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
 import { FloodMeter } from './flood-meter';
+import { frameDelay } from './frame-pacing-policy';
 
-/**
- * Shortest time between two drawn frames while the consoles flood, ms: 10 frames/s.
- * xterm.js has no frame-rate cap of its own (xtermjs/xterm.js#4135, "Consider capping FPS
- * when the terminal is being flooded with data", proposes about 12 FPS); with the DOM
- * renderer every frame re-lays-out every row, and during a flood that drawing took half
- * of the page's main thread (npm run bench (d), 46 frames/s at ~10 ms each).
- */
-export const FLOOD_FRAME_INTERVAL_MS = 100;
+export { FLOOD_FRAME_INTERVAL_MS } from './frame-pacing-policy';
 
 /** The part of a window the pacer wraps (a real `Window` fits). */
 export interface AnimationFrameHost {
   requestAnimationFrame(cb: FrameRequestCallback): number;
   cancelAnimationFrame(id: number): void;
   setTimeout(handler: () => void, ms: number): number;
+  clearTimeout(id: number): void;
   performance: { now(): number };
 }
 
 /**
- * Caps the page's frame rate while the consoles flood, so that the main thread parses
+ * Caps the page's frame rate while a console floods, so that the main thread parses
  * output instead of drawing frames nobody can read. It wraps the window's
  * `requestAnimationFrame` / `cancelAnimationFrame` (xterm.js draws its rows, the selection
  * and its scrollbar in animation-frame callbacks, and has no option for this): callbacks
  * are collected and run together in one native animation frame, as the browser would run
- * them. Normally that is the next frame; while the consoles flood (all their output together,
- * by a {@link FloodMeter}: ≥ 256 K chars in the last 250 ms) the frame comes no sooner than
- * {@link FLOOD_FRAME_INTERVAL_MS} after the previous one. Nothing is dropped: every
- * callback runs, and the last screen of a flood is drawn at most one interval late.
- * Callbacks requested while a frame runs its callbacks run in the next frame (the
- * browser's rule). Install once per window; {@link uninstall} restores the originals.
+ * them. Each console's output is metered on its own (a {@link FloodMeter} per console:
+ * ≥ 256 K chars in the last 250 ms is a flood). The frame comes after {@link frameDelay}:
+ * the next native frame normally; while a console floods, no sooner than
+ * FLOOD_FRAME_INTERVAL_MS after the previous one, unless a console that is not flooding
+ * has just received output (the echo of a key typed beside a flood), which brings the
+ * frame forward to the next native one. Nothing is dropped: every callback runs, and the
+ * last screen of a flood is drawn at most one interval late. Callbacks requested while a
+ * frame runs its callbacks run in the next frame (the browser's rule). Install once per
+ * window; {@link uninstall} restores the originals.
  */
 export class FramePacer {
   private readonly nativeRequest: (cb: FrameRequestCallback) => number;
@@ -37,15 +35,18 @@ export class FramePacer {
   private queue = new Map<number, FrameRequestCallback>();
   private nextId = 1;
   private scheduled = false;
+  /** The timer of a paced frame not yet asked for, when one waits. */
+  private pacedTimer: number | null = null;
   private lastFrameAt = Number.NEGATIVE_INFINITY;
-  /** Output of all consoles together. */
-  private readonly meter: FloodMeter;
+  /** When a console that was not flooding last received output. */
+  private quietOutputAt = Number.NEGATIVE_INFINITY;
+  /** Each console's output, by the key it notes output under. */
+  private readonly meters = new Map<string, FloodMeter>();
   private installed = false;
 
   constructor(private readonly host: AnimationFrameHost) {
     this.nativeRequest = host.requestAnimationFrame.bind(host);
     this.nativeCancel = host.cancelAnimationFrame.bind(host);
-    this.meter = new FloodMeter(host.performance);
   }
 
   /** Replaces the host's `requestAnimationFrame` / `cancelAnimationFrame` with the paced ones. */
@@ -64,9 +65,35 @@ export class FramePacer {
     this.host.cancelAnimationFrame = this.nativeCancel;
   }
 
-  /** Records `chars` of output written to a console now (what decides whether the consoles flood). */
-  noteOutput(chars: number): void {
-    this.meter.note(chars);
+  /**
+   * Records `chars` of output written now to the console `source` (any stable key, e.g. its
+   * session id). Output of a console that is not flooding while another one floods brings a
+   * paced frame forward.
+   */
+  noteOutput(source: string, chars: number): void {
+    let meter = this.meters.get(source);
+    if (!meter) this.meters.set(source, (meter = new FloodMeter(this.host.performance)));
+    meter.note(chars);
+    // Only output beside another console's flood is urgent: a flood whose own rate dips
+    // under the threshold for a moment must not unpace its frames.
+    if (meter.flooding() || !this.flooding(source)) return;
+    this.quietOutputAt = this.host.performance.now();
+    if (this.pacedTimer !== null) {
+      this.host.clearTimeout(this.pacedTimer);
+      this.pacedTimer = null;
+      this.nativeRequest((t) => this.runFrame(t));
+    }
+  }
+
+  /** Stops metering the console `source` (it was closed). */
+  forget(source: string): void {
+    this.meters.delete(source);
+  }
+
+  /** True while a console (other than `except`) floods. */
+  private flooding(except?: string): boolean {
+    for (const [source, m] of this.meters) if (source !== except && m.flooding()) return true;
+    return false;
   }
 
   private request(cb: FrameRequestCallback): number {
@@ -82,9 +109,18 @@ export class FramePacer {
 
   private schedule(): void {
     this.scheduled = true;
-    const wait = this.meter.flooding() ? this.lastFrameAt + FLOOD_FRAME_INTERVAL_MS - this.host.performance.now() : 0;
-    if (wait > 0) this.host.setTimeout(() => this.nativeRequest((t) => this.runFrame(t)), wait);
-    else this.nativeRequest((t) => this.runFrame(t));
+    const wait = frameDelay({
+      now: this.host.performance.now(),
+      lastFrameAt: this.lastFrameAt,
+      flooding: this.flooding(),
+      quietOutputAt: this.quietOutputAt,
+    });
+    if (wait > 0) {
+      this.pacedTimer = this.host.setTimeout(() => {
+        this.pacedTimer = null;
+        this.nativeRequest((t) => this.runFrame(t));
+      }, wait);
+    } else this.nativeRequest((t) => this.runFrame(t));
   }
 
   private runFrame(time: number): void {
@@ -117,8 +153,13 @@ export class FramePacerService {
     inject(DestroyRef).onDestroy(() => this.pacer.uninstall());
   }
 
-  /** Records `chars` of output written to a console now. */
-  noteOutput(chars: number): void {
-    this.pacer.noteOutput(chars);
+  /** Records `chars` of output written now to the console `source` (its session id). */
+  noteOutput(source: string, chars: number): void {
+    this.pacer.noteOutput(source, chars);
+  }
+
+  /** Stops metering the console `source` (it was closed). */
+  forget(source: string): void {
+    this.pacer.forget(source);
   }
 }

@@ -26,6 +26,7 @@ import { toUserError, type UserError } from '../shared/user-error';
 import { ThemeService } from '../state/theme.service';
 import { FindBoxComponent, type FindRequest } from './find-box.component';
 import { ConsoleFloodMode } from './console-flood-mode';
+import { CursorBlinkGate, TypingPause } from './cursor-blink-gate';
 import { FramePacerService } from './frame-pacer';
 import { TextareaSyncGate } from './textarea-sync-gate';
 import { isFindShortcut, consoleIndexShortcut, isNewSessionShortcut } from './keys';
@@ -50,8 +51,8 @@ const { minCols: MIN_COLS, minRows: MIN_ROWS, maxCols: MAX_COLS, maxRows: MAX_RO
  * One session's terminal: an xterm.js 6 Terminal (fit, web-links, unicode11, search;
  * WebGL only on a hardware-accelerated GPU, else the DOM renderer) attached to the
  * session's output with the snapshot + seq protocol and flow-control acks.
- * What it writes is reported to the {@link FramePacerService}, which caps the frame rate
- * while the consoles flood. Keystrokes go to `sessions.write`; size changes are fitted (debounced) and sent with
+ * What it writes is reported to the {@link FramePacerService} under its session id, which
+ * caps the frame rate while a console floods but not the echo of a console typed in beside it. Keystrokes go to `sessions.write`; size changes are fitted (debounced) and sent with
  * `sessions.resize`; after a reconnect it re-attaches. Detaches when destroyed.
  * `data-renderer` on the host tells which renderer draws.
  */
@@ -112,8 +113,10 @@ export class TerminalViewComponent {
   private fitTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectSub: Subscription | null = null;
   private unexpose: (() => void) | null = null;
-  /** This console's own floods (the pacer meters all consoles together). */
+  /** This console's own floods (cursor blink, textarea). */
   private floodMode: ConsoleFloodMode | null = null;
+  /** Keeps the cursor solid while the user types (its blink would delay each echo by a frame). */
+  private typingPause: TypingPause | null = null;
   private textareaGate: TextareaSyncGate | null = null;
   private destroyed = false;
 
@@ -184,7 +187,9 @@ export class TerminalViewComponent {
     term.open(this.host().nativeElement);
     this.useRenderer(term, chooseRenderer());
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
-    const floodMode = (this.floodMode = new ConsoleFloodMode(term));
+    const blink = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => (term.options.cursorBlink = on));
+    this.typingPause = new TypingPause(blink, window);
+    const floodMode = (this.floodMode = new ConsoleFloodMode(blink));
     if (term.textarea) this.textareaGate = new TextareaSyncGate(term.textarea, this.host().nativeElement, () => floodMode.active);
     term.onData((data) => this.send(id, data));
     this.unexpose = exposeTerminal(id, term);
@@ -193,7 +198,7 @@ export class TerminalViewComponent {
       reset: () => term.reset(),
       resize: (cols, rows) => term.resize(clamp(cols, MIN_COLS, MAX_COLS), clamp(rows, MIN_ROWS, MAX_ROWS)),
       write: (data, done) => {
-        this.pacer.noteOutput(data.length); // chars, or UTF-8 bytes: either sizes a flood
+        this.pacer.noteOutput(id, data.length); // chars, or UTF-8 bytes: either sizes a flood
         floodMode.noteOutput(data.length);
         term.write(data, done);
       },
@@ -239,6 +244,7 @@ export class TerminalViewComponent {
 
   /** Shortcuts the app handles are kept from the shell; Ctrl/Cmd+Shift+F opens find. */
   private onKey(e: KeyboardEvent): boolean {
+    if (e.type === 'keydown') this.typingPause?.key();
     if (isFindShortcut(e)) {
       if (e.type === 'keydown') {
         e.preventDefault();
@@ -285,8 +291,10 @@ export class TerminalViewComponent {
     this.reconnectSub?.unsubscribe();
     this.stream?.dispose();
     this.unexpose?.();
+    this.pacer.forget(this.sessionId());
     this.textareaGate?.dispose();
     this.floodMode?.dispose();
+    this.typingPause?.dispose();
     this.term?.dispose();
     this.term = null;
   }

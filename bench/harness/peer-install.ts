@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where the bench installs its peers (gitignored), one folder per manifest of bench/peers/.
+ * `BENCH_PEERS_CACHE` moves it.
+ */
+export const PEERS_CACHE = process.env['BENCH_PEERS_CACHE'] ?? join(process.cwd(), '.cache', 'peers');
+/** The pinned manifests (package.json + package-lock.json), one folder per peer. */
+const MANIFESTS = fileURLToPath(new URL('../peers', import.meta.url));
+/** Longest an install may take before the peer is skipped, ms (code-server builds native modules: ~2 min on 2 cores). */
+const INSTALL_TIMEOUT_MS = 20 * 60_000;
+/** Name of the file that marks a finished install; it holds the lock file's SHA-256. */
+const STAMP = '.installed';
+
+/** An installed peer: its folder (node_modules inside), or why it is not there. */
+export type PeerInstall = { dir: string } | { skipped: string };
+
+/**
+ * Installs the pinned manifest `bench/peers/<name>/` into `<PEERS_CACHE>/<name>/` with
+ * `npm ci` (its own package.json and lock; never the app's dependencies), once: a later call
+ * finds the stamp holding the lock's hash and returns at once. Never throws for a failed
+ * install (an offline machine, a missing compiler): it returns `{ skipped }` with npm's last
+ * lines, and the next run tries again.
+ * @param name folder under bench/peers/ (e.g. "wetty")
+ * @param env extra environment for npm (code-server needs Node 24 on PATH and its headers)
+ */
+export async function ensurePeerInstalled(name: string, env: Record<string, string> = {}): Promise<PeerInstall> {
+  const from = join(MANIFESTS, name);
+  const dir = join(PEERS_CACHE, name);
+  const lock = readFileSync(join(from, 'package-lock.json'));
+  const hash = createHash('sha256').update(lock).digest('hex');
+  const stamp = join(dir, STAMP);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) return { dir };
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  copyFileSync(join(from, 'package.json'), join(dir, 'package.json'));
+  copyFileSync(join(from, 'package-lock.json'), join(dir, 'package-lock.json'));
+  process.stderr.write(`bench: installing peer ${name} into ${dir} (once; later runs reuse it)…\n`);
+  const log: string[] = [];
+  const code = await new Promise<number | string>((resolve) => {
+    const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (b: Buffer) => {
+      log.push(b.toString());
+      if (log.length > 200) log.splice(0, log.length - 200);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const timer = setTimeout(() => child.kill('SIGKILL'), INSTALL_TIMEOUT_MS);
+    child.on('error', (err) => resolve(err.message));
+    child.on('exit', (c, sig) => {
+      clearTimeout(timer);
+      resolve(c ?? `signal ${sig}`);
+    });
+  });
+  writeFileSync(join(dir, 'install.log'), log.join(''));
+  if (code !== 0) {
+    const tail = log.join('').trim().split('\n').slice(-3).join(' | ');
+    return { skipped: `npm ci of bench/peers/${name} failed (${code}): ${tail.slice(0, 300)}; log ${join(dir, 'install.log')}` };
+  }
+  writeFileSync(stamp, `${hash}\n`);
+  return { dir };
+}

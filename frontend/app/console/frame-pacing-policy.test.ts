@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { FloodMeter, FLOOD_MIN_CHARS, FLOOD_WINDOW_MS } from './flood-meter';
+import { FramePacer, type AnimationFrameHost } from './frame-pacer';
+import { FLOOD_FRAME_INTERVAL_MS, QUIET_OUTPUT_UNPACED_MS, frameDelay } from './frame-pacing-policy';
+
+describe('frameDelay', () => {
+  const base = { now: 1_000, lastFrameAt: 980, flooding: true, quietOutputAt: Number.NEGATIVE_INFINITY };
+
+  it('asks for the next native frame when no console floods', () => {
+    expect(frameDelay({ ...base, flooding: false })).toBe(0);
+  });
+
+  it('paces frames one interval apart while a console floods and no other has output', () => {
+    expect(frameDelay(base)).toBe(FLOOD_FRAME_INTERVAL_MS - 20);
+    expect(frameDelay({ ...base, lastFrameAt: 1_000 - FLOOD_FRAME_INTERVAL_MS })).toBe(0);
+    expect(frameDelay({ ...base, lastFrameAt: Number.NEGATIVE_INFINITY })).toBe(0);
+  });
+
+  it('draws at once while a console that is not flooding has just received output', () => {
+    expect(frameDelay({ ...base, quietOutputAt: 990 })).toBe(0);
+    expect(frameDelay({ ...base, quietOutputAt: 1_000 - QUIET_OUTPUT_UNPACED_MS })).toBe(0);
+  });
+
+  it('paces again once that output is older than the unpaced window', () => {
+    expect(frameDelay({ ...base, quietOutputAt: 1_000 - QUIET_OUTPUT_UNPACED_MS - 1 })).toBe(FLOOD_FRAME_INTERVAL_MS - 20);
+  });
+});
+
+describe('FloodMeter', () => {
+  it('counts a flood from FLOOD_MIN_CHARS within the window and forgets it after', () => {
+    let now = 0;
+    const meter = new FloodMeter({ now: () => now });
+    meter.note(FLOOD_MIN_CHARS - 1);
+    expect(meter.flooding()).toBe(false);
+    meter.note(1);
+    expect(meter.flooding()).toBe(true);
+    now += FLOOD_WINDOW_MS + 1;
+    expect(meter.flooding()).toBe(false);
+  });
+});
+
+/** A window stand-in with a fake clock: frames and timers run when the test says. */
+class FakeHost implements AnimationFrameHost {
+  nowMs = 0;
+  frames = new Map<number, FrameRequestCallback>();
+  timers = new Map<number, { at: number; fn: () => void }>();
+  private next = 1;
+  performance = { now: () => this.nowMs };
+  requestAnimationFrame(cb: FrameRequestCallback): number {
+    const id = this.next++;
+    this.frames.set(id, cb);
+    return id;
+  }
+  cancelAnimationFrame(id: number): void {
+    this.frames.delete(id);
+  }
+  setTimeout(fn: () => void, ms: number): number {
+    const id = this.next++;
+    this.timers.set(id, { at: this.nowMs + ms, fn });
+    return id;
+  }
+  clearTimeout(id: number): void {
+    this.timers.delete(id);
+  }
+  /** Moves the clock, runs due timers, then runs one native frame if one was asked for. */
+  advance(ms: number): void {
+    this.nowMs += ms;
+    for (const [id, t] of [...this.timers]) {
+      if (t.at <= this.nowMs) {
+        this.timers.delete(id);
+        t.fn();
+      }
+    }
+    const frames = [...this.frames.values()];
+    this.frames.clear();
+    for (const f of frames) f(this.nowMs);
+  }
+}
+
+describe('FramePacer', () => {
+  function setup() {
+    const host = new FakeHost();
+    const pacer = new FramePacer(host);
+    pacer.install();
+    return { host, pacer };
+  }
+
+  it('draws in the next frame when nothing floods', () => {
+    const { host } = setup();
+    let drawn = 0;
+    host.requestAnimationFrame(() => drawn++);
+    host.advance(16);
+    expect(drawn).toBe(1);
+  });
+
+  it('paces the frames of a flood to one per interval', () => {
+    const { host, pacer } = setup();
+    let drawn = 0;
+    const draw = () => {
+      drawn++;
+      host.requestAnimationFrame(draw);
+    };
+    host.requestAnimationFrame(draw);
+    for (let t = 0; t < 1_000; t += 16) {
+      pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+      host.advance(16);
+    }
+    // ~1,000 ms at one frame per FLOOD_FRAME_INTERVAL_MS, not ~62 native frames.
+    expect(drawn).toBeGreaterThanOrEqual(8);
+    expect(drawn).toBeLessThanOrEqual(12);
+  });
+
+  it('draws the echo of a console typed in beside a flood in the next frame', () => {
+    const { host, pacer } = setup();
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    host.requestAnimationFrame(() => undefined);
+    host.advance(16); // a paced frame runs now: the next one is an interval away
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    let echoDrawnAt: number | null = null;
+    host.requestAnimationFrame(() => (echoDrawnAt ??= host.nowMs));
+    host.advance(16);
+    expect(echoDrawnAt, 'a flood alone waits for the interval').toBeNull();
+    pacer.noteOutput('typed', 1); // the echo of one key arrives for another console
+    host.requestAnimationFrame(() => (echoDrawnAt ??= host.nowMs));
+    host.advance(16);
+    expect(echoDrawnAt).toBe(48);
+  });
+
+  it('keeps pacing when the flooding console itself receives more output', () => {
+    const { host, pacer } = setup();
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    host.requestAnimationFrame(() => undefined);
+    host.advance(16);
+    let drawnAt: number | null = null;
+    pacer.noteOutput('flood', 10);
+    host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
+    host.advance(16);
+    host.advance(16);
+    expect(drawnAt).toBeNull();
+    host.advance(FLOOD_FRAME_INTERVAL_MS);
+    expect(drawnAt).not.toBeNull();
+  });
+
+  it('keeps pacing a lone flood whose rate dips under the threshold for a moment', () => {
+    const { host, pacer } = setup();
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    host.requestAnimationFrame(() => undefined);
+    host.advance(16); // a frame
+    host.advance(FLOOD_WINDOW_MS); // the window empties: the flood's own meter reads quiet…
+    pacer.noteOutput('flood', 10); // …for this small write
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS); // and it floods again
+    host.requestAnimationFrame(() => undefined);
+    host.advance(16); // a frame (the interval since the last one has passed)
+    let drawnAt: number | null = null;
+    host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
+    host.advance(16);
+    // Its dip left no unpaced window behind: the next frame waits for the interval.
+    expect(drawnAt).toBeNull();
+    host.advance(FLOOD_FRAME_INTERVAL_MS);
+    expect(drawnAt).not.toBeNull();
+  });
+
+  it('forgets a console that went away', () => {
+    const { host, pacer } = setup();
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    pacer.forget('flood');
+    let drawn = 0;
+    host.requestAnimationFrame(() => drawn++);
+    host.advance(16);
+    expect(drawn).toBe(1);
+  });
+});

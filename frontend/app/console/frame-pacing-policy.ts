@@ -1,0 +1,43 @@
+/**
+ * Shortest time between two drawn frames while a console floods, ms: 10 frames/s.
+ * xterm.js has no frame-rate cap of its own (xtermjs/xterm.js#4135, "Consider capping FPS
+ * when the terminal is being flooded with data", proposes about 12 FPS); with the DOM
+ * renderer every frame re-lays-out every row, and during a flood that drawing took half
+ * of the page's main thread (npm run bench (d), 46 frames/s at ~10 ms each).
+ */
+export const FLOOD_FRAME_INTERVAL_MS = 100;
+
+/**
+ * How long after a console that is not flooding received output the frames stay unpaced,
+ * ms. It covers the time from the console handing the output to xterm.js to xterm.js
+ * parsing it and asking for the frame that draws it (xterm.js parses in its own later
+ * task, behind the flooding console's parse slices of up to ~12 ms each): the echo of a key
+ * typed beside a flood is drawn in the next frame, not up to {@link FLOOD_FRAME_INTERVAL_MS}
+ * later.
+ */
+export const QUIET_OUTPUT_UNPACED_MS = 100;
+
+/** What the pacing decision looks at (times are the page clock, ms). */
+export interface PacingInput {
+  /** Now. */
+  now: number;
+  /** When the previous paced frame ran (-Infinity before the first). */
+  lastFrameAt: number;
+  /** True while at least one console floods. */
+  flooding: boolean;
+  /** When a console that was not flooding last received output (-Infinity if never). */
+  quietOutputAt: number;
+}
+
+/**
+ * How long to wait before asking the browser for the next animation frame, ms (0 = the
+ * next native frame). Frames are paced ({@link FLOOD_FRAME_INTERVAL_MS} apart) only while
+ * a console floods and no other console has just received output: a console being typed in
+ * beside a flood echoes at the native frame rate, the flood's drawing costs at most one
+ * frame per interval otherwise.
+ */
+export function frameDelay(input: PacingInput): number {
+  if (!input.flooding) return 0;
+  if (input.now - input.quietOutputAt <= QUIET_OUTPUT_UNPACED_MS) return 0;
+  return Math.max(0, input.lastFrameAt + FLOOD_FRAME_INTERVAL_MS - input.now);
+}
