@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GateCheckSchema, QualitySnapshotSchema } from './quality.js';
 
 /**
  * Methods of the orchestrator (issue 6): from a task in plain words to a tested change in its
@@ -81,8 +82,11 @@ export const RankedAgentSchema = z.object({
 });
 export type RankedAgent = z.infer<typeof RankedAgentSchema>;
 
-/** Lifecycle of a task. */
-export const TASK_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
+/**
+ * Lifecycle of a task. `unverified`: the agent's work ended but no check could verify it (the
+ * project has no test, type check or lint the gate could run): a person reviews it before merge.
+ */
+export const TASK_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled', 'unverified'] as const;
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 
@@ -114,6 +118,10 @@ export const QualityGateSchema = z.object({
   /** The last lines of its output (what a retry prompt quotes). */
   outputTail: z.string(),
   at: z.number(),
+  /** Each check of this run (tests, type check, lint, coverage, audit), in the order run. */
+  checks: z.array(GateCheckSchema).default([]),
+  /** The run's quality: verdict, overall score and counts. Null for runs stored before checks existed. */
+  snapshot: QualitySnapshotSchema.nullable().default(null),
 });
 export type QualityGate = z.infer<typeof QualityGateSchema>;
 

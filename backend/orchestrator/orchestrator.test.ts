@@ -159,7 +159,16 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(gates.map((g) => [g.agent, g.passed])).toEqual([['broken', false], ['broken', false], ['fixer', true]]);
     expect(switches).toHaveLength(1);
     expect(switches[0]).toMatchObject({ from: 'broken', to: 'fixer' });
-    expect(switches[0]!.reason).toMatch(/quality gate failed 2 time\(s\) with broken .*next-ranked agent fixer/);
+    expect(switches[0]!.reason).toMatch(/quality gate failed 2 time\(s\) with broken; switching to the next-ranked agent fixer .*the attempt is kept on cortex\/.*-attempt-1-broken/);
+    // The broken attempt is kept on its own branch; the fixer started from the base commit, told what was tried.
+    const kept = /kept on (\S+)$/.exec(switches[0]!.reason)![1]!;
+    expect(git(dir, 'show', `${kept}:broken-notes.txt`)).toBe('tried and failed\n');
+    expect(git(dir, 'show', '--name-only', '--format=', t.commit!).trim()).toBe('src/value.js');
+    const fixerPrompt = readFileSync(log(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { persona: string; prompt: string }).filter((p) => p.persona === 'fixer').at(-1)!.prompt;
+    expect(fixerPrompt).toContain('Fix the value in src/value.js so the tests pass');
+    expect(fixerPrompt).toContain(`Its attempt is kept on the branch ${kept}`);
+    expect(fixerPrompt).toMatch(/broken-notes\.txt \| 1 \+/);
+    expect(fixerPrompt).toContain('expected 42 but got 41');
     const stats = await inst.client.call('tasks.stats', { projectId: t.projectId });
     expect(stats).toMatchObject({ agentSwitches: 1, completed: 1, successRate: 1, iterationsPerTask: 3 });
     expect(stats.perAgent.find((a) => a.agent === 'broken')).toMatchObject({ attempts: 1, successes: 0, successRate: 0, averageQuality: 0 });

@@ -1,5 +1,5 @@
 import type { Db } from '../store/database.js';
-import type { QualityGate, RankedAgent, Task, TaskParse, TaskSettings } from '../contract/index.js';
+import type { QualityGate, QualitySnapshot, RankedAgent, Task, TaskParse, TaskSettings } from '../contract/index.js';
 import { TaskSettingsSchema } from '../contract/index.js';
 
 /** The instruction file injected into a task's folder: where, and whether we created it (else we appended a section). */
@@ -85,8 +85,10 @@ export class TaskRepository {
       ofProject: db.prepare<[string], Row>('SELECT * FROM tasks WHERE project_id = ? ORDER BY created_at DESC, rowid DESC'),
       byStatus: db.prepare<[string], Row>('SELECT * FROM tasks WHERE status = ? ORDER BY created_at, rowid'),
       addGate: db.prepare(
-        `INSERT INTO quality_snapshots (task_id, iteration, agent, command, passed, exit_code, tests_passed, tests_failed, tests_skipped, tests_total, format, quality, duration_ms, session_id, output_tail, at)
-         VALUES (@taskId, @iteration, @agent, @command, @passed, @exitCode, @tp, @tf, @ts, @tt, @format, @quality, @durationMs, @sessionId, @outputTail, @at)`,
+        `INSERT INTO quality_snapshots (task_id, iteration, agent, command, passed, exit_code, tests_passed, tests_failed, tests_skipped, tests_total, format, quality, duration_ms, session_id, output_tail, at,
+           verdict, overall, coverage, type_errors, lint_problems, vulnerabilities, checks, snapshot)
+         VALUES (@taskId, @iteration, @agent, @command, @passed, @exitCode, @tp, @tf, @ts, @tt, @format, @quality, @durationMs, @sessionId, @outputTail, @at,
+           @verdict, @overall, @coverage, @typeErrors, @lintProblems, @vulnerabilities, @checks, @snapshot)`,
       ),
       gates: db.prepare<[string], Record<string, unknown>>('SELECT * FROM quality_snapshots WHERE task_id = ? ORDER BY iteration, id'),
       addSwitch: db.prepare('INSERT INTO agent_switches (task_id, from_agent, to_agent, reason, at) VALUES (?, ?, ?, ?, ?)'),
@@ -172,6 +174,14 @@ export class TaskRepository {
       sessionId: g.sessionId,
       outputTail: g.outputTail,
       at: g.at,
+      verdict: g.snapshot?.verdict ?? null,
+      overall: g.snapshot?.overall ?? null,
+      coverage: g.snapshot?.coverage ?? null,
+      typeErrors: g.snapshot?.typeErrors ?? null,
+      lintProblems: g.snapshot?.lintProblems ?? null,
+      vulnerabilities: g.snapshot?.vulnerabilities ?? null,
+      checks: JSON.stringify(g.checks),
+      snapshot: g.snapshot ? JSON.stringify(g.snapshot) : null,
     });
   }
 
@@ -193,6 +203,8 @@ export class TaskRepository {
       sessionId: r['session_id'] as string | null,
       outputTail: r['output_tail'] as string,
       at: r['at'] as number,
+      checks: r['checks'] ? (JSON.parse(r['checks'] as string) as QualityGate['checks']) : [],
+      snapshot: r['snapshot'] ? (JSON.parse(r['snapshot'] as string) as QualitySnapshot) : null,
     }));
   }
 
@@ -284,7 +296,7 @@ function toRecord(r: Row): TaskRecord {
     commit: r.commit_sha,
     sessionId: r.session_id,
     gateSessionId: r.gate_session_id,
-    gate: r.gate ? (JSON.parse(r.gate) as QualityGate) : null,
+    gate: r.gate ? { checks: [], snapshot: null, ...(JSON.parse(r.gate) as Partial<QualityGate>) } as QualityGate : null,
     review: r.review,
     createdAt: r.created_at,
     startedAt: r.started_at,

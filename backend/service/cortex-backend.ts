@@ -25,6 +25,7 @@ import { SnapshotRepository } from '../store/snapshot-repository.js';
 import { agentInfo } from './recovery-handlers.js';
 import { HookServer } from '../status/hook-server.js';
 import { Orchestrator } from '../orchestrator/orchestrator.js';
+import { QualityService } from '../quality/quality-service.js';
 import { TaskRepository } from '../orchestrator/task-repository.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
@@ -133,13 +134,15 @@ export class CortexBackend {
     this.cache = new TwoTierCache(this.db);
     this.analysis = new AnalysisService(this.cache);
     this.analysis.progress$.subscribe((p) => this.bus.publish('analysis.progress', p));
+    const quality = new QualityService(this.db, this.projects, this.analysis, opts.env ?? process.env);
     this.orchestrator = new Orchestrator({
+      quality,
       repo: new TaskRepository(this.db), sessions: this.sessions, projects: this.projects, agents: this.agents, breakers: this.breakers, analysis: this.analysis,
       publishTask: (t) => this.bus.publish('task.updated', t), publishProject: (p) => this.bus.publish('project.updated', p), dataDir: this.dataDir, env: opts.env ?? process.env,
     });
     this.router = new Router(
       createHandlers({ version: VERSION, dataDir: this.dataDir, projects: this.projects, sessions: this.sessions, agents: this.agents, bus: this.bus, analysis: { analysis: this.analysis, cache: this.cache, projects: this.projects },
-        recovery: { sessions: this.sessions, agents: this.agents, breakers: this.breakers, settings: this.settings, bus: this.bus, orphans: [...this.recovery.orphans] }, orchestrator: this.orchestrator }),
+        recovery: { sessions: this.sessions, agents: this.agents, breakers: this.breakers, settings: this.settings, bus: this.bus, orphans: [...this.recovery.orphans] }, orchestrator: this.orchestrator, quality }),
     );
   }
 

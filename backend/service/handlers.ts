@@ -10,6 +10,7 @@ import { createRecoveryHandlers, type RecoveryHandlerDeps } from './recovery-han
 import { createStatusHandlers } from './status-handlers.js';
 import { createOrchestratorHandlers } from './orchestrator-handlers.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
+import type { QualityService } from '../quality/quality-service.js';
 
 /** A handler per contract method; params arrive already validated (defaults applied). */
 export type Handlers = {
@@ -27,6 +28,7 @@ export interface HandlerDeps {
   analysis: AnalysisHandlerDeps;
   recovery: RecoveryHandlerDeps;
   orchestrator: Orchestrator;
+  quality: QualityService;
 }
 
 const OK = { ok: true } as const;
@@ -130,5 +132,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createStatusHandlers(d.sessions),
     ...createAnalysisHandlers(d.analysis),
     ...createOrchestratorHandlers(d.orchestrator),
+    'quality.checks': ({ projectId }) => d.quality.plan(projectId, d.projects.get(projectId).path),
+    'quality.setChecks': ({ projectId, ...patch }) => d.quality.setSettings(projectId, patch),
   };
 }
