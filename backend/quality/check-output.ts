@@ -47,7 +47,7 @@ export function parseTestFailures(text: string): Finding[] {
   const messageAfter = (i: number): string => {
     for (let j = i + 1; j < Math.min(lines.length, i + 25); j++) {
       const l = lines[j]!.trim();
-      if (/^(?:AssertionError|Error|TypeError|ReferenceError|expected|Expected|assert|E\s+|error:)/.test(l) || /\bexpected\b.*\b(?:but|to)\b/i.test(l)) return l.replace(/^E\s+/, '');
+      if (/^(?:AssertionError|Error|TypeError|ReferenceError|expect\(|expected|Expected|assert|E\s+|error:)/.test(l) || /\bexpected\b.*\b(?:but|to)\b/i.test(l)) return l.replace(/^E\s+/, '');
     }
     return '';
   };
