@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentInfoSchema, NotifyKindSchema, ProjectSchema, SessionSchema, SettingsSchema } from './model.js';
 import { TaskSchema } from './orchestrator-methods.js';
+import { TASK_RUN_EVENTS } from './task-run.js';
 
 /**
  * Events the backend pushes. `session.output` goes only to clients attached to that
@@ -40,6 +41,7 @@ export const EVENTS = {
   }),
   /** A task was created or changed (status, phase, agent, iteration, gate result, review). */
   'task.updated': TaskSchema,
+  ...TASK_RUN_EVENTS,
 } as const;
 
 export type Events = typeof EVENTS;

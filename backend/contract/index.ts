@@ -15,3 +15,4 @@ export * from './analysis-methods.js';
 export * from './status-methods.js';
 export * from './orchestrator-methods.js';
 export * from './quality.js';
+export * from './task-run.js';

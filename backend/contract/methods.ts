@@ -13,6 +13,7 @@ import { RECOVERY_METHODS } from './recovery-methods.js';
 import { STATUS_METHODS } from './status-methods.js';
 import { ORCHESTRATOR_METHODS } from './orchestrator-methods.js';
 import { QUALITY_METHODS } from './quality.js';
+import { TASK_RUN_METHODS } from './task-run.js';
 
 /** Largest single `sessions.write` payload, in UTF-16 code units (a 1 MB paste fits). */
 export const MAX_WRITE_CHARS = 4 * 1024 * 1024;
@@ -115,7 +116,7 @@ export const CORE_METHODS = {
  * Every method of the contract. Features that grow the contract keep their methods in
  * their own file (e.g. `analysis-methods.ts`) and are spread in here.
  */
-export const METHODS = { ...CORE_METHODS, ...RECOVERY_METHODS, ...STATUS_METHODS, ...ANALYSIS_METHODS, ...ORCHESTRATOR_METHODS, ...QUALITY_METHODS } as const;
+export const METHODS = { ...CORE_METHODS, ...RECOVERY_METHODS, ...STATUS_METHODS, ...ANALYSIS_METHODS, ...ORCHESTRATOR_METHODS, ...QUALITY_METHODS, ...TASK_RUN_METHODS } as const;
 
 export type Methods = typeof METHODS;
 export type MethodName = keyof Methods;

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import {
   CortexError,
+  type EventPayload,
   type Params,
   type Project,
   type ProjectAnalysis,
@@ -10,6 +12,7 @@ import {
   type Result,
   type Session,
   type Task,
+  type TaskOutcome,
   type TaskSettings,
 } from '../contract/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
@@ -23,7 +26,7 @@ import { Git } from './git.js';
 import { guidelinesArgs, injectGuidelines, removeGuidelines } from './guidelines.js';
 import { describeGate, gateQuality, runQualityGate } from './quality-gate.js';
 import { feedbackChannel, type FeedbackChannel, feedbackPrompt, FEEDBACK_FILE, switchContext, writeFeedbackFile } from './feedback.js';
-import { decideAfterGate } from './task-run.js';
+import { decideAfterGate, RETRYABLE_STATUSES } from './task-run.js';
 import type { QualityService } from '../quality/quality-service.js';
 import { commitAll, type TaskDiff } from './review.js';
 import { taskStats } from './task-stats.js';
@@ -32,7 +35,7 @@ import { parseTask } from './task-parser.js';
 import { toTask, type TaskRecord, type TaskRepository } from './task-repository.js';
 import { firstLine, TaskReview } from './task-review.js';
 import { copyIgnoredEnvFiles } from './worktree-env-files.js';
-import { createTaskWorktree, keepAttempt, removeTaskWorktree, taskBranchName, WORKTREES_DIR } from './worktrees.js';
+import { createTaskWorktree, keepAttempt, removeTaskWorktree, resetToBase, taskBranchName, WORKTREES_DIR } from './worktrees.js';
 
 /** Size of an agent's terminal when the orchestrator starts it (columns, rows). */
 export const AGENT_TERMINAL = { cols: 120, rows: 32 } as const;
@@ -52,6 +55,8 @@ export interface OrchestratorDeps {
   /** Publishes `task.updated` (and `project.updated` for a project added by path). */
   publishTask: (task: Task) => void;
   publishProject: (project: Project) => void;
+  /** Publishes `task.notify` (a task ended or switched agents). */
+  notifyTask: (n: EventPayload<'task.notify'>) => void;
   dataDir: string;
   env: NodeJS.ProcessEnv;
 }
@@ -82,6 +87,8 @@ interface Live {
  */
 export class Orchestrator {
   private readonly live = new Map<string, Live>();
+  /** The first prompt of a retried task (the text and how the last attempt ended), until its agent starts. */
+  private readonly firstPrompts = new Map<string, string>();
   /** Session id → task id, for the agent and gate sessions of running tasks. */
   private readonly bySession = new Map<string, string>();
   private readonly advisor: TaskAdvisor;
@@ -240,6 +247,7 @@ export class Orchestrator {
       parse,
       ranking,
       guidelines: null,
+      retriedAt: null,
     };
     this.save(t);
     this.pump();
@@ -266,6 +274,35 @@ export class Orchestrator {
     this.dropGuidelines(t);
     this.finish(this.require(id), 'cancelled', 'cancelled by the user');
     return toTask(this.require(id));
+  }
+
+  /**
+   * Runs a failed, cancelled or unverified task again ({@link TASK_RUN_METHODS}'s `tasks.retry`):
+   * queued with the same or another agent; its limits count from now. With `keepPrevious` the
+   * agent goes on from the worktree as the last attempt left it and is told how that ended;
+   * without, the worktree goes back to its base commit first.
+   * @throws CortexError NOT_FOUND, INVALID_REQUEST, AGENT_UNKNOWN / AGENT_NOT_INSTALLED / AGENT_UNAVAILABLE
+   */
+  async rerun(p: Params<'tasks.retry'>): Promise<Task> {
+    const t = this.require(p.id);
+    if (!RETRYABLE_STATUSES.includes(t.status)) {
+      throw new CortexError('INVALID_REQUEST', `Task ${t.id} is ${t.status}: only a failed, cancelled or unverified task can be retried.`, t.status === 'completed' ? 'Review or merge it, or create a new task.' : 'Cancel it first.');
+    }
+    if (t.review !== 'open') throw new CortexError('INVALID_REQUEST', `Task ${t.id} was ${t.review}: its worktree is gone.`, 'Create a new task with the same text.');
+    if (t.inPlace && !p.keepPrevious) throw new CortexError('INVALID_REQUEST', 'An in-place task has no base commit to go back to: it can only go on from what is in the folder.', 'Retry with keepPrevious (the default).');
+    const agent = p.agent ?? t.agent;
+    this.d.agents.require(agent);
+    if (!this.d.breakers.allows(agent)) throw new CortexError('AGENT_UNAVAILABLE', `The circuit breaker of ${agent} is open.`, 'Reset it with `cortex breaker reset`, or pick another agent.');
+    const worktreeThere = t.worktree !== null && existsSync(t.worktree);
+    if (!t.inPlace && worktreeThere && !p.keepPrevious) await resetToBase(t.worktree!, t.baseRef!, this.d.env);
+    const how = t.status === 'cancelled' ? 'was cancelled' : t.status === 'unverified' ? 'ended unverified' : 'failed';
+    const prompt = p.keepPrevious && worktreeThere
+      ? `${t.text}\n\nContext: a previous attempt by ${t.agent} ${how}${t.error ? ` (${t.error})` : ''}. Its changes are in this folder: go on from them.`
+      : t.text;
+    this.firstPrompts.set(t.id, prompt);
+    this.save({ ...t, status: 'pending', phase: 'queued', agent, agentChosen: p.agent !== undefined || t.agentChosen, startedAt: null, endedAt: null, error: '', commit: null, sessionId: null, gateSessionId: null, retriedAt: Date.now(), worktree: worktreeThere ? t.worktree : null, branch: worktreeThere ? t.branch : null });
+    this.pump();
+    return toTask(this.require(t.id));
   }
 
   /** The task's changes against its base commit ({@link TaskReview.diff}). @throws CortexError NOT_FOUND, INVALID_REQUEST */
@@ -323,7 +360,9 @@ export class Orchestrator {
   private async begin(id: string): Promise<void> {
     let t = this.require(id);
     const project = this.d.projects.get(t.projectId);
-    if (!t.inPlace) {
+    if (!t.inPlace && t.worktree && t.branch && existsSync(t.worktree)) {
+      // A retried task goes on in its own worktree (reset to the base first when asked: see rerun).
+    } else if (!t.inPlace) {
       const wt = await createTaskWorktree(project.path, this.d.dataDir, t.id, t.text, this.d.env);
       // The project's ignored .env files, so the agent and the gate run as they do in the project.
       // A copy that fails (an unreadable file) leaves the worktree as git made it; the gate shows the rest.
@@ -333,7 +372,8 @@ export class Orchestrator {
       t = this.save({ ...this.require(id), worktree: project.path });
     }
     if (this.live.get(id)?.cancelled) return;
-    await this.startAgent(id, t.agent, t.text);
+    await this.startAgent(id, t.agent, this.firstPrompts.get(id) ?? t.text);
+    this.firstPrompts.delete(id);
   }
 
   /** Starts `agent` in the task's folder with `prompt` (guidelines injected first). */
@@ -439,8 +479,10 @@ export class Orchestrator {
     this.d.repo.addGate(id, g, gateQuality(g));
     t = this.save({ ...this.require(id), iterations: iteration, gate: g });
     const settings = this.settings();
-    const runsWithAgent = this.d.repo.gates(id).filter((x) => x.agent === t.agent && x.iteration > this.lastSwitchIteration(id)).length;
-    const switchesUsed = this.d.repo.switches(id).length;
+    // A retry by the user starts the limits again: only runs and switches since then count.
+    const since = t.retriedAt ?? 0;
+    const runsWithAgent = this.d.repo.gates(id).filter((x) => x.agent === t.agent && x.iteration > this.lastSwitchIteration(id) && x.at >= since).length;
+    const switchesUsed = this.d.repo.switches(id).filter((x) => x.at >= since).length;
     const next = g.snapshot?.verdict === 'failed' && runsWithAgent >= settings.maxIterations && switchesUsed < settings.maxSwitches
       ? pickAgent(this.advisor.rank(t.projectId, t.parse, await this.context(project.path)), t.agentsTried)
       : null;
@@ -451,7 +493,7 @@ export class Orchestrator {
       case 'unverified':
         return this.complete(id, 'unverified', `${d.reason} (${describeGate(g)})`);
       case 'retry':
-        return this.retry(id, g);
+        return this.sendFeedback(id, g);
       case 'fail':
         await this.endSessions(t);
         this.dropGuidelines(this.require(id));
@@ -483,7 +525,7 @@ export class Orchestrator {
   }
 
   /** Hands the feedback of a failed gate to the agent through its prompt channel ({@link prepareFeedback}). */
-  private async retry(id: string, g: QualityGate): Promise<void> {
+  private async sendFeedback(id: string, g: QualityGate): Promise<void> {
     const t = this.require(id);
     const live = this.live.get(id)!;
     const prompt = live.feedback ?? feedbackPrompt(g, live.timedOut ? this.settings().turnTimeoutSec : null);
@@ -540,6 +582,7 @@ export class Orchestrator {
       ({ kept, diffStat } = await keepAttempt(this.require(id), `${t.branch}-attempt-${attempt}-${t.agent}`, this.d.env));
     }
     this.d.repo.addSwitch(id, t.agent, to, kept ? `${reason}; the attempt is kept on ${kept}` : reason);
+    this.notify(t, 'switched', `${t.agent} did not pass the quality gate; ${to} takes over.`);
     const live = this.live.get(id);
     if (live) {
       live.feedback = null;
@@ -578,6 +621,7 @@ export class Orchestrator {
 
   private finish(t: TaskRecord, status: 'completed' | 'failed' | 'cancelled' | 'unverified', error: string): void {
     this.save({ ...t, status, phase: 'done', endedAt: Date.now(), error });
+    if (status !== 'cancelled') this.notify(t, status, taskOutcomeBody(t, status, error));
     const live = this.live.get(t.id);
     if (live) this.clearTurnTimer(live);
     this.live.delete(t.id);
@@ -640,11 +684,23 @@ export class Orchestrator {
     return t;
   }
 
+  private notify(t: TaskRecord, outcome: TaskOutcome, body: string): void {
+    const title = firstLine(t.text);
+    this.d.notifyTask({ taskId: t.id, outcome, title: title.length > 80 ? `${title.slice(0, 79)}…` : title, body, at: Date.now() });
+  }
+
   private save(t: TaskRecord): TaskRecord {
     this.d.repo.save(t);
     this.d.publishTask(toTask(t));
     return t;
   }
+}
+
+/** The sentence of a task's outcome notification. */
+function taskOutcomeBody(t: TaskRecord, status: 'completed' | 'failed' | 'unverified', error: string): string {
+  if (status === 'completed') return `Completed by ${t.agent}: the quality gate passed after ${t.iterations} iteration(s). Review it to merge.`;
+  if (status === 'unverified') return `Unverified: ${error || 'no check could verify the change'}. Review it before merging.`;
+  return `Failed: ${error}`;
 }
 
 function message(err: unknown): string {

@@ -13,6 +13,8 @@ export interface TaskRecord extends Task {
   parse: TaskParse;
   ranking: RankedAgent[];
   guidelines: InjectedGuidelines | null;
+  /** When the task was last run again by `tasks.retry` (ms epoch): its iteration and switch limits count from there. */
+  retriedAt: number | null;
 }
 
 interface Row {
@@ -45,6 +47,7 @@ interface Row {
   started_at: number | null;
   ended_at: number | null;
   error: string;
+  retried_at: number | null;
 }
 
 /** One agent's finished attempts on a project's tasks (for the matcher's history and the stats). */
@@ -62,7 +65,7 @@ const SETTINGS_PREFIX = 'tasks.';
 const COLUMNS = [
   'id', 'project_id', 'text', 'status', 'phase', 'intent', 'domain', 'complexity', 'parse', 'ranking', 'agent', 'agent_chosen', 'agents_tried',
   'iterations', 'worktree', 'branch', 'base_ref', 'base_branch', 'in_place', 'commit_sha', 'session_id', 'gate_session_id', 'gate', 'review',
-  'guidelines', 'created_at', 'started_at', 'ended_at', 'error',
+  'guidelines', 'created_at', 'started_at', 'ended_at', 'error', 'retried_at',
 ] as const;
 
 /**
@@ -137,6 +140,7 @@ export class TaskRepository {
       started_at: t.startedAt,
       ended_at: t.endedAt,
       error: t.error,
+      retried_at: t.retriedAt,
     });
   }
 
@@ -305,11 +309,12 @@ function toRecord(r: Row): TaskRecord {
     parse: JSON.parse(r.parse) as TaskParse,
     ranking: JSON.parse(r.ranking) as RankedAgent[],
     guidelines: r.guidelines ? (JSON.parse(r.guidelines) as InjectedGuidelines) : null,
+    retriedAt: r.retried_at,
   };
 }
 
 /** The contract's view of a task record (the backend-only fields left out). */
 export function toTask(t: TaskRecord): Task {
-  const { parse: _p, ranking: _r, guidelines: _g, ...task } = t;
+  const { parse: _p, ranking: _r, guidelines: _g, retriedAt: _ra, ...task } = t;
   return task;
 }

@@ -78,7 +78,13 @@ export async function keepAttempt(t: { worktree: string | null; baseRef: string 
   const changed = tip !== t.baseRef;
   const diffStat = changed ? await git.ok(['diff', '--stat', t.baseRef!, tip]) : '';
   if (changed) await git.ok(['branch', '-f', keepBranch, tip]);
-  await git.ok(['reset', '-q', '--hard', t.baseRef!]);
-  await git.ok(['clean', '-q', '-fd']);
+  await resetToBase(t.worktree!, t.baseRef!, env);
   return { kept: changed ? keepBranch : null, diffStat };
+}
+
+/** Back to the base commit, untracked files removed (ignored ones kept). @throws GitError */
+export async function resetToBase(worktree: string, baseRef: string, env?: NodeJS.ProcessEnv): Promise<void> {
+  const git = new Git(worktree, env);
+  await git.ok(['reset', '-q', '--hard', baseRef]);
+  await git.ok(['clean', '-q', '-fd']);
 }

@@ -11,6 +11,7 @@ export function createOrchestratorHandlers(o: Orchestrator): Pick<Handlers, Orch
     'tasks.list': ({ projectId }) => o.list(projectId),
     'tasks.get': ({ id }) => o.get(id),
     'tasks.cancel': ({ id }) => o.cancel(id),
+    'tasks.retry': (p) => o.rerun(p),
     'tasks.diff': ({ id }) => o.diff(id),
     'tasks.merge': ({ id }) => o.merge(id),
     'tasks.discard': ({ id }) => o.discard(id),

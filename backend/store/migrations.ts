@@ -185,5 +185,6 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE quality_snapshots ADD COLUMN vulnerabilities INTEGER;
   ALTER TABLE quality_snapshots ADD COLUMN checks TEXT;      -- JSON: GateCheck[]
   ALTER TABLE quality_snapshots ADD COLUMN snapshot TEXT;    -- JSON: QualitySnapshot
+  ALTER TABLE tasks ADD COLUMN retried_at INTEGER;           -- ms: the last tasks.retry (its limits count from there)
   `,
 ];
