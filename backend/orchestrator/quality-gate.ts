@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { filter, firstValueFrom, type Observable } from 'rxjs';
-import type { PlannedCheck, Project, ProjectQuality, QualityGate, Session } from '../contract/index.js';
+import { GATE_TITLE_PREFIX, type PlannedCheck, type Project, type ProjectQuality, type QualityGate, type Session } from '../contract/index.js';
 import { readCheck, type RawCheckRun } from '../quality/check-output.js';
 import { scoreGate } from '../quality/score.js';
 import type { BroadcastEvent, SessionManager } from '../sessions/session-manager.js';
@@ -73,7 +73,10 @@ export function verdictText(g: QualityGate, notes: readonly string[] = []): stri
   const colour = s.verdict === 'passed' ? '32' : s.verdict === 'failed' ? '31' : '33';
   const score = s.overall === null ? '' : ` — quality ${s.overall.toFixed(2)} (threshold ${s.threshold.toFixed(2)})`;
   const checks = g.checks.map((c) => `  ${c.status.padEnd(7)} ${c.kind}: ${c.tool}${c.reason ? ` — ${c.reason}` : ''} (${(c.durationMs / 1000).toFixed(1)} s)`);
-  return ['', `\x1b[1m[quality gate] \x1b[${colour}m${s.verdict.toUpperCase()}\x1b[0m${score}`, ...checks, ...s.reasons.map((r) => `  ${r}`), ...notes, ''].join('\n');
+  const failing = g.checks.filter((c) => c.status === 'failed').map((c) => `${c.tool} (${c.kind})`);
+  // OSC 2: the session's title carries the verdict, so its console shows it (not the runner's exit code).
+  const title = `\x1b]2;${GATE_TITLE_PREFIX}${s.verdict}${s.verdict === 'failed' && failing.length ? ` — ${failing.join(', ')}` : ''}\x07`;
+  return [title, `\x1b[1m[quality gate] \x1b[${colour}m${s.verdict.toUpperCase()}\x1b[0m${score}`, ...checks, ...s.reasons.map((r) => `  ${r}`), ...notes, ''].join('\n');
 }
 
 /**

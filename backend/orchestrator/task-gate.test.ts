@@ -125,6 +125,9 @@ describe('task gate: unverified, per-project checks, safe feedback, retry, notif
     const gateScreen = await inst.client.call('sessions.screen', { id: t.gateSessionId! });
     expect(gateScreen.text.replace(/\n/g, '')).toContain(`Feedback for shell is in ${file}`);
     expect(gateScreen.text).toMatch(/\[quality gate\] FAILED/);
+    // The gate console's title carries the verdict and the failing check; its process exited 0.
+    const gateSession = await inst.client.call('sessions.get', { id: t.gateSessionId! });
+    expect(gateSession).toMatchObject({ state: 'exited', exitCode: 0, title: 'quality gate: failed — npm test (tests)' });
     await inst.client.call('tasks.cancel', { id: t.id });
   }, 120_000);
 });

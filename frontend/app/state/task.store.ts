@@ -108,6 +108,15 @@ export class TaskStore {
     this.upsert(await this.client.call('tasks.cancel', { id }));
   }
 
+  /**
+   * Runs a failed, cancelled or unverified task again (`agent`: another one; `keepPrevious`:
+   * go on from the last attempt, else from the base commit). @throws CortexError
+   */
+  async retry(id: string, agent: string | undefined, keepPrevious: boolean): Promise<void> {
+    this.upsert(await this.client.call('tasks.retry', { id, keepPrevious, ...(agent !== undefined ? { agent } : {}) }));
+    this.statsWanted.next();
+  }
+
   /** The task's changes against its base. @throws CortexError (INVALID_REQUEST: in place, or worktree removed) */
   diff(id: string): Promise<TaskDiff> {
     return this.client.call('tasks.diff', { id });
