@@ -329,7 +329,8 @@ export const ORCHESTRATOR_METHODS = {
    * uncommitted changes in the way).
    */
   'tasks.merge': {
-    params: z.object({ id }).strict(),
+    /** `reviewed`: a person read the diff of an `unverified` task (nothing checked it) and merges it anyway. */
+    params: z.object({ id, reviewed: z.boolean().default(false) }).strict(),
     result: z.object({
       merged: z.boolean(),
       kind: z.enum(['fast-forward', 'merge-commit', 'conflict']),

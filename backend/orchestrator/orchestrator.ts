@@ -311,8 +311,8 @@ export class Orchestrator {
   }
 
   /** Merges a completed task ({@link TaskReview.merge}). @throws CortexError NOT_FOUND, INVALID_REQUEST */
-  merge(id: string): Promise<Result<'tasks.merge'>> {
-    return this.review.merge(id);
+  merge(id: string, reviewed = false): Promise<Result<'tasks.merge'>> {
+    return this.review.merge(id, reviewed);
   }
 
   /** Cancels the task if it runs, then removes its worktree and branch. @throws CortexError NOT_FOUND */

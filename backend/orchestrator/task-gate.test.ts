@@ -66,7 +66,7 @@ describe('task gate: unverified, per-project checks, safe feedback, retry, notif
     // The work is committed on the branch for a person to review; the project is untouched.
     expect(git(dir, 'show', `${t.branch}:src/value.js`)).toBe('module.exports = 42;\n');
     expect(git(dir, 'log', '-1', '--format=%B', t.branch!)).toContain('NOT VERIFIED');
-    await expect(inst.client.call('tasks.merge', { id: t.id })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(inst.client.call('tasks.merge', { id: t.id })).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('No check verified this task') });
     const note = await waitFor(() => notes.find((n) => n.taskId === t.id), 5_000, 'the notification');
     expect(note).toMatchObject({ outcome: 'unverified', title: 'Fix the value in src/value.js', body: expect.stringContaining('Review it before merging') });
 
@@ -86,6 +86,17 @@ describe('task gate: unverified, per-project checks, safe feedback, retry, notif
     expect(done.gate!.snapshot).toMatchObject({ verdict: 'passed', testsPassing: 1, testsFailing: 0 });
     expect(notes.filter((n) => n.taskId === t.id).map((n) => n.outcome)).toEqual(['unverified', 'completed']);
   }, 90_000);
+
+  it('an unverified task merges only when a person says it was reviewed', async () => {
+    const dir = repo({ 'README.md': '# no tests here\n' });
+    const t = await settle((await inst.client.call('tasks.create', { path: dir, text: 'Set the value to 42', agent: 'fixer' })).id);
+    expect(t.status).toBe('unverified');
+    await expect(inst.client.call('tasks.merge', { id: t.id })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(readFileSync(join(dir, 'src', 'value.js'), 'utf8')).toBe('module.exports = 41;\n');
+    const r = await inst.client.call('tasks.merge', { id: t.id, reviewed: true });
+    expect(r).toMatchObject({ merged: true, kind: 'fast-forward' });
+    expect(readFileSync(join(dir, 'src', 'value.js'), 'utf8')).toBe('module.exports = 42;\n');
+  }, 60_000);
 
   it('a failed task can be retried with another agent, dropping the previous attempt', async () => {
     const dir = valueRepo();

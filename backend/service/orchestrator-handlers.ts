@@ -13,7 +13,7 @@ export function createOrchestratorHandlers(o: Orchestrator): Pick<Handlers, Orch
     'tasks.cancel': ({ id }) => o.cancel(id),
     'tasks.retry': (p) => o.rerun(p),
     'tasks.diff': ({ id }) => o.diff(id),
-    'tasks.merge': ({ id }) => o.merge(id),
+    'tasks.merge': ({ id, reviewed }) => o.merge(id, reviewed),
     'tasks.discard': ({ id }) => o.discard(id),
     'tasks.stats': ({ projectId }) => o.stats(projectId),
     'tasks.settings': () => o.settings(),

@@ -122,9 +122,9 @@ export class TaskStore {
     return this.client.call('tasks.diff', { id });
   }
 
-  /** Merges a completed task; a conflict comes back as `merged: false`, never forced. @throws CortexError */
-  async merge(id: string): Promise<MergeResult> {
-    const res = await this.client.call('tasks.merge', { id });
+  /** Merges a completed task (an unverified one only when `reviewed`); a conflict comes back as `merged: false`, never forced. @throws CortexError */
+  async merge(id: string, reviewed = false): Promise<MergeResult> {
+    const res = await this.client.call('tasks.merge', { id, reviewed });
     this.upsert(res.task);
     return res;
   }
