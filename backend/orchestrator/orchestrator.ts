@@ -26,7 +26,7 @@ import { Git } from './git.js';
 import { guidelinesArgs, injectGuidelines, removeGuidelines } from './guidelines.js';
 import { describeGate, gateQuality, runQualityGate } from './quality-gate.js';
 import { feedbackChannel, type FeedbackChannel, feedbackPrompt, FEEDBACK_FILE, switchContext, writeFeedbackFile } from './feedback.js';
-import { decideAfterGate, RETRYABLE_STATUSES } from './task-run.js';
+import { checkRetry, decideAfterGate, retryPrompt } from './task-run.js';
 import type { QualityService } from '../quality/quality-service.js';
 import { commitAll, type TaskDiff } from './review.js';
 import { taskStats } from './task-stats.js';
@@ -285,21 +285,13 @@ export class Orchestrator {
    */
   async rerun(p: Params<'tasks.retry'>): Promise<Task> {
     const t = this.require(p.id);
-    if (!RETRYABLE_STATUSES.includes(t.status)) {
-      throw new CortexError('INVALID_REQUEST', `Task ${t.id} is ${t.status}: only a failed, cancelled or unverified task can be retried.`, t.status === 'completed' ? 'Review or merge it, or create a new task.' : 'Cancel it first.');
-    }
-    if (t.review !== 'open') throw new CortexError('INVALID_REQUEST', `Task ${t.id} was ${t.review}: its worktree is gone.`, 'Create a new task with the same text.');
-    if (t.inPlace && !p.keepPrevious) throw new CortexError('INVALID_REQUEST', 'An in-place task has no base commit to go back to: it can only go on from what is in the folder.', 'Retry with keepPrevious (the default).');
+    checkRetry(t, p.keepPrevious);
     const agent = p.agent ?? t.agent;
     this.d.agents.require(agent);
     if (!this.d.breakers.allows(agent)) throw new CortexError('AGENT_UNAVAILABLE', `The circuit breaker of ${agent} is open.`, 'Reset it with `cortex breaker reset`, or pick another agent.');
     const worktreeThere = t.worktree !== null && existsSync(t.worktree);
     if (!t.inPlace && worktreeThere && !p.keepPrevious) await resetToBase(t.worktree!, t.baseRef!, this.d.env);
-    const how = t.status === 'cancelled' ? 'was cancelled' : t.status === 'unverified' ? 'ended unverified' : 'failed';
-    const prompt = p.keepPrevious && worktreeThere
-      ? `${t.text}\n\nContext: a previous attempt by ${t.agent} ${how}${t.error ? ` (${t.error})` : ''}. Its changes are in this folder: go on from them.`
-      : t.text;
-    this.firstPrompts.set(t.id, prompt);
+    this.firstPrompts.set(t.id, retryPrompt(t, p.keepPrevious && worktreeThere));
     this.save({ ...t, status: 'pending', phase: 'queued', agent, agentChosen: p.agent !== undefined || t.agentChosen, startedAt: null, endedAt: null, error: '', commit: null, sessionId: null, gateSessionId: null, retriedAt: Date.now(), worktree: worktreeThere ? t.worktree : null, branch: worktreeThere ? t.branch : null });
     this.pump();
     return toTask(this.require(t.id));

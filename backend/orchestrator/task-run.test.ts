@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TASK_PHASES } from '../contract/index.js';
-import { canTransition, decideAfterGate, type AfterGateInput } from './task-run.js';
+import { canTransition, checkRetry, decideAfterGate, retryPrompt, type AfterGateInput } from './task-run.js';
 
 const base: AfterGateInput = { verdict: 'failed', agent: 'a', runsWithAgent: 1, maxIterations: 3, switchesUsed: 0, maxSwitches: 2, nextAgent: 'b' };
 
@@ -45,5 +45,20 @@ describe('task-run phases', () => {
     expect(canTransition('agent', 'committing')).toBe(false);
     expect(canTransition('queued', 'gate')).toBe(false);
     expect(canTransition('done', 'queued')).toBe(true); // a retry of a finished task
+  });
+});
+
+describe('retry', () => {
+  const t = { id: 't1', status: 'failed' as const, review: 'open' as const, inPlace: false, text: 'Fix it', agent: 'a', error: 'gate failed' };
+  it('only failed, cancelled or unverified tasks still open for review; in place only going on', () => {
+    for (const status of ['failed', 'cancelled', 'unverified'] as const) expect(() => checkRetry({ ...t, status }, true)).not.toThrow();
+    for (const status of ['pending', 'in_progress', 'completed'] as const) expect(() => checkRetry({ ...t, status }, true)).toThrow(/only a failed, cancelled or unverified task/);
+    expect(() => checkRetry({ ...t, review: 'merged' }, true)).toThrow(/was merged/);
+    expect(() => checkRetry({ ...t, inPlace: true }, false)).toThrow(/in-place task has no base commit/);
+  });
+  it('going on tells the agent how the last attempt ended; starting over is the text alone', () => {
+    expect(retryPrompt(t, true)).toBe('Fix it\n\nContext: a previous attempt by a failed (gate failed). Its changes are in this folder: go on from them.');
+    expect(retryPrompt({ ...t, status: 'unverified', error: '' }, true)).toContain('a previous attempt by a ended unverified. Its changes');
+    expect(retryPrompt(t, false)).toBe('Fix it');
   });
 });

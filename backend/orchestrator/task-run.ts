@@ -1,5 +1,5 @@
-import type { GateVerdict, TaskStatus } from '../contract/index.js';
-import { TASK_PHASES } from '../contract/index.js';
+import type { GateVerdict, Task, TaskStatus } from '../contract/index.js';
+import { CortexError, TASK_PHASES } from '../contract/index.js';
 
 /**
  * The task-run state machine. A running task is in one phase at a time:
@@ -75,3 +75,22 @@ export function decideAfterGate(i: AfterGateInput): AfterGate {
 export const FINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled', 'unverified'];
 /** Statuses a task can be retried from. */
 export const RETRYABLE_STATUSES: readonly TaskStatus[] = ['failed', 'cancelled', 'unverified'];
+
+/**
+ * Whether a task may be retried (`tasks.retry`). @throws CortexError INVALID_REQUEST when it
+ * runs or completed, was merged or discarded, or is in place and asks to drop its attempt
+ */
+export function checkRetry(t: Pick<Task, 'id' | 'status' | 'review' | 'inPlace'>, keepPrevious: boolean): void {
+  if (!RETRYABLE_STATUSES.includes(t.status)) {
+    throw new CortexError('INVALID_REQUEST', `Task ${t.id} is ${t.status}: only a failed, cancelled or unverified task can be retried.`, t.status === 'completed' ? 'Review or merge it, or create a new task.' : 'Cancel it first.');
+  }
+  if (t.review !== 'open') throw new CortexError('INVALID_REQUEST', `Task ${t.id} was ${t.review}: its worktree is gone.`, 'Create a new task with the same text.');
+  if (t.inPlace && !keepPrevious) throw new CortexError('INVALID_REQUEST', 'An in-place task has no base commit to go back to: it can only go on from what is in the folder.', 'Retry with keepPrevious (the default).');
+}
+
+/** The first prompt of a retried task: its text, and (going on from the last attempt) how that attempt ended. */
+export function retryPrompt(t: Pick<Task, 'text' | 'agent' | 'status' | 'error'>, goingOn: boolean): string {
+  if (!goingOn) return t.text;
+  const how = t.status === 'cancelled' ? 'was cancelled' : t.status === 'unverified' ? 'ended unverified' : 'failed';
+  return `${t.text}\n\nContext: a previous attempt by ${t.agent} ${how}${t.error ? ` (${t.error})` : ''}. Its changes are in this folder: go on from them.`;
+}
