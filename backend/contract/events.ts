@@ -5,7 +5,7 @@ import { HEALTH_EVENTS } from './health.js';
 import { PROJECTS_EVENTS } from './projects.js';
 import { SESSIONS_EVENTS } from './sessions.js';
 import { SETTINGS_EVENTS } from './settings.js';
-import { TASKS_EVENTS } from './tasks.js';
+import { TASK_RUN_EVENTS, TASKS_EVENTS } from './tasks.js';
 
 /**
  * Every event the backend pushes, by name, with its payload schema. Each namespace keeps
@@ -19,6 +19,7 @@ export const EVENTS = {
   ...SETTINGS_EVENTS,
   ...ANALYSIS_EVENTS,
   ...TASKS_EVENTS,
+  ...TASK_RUN_EVENTS,
   ...HEALTH_EVENTS,
 } as const;
 

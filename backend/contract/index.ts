@@ -15,6 +15,7 @@ export * from './settings.js';
 export * from './orphans.js';
 export * from './analysis.js';
 export * from './tasks.js';
+export * from './quality.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './messages.js';

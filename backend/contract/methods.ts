@@ -7,7 +7,8 @@ import { ORPHANS_METHODS } from './orphans.js';
 import { PROJECTS_METHODS } from './projects.js';
 import { SESSIONS_METHODS } from './sessions.js';
 import { SETTINGS_METHODS } from './settings.js';
-import { TASKS_METHODS } from './tasks.js';
+import { QUALITY_METHODS } from './quality.js';
+import { TASK_RUN_METHODS, TASKS_METHODS } from './tasks.js';
 
 /**
  * Every method of the contract: its params schema and its result schema. Each namespace
@@ -24,6 +25,8 @@ export const METHODS = {
   ...ORPHANS_METHODS,
   ...ANALYSIS_METHODS,
   ...TASKS_METHODS,
+  ...TASK_RUN_METHODS,
+  ...QUALITY_METHODS,
   ...HEALTH_METHODS,
 } as const;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_TASK_TEXT_CHARS, TASK_SETTING_LIMITS as L } from './limits.js';
+import { GateCheckSchema, QualitySnapshotSchema } from './quality.js';
 
 /**
  * The tasks namespace: the orchestrator's methods, from a task in plain words to a tested
@@ -82,8 +83,11 @@ export const RankedAgentSchema = z.object({
 });
 export type RankedAgent = z.infer<typeof RankedAgentSchema>;
 
-/** Lifecycle of a task. */
-export const TASK_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
+/**
+ * Lifecycle of a task. `unverified`: the agent's work ended but no check could verify it (the
+ * project has no test, type check or lint the gate could run): a person reviews it before merge.
+ */
+export const TASK_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled', 'unverified'] as const;
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 
@@ -115,6 +119,10 @@ export const QualityGateSchema = z.object({
   /** The last lines of its output (what a retry prompt quotes). */
   outputTail: z.string(),
   at: z.number(),
+  /** Each check of this run (tests, type check, lint, coverage, audit), in the order run. */
+  checks: z.array(GateCheckSchema).default([]),
+  /** The run's quality: verdict, overall score and counts. Null for runs stored before checks existed. */
+  snapshot: QualitySnapshotSchema.nullable().default(null),
 });
 export type QualityGate = z.infer<typeof QualityGateSchema>;
 
@@ -322,7 +330,8 @@ export const TASKS_METHODS = {
    * uncommitted changes in the way).
    */
   'tasks.merge': {
-    params: z.object({ id }).strict(),
+    /** `reviewed`: a person read the diff of an `unverified` task (nothing checked it) and merges it anyway. */
+    params: z.object({ id, reviewed: z.boolean().default(false) }).strict(),
     result: z.object({
       merged: z.boolean(),
       kind: z.enum(['fast-forward', 'merge-commit', 'conflict']),
@@ -345,4 +354,42 @@ export const TASKS_METHODS = {
 export const TASKS_EVENTS = {
   /** A task was created or changed (status, phase, agent, iteration, gate result, review). */
   'task.updated': TaskSchema,
+} as const;
+
+/** Retrying a finished task, and the notifications of task outcomes. */
+
+/** Outcomes that raise a notification. */
+export const TASK_OUTCOMES = ['completed', 'failed', 'unverified', 'switched'] as const;
+export const TaskOutcomeSchema = z.enum(TASK_OUTCOMES);
+export type TaskOutcome = z.infer<typeof TaskOutcomeSchema>;
+
+export const TASK_RUN_EVENTS = {
+  /**
+   * A task ended (completed, failed, unverified) or switched agents. Clients show it like a
+   * session notification (OS notification in the desktop app, browser notification in the
+   * browser), titled with the task's text.
+   */
+  'task.notify': z.object({
+    taskId: z.string(),
+    outcome: TaskOutcomeSchema,
+    /** The task's text, first line, shortened. */
+    title: z.string(),
+    /** The result in a sentence (why it failed, which agent took over…). */
+    body: z.string(),
+    at: z.number(),
+  }),
+} as const;
+
+export const TASK_RUN_METHODS = {
+  /**
+   * Runs a failed, cancelled or unverified task again, as the same agent or `agent`.
+   * `keepPrevious` (default true): the agent goes on from what the previous attempt left in
+   * the worktree, told how it ended; false: the worktree goes back to its base commit first.
+   * Errors: NOT_FOUND, INVALID_REQUEST (the task runs, completed, was merged or discarded, or
+   * is in place and `keepPrevious` is false), AGENT_UNKNOWN, AGENT_NOT_INSTALLED, AGENT_UNAVAILABLE.
+   */
+  'tasks.retry': {
+    params: z.object({ id: z.string().min(1), agent: z.string().min(1).optional(), keepPrevious: z.boolean().default(true) }).strict(),
+    result: TaskSchema,
+  },
 } as const;

@@ -1,49 +1,75 @@
 #!/usr/bin/env node
 // The quality gate's runner, started by the orchestrator in a visible PTY session:
 //
-//   node gate-runner.mjs <result.json> <argv0> [args…]
+//   node gate-runner.mjs <plan.json>
 //
-// Runs the project's test command (an argv, never through a shell) in the current folder,
-// shows its output live, keeps the last 64 KB of it, and writes
-// { exitCode, signal, durationMs, output, error } to <result.json>. Always exits 0 itself, so
-// a failing test suite never counts against any agent's circuit breaker.
+// plan.json: { resultFile, verdictFile, checks: [{ kind, tool, argv, cwd, missing }] }.
+// Runs each check's argv (never through a shell) in its folder, one after the other, showing
+// its output live and keeping the last 64 KB of it; a check whose tool is missing is shown as
+// skipped with the reason. Writes { checks: [{ exitCode, signal, durationMs, output, error }
+// | null] } to resultFile (null: skipped), then waits for the orchestrator's verdict in
+// verdictFile (it scores the checks) and prints it, so the console ends with the gate's
+// verdict rather than a process's exit code. Always exits 0 itself: a failing gate never
+// counts against any agent's circuit breaker.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
-const [resultFile, ...argv] = process.argv.slice(2);
 const KEEP = 64 * 1024;
-let tail = '';
-const keep = (chunk) => {
-  tail = (tail + chunk.toString('utf8')).slice(-KEEP);
-};
-const started = Date.now();
-process.stdout.write(`\x1b[1m$ ${argv.join(' ')}\x1b[0m\r\n`);
+/** How long the runner waits for the verdict (ms) before it ends without one. */
+const VERDICT_WAIT_MS = 30_000;
+const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const out = (s) => process.stdout.write(s.replace(/\r?\n/g, '\r\n'));
 
-function finish(result) {
-  const durationMs = Date.now() - started;
-  writeFileSync(resultFile, JSON.stringify({ ...result, durationMs, output: tail }));
-  const verdict = result.exitCode === 0 ? '\x1b[32mpassed\x1b[0m' : '\x1b[31mfailed\x1b[0m';
-  process.stdout.write(`\r\n[quality gate] ${verdict} (exit ${result.exitCode ?? result.signal ?? '?'}) in ${(durationMs / 1000).toFixed(1)} s\r\n`);
-  process.exit(0);
+function runOne(check) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    let tail = '';
+    const keep = (chunk) => {
+      tail = (tail + chunk.toString('utf8')).slice(-KEEP);
+    };
+    let settled = false;
+    const done = (r) => {
+      if (settled) return;
+      settled = true;
+      resolve({ ...r, durationMs: Date.now() - started, output: tail });
+    };
+    let child;
+    try {
+      child = spawn(check.argv[0], check.argv.slice(1), { cwd: check.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: process.env.CI ?? '1', FORCE_COLOR: '0' } });
+    } catch (err) {
+      done({ exitCode: null, signal: null, error: String(err?.message ?? err) });
+      return;
+    }
+    const show = (c) => {
+      keep(c);
+      out(c.toString('utf8'));
+    };
+    child.stdout.on('data', show);
+    child.stderr.on('data', show);
+    child.on('error', (err) => done({ exitCode: null, signal: null, error: err.message }));
+    child.on('close', (code, signal) => done({ exitCode: code, signal, error: null }));
+  });
 }
 
-let child;
-try {
-  child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: process.env.CI ?? '1' } });
-} catch (err) {
-  tail = String(err?.message ?? err);
-  finish({ exitCode: 127, signal: null, error: tail });
+const results = [];
+for (const check of plan.checks) {
+  out(`\x1b[1m── ${check.kind}: ${check.command}\x1b[0m\n`);
+  if (check.missing) {
+    out(`\x1b[33mskipped\x1b[0m: ${check.missing}\n\n`);
+    results.push(null);
+    continue;
+  }
+  const r = await runOne(check);
+  const mark = r.error ? `\x1b[33mcould not start\x1b[0m: ${r.error}` : r.exitCode === 0 ? '\x1b[32mexit 0\x1b[0m' : `\x1b[31mexit ${r.exitCode ?? r.signal}\x1b[0m`;
+  out(`${mark} in ${(r.durationMs / 1000).toFixed(1)} s\n\n`);
+  results.push(r);
 }
-child.stdout.on('data', (c) => {
-  keep(c);
-  process.stdout.write(c);
-});
-child.stderr.on('data', (c) => {
-  keep(c);
-  process.stdout.write(c);
-});
-child.on('error', (err) => {
-  keep(Buffer.from(`${err.message}\n`));
-  finish({ exitCode: 127, signal: null, error: err.message });
-});
-child.on('close', (code, signal) => finish({ exitCode: code, signal, error: null }));
+if (plan.checks.length === 0) out('No check found for this project.\n');
+writeFileSync(plan.resultFile + '.tmp', JSON.stringify({ checks: results }));
+renameSync(plan.resultFile + '.tmp', plan.resultFile);
+
+const deadline = Date.now() + VERDICT_WAIT_MS;
+while (!existsSync(plan.verdictFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+if (existsSync(plan.verdictFile)) out(readFileSync(plan.verdictFile, 'utf8'));
+else out('[quality gate] no verdict came back (the app stopped?)\n');
+process.exit(0);

@@ -54,6 +54,7 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
         profiles: [
           profile('fixer', 'fixer', { capabilities: ['implement', 'fix', 'refactor', 'test'], specializations: ['javascript', 'backend', 'testing', 'general', 'node'], guidelines: { file: 'AGENTS.md' } }),
           profile('learner', 'learner', { capabilities: ['implement', 'fix'], specializations: ['javascript'], guidelines: { file: 'CLAUDE.md' } }, ['--stay']),
+          profile('paster', 'paster', { capabilities: ['implement', 'fix'], specializations: [] }, ['--stay', '--paste']),
           profile('broken', 'broken', { capabilities: ['implement', 'fix'], specializations: [] }),
           profile('writer', 'writer', { capabilities: ['implement'], specializations: [] }, ['--sleep', '1500']),
           profile('sleeper', 'sleeper', { capabilities: ['implement'], specializations: [] }),
@@ -126,7 +127,7 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(git(dir, 'worktree', 'list')).not.toContain(t.worktree!);
   }, 60_000);
 
-  it('(b) a task fails the gate, gets the failure output typed in as its next prompt, then passes', async () => {
+  it('(b) a task fails the gate, gets the failure as its next prompt (relaunched with it as argument), then passes', async () => {
     const dir = project();
     const created = await inst.client.call('tasks.create', { path: dir, text: 'Make the value test pass', agent: 'learner' });
     const t = await settle(created.id);
@@ -137,14 +138,29 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(gates[0]).toMatchObject({ exitCode: 1, tests: { passed: 0, failed: 1 } });
     expect(gates[0]!.outputTail).toContain('expected 42 but got 41');
     expect(switches).toEqual([]);
-    // The learner stayed running: the failure went into the same session as its next prompt.
+    // The learner stayed running but enabled no bracketed paste: nothing was typed into it; it
+    // was started again with the feedback (failing test and assertion) as its argument.
     const prompts = readFileSync(log(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { persona: string; prompt: string }).filter((p) => p.persona === 'learner');
     expect(prompts).toHaveLength(2);
     expect(prompts[1]!.prompt).toContain('The quality gate failed');
     expect(prompts[1]!.prompt).toContain('expected 42 but got 41');
+    expect(prompts[1]!.prompt).toMatch(/^Failing tests:\n- expected 42 but got 41$/m);
     expect(git(dir, 'show', `${t.branch}:src/value.js`)).toBe('module.exports = 42;\n');
     // CLAUDE.md was the learner's guidelines file: not committed.
     expect(git(dir, 'show', '--name-only', '--format=', t.commit!).trim()).toBe('src/value.js');
+  }, 60_000);
+
+  it('(b2) an agent that enabled bracketed paste gets the feedback pasted into its running session, lines intact', async () => {
+    const dir = project();
+    const t = await settle((await inst.client.call('tasks.create', { path: dir, text: 'Make the value test pass', agent: 'paster' })).id);
+    expect(t).toMatchObject({ status: 'completed', iterations: 2 });
+    const prompts = readFileSync(log(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { persona: string; prompt: string }).filter((p) => p.persona === 'paster');
+    expect(prompts).toHaveLength(2);
+    expect(prompts[1]!.prompt).toMatch(/^The quality gate failed \(iteration 1\)/);
+    expect(prompts[1]!.prompt).toContain('\nFailing tests:\n- expected 42 but got 41\n');
+    // One agent session did both turns: it was not started again.
+    const sessions = (await inst.client.call('sessions.list', {})).filter((s) => s.cwd === t.worktree && s.agent === 'paster');
+    expect(sessions).toHaveLength(1);
   }, 60_000);
 
   it('(c) a task that fails its iterations switches to the next-ranked agent, with the reason stored', async () => {
@@ -159,7 +175,16 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(gates.map((g) => [g.agent, g.passed])).toEqual([['broken', false], ['broken', false], ['fixer', true]]);
     expect(switches).toHaveLength(1);
     expect(switches[0]).toMatchObject({ from: 'broken', to: 'fixer' });
-    expect(switches[0]!.reason).toMatch(/quality gate failed 2 time\(s\) with broken .*next-ranked agent fixer/);
+    expect(switches[0]!.reason).toMatch(/quality gate failed 2 time\(s\) with broken; switching to the next-ranked agent fixer .*the attempt is kept on cortex\/.*-attempt-1-broken/);
+    // The broken attempt is kept on its own branch; the fixer started from the base commit, told what was tried.
+    const kept = /kept on (\S+)$/.exec(switches[0]!.reason)![1]!;
+    expect(git(dir, 'show', `${kept}:broken-notes.txt`)).toBe('tried and failed\n');
+    expect(git(dir, 'show', '--name-only', '--format=', t.commit!).trim()).toBe('src/value.js');
+    const fixerPrompt = readFileSync(log(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { persona: string; prompt: string }).filter((p) => p.persona === 'fixer').at(-1)!.prompt;
+    expect(fixerPrompt).toContain('Fix the value in src/value.js so the tests pass');
+    expect(fixerPrompt).toContain(`Its attempt is kept on the branch ${kept}`);
+    expect(fixerPrompt).toMatch(/broken-notes\.txt \| 1 \+/);
+    expect(fixerPrompt).toContain('expected 42 but got 41');
     const stats = await inst.client.call('tasks.stats', { projectId: t.projectId });
     expect(stats).toMatchObject({ agentSwitches: 1, completed: 1, successRate: 1, iterationsPerTask: 3 });
     expect(stats.perAgent.find((a) => a.agent === 'broken')).toMatchObject({ attempts: 1, successes: 0, successRate: 0, averageQuality: 0 });

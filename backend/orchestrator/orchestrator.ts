@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import {
   CortexError,
+  type EventPayload,
   type Params,
   type Project,
   type ProjectAnalysis,
@@ -10,6 +12,7 @@ import {
   type Result,
   type Session,
   type Task,
+  type TaskOutcome,
   type TaskSettings,
 } from '../contract/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
@@ -22,6 +25,9 @@ import { pickAgent } from './agent-matcher.js';
 import { Git } from './git.js';
 import { guidelinesArgs, injectGuidelines, removeGuidelines } from './guidelines.js';
 import { describeGate, gateQuality, runQualityGate } from './quality-gate.js';
+import { feedbackChannel, type FeedbackChannel, feedbackPrompt, FEEDBACK_FILE, switchContext, writeFeedbackFile } from './feedback.js';
+import { checkRetry, decideAfterGate, retryPrompt } from './task-run.js';
+import type { QualityService } from '../quality/quality-service.js';
 import { commitAll, type TaskDiff } from './review.js';
 import { taskStats } from './task-stats.js';
 import { TaskAdvisor } from './task-advisor.js';
@@ -29,7 +35,7 @@ import { parseTask } from './task-parser.js';
 import { toTask, type TaskRecord, type TaskRepository } from './task-repository.js';
 import { firstLine, TaskReview } from './task-review.js';
 import { copyIgnoredEnvFiles } from './worktree-env-files.js';
-import { createTaskWorktree, removeTaskWorktree, taskBranchName, WORKTREES_DIR } from './worktrees.js';
+import { createTaskWorktree, keepAttempt, removeTaskWorktree, resetToBase, taskBranchName, WORKTREES_DIR } from './worktrees.js';
 
 /** Size of an agent's terminal when the orchestrator starts it (columns, rows). */
 export const AGENT_TERMINAL = { cols: 120, rows: 32 } as const;
@@ -39,6 +45,8 @@ export const GATES_DIR = 'gates';
 /** The orchestrator's collaborators. */
 export interface OrchestratorDeps {
   repo: TaskRepository;
+  /** The project's checks and quality settings (what the gate runs and how it scores). */
+  quality: QualityService;
   sessions: SessionManager;
   projects: ProjectService;
   agents: AgentRegistry;
@@ -47,6 +55,8 @@ export interface OrchestratorDeps {
   /** Publishes `task.updated` (and `project.updated` for a project added by path). */
   publishTask: (task: Task) => void;
   publishProject: (project: Project) => void;
+  /** Publishes `task.notify` (a task ended or switched agents). */
+  notifyTask: (n: EventPayload<'task.notify'>) => void;
   dataDir: string;
   env: NodeJS.ProcessEnv;
 }
@@ -62,6 +72,9 @@ interface Live {
   turnTimer: ReturnType<typeof setTimeout> | null;
   /** The last turn was stopped at the limit (the next prompt says so). */
   timedOut: boolean;
+  /** The retry prompt of the last failed gate and how it goes to the agent (set before its verdict shows). */
+  feedback?: string | null;
+  channel?: FeedbackChannel | null;
 }
 
 /**
@@ -74,6 +87,8 @@ interface Live {
  */
 export class Orchestrator {
   private readonly live = new Map<string, Live>();
+  /** The first prompt of a retried task (the text and how the last attempt ended), until its agent starts. */
+  private readonly firstPrompts = new Map<string, string>();
   /** Session id → task id, for the agent and gate sessions of running tasks. */
   private readonly bySession = new Map<string, string>();
   private readonly advisor: TaskAdvisor;
@@ -232,6 +247,7 @@ export class Orchestrator {
       parse,
       ranking,
       guidelines: null,
+      retriedAt: null,
     };
     this.save(t);
     this.pump();
@@ -260,14 +276,35 @@ export class Orchestrator {
     return toTask(this.require(id));
   }
 
+  /**
+   * Runs a failed, cancelled or unverified task again ({@link TASK_RUN_METHODS}'s `tasks.retry`):
+   * queued with the same or another agent; its limits count from now. With `keepPrevious` the
+   * agent goes on from the worktree as the last attempt left it and is told how that ended;
+   * without, the worktree goes back to its base commit first.
+   * @throws CortexError NOT_FOUND, INVALID_REQUEST, AGENT_UNKNOWN / AGENT_NOT_INSTALLED / AGENT_UNAVAILABLE
+   */
+  async rerun(p: Params<'tasks.retry'>): Promise<Task> {
+    const t = this.require(p.id);
+    checkRetry(t, p.keepPrevious);
+    const agent = p.agent ?? t.agent;
+    this.d.agents.require(agent);
+    if (!this.d.breakers.allows(agent)) throw new CortexError('AGENT_UNAVAILABLE', `The circuit breaker of ${agent} is open.`, 'Reset it with `cortex breaker reset`, or pick another agent.');
+    const worktreeThere = t.worktree !== null && existsSync(t.worktree);
+    if (!t.inPlace && worktreeThere && !p.keepPrevious) await resetToBase(t.worktree!, t.baseRef!, this.d.env);
+    this.firstPrompts.set(t.id, retryPrompt(t, p.keepPrevious && worktreeThere));
+    this.save({ ...t, status: 'pending', phase: 'queued', agent, agentChosen: p.agent !== undefined || t.agentChosen, startedAt: null, endedAt: null, error: '', commit: null, sessionId: null, gateSessionId: null, retriedAt: Date.now(), worktree: worktreeThere ? t.worktree : null, branch: worktreeThere ? t.branch : null });
+    this.pump();
+    return toTask(this.require(t.id));
+  }
+
   /** The task's changes against its base commit ({@link TaskReview.diff}). @throws CortexError NOT_FOUND, INVALID_REQUEST */
   diff(id: string): Promise<TaskDiff> {
     return this.review.diff(id);
   }
 
   /** Merges a completed task ({@link TaskReview.merge}). @throws CortexError NOT_FOUND, INVALID_REQUEST */
-  merge(id: string): Promise<Result<'tasks.merge'>> {
-    return this.review.merge(id);
+  merge(id: string, reviewed = false): Promise<Result<'tasks.merge'>> {
+    return this.review.merge(id, reviewed);
   }
 
   /** Cancels the task if it runs, then removes its worktree and branch. @throws CortexError NOT_FOUND */
@@ -315,7 +352,9 @@ export class Orchestrator {
   private async begin(id: string): Promise<void> {
     let t = this.require(id);
     const project = this.d.projects.get(t.projectId);
-    if (!t.inPlace) {
+    if (!t.inPlace && t.worktree && t.branch && existsSync(t.worktree)) {
+      // A retried task goes on in its own worktree (reset to the base first when asked: see rerun).
+    } else if (!t.inPlace) {
       const wt = await createTaskWorktree(project.path, this.d.dataDir, t.id, t.text, this.d.env);
       // The project's ignored .env files, so the agent and the gate run as they do in the project.
       // A copy that fails (an unreadable file) leaves the worktree as git made it; the gate shows the rest.
@@ -325,7 +364,8 @@ export class Orchestrator {
       t = this.save({ ...this.require(id), worktree: project.path });
     }
     if (this.live.get(id)?.cancelled) return;
-    await this.startAgent(id, t.agent, t.text);
+    await this.startAgent(id, t.agent, this.firstPrompts.get(id) ?? t.text);
+    this.firstPrompts.delete(id);
   }
 
   /** Starts `agent` in the task's folder with `prompt` (guidelines injected first). */
@@ -406,69 +446,148 @@ export class Orchestrator {
     void this.gate(id).catch((err) => this.fail(id, `quality gate could not run: ${message(err)}`));
   }
 
-  /** Runs the gate, then completes, retries, switches or fails. */
+  /**
+   * Runs the gate (the project's checks), then goes where {@link decideAfterGate} says:
+   * complete, unverified, retry with the feedback, switch to the next agent, or fail.
+   */
   private async gate(id: string): Promise<void> {
     let t = this.save({ ...this.require(id), phase: 'gate' });
     const project = this.d.projects.get(t.projectId);
-    const analysis = await this.context(project.path);
+    const plan = await this.d.quality.plan(project.id, t.worktree!);
     const iteration = t.iterations + 1;
+    const live = this.live.get(id);
     const g = await runQualityGate(this.d.sessions, this.d.sessions.events$, {
       project,
       cwd: t.worktree!,
-      command: analysis?.testCommand ?? null,
+      checks: plan.checks,
+      quality: plan.settings,
       iteration,
       agent: t.agent,
       workDir: join(this.d.dataDir, GATES_DIR),
       onSession: (sid) => this.save({ ...this.require(id), gateSessionId: sid }),
+      onVerdict: (gate) => this.prepareFeedback(id, gate, live?.timedOut ? this.settings().turnTimeoutSec : null),
     });
     if (this.live.get(id)?.cancelled) return;
     this.d.repo.addGate(id, g, gateQuality(g));
     t = this.save({ ...this.require(id), iterations: iteration, gate: g });
-    if (g.passed) return this.complete(id);
     const settings = this.settings();
-    const withThisAgent = this.d.repo.gates(id).filter((x) => x.agent === t.agent && x.iteration > this.lastSwitchIteration(id)).length;
-    if (withThisAgent < settings.maxIterations) return this.retry(id, g);
-    const switches = this.d.repo.switches(id).length;
-    const ranking = this.advisor.rank(t.projectId, t.parse, analysis);
-    const next = switches < settings.maxSwitches ? pickAgent(ranking, t.agentsTried) : null;
-    if (!next) {
-      const why = switches >= settings.maxSwitches ? `${switches} agent switch(es) allowed and used` : 'no other eligible agent to switch to';
-      await this.endSessions(t);
-      this.dropGuidelines(this.require(id));
-      return this.finish(this.require(id), 'failed', `quality gate failed ${withThisAgent} time(s) with ${t.agent} (${describeGate(g)}); ${why}`);
+    // A retry by the user starts the limits again: only runs and switches since then count.
+    const since = t.retriedAt ?? 0;
+    const runsWithAgent = this.d.repo.gates(id).filter((x) => x.agent === t.agent && x.iteration > this.lastSwitchIteration(id) && x.at >= since).length;
+    const switchesUsed = this.d.repo.switches(id).filter((x) => x.at >= since).length;
+    const next = g.snapshot?.verdict === 'failed' && runsWithAgent >= settings.maxIterations && switchesUsed < settings.maxSwitches
+      ? pickAgent(this.advisor.rank(t.projectId, t.parse, await this.context(project.path)), t.agentsTried)
+      : null;
+    const d = decideAfterGate({ verdict: g.snapshot?.verdict ?? (g.passed ? 'passed' : 'failed'), agent: t.agent, runsWithAgent, maxIterations: settings.maxIterations, switchesUsed, maxSwitches: settings.maxSwitches, nextAgent: next?.agent ?? null });
+    switch (d.kind) {
+      case 'complete':
+        return this.complete(id, 'completed');
+      case 'unverified':
+        return this.complete(id, 'unverified', `${d.reason} (${describeGate(g)})`);
+      case 'retry':
+        return this.sendFeedback(id, g);
+      case 'fail':
+        await this.endSessions(t);
+        this.dropGuidelines(this.require(id));
+        return this.finish(this.require(id), 'failed', `${d.reason} (last: ${describeGate(g)})`);
+      case 'switch':
+        return this.switchAgent(id, d.to, `${d.reason} (score ${next!.score}; last: ${describeGate(g)})`);
     }
-    const reason = `quality gate failed ${withThisAgent} time(s) with ${t.agent} (last: ${describeGate(g)}); switching to the next-ranked agent ${next.agent} (score ${next.score}); worktree reset to the base commit`;
-    this.d.repo.addSwitch(id, t.agent, next.agent, reason);
-    await this.endSessions(t);
-    this.dropGuidelines(this.require(id));
-    if (!t.inPlace) await this.resetWorktree(this.require(id));
-    await this.startAgent(id, next.agent, t.text);
   }
 
-  /** Sends the failure to the agent: typed into its session if it still runs, else a new session. */
-  private async retry(id: string, g: QualityGate): Promise<void> {
+  /**
+   * Before the gate console shows a failed verdict: the retry prompt is built and, when it
+   * will go by file ({@link feedbackChannel}), written to the task's folder now, so the console
+   * can say where. @returns lines for the console
+   */
+  private async prepareFeedback(id: string, g: QualityGate, timedOutAfterSec: number | null): Promise<string[]> {
+    const t = this.require(id);
+    const live = this.live.get(id);
+    if (!live || g.snapshot?.verdict !== 'failed') return [];
+    live.feedback = feedbackPrompt(g, timedOutAfterSec);
+    const profile = this.d.agents.require(t.agent).profile;
+    const s = t.sessionId ? this.d.sessions.get(t.sessionId) : null;
+    const running = s !== null && s.state !== 'exited';
+    const mirror = running ? this.d.sessions.pipeline(s.id)?.mirror : undefined;
+    await mirror?.drain(); // the mode as of all the agent printed (the mirror parses in its worker)
+    live.channel = feedbackChannel({ id: profile.id, promptMode: profile.promptMode, capabilities: profile.capabilities ?? [] }, running, mirror?.bracketedPasteMode ?? false);
+    if (live.channel !== 'file') return [`Feedback goes to ${t.agent} as its next prompt (${live.channel === 'paste' ? 'pasted' : 'in its arguments'}).`];
+    const file = await writeFeedbackFile(t.worktree!, live.feedback, this.d.env);
+    return [`Feedback for ${t.agent} is in ${file} (${t.agent} takes no typed prompt, so nothing was typed into it).`];
+  }
+
+  /** Hands the feedback of a failed gate to the agent through its prompt channel ({@link prepareFeedback}). */
+  private async sendFeedback(id: string, g: QualityGate): Promise<void> {
     const t = this.require(id);
     const live = this.live.get(id)!;
-    const prompt = retryPrompt(g, live.timedOut ? this.settings().turnTimeoutSec : null);
+    const prompt = live.feedback ?? feedbackPrompt(g, live.timedOut ? this.settings().turnTimeoutSec : null);
+    const channel = live.channel ?? 'relaunch';
+    live.feedback = null;
+    live.channel = null;
     live.timedOut = false;
     const s = t.sessionId ? this.d.sessions.get(t.sessionId) : null;
-    if (s && s.state !== 'exited') {
+    const running = s !== null && s.state !== 'exited';
+    if (channel === 'paste' && running) {
       live.armed = false;
       live.busy = false;
       this.save({ ...t, phase: 'agent' });
-      const mirror = this.d.sessions.pipeline(s.id)?.mirror;
-      await mirror?.drain(); // the mode as of all the agent printed (the mirror parses in its worker)
-      const bracketed = mirror?.bracketedPasteMode ?? false;
-      const body = bracketed ? `\x1b[200~${prompt}\x1b[201~` : prompt.replace(/\s*\n\s*/g, ' | ');
-      this.d.sessions.write(s.id, body + '\r');
+      this.d.sessions.write(s.id, `\x1b[200~${prompt}\x1b[201~\r`);
       this.armTurnTimer(id, live);
       return;
     }
+    if (channel === 'file') {
+      const profile = this.d.agents.require(t.agent).profile;
+      if (running) {
+        // Nothing is typed: the agent's next turn (its next working → idle) runs the gate again.
+        live.armed = false;
+        live.busy = false;
+        this.save({ ...t, phase: 'agent' });
+        this.armTurnTimer(id, live);
+        return;
+      }
+      if (profile.id === 'shell' || (profile.capabilities ?? []).length === 0) {
+        await this.endSessions(t);
+        this.dropGuidelines(this.require(id));
+        return this.finish(this.require(id), 'failed', `quality gate failed (${describeGate(g)}); the feedback is in ${FEEDBACK_FILE}, and ${t.agent} ended, so nothing can act on it`);
+      }
+      // A typed-prompt agent that ended: started again with a one-line prompt pointing at the file.
+      return this.startAgent(id, t.agent, `The quality gate failed. Read ${FEEDBACK_FILE} in this folder for what to fix, then fix it.`);
+    }
+    if (running) await this.endSessions(t, true);
     await this.startAgent(id, t.agent, prompt);
   }
 
-  /** Gate passed: guidelines out, commit on the task branch, completed. */
-  private async complete(id: string): Promise<void> {
+  /**
+   * The agent used its runs: its attempt is committed on a branch of its own (kept for
+   * comparison), the task branch goes back to the base commit, and the next agent starts with
+   * the task and a summary of what was tried (diff stat, the gate's failures, the last feedback).
+   */
+  private async switchAgent(id: string, to: string, reason: string): Promise<void> {
+    const t = this.require(id);
+    const feedback = this.live.get(id)?.feedback ?? feedbackPrompt(t.gate!);
+    await this.endSessions(t);
+    this.dropGuidelines(this.require(id));
+    let kept: string | null = null;
+    let diffStat = '';
+    if (!t.inPlace) {
+      const attempt = this.d.repo.switches(id).length + 1;
+      ({ kept, diffStat } = await keepAttempt(this.require(id), `${t.branch}-attempt-${attempt}-${t.agent}`, this.d.env));
+    }
+    this.d.repo.addSwitch(id, t.agent, to, kept ? `${reason}; the attempt is kept on ${kept}` : reason);
+    this.notify(t, 'switched', `${t.agent} did not pass the quality gate; ${to} takes over.`);
+    const live = this.live.get(id);
+    if (live) {
+      live.feedback = null;
+      live.channel = null;
+    }
+    await this.startAgent(id, to, switchContext({ taskText: t.text, from: t.agent, keptBranch: kept, diffStat, gate: t.gate!, feedback }));
+  }
+
+  /**
+   * The agent's work ends: guidelines out, commit on the task branch, then `completed` (the
+   * gate passed) or `unverified` (nothing could check it: a person reviews before merging).
+   */
+  private async complete(id: string, status: 'completed' | 'unverified', note = ''): Promise<void> {
     let t = this.save({ ...this.require(id), phase: 'committing' });
     await this.endSessions(t, true);
     this.dropGuidelines(t);
@@ -476,10 +595,11 @@ export class Orchestrator {
     let commit: string | null = null;
     if (!t.inPlace) {
       const g = t.gate!;
-      const msg = `${firstLine(t.text)}\n\nTask ${t.id} by ${t.agent}: quality gate passed (${g.command ?? 'no test command'}; ${describeGate(g)}) after ${t.iterations} iteration(s).\n\nPhantom-Cortex-Task: ${t.id}`;
+      const verdict = status === 'completed' ? `quality gate passed (${describeGate(g)})` : `NOT VERIFIED: ${note}`;
+      const msg = `${firstLine(t.text)}\n\nTask ${t.id} by ${t.agent}: ${verdict} after ${t.iterations} iteration(s).\n\nPhantom-Cortex-Task: ${t.id}`;
       commit = await commitAll(t.worktree!, msg, this.d.env);
     }
-    this.finish({ ...this.require(id), commit }, 'completed', '');
+    this.finish({ ...this.require(id), commit }, status, note);
   }
 
   private fail(id: string, error: string): void {
@@ -491,8 +611,9 @@ export class Orchestrator {
     });
   }
 
-  private finish(t: TaskRecord, status: 'completed' | 'failed' | 'cancelled', error: string): void {
+  private finish(t: TaskRecord, status: 'completed' | 'failed' | 'cancelled' | 'unverified', error: string): void {
     this.save({ ...t, status, phase: 'done', endedAt: Date.now(), error });
+    if (status !== 'cancelled') this.notify(t, status, taskOutcomeBody(t, status, error));
     const live = this.live.get(t.id);
     if (live) this.clearTurnTimer(live);
     this.live.delete(t.id);
@@ -513,13 +634,6 @@ export class Orchestrator {
         }
       }),
     );
-  }
-
-  /** Back to the base commit, untracked files removed (ignored ones kept): a clean start for the next agent. */
-  private async resetWorktree(t: TaskRecord): Promise<void> {
-    const git = new Git(t.worktree!, this.d.env);
-    await git.ok(['reset', '-q', '--hard', t.baseRef!]);
-    await git.ok(['clean', '-q', '-fd']);
   }
 
   private dropGuidelines(t: TaskRecord): void {
@@ -562,6 +676,11 @@ export class Orchestrator {
     return t;
   }
 
+  private notify(t: TaskRecord, outcome: TaskOutcome, body: string): void {
+    const title = firstLine(t.text);
+    this.d.notifyTask({ taskId: t.id, outcome, title: title.length > 80 ? `${title.slice(0, 79)}…` : title, body, at: Date.now() });
+  }
+
   private save(t: TaskRecord): TaskRecord {
     this.d.repo.save(t);
     this.d.publishTask(toTask(t));
@@ -569,18 +688,11 @@ export class Orchestrator {
   }
 }
 
-/**
- * The next prompt after a failed gate: what failed and the end of the output.
- * @param timedOutAfterSec the turn limit (s) when the last turn was stopped at it, else null
- */
-export function retryPrompt(g: QualityGate, timedOutAfterSec: number | null = null): string {
-  return [
-    ...(timedOutAfterSec !== null ? [`Your last turn ran past the ${timedOutAfterSec} s limit and was stopped; the gate judged what was in the folder.`] : []),
-    `The quality gate failed: \`${g.command}\` ended with ${describeGate(g)}.`,
-    'Fix the code so that it passes. The end of its output:',
-    '',
-    g.outputTail,
-  ].join('\n');
+/** The sentence of a task's outcome notification. */
+function taskOutcomeBody(t: TaskRecord, status: 'completed' | 'failed' | 'unverified', error: string): string {
+  if (status === 'completed') return `Completed by ${t.agent}: the quality gate passed after ${t.iterations} iteration(s). Review it to merge.`;
+  if (status === 'unverified') return `Unverified: ${error || 'no check could verify the change'}. Review it before merging.`;
+  return `Failed: ${error}`;
 }
 
 function message(err: unknown): string {

@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filter, firstValueFrom, type Observable } from 'rxjs';
-import type { Project, QualityGate, Session } from '../contract/index.js';
+import { GATE_TITLE_PREFIX, type PlannedCheck, type Project, type ProjectQuality, type QualityGate, type Session } from '../contract/index.js';
+import { readCheck, type RawCheckRun } from '../quality/check-output.js';
+import { scoreGate } from '../quality/score.js';
 import type { BroadcastEvent, SessionManager } from '../sessions/session-manager.js';
-import { shellWords } from './shell-words.js';
 import { parseTestOutput, stripAnsi } from './test-output.js';
 import { shippedScript } from '../config/app-paths.js';
 
@@ -34,24 +35,27 @@ export function nodeArgv(): string[] {
 /** What one gate run needs. */
 export interface GateRequest {
   project: Project;
-  /** The folder to test (the task's worktree). */
+  /** The folder to check (the task's worktree), absolute. */
   cwd: string;
-  /** The project's test command as detected (`npm test`); null: nothing to run, the gate passes. */
-  command: string | null;
+  /** The checks to run ({@link planChecks}), in order; empty: nothing to run, the gate is unverified. */
+  checks: PlannedCheck[];
+  /** Weights, threshold and blocking kinds of the project's settings. */
+  quality: Pick<ProjectQuality, 'weights' | 'threshold' | 'blocking'>;
   iteration: number;
   agent: string;
-  /** Where the runner writes its result file. */
+  /** Where the runner writes its plan, result and verdict files. */
   workDir: string;
   /** Called with the gate's session id as soon as it started (before it ends). */
   onSession?: (sessionId: string) => void;
+  /**
+   * Called with the scored gate before its verdict is shown; the lines it returns are shown
+   * under the verdict (e.g. where the feedback for the agent was written).
+   */
+  onVerdict?: (gate: QualityGate) => Promise<string[]> | string[];
 }
 
 interface RunnerResult {
-  exitCode: number | null;
-  signal: string | null;
-  durationMs: number;
-  output: string;
-  error: string | null;
+  checks: (RawCheckRun | null)[];
 }
 
 /** The last `n` non-empty lines of a text, ANSI stripped. */
@@ -61,73 +65,110 @@ export function tailLines(text: string, n = GATE_TAIL_LINES): string {
   return lines.slice(-n).join('\n');
 }
 
+/** The verdict as the gate console shows it: passed / failed with the failing checks / unverified, and the score. */
+export function verdictText(g: QualityGate, notes: readonly string[] = []): string {
+  const s = g.snapshot!;
+  const colour = s.verdict === 'passed' ? '32' : s.verdict === 'failed' ? '31' : '33';
+  const score = s.overall === null ? '' : ` — quality ${s.overall.toFixed(2)} (threshold ${s.threshold.toFixed(2)})`;
+  const checks = g.checks.map((c) => `  ${c.status.padEnd(7)} ${c.kind}: ${c.tool}${c.reason ? ` — ${c.reason}` : ''} (${(c.durationMs / 1000).toFixed(1)} s)`);
+  const failing = g.checks.filter((c) => c.status === 'failed').map((c) => `${c.tool} (${c.kind})`);
+  // OSC 2: the session's title carries the verdict, so its console shows it (not the runner's exit code).
+  const title = `\x1b]2;${GATE_TITLE_PREFIX}${s.verdict}${s.verdict === 'failed' && failing.length ? ` — ${failing.join(', ')}` : ''}\x07`;
+  return [title, `\x1b[1m[quality gate] \x1b[${colour}m${s.verdict.toUpperCase()}\x1b[0m${score}`, ...checks, ...s.reasons.map((r) => `  ${r}`), ...notes, ''].join('\n');
+}
+
 /**
- * Runs the project's test command in the task's folder as a visible PTY session (the gate
- * runner spawns the argv — split with {@link shellWords}, no shell — and records exit code,
- * duration and output), then reads test counts from the output.
- * @throws CortexError from SessionManager.start (SPAWN_FAILED …); Error for a command that
- *   cannot be split (unterminated quote)
+ * Runs the planned checks in the task's folder, one after another, in one visible PTY session
+ * (the gate runner spawns each argv, no shell), reads each check's counts
+ * ({@link readCheck}), scores the run ({@link scoreGate}), then hands the verdict back to the
+ * console. `passed` is true only for the verdict `passed`. Resolves once the gate session
+ * has ended.
+ * @throws CortexError from SessionManager.start (SPAWN_FAILED …)
  */
 export async function runQualityGate(sessions: SessionManager, events$: Observable<BroadcastEvent>, req: GateRequest): Promise<QualityGate> {
   const at = Date.now();
-  if (req.command === null) {
-    return {
-      iteration: req.iteration, agent: req.agent, command: null, passed: true, exitCode: null,
-      tests: { passed: null, failed: null, skipped: null, total: null, format: null },
-      durationMs: 0, sessionId: null, outputTail: 'no test command detected: the gate passes without running anything', at,
-    };
-  }
-  const argv = shellWords(req.command);
-  mkdirSync(req.workDir, { recursive: true });
-  const resultFile = join(req.workDir, `gate-${req.iteration}-${at}.json`);
+  mkdirSync(req.workDir, { recursive: true, mode: 0o700 });
+  const stem = join(req.workDir, `gate-${req.iteration}-${at}-${Math.random().toString(36).slice(2, 8)}`);
+  const files = { plan: `${stem}.plan.json`, resultFile: `${stem}.result.json`, verdictFile: `${stem}.verdict.txt` };
+  writeFileSync(files.plan, JSON.stringify({ resultFile: files.resultFile, verdictFile: files.verdictFile, checks: req.checks.map((c) => ({ ...c, cwd: join(req.cwd, c.cwd) })) }), { mode: 0o600 });
   const exited = (id: string) =>
     firstValueFrom(events$.pipe(filter((e) => e.event === 'session.updated' && (e.payload as Session).id === id && (e.payload as Session).state === 'exited')));
   const session = sessions.start({
     project: req.project,
     agent: GATE_PROFILE,
     cwd: req.cwd,
-    argv: [...nodeArgv(), GATE_RUNNER_PATH, resultFile, ...argv],
+    argv: [...nodeArgv(), GATE_RUNNER_PATH, files.plan],
     ...GATE_TERMINAL,
     restartPolicy: 'never',
   });
   req.onSession?.(session.id);
   const done = exited(session.id);
-  if (sessions.get(session.id).state !== 'exited') await done;
+  const isExited = () => sessions.get(session.id).state === 'exited';
+  let sessionOver = isExited();
+  void done.then(() => (sessionOver = true));
+  // The runner writes its result, then waits for the verdict: poll for the file (5 ms) until the session ends.
+  while (!existsSync(files.resultFile) && !sessionOver) await new Promise((r) => setTimeout(r, 5));
   let result: RunnerResult;
   try {
-    result = JSON.parse(readFileSync(resultFile, 'utf8')) as RunnerResult;
+    result = JSON.parse(readFileSync(files.resultFile, 'utf8')) as RunnerResult;
   } catch {
-    const s = sessions.get(session.id);
     const screen = await sessions.screen(session.id);
-    result = { exitCode: s.exitCode ?? 1, signal: null, durationMs: Date.now() - at, output: screen.text, error: 'the gate runner wrote no result' };
-  } finally {
-    rmSync(resultFile, { force: true });
+    result = { checks: req.checks.map(() => ({ exitCode: null, signal: null, durationMs: Date.now() - at, output: screen.text, error: 'the gate runner wrote no result' })) };
   }
-  const tests = parseTestOutput(result.output);
-  return {
+  const checks = req.checks.map((c, i) => readCheck(c, result.checks[i] ?? null));
+  const snapshot = scoreGate(req.iteration, checks, req.quality);
+  const tests = checks.find((c) => c.kind === 'tests' && c.status !== 'skipped') ?? null;
+  const failing = checks.find((c) => c.status === 'failed') ?? null;
+  const g: QualityGate = {
     iteration: req.iteration,
     agent: req.agent,
-    command: req.command,
-    passed: result.exitCode === 0,
-    exitCode: result.exitCode,
-    tests,
-    durationMs: result.durationMs,
+    command: tests ? tests.command : (checks[0]?.command ?? null),
+    passed: snapshot.verdict === 'passed',
+    exitCode: (failing ?? tests)?.exitCode ?? null,
+    tests: {
+      passed: snapshot.testsPassing,
+      failed: snapshot.testsFailing,
+      skipped: tests?.counts.testsSkipped ?? null,
+      total: snapshot.testsPassing === null && snapshot.testsFailing === null ? null : (snapshot.testsPassing ?? 0) + (snapshot.testsFailing ?? 0) + (tests?.counts.testsSkipped ?? 0),
+      format: tests ? parseTestOutput(tests.outputTail).format : null,
+    },
+    durationMs: Date.now() - at,
     sessionId: session.id,
-    outputTail: tailLines(result.output),
+    outputTail: (failing ?? tests ?? checks[0])?.outputTail ?? '',
     at,
+    checks,
+    snapshot,
   };
+  let notes: string[] = [];
+  try {
+    notes = (await req.onVerdict?.(g)) ?? [];
+  } finally {
+    if (!sessionOver) writeFileSync(files.verdictFile, verdictText(g, notes).replace(/\n/g, '\r\n'), { mode: 0o600 });
+    if (!sessionOver) await done;
+    for (const f of Object.values(files)) rmSync(f, { force: true });
+  }
+  return g;
 }
 
-/** Quality of a gate run in 0..1: passed / (passed + failed) when counted, else 1 (passed) or 0. */
+/**
+ * Quality of a gate run in 0..1: its snapshot's overall score when it has one (0 when nothing
+ * was verified), else passed / (passed + failed) when counted, else 1 (passed) or 0.
+ */
 export function gateQuality(g: QualityGate): number {
+  if (g.snapshot) return g.snapshot.overall ?? 0;
   const p = g.tests.passed ?? 0;
   const f = g.tests.failed ?? 0;
   if (p + f > 0) return p / (p + f);
   return g.passed ? 1 : 0;
 }
 
-/** "2 failed, 5 passed" / "exit code 1" — a gate result in a few words. */
+/** "2 failed, 5 passed (exit code 1)" / "tsc (typecheck) failed: 3 type error(s)" — a gate result in a few words. */
 export function describeGate(g: QualityGate): string {
+  if (g.snapshot && g.checks.length) {
+    if (g.snapshot.verdict === 'unverified') return g.snapshot.reasons[0] ?? 'nothing verified';
+    if (g.snapshot.verdict === 'failed') return g.snapshot.reasons.join('; ');
+    return `passed: ${g.checks.filter((c) => c.status === 'passed').map((c) => c.tool).join(', ')}${g.snapshot.overall !== null ? `, quality ${g.snapshot.overall.toFixed(2)}` : ''}`;
+  }
   const t = g.tests;
   const counts = t.passed !== null || t.failed !== null ? `${t.failed ?? 0} failed, ${t.passed ?? 0} passed` : null;
   const exit = g.exitCode === null ? 'no exit code' : `exit code ${g.exitCode}`;

@@ -1,6 +1,6 @@
 import type { Db } from '../store/database.js';
 import { quarantineOf } from '../store/quarantine.js';
-import type { QualityGate, RankedAgent, Task, TaskParse, TaskSettings } from '../contract/index.js';
+import type { QualityGate, QualitySnapshot, RankedAgent, Task, TaskParse, TaskSettings } from '../contract/index.js';
 import { TaskSettingsSchema } from '../contract/index.js';
 
 /** The instruction file injected into a task's folder: where, and whether we created it (else we appended a section). */
@@ -14,6 +14,8 @@ export interface TaskRecord extends Task {
   parse: TaskParse;
   ranking: RankedAgent[];
   guidelines: InjectedGuidelines | null;
+  /** When the task was last run again by `tasks.retry` (ms epoch): its iteration and switch limits count from there. */
+  retriedAt: number | null;
 }
 
 interface Row {
@@ -46,6 +48,7 @@ interface Row {
   started_at: number | null;
   ended_at: number | null;
   error: string;
+  retried_at: number | null;
 }
 
 /** One agent's finished attempts on a project's tasks (for the matcher's history and the stats). */
@@ -63,7 +66,7 @@ const SETTINGS_PREFIX = 'tasks.';
 const COLUMNS = [
   'id', 'project_id', 'text', 'status', 'phase', 'intent', 'domain', 'complexity', 'parse', 'ranking', 'agent', 'agent_chosen', 'agents_tried',
   'iterations', 'worktree', 'branch', 'base_ref', 'base_branch', 'in_place', 'commit_sha', 'session_id', 'gate_session_id', 'gate', 'review',
-  'guidelines', 'created_at', 'started_at', 'ended_at', 'error',
+  'guidelines', 'created_at', 'started_at', 'ended_at', 'error', 'retried_at',
 ] as const;
 
 /**
@@ -86,8 +89,10 @@ export class TaskRepository {
       ofProject: db.prepare<[string], Row>('SELECT * FROM tasks WHERE project_id = ? ORDER BY created_at DESC, rowid DESC'),
       byStatus: db.prepare<[string], Row>('SELECT * FROM tasks WHERE status = ? ORDER BY created_at, rowid'),
       addGate: db.prepare(
-        `INSERT INTO quality_snapshots (task_id, iteration, agent, command, passed, exit_code, tests_passed, tests_failed, tests_skipped, tests_total, format, quality, duration_ms, session_id, output_tail, at)
-         VALUES (@taskId, @iteration, @agent, @command, @passed, @exitCode, @tp, @tf, @ts, @tt, @format, @quality, @durationMs, @sessionId, @outputTail, @at)`,
+        `INSERT INTO quality_snapshots (task_id, iteration, agent, command, passed, exit_code, tests_passed, tests_failed, tests_skipped, tests_total, format, quality, duration_ms, session_id, output_tail, at,
+           verdict, overall, coverage, type_errors, lint_problems, vulnerabilities, checks, snapshot)
+         VALUES (@taskId, @iteration, @agent, @command, @passed, @exitCode, @tp, @tf, @ts, @tt, @format, @quality, @durationMs, @sessionId, @outputTail, @at,
+           @verdict, @overall, @coverage, @typeErrors, @lintProblems, @vulnerabilities, @checks, @snapshot)`,
       ),
       gates: db.prepare<[string], Record<string, unknown>>('SELECT * FROM quality_snapshots WHERE task_id = ? ORDER BY iteration, id'),
       addSwitch: db.prepare('INSERT INTO agent_switches (task_id, from_agent, to_agent, reason, at) VALUES (?, ?, ?, ?, ?)'),
@@ -136,6 +141,7 @@ export class TaskRepository {
       started_at: t.startedAt,
       ended_at: t.endedAt,
       error: t.error,
+      retried_at: t.retriedAt,
     });
   }
 
@@ -173,6 +179,14 @@ export class TaskRepository {
       sessionId: g.sessionId,
       outputTail: g.outputTail,
       at: g.at,
+      verdict: g.snapshot?.verdict ?? null,
+      overall: g.snapshot?.overall ?? null,
+      coverage: g.snapshot?.coverage ?? null,
+      typeErrors: g.snapshot?.typeErrors ?? null,
+      lintProblems: g.snapshot?.lintProblems ?? null,
+      vulnerabilities: g.snapshot?.vulnerabilities ?? null,
+      checks: JSON.stringify(g.checks),
+      snapshot: g.snapshot ? JSON.stringify(g.snapshot) : null,
     });
   }
 
@@ -194,6 +208,8 @@ export class TaskRepository {
       sessionId: r['session_id'] as string | null,
       outputTail: r['output_tail'] as string,
       at: r['at'] as number,
+      checks: r['checks'] ? (JSON.parse(r['checks'] as string) as QualityGate['checks']) : [],
+      snapshot: r['snapshot'] ? (JSON.parse(r['snapshot'] as string) as QualitySnapshot) : null,
     }));
   }
 
@@ -285,7 +301,7 @@ function toRecord(r: Row): TaskRecord {
     commit: r.commit_sha,
     sessionId: r.session_id,
     gateSessionId: r.gate_session_id,
-    gate: r.gate ? (JSON.parse(r.gate) as QualityGate) : null,
+    gate: r.gate ? { checks: [], snapshot: null, ...(JSON.parse(r.gate) as Partial<QualityGate>) } as QualityGate : null,
     review: r.review,
     createdAt: r.created_at,
     startedAt: r.started_at,
@@ -294,11 +310,12 @@ function toRecord(r: Row): TaskRecord {
     parse: JSON.parse(r.parse) as TaskParse,
     ranking: JSON.parse(r.ranking) as RankedAgent[],
     guidelines: r.guidelines ? (JSON.parse(r.guidelines) as InjectedGuidelines) : null,
+    retriedAt: r.retried_at,
   };
 }
 
 /** The contract's view of a task record (the backend-only fields left out). */
 export function toTask(t: TaskRecord): Task {
-  const { parse: _p, ranking: _r, guidelines: _g, ...task } = t;
+  const { parse: _p, ranking: _r, guidelines: _g, retriedAt: _ra, ...task } = t;
   return task;
 }

@@ -43,14 +43,18 @@ export class TaskReview {
   }
 
   /**
-   * Merges a completed task into the project's branch; a conflict is reported and aborted.
+   * Merges a completed task (or an unverified one a person `reviewed`) into the project's
+   * branch; a conflict is reported and aborted.
    * On success the worktree and the (merged) branch are removed.
    * @throws CortexError NOT_FOUND, INVALID_REQUEST (not completed, in place, already reviewed,
    *   the project folder on another branch, or git refused)
    */
-  async merge(id: string): Promise<Result<'tasks.merge'>> {
+  async merge(id: string, reviewed = false): Promise<Result<'tasks.merge'>> {
     const t = this.d.require(id);
-    if (t.status !== 'completed') throw new CortexError('INVALID_REQUEST', `Only a completed task can be merged; this one is ${t.status}.`);
+    if (t.status === 'unverified' && !reviewed) {
+      throw new CortexError('INVALID_REQUEST', 'No check verified this task: read its diff before merging it.', 'Merge it as reviewed (reviewed: true, or `cortex task merge --reviewed`), or name its checks in the project settings and retry it.');
+    }
+    if (t.status !== 'completed' && t.status !== 'unverified') throw new CortexError('INVALID_REQUEST', `Only a completed (or reviewed unverified) task can be merged; this one is ${t.status}.`);
     if (t.inPlace || !t.branch) throw new CortexError('INVALID_REQUEST', 'This task ran in place: its changes are already in the folder.');
     if (t.review !== 'open') throw new CortexError('INVALID_REQUEST', `This task was already ${t.review}.`);
     const project = this.d.projects.get(t.projectId);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Git } from './git.js';
+import { commitAll } from './review.js';
 
 /** Folder (inside the data dir) holding the tasks' worktrees, one sub-folder per task id. */
 export const WORKTREES_DIR = 'worktrees';
@@ -60,4 +61,30 @@ export async function removeTaskWorktree(projectPath: string, worktree: string |
   }
   await git.run(['worktree', 'prune']);
   if (branch && (await git.hasBranch(branch))) await git.ok(['branch', '-D', branch]);
+}
+
+/**
+ * Keeps a task's attempt before the next agent starts over: whatever the worktree holds is
+ * committed on the task branch (`git add -A`, git-excluded files left out) and marked by a new
+ * branch `keepBranch`, the diff stat against the base is read, and the task branch goes
+ * back to its base commit (`reset --hard`, `clean -fd`; ignored files stay).
+ * @returns the kept branch (null when the attempt changed nothing) and `git diff --stat` of it
+ * @throws GitError when git refuses
+ */
+export async function keepAttempt(t: { worktree: string | null; baseRef: string | null; branch: string | null }, keepBranch: string, env?: NodeJS.ProcessEnv): Promise<{ kept: string | null; diffStat: string }> {
+  const git = new Git(t.worktree!, env);
+  await commitAll(t.worktree!, `Attempt kept before an agent switch (${keepBranch})`, env);
+  const tip = (await git.head())!;
+  const changed = tip !== t.baseRef;
+  const diffStat = changed ? await git.ok(['diff', '--stat', t.baseRef!, tip]) : '';
+  if (changed) await git.ok(['branch', '-f', keepBranch, tip]);
+  await resetToBase(t.worktree!, t.baseRef!, env);
+  return { kept: changed ? keepBranch : null, diffStat };
+}
+
+/** Back to the base commit, untracked files removed (ignored ones kept). @throws GitError */
+export async function resetToBase(worktree: string, baseRef: string, env?: NodeJS.ProcessEnv): Promise<void> {
+  const git = new Git(worktree, env);
+  await git.ok(['reset', '-q', '--hard', baseRef]);
+  await git.ok(['clean', '-q', '-fd']);
 }

@@ -27,6 +27,7 @@ import { HookServer } from '../status/hook-server.js';
 import { Orchestrator } from '../orchestrator/orchestrator.js';
 import { HealthMonitor } from './health-monitor.js';
 import { quarantineOf } from '../store/quarantine.js';
+import { QualityService } from '../quality/quality-service.js';
 import { TaskRepository } from '../orchestrator/task-repository.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
@@ -149,9 +150,11 @@ export class CortexBackend {
     this.cache = new TwoTierCache(this.db);
     this.analysis = new AnalysisService(this.cache);
     this.analysis.progress$.subscribe((p) => this.bus.publish('analysis.progress', p));
+    const quality = new QualityService(this.db, this.projects, this.analysis, opts.env ?? process.env);
     this.orchestrator = new Orchestrator({
+      quality,
       repo: new TaskRepository(this.db), sessions: this.sessions, projects: this.projects, agents: this.agents, breakers: this.breakers, analysis: this.analysis,
-      publishTask: (t) => this.bus.publish('task.updated', t), publishProject: (p) => this.bus.publish('project.updated', p), dataDir: this.dataDir, env: opts.env ?? process.env,
+      publishTask: (t) => this.bus.publish('task.updated', t), publishProject: (p) => this.bus.publish('project.updated', p), notifyTask: (n) => this.bus.publish('task.notify', n), dataDir: this.dataDir, env: opts.env ?? process.env,
     });
     this.router = new Router(
       createHandlers({
@@ -168,6 +171,7 @@ export class CortexBackend {
         cache: this.cache,
         orchestrator: this.orchestrator,
         health: this.health,
+        quality,
       }),
     );
   }

@@ -173,4 +173,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX agent_switches_task ON agent_switches(task_id);
   `,
+  // Quality snapshots: each gate run's checks (tests, type check, lint, coverage, audit), its
+  // verdict (passed | failed | unverified), overall score and counts. A task can end
+  // `unverified` (no check could run); tasks.status holds it like any other status.
+  `
+  ALTER TABLE quality_snapshots ADD COLUMN verdict TEXT;
+  ALTER TABLE quality_snapshots ADD COLUMN overall REAL;
+  ALTER TABLE quality_snapshots ADD COLUMN coverage REAL;
+  ALTER TABLE quality_snapshots ADD COLUMN type_errors INTEGER;
+  ALTER TABLE quality_snapshots ADD COLUMN lint_problems INTEGER;
+  ALTER TABLE quality_snapshots ADD COLUMN vulnerabilities INTEGER;
+  ALTER TABLE quality_snapshots ADD COLUMN checks TEXT;      -- JSON: GateCheck[]
+  ALTER TABLE quality_snapshots ADD COLUMN snapshot TEXT;    -- JSON: QualitySnapshot
+  ALTER TABLE tasks ADD COLUMN retried_at INTEGER;           -- ms: the last tasks.retry (its limits count from there)
+  `,
 ];

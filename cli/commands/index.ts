@@ -16,7 +16,8 @@ import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 import { stopCommand } from './stop.js';
 import { taskDiscardCommand, taskListCommand, taskMergeCommand, taskNewCommand, taskShowCommand } from './task.js';
-import { taskCancelCommand, taskDiffCommand } from './task-review.js';
+import { taskCancelCommand, taskDiffCommand, taskRetryCommand } from './task-review.js';
+import { qualityCommand, qualitySetCommand } from './quality.js';
 import { versionCommand } from './version.js';
 
 /**
@@ -47,7 +48,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   taskDiffCommand,
   taskMergeCommand,
   taskCancelCommand,
+  taskRetryCommand,
   taskDiscardCommand,
+  qualityCommand,
+  qualitySetCommand,
   helpCommand,
   versionCommand,
 ];

@@ -47,3 +47,23 @@ export const taskCancelCommand: CommandSpec = {
     return { data: r, text: `Task ${shortId(r.id)} is ${r.status}.` };
   },
 };
+
+/** `cortex task retry <task>`: runs a failed, cancelled or unverified task again (tasks.retry). */
+export const taskRetryCommand: CommandSpec = {
+  name: 'task retry',
+  summary: 'Run a failed, cancelled or unverified task again, with the same agent or another.',
+  details: 'By default the agent goes on from what the last attempt left in the worktree; --fresh starts again from the base commit.',
+  args: [{ name: 'task', description: 'task id or a unique prefix of it' }],
+  options: {
+    agent: { type: 'string', value: '<id>', description: 'run it with this agent instead of the last one' },
+    fresh: { type: 'boolean', description: "drop the last attempt's changes: the worktree goes back to its base commit" },
+  },
+  examples: ['cortex task retry 3f2a', 'cortex task retry 3f2a --agent codex --fresh'],
+  async run({ client, args, options }) {
+    const c = await client();
+    const t = await resolveTask(c, args['task']!);
+    const agent = options['agent'] as string | undefined;
+    const r = await c.call('tasks.retry', { id: t.id, keepPrevious: options['fresh'] !== true, ...(agent !== undefined ? { agent } : {}) });
+    return { data: r, text: `Task ${shortId(r.id)} is ${r.status} again with ${r.agent}${options['fresh'] === true ? ', from its base commit' : ', going on from the last attempt'}.` };
+  },
+};

@@ -18,7 +18,7 @@ export async function resolveTask(client: CortexCaller, given: string): Promise<
   throw new CliError('AMBIGUOUS_ID', `The id ${given} matches ${matches.length} tasks (${matches.slice(0, 5).map((m) => shortId(m.id)).join(', ')}).`, 'Give more characters of the id.');
 }
 
-const STATUS_COLOUR = { pending: 'yellow', in_progress: 'cyan', completed: 'green', failed: 'red', cancelled: 'dim' } as const;
+const STATUS_COLOUR = { pending: 'yellow', in_progress: 'cyan', completed: 'green', failed: 'red', cancelled: 'dim', unverified: 'yellow' } as const;
 
 /** "completed", "in_progress (gate)", coloured. */
 export function taskStatusLabel(t: Task, style: Style): string {
@@ -31,7 +31,17 @@ export function gateLabel(t: Task, style: Style): string {
   const g = t.gate;
   if (!g) return '-';
   const counts = g.tests.passed !== null || g.tests.failed !== null ? `${g.tests.passed ?? 0} passed, ${g.tests.failed ?? 0} failed` : `exit ${g.exitCode ?? '-'}`;
-  return `${paint(style, g.passed ? 'green' : 'red', g.passed ? 'passed' : 'failed')} (${counts}) ${formatDuration(g.durationMs)}`;
+  const verdict = g.snapshot?.verdict ?? (g.passed ? 'passed' : 'failed');
+  const colour = verdict === 'passed' ? 'green' : verdict === 'failed' ? 'red' : 'yellow';
+  const score = g.snapshot?.overall != null ? `, quality ${g.snapshot.overall.toFixed(2)}` : '';
+  return `${paint(style, colour, verdict)} (${counts}${score}) ${formatDuration(g.durationMs)}`;
+}
+
+/** One line per check of the last gate: "passed   tests: npm test (1.2s)", "skipped  lint: eslint — eslint is not installed…". */
+export function gateChecks(t: Task): string {
+  const g = t.gate;
+  if (!g || !g.checks.length) return '-';
+  return g.checks.map((c) => `${c.status.padEnd(7)} ${c.kind}: ${c.tool}${c.reason ? ` — ${c.reason}` : ''} (${formatDuration(c.durationMs)})`).join('\n');
 }
 
 /** The key/value block of one task. */
@@ -44,6 +54,7 @@ export function describeTask(t: Task, style: Style): string {
     ['agent', `${t.agent}${t.agentChosen ? ' (chosen)' : ' (ranked first)'}${t.agentsTried.length > 1 ? `; tried ${t.agentsTried.join(' → ')}` : ''}`],
     ['iterations', String(t.iterations)],
     ['gate', gateLabel(t, style)],
+    ['checks', gateChecks(t)],
     ['worktree', t.worktree ?? '-'],
     ['branch', t.inPlace ? '(in place, no branch)' : (t.branch ?? '-')],
   ];
@@ -51,6 +62,7 @@ export function describeTask(t: Task, style: Style): string {
   rows.push(['review', t.review]);
   if (t.sessionId) rows.push(['session', t.sessionId]);
   if (t.gateSessionId) rows.push(['gate session', t.gateSessionId]);
-  if (t.error) rows.push(['error', t.error]);
+  if (t.error) rows.push([t.status === 'unverified' ? 'why unverified' : 'error', t.error]);
+  if (t.status === 'unverified') rows.push(['review needed', 'no check verified this change: read its diff (`cortex task diff`) before merging']);
   return keyValues(rows, style);
 }

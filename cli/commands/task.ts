@@ -84,12 +84,12 @@ export const taskMergeCommand: CommandSpec = {
   summary: "Merge a completed task's branch into the project's branch (fast-forward, else a merge commit; conflicts are reported, never forced).",
   details: 'On a conflict nothing changes (the merge is aborted) and the conflicting files are listed; --json then has `merged: false` and `conflicts`.',
   args: [{ name: 'task', description: 'task id or a unique prefix of it' }],
-  options: {},
-  examples: ['cortex task merge 3f2a', 'cortex task merge 3f2a --json | jq .conflicts'],
-  async run({ client, args }) {
+  options: { reviewed: { type: 'boolean', description: 'merge an unverified task (no check verified it) whose diff you read' } },
+  examples: ['cortex task merge 3f2a', 'cortex task merge 3f2a --json | jq .conflicts', 'cortex task diff 3f2a && cortex task merge 3f2a --reviewed'],
+  async run({ client, args, options }) {
     const c = await client();
     const t = await resolveTask(c, args['task']!);
-    const r = await c.call('tasks.merge', { id: t.id });
+    const r = await c.call('tasks.merge', { id: t.id, reviewed: options['reviewed'] === true });
     if (!r.merged) {
       return { data: r, text: `Not merged: conflicts in ${r.conflicts.join(', ')}. The merge was aborted; the project's branch is unchanged.` };
     }

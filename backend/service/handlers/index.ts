@@ -3,6 +3,7 @@ import { createAnalysisHandlers } from './analysis.js';
 import { createAppHandlers } from './app.js';
 import { createOrphanHandlers } from './orphans.js';
 import { createProjectHandlers } from './projects.js';
+import { createQualityHandlers } from './quality.js';
 import { createSessionHandlers } from './sessions.js';
 import { createSettingsHandlers } from './settings.js';
 import { createTaskHandlers } from './tasks.js';
@@ -25,5 +26,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createOrphanHandlers(d),
     ...createAnalysisHandlers(d),
     ...createTaskHandlers(d.orchestrator),
+    ...createQualityHandlers(d),
   };
 }

@@ -10,6 +10,7 @@ import type { SettingsRepository } from '../../store/settings-repository.js';
 import type { CallContext } from '../call-context.js';
 import type { EventBus } from '../event-bus.js';
 import type { HealthMonitor } from '../health-monitor.js';
+import type { QualityService } from '../../quality/quality-service.js';
 
 /** A handler per contract method; params arrive already validated (defaults applied). */
 export type Handlers = {
@@ -37,6 +38,7 @@ export interface HandlerDeps {
   cache: TwoTierCache;
   orchestrator: Orchestrator;
   health: HealthMonitor;
+  quality: QualityService;
 }
 
 /** The result of a method that only confirms. */

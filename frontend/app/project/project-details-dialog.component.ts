@@ -11,6 +11,7 @@ import { toUserError, type UserError } from '../shared/user-error';
 import { WorkspaceStore } from '../state/workspace.store';
 import { AnalysisViewComponent } from './analysis-view.component';
 import { CacheStatsComponent } from './cache-stats.component';
+import { QualitySettingsComponent } from './quality-settings.component';
 
 /** What the project page opens on. */
 export interface ProjectDetailsData {
@@ -23,11 +24,12 @@ const SOURCE_TEXT = { hot: 'from memory (hot cache)', cold: 'from disk (cold cac
 /**
  * The project page: its context analysis (`projects.analyze`, through the two-tier cache)
  * with where the answer came from and how long it took, a Refresh (a fresh walk, with a
- * spinner), and the cache's per-tier stats (`cache.stats`).
+ * spinner), its quality gate's checks and their settings, and the cache's per-tier stats
+ * (`cache.stats`).
  */
 @Component({
   selector: 'cx-project-details-dialog',
-  imports: [MatButtonModule, MatDialogModule, MatIconModule, MatProgressSpinnerModule, AnalysisViewComponent, CacheStatsComponent, ErrorTextComponent],
+  imports: [MatButtonModule, MatDialogModule, MatIconModule, MatProgressSpinnerModule, AnalysisViewComponent, CacheStatsComponent, ErrorTextComponent, QualitySettingsComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { 'data-testid': 'project-details' },
   template: `
@@ -63,6 +65,8 @@ const SOURCE_TEXT = { hot: 'from memory (hot cache)', cold: 'from disk (cold cac
       } @else if (busy()) {
         <div class="loading"><mat-spinner diameter="32" /><span>Analysing the folder…</span></div>
       }
+      <h3 class="stats-title">Quality gate</h3>
+      <cx-quality-settings [projectId]="data.projectId" />
       <h3 class="stats-title">Cache</h3>
       @if (stats(); as s) {
         <cx-cache-stats [stats]="s" />
@@ -89,7 +93,7 @@ const SOURCE_TEXT = { hot: 'from memory (hot cache)', cold: 'from disk (cold cac
   `,
 })
 export class ProjectDetailsDialogComponent {
-  private readonly data = inject<ProjectDetailsData>(MAT_DIALOG_DATA);
+  protected readonly data = inject<ProjectDetailsData>(MAT_DIALOG_DATA);
   private readonly client = inject(CortexClient);
   private readonly store = inject(WorkspaceStore);
 

@@ -21,7 +21,7 @@ export interface SessionBadge {
 }
 
 /**
- * Turns `session.notify` events into what the user notices: a badge on the session row
+ * Turns `session.notify` (and `task.notify`: a task's outcome) events into what the user notices: a badge on the session row
  * (until the user looks at that console), an OS notification through the web Notification
  * API (when the bell is on and the browser allows it; works in Electron's renderer too),
  * and an optional WebAudio beep. Clicking a notification focuses that console.
@@ -48,6 +48,7 @@ export class NotificationsService {
   constructor() {
     const destroyRef = inject(DestroyRef);
     this.client.events('session.notify').pipe(takeUntilDestroyed(destroyRef)).subscribe((n) => this.onNotify(n));
+    this.client.events('task.notify').pipe(takeUntilDestroyed(destroyRef)).subscribe((n) => this.onTaskNotify(n));
     // Looking at a console clears its badge and closes its OS notification.
     effect(() => {
       const id = this.focus.lookingAt();
@@ -109,6 +110,31 @@ export class NotificationsService {
     this.badgesSignal.update((m) => new Map(m).set(n.sessionId, { kind: n.kind, title: n.title, at: n.at }));
     if (this.prefs.value().sound) beep();
     if (this.enabled()) this.showOsNotification(n);
+  }
+
+  /**
+   * A task ended (completed, failed, unverified) or switched agents: a beep (when on) and an
+   * OS notification titled with the task's text; clicking it brings up the task board.
+   */
+  private onTaskNotify(n: EventPayload<'task.notify'>): void {
+    if (this.prefs.value().sound) beep();
+    if (!this.enabled()) return;
+    const key = `task:${n.taskId}`;
+    try {
+      this.open.get(key)?.close();
+      const note = new Notification(n.title, { body: n.body, tag: key, silent: true });
+      note.onclick = () => {
+        window.focus();
+        this.view.show('tasks');
+        note.close();
+      };
+      note.onclose = () => {
+        if (this.open.get(key) === note) this.open.delete(key);
+      };
+      this.open.set(key, note);
+    } catch {
+      // Some platforms allow notifications only from a service worker: the board still shows it.
+    }
   }
 
   private showOsNotification(n: EventPayload<'session.notify'>): void {

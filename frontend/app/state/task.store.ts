@@ -108,14 +108,23 @@ export class TaskStore {
     this.upsert(await this.client.call('tasks.cancel', { id }));
   }
 
+  /**
+   * Runs a failed, cancelled or unverified task again (`agent`: another one; `keepPrevious`:
+   * go on from the last attempt, else from the base commit). @throws CortexError
+   */
+  async retry(id: string, agent: string | undefined, keepPrevious: boolean): Promise<void> {
+    this.upsert(await this.client.call('tasks.retry', { id, keepPrevious, ...(agent !== undefined ? { agent } : {}) }));
+    this.statsWanted.next();
+  }
+
   /** The task's changes against its base. @throws CortexError (INVALID_REQUEST: in place, or worktree removed) */
   diff(id: string): Promise<TaskDiff> {
     return this.client.call('tasks.diff', { id });
   }
 
-  /** Merges a completed task; a conflict comes back as `merged: false`, never forced. @throws CortexError */
-  async merge(id: string): Promise<MergeResult> {
-    const res = await this.client.call('tasks.merge', { id });
+  /** Merges a completed task (an unverified one only when `reviewed`); a conflict comes back as `merged: false`, never forced. @throws CortexError */
+  async merge(id: string, reviewed = false): Promise<MergeResult> {
+    const res = await this.client.call('tasks.merge', { id, reviewed });
     this.upsert(res.task);
     return res;
   }

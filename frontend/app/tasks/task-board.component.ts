@@ -18,7 +18,7 @@ import { TaskStatsStripComponent } from './task-stats-strip.component';
 /**
  * The task board: the dashboard numbers, then the tasks in columns (pending, in progress,
  * done, failed — cancelled ones with the failed), live from `task.updated`, and the
- * per-agent table. Card actions open a session in a console, cancel, or review.
+ * per-agent table. Card actions open a session in a console, cancel, retry, or review.
  */
 @Component({
   selector: 'cx-task-board',
@@ -127,6 +127,9 @@ export class TaskBoardComponent {
         return;
       case 'review':
         this.dialogs.review(t.id);
+        return;
+      case 'retry':
+        this.dialogs.retry(t);
         return;
     }
   }

@@ -3,10 +3,10 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Task } from '@contract';
-import { canCancel, canReview, gateText, statusLook, taskTime } from './task-format';
+import { canCancel, canRetry, canReview, gateText, statusLook, taskTime } from './task-format';
 
 /** What a card's buttons ask for. */
-export type TaskCardAction = 'open-session' | 'open-gate' | 'cancel' | 'review';
+export type TaskCardAction = 'open-session' | 'open-gate' | 'cancel' | 'review' | 'retry';
 
 /**
  * One task on the board: its text, project, agent (and the ones tried before a switch),
@@ -43,12 +43,14 @@ export type TaskCardAction = 'open-session' | 'open-gate' | 'cancel' | 'review';
       <span class="muted time" data-testid="task-card-time">{{ time() }}</span>
     </div>
     @if (task().gate; as g) {
-      <div class="gate" data-testid="task-card-gate" [attr.data-passed]="g.passed" [class.passed]="g.passed" [class.failed]="!g.passed">
-        <mat-icon aria-hidden="true">{{ g.passed ? 'verified' : 'gpp_bad' }}</mat-icon><span>{{ gate() }}</span>
+      <div class="gate" data-testid="task-card-gate" [attr.data-passed]="g.passed" [attr.data-verdict]="verdict()" [class.passed]="verdict() === 'passed'" [class.failed]="verdict() === 'failed'" [class.unverified]="verdict() === 'unverified'">
+        <mat-icon aria-hidden="true">{{ verdict() === 'passed' ? 'verified' : verdict() === 'unverified' ? 'gpp_maybe' : 'gpp_bad' }}</mat-icon><span>{{ gate() }}</span>
       </div>
     }
     @if (task().error) {
-      <div class="error" data-testid="task-card-error">{{ task().error }}</div>
+      <div class="error" data-testid="task-card-error" [class.warn]="task().status === 'unverified'">
+        @if (task().status === 'unverified') {<strong>Needs your review before merge: </strong>}{{ task().error }}
+      </div>
     }
     <div class="actions">
       @if (task().review !== 'open') {
@@ -68,6 +70,11 @@ export type TaskCardAction = 'open-session' | 'open-gate' | 'cancel' | 'review';
       @if (cancellable()) {
         <button mat-icon-button data-testid="task-card-cancel" (click)="action.emit('cancel')" matTooltip="Cancel the task" aria-label="Cancel the task">
           <mat-icon>stop_circle</mat-icon>
+        </button>
+      }
+      @if (retryable()) {
+        <button mat-icon-button data-testid="task-card-retry" (click)="action.emit('retry')" matTooltip="Run the task again" aria-label="Run the task again">
+          <mat-icon>replay</mat-icon>
         </button>
       }
       @if (reviewable()) {
@@ -95,11 +102,14 @@ export type TaskCardAction = 'open-session' | 'open-gate' | 'cancel' | 'review';
     .tone-working { background: var(--cx-working-container); color: var(--cx-on-working-container); }
     .tone-ok { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); }
     .tone-fail { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
+    .tone-warn { background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
     .gate { display: inline-flex; flex-wrap: nowrap; align-self: flex-start; gap: 4px; padding: 1px 8px 1px 6px; border-radius: 8px; border: 1px solid; font: var(--mat-sys-label-medium); }
     .gate.passed { border-color: var(--cx-diff-add-fg); color: var(--cx-diff-add-fg); background: var(--cx-diff-add-bg); }
     .gate.failed { border-color: var(--cx-diff-del-fg); color: var(--cx-diff-del-fg); background: var(--cx-diff-del-bg); }
+    .gate.unverified { border-color: var(--mat-sys-tertiary); color: var(--mat-sys-on-tertiary-container); background: var(--mat-sys-tertiary-container); }
     .gate mat-icon { flex: none; }
     .error { font: var(--mat-sys-body-small); color: var(--mat-sys-error); overflow-wrap: anywhere; }
+    .error.warn { color: var(--mat-sys-on-surface); }
     .review-state { display: inline-flex; align-items: center; gap: 3px; font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); text-transform: capitalize; }
     .actions button[mat-icon-button] { width: 32px; height: 32px; padding: 4px; }
     .actions button[mat-icon-button] mat-icon { font-size: 20px; width: 20px; height: 20px; }
@@ -127,6 +137,11 @@ export class TaskCardComponent {
     const g = this.task().gate;
     return g ? gateText(g) : '';
   });
+  protected readonly verdict = computed(() => {
+    const g = this.task().gate;
+    return g ? (g.snapshot?.verdict ?? (g.passed ? 'passed' : 'failed')) : null;
+  });
   protected readonly cancellable = computed(() => canCancel(this.task()));
+  protected readonly retryable = computed(() => canRetry(this.task()));
   protected readonly reviewable = computed(() => canReview(this.task()));
 }

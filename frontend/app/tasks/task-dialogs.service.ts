@@ -5,6 +5,7 @@ import type { Task } from '@contract';
 import { MainViewService } from '../state/main-view.service';
 import { WorkspaceStore } from '../state/workspace.store';
 import { TaskComposerDialogComponent, type TaskComposerData } from './task-composer-dialog.component';
+import { TaskRetryDialogComponent, type TaskRetryData } from './task-retry-dialog.component';
 import { TaskReviewDialogComponent, type TaskReviewData } from './task-review-dialog.component';
 
 /** Opens the orchestrator's dialogs: the task composer and a task's review. */
@@ -28,6 +29,12 @@ export class TaskDialogsService {
     const task = await firstValueFrom(ref.afterClosed());
     if (task) this.view.show('tasks');
     return task;
+  }
+
+  /** Opens the retry of a failed, cancelled or unverified task (agent, keep or drop the last attempt). */
+  retry(task: Task): void {
+    void this.workspace.refreshAgents().catch(() => undefined);
+    this.dialog.open<TaskRetryDialogComponent, TaskRetryData, boolean>(TaskRetryDialogComponent, { data: { task }, autoFocus: 'dialog', maxWidth: '95vw' });
   }
 
   /** Opens a task's review: its diff, Merge and Discard. */

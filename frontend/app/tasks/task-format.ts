@@ -9,11 +9,15 @@ export interface BoardColumn {
   statuses: readonly TaskStatus[];
 }
 
-/** The board's columns, left to right. Cancelled tasks sit with the failed ones, marked as cancelled. */
+/**
+ * The board's columns, left to right. Cancelled tasks sit with the failed ones, marked as
+ * cancelled; unverified ones (nothing could check them) sit with the done ones, marked as
+ * needing a review.
+ */
 export const BOARD_COLUMNS: readonly BoardColumn[] = [
   { id: 'pending', title: 'Pending', icon: 'schedule', statuses: ['pending'] },
   { id: 'in_progress', title: 'In progress', icon: 'autorenew', statuses: ['in_progress'] },
-  { id: 'done', title: 'Done', icon: 'task_alt', statuses: ['completed'] },
+  { id: 'done', title: 'Done', icon: 'task_alt', statuses: ['completed', 'unverified'] },
   { id: 'failed', title: 'Failed', icon: 'report', statuses: ['failed', 'cancelled'] },
 ];
 
@@ -21,7 +25,7 @@ export const BOARD_COLUMNS: readonly BoardColumn[] = [
 export interface StatusLook {
   label: string;
   icon: string;
-  tone: 'neutral' | 'working' | 'ok' | 'fail';
+  tone: 'neutral' | 'working' | 'ok' | 'fail' | 'warn';
 }
 
 const PHASE_WORDS: Record<Task['phase'], string> = {
@@ -45,12 +49,27 @@ export function statusLook(t: Pick<Task, 'status' | 'phase'>): StatusLook {
       return { label: 'Failed', icon: 'error', tone: 'fail' };
     case 'cancelled':
       return { label: 'Cancelled', icon: 'cancel', tone: 'fail' };
+    case 'unverified':
+      return { label: 'Unverified · review before merge', icon: 'gpp_maybe', tone: 'warn' };
   }
 }
 
-/** A gate run in words: `Gate passed · 1 passed, 0 failed` or `Gate failed · exit 1`. */
+/**
+ * A gate run in words: `Gate passed · 1 passed, 0 failed · quality 92 %`, `Gate failed · tsc
+ * (typecheck) failed: 2 type error(s)`, or `Nothing verified · …`.
+ */
 export function gateText(g: QualityGate): string {
+  const s = g.snapshot;
+  if (s) {
+    if (s.verdict === 'unverified') return `Nothing verified · ${s.reasons[0] ?? 'no check could run'}`;
+    if (s.verdict === 'failed') return `Gate failed · ${s.reasons[0] ?? ''}`;
+  }
   const head = g.passed ? 'Gate passed' : 'Gate failed';
+  const score = s?.overall != null ? ` · quality ${Math.round(s.overall * 100)} %` : '';
+  return gateCounts(g, head) + score;
+}
+
+function gateCounts(g: QualityGate, head: string): string {
   if (g.command === null) return `${head} · no test command`;
   const { passed, failed, skipped } = g.tests;
   const counts: string[] = [];
@@ -94,10 +113,15 @@ export function oneDecimal(x: number | null): string {
 
 /** True when the task's result can be reviewed (a worktree diff that is still open). */
 export function canReview(t: Pick<Task, 'status' | 'inPlace' | 'review' | 'worktree'>): boolean {
-  return !t.inPlace && t.review === 'open' && t.worktree !== null && (t.status === 'completed' || t.status === 'failed' || t.status === 'cancelled');
+  return !t.inPlace && t.review === 'open' && t.worktree !== null && (t.status === 'completed' || t.status === 'failed' || t.status === 'cancelled' || t.status === 'unverified');
 }
 
 /** True while the task can be stopped. */
 export function canCancel(t: Pick<Task, 'status'>): boolean {
   return t.status === 'pending' || t.status === 'in_progress';
+}
+
+/** True when the task can be run again (failed, cancelled or unverified). */
+export function canRetry(t: Pick<Task, 'status' | 'review'>): boolean {
+  return (t.status === 'failed' || t.status === 'cancelled' || t.status === 'unverified') && t.review === 'open';
 }

@@ -97,6 +97,9 @@ const SHORT_SHA = 8;
       }
     </mat-dialog-content>
     <mat-dialog-actions align="end">
+      @if (task()?.status === 'unverified' && canMerge()) {
+        <span class="why" data-testid="review-merge-unverified">No check verified this change: Merge means you reviewed the diff above.</span>
+      }
       @if (!canMerge() && !done() && task(); as t) {
         <span class="why" data-testid="review-merge-why">{{ t.status === 'completed' ? '' : 'Only a task whose quality gate passed can be merged.' }}</span>
       }
@@ -151,7 +154,7 @@ export class TaskReviewDialogComponent {
   protected readonly done = computed(() => this.discarded() || this.merge()?.merged === true);
   protected readonly canMerge = computed(() => {
     const t = this.task();
-    return !this.done() && t !== null && t.status === 'completed' && t.review === 'open' && !t.inPlace;
+    return !this.done() && t !== null && (t.status === 'completed' || t.status === 'unverified') && t.review === 'open' && !t.inPlace;
   });
   protected readonly agentName = (id: string): string => this.workspace.agentName(id);
   protected readonly gate = gateText;
@@ -164,7 +167,8 @@ export class TaskReviewDialogComponent {
     this.busy.set(true);
     this.error.set(null);
     try {
-      this.merge.set(await this.store.merge(this.data.taskId));
+      // Merging from this dialog, with the diff in front of the person, is the review an unverified task needs.
+      this.merge.set(await this.store.merge(this.data.taskId, this.task()?.status === 'unverified'));
     } catch (err) {
       this.error.set(toUserError(err));
     } finally {

@@ -1,0 +1,84 @@
+/**
+ * Quality gate overhead. Run: `npx tsx bench/orchestrator-gate.bench.ts` (prints JSON), or
+ * import and call `run()` (`npm run bench` does).
+ *
+ * A real backend runs {@link TASKS} tasks on a tiny Node project whose test (`npm test` → `node
+ * test.js`) fails until the scripted agent fixes it. For every gate run, overhead = the gate's
+ * wall time (plan written, PTY session started, runner's Node started, result read, checks
+ * parsed and scored) minus what its checks' own processes took (the runner's per-check timing).
+ * Goal: p95 < 200 ms per iteration. Baseline in the same run: the wall time of spawning
+ * `node -e 0` (the floor of any runner written in Node), so the ratio shows what the gate adds
+ * beyond one Node start.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { valueProjectFiles } from '../test/fixtures/orchestrator/value-project.js';
+import { startTestInstance } from '../test/support/instance.js';
+import { tempGitRepo, waitFor } from '../test/support/temp.js';
+
+const AGENT = fileURLToPath(new URL('../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
+const TASKS = 4;
+const GOAL_MS = 200;
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+
+export async function run() {
+  const inst = await startTestInstance({ PATH: `${dirname(process.execPath)}:/usr/bin:/bin` });
+  const cleanups: (() => void)[] = [];
+  try {
+    const profile = (id: string) => ({ id, name: id, command: process.execPath, args: [AGENT, id], promptMode: { kind: 'arg' }, capabilities: ['implement', 'fix'], specializations: [] });
+    writeFileSync(join(inst.dataDir, 'profiles.json'), JSON.stringify({ profiles: [profile('learner'), profile('fixer')] }));
+    await inst.client.call('agents.list', {});
+    const overheads: number[] = [];
+    const tools: number[] = [];
+    for (let i = 0; i < TASKS; i++) {
+      const r = tempGitRepo(valueProjectFiles());
+      cleanups.push(r.cleanup);
+      mkdirSync(join(r.dir, 'src'));
+      writeFileSync(join(r.dir, 'src', 'value.js'), 'module.exports = 41;\n');
+      execFileSync('git', ['add', '-A'], { cwd: r.dir });
+      execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@e', 'commit', '-q', '-m', 'v'], { cwd: r.dir });
+      // learner fails once (41), then passes: two gate runs per task.
+      const t = await inst.client.call('tasks.create', { path: r.dir, text: 'Make the value test pass', agent: i % 2 ? 'fixer' : 'learner' });
+      await waitFor(async () => {
+        const x = (await inst.client.call('tasks.get', { id: t.id })).task;
+        return x.status === 'in_progress' || x.status === 'pending' ? null : x;
+      }, 60_000, 'the task to end');
+      for (const g of (await inst.client.call('tasks.get', { id: t.id })).gates) {
+        const own = g.checks.reduce((s, c) => s + c.durationMs, 0);
+        tools.push(own);
+        overheads.push(g.durationMs - own);
+      }
+    }
+    const baseline: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      spawnSync(process.execPath, ['-e', '0']);
+      baseline.push(performance.now() - t0);
+    }
+    const p95 = quantile(overheads, 0.95);
+    const nodeStart = quantile(baseline, 0.5);
+    return [
+      { id: 'gate.overhead.p50', name: 'gate overhead per iteration, p50', value: Math.round(quantile(overheads, 0.5)), unit: 'ms' },
+      { id: 'gate.overhead.p95', name: 'gate overhead per iteration, p95', value: Math.round(p95), unit: 'ms', goal: `< ${GOAL_MS} ms`, pass: p95 < GOAL_MS },
+      { id: 'gate.tools.p50', name: "the checks' own run time, p50", value: Math.round(quantile(tools, 0.5)), unit: 'ms' },
+      { id: 'gate.baseline.node', name: 'baseline: node -e 0, median', value: Math.round(nodeStart), unit: 'ms' },
+      { id: 'gate.overhead.over-node', name: 'gate overhead p50 / one Node start', value: Math.round((quantile(overheads, 0.5) / nodeStart) * 100) / 100, unit: '×', note: `${overheads.length} gate runs` },
+    ];
+  } finally {
+    await inst.stop();
+    for (const c of cleanups) c();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run().then((r) => console.log(JSON.stringify(r, null, 2)), (e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
