@@ -14,3 +14,4 @@ export * from './recovery-methods.js';
 export * from './analysis-methods.js';
 export * from './status-methods.js';
 export * from './orchestrator-methods.js';
+export * from './intent.js';

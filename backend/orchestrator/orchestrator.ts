@@ -25,7 +25,7 @@ import { describeGate, gateQuality, runQualityGate } from './quality-gate.js';
 import { commitAll, type TaskDiff } from './review.js';
 import { taskStats } from './task-stats.js';
 import { TaskAdvisor } from './task-advisor.js';
-import { parseTask } from './task-parser.js';
+import { parseTask, withChosenIntent } from './task-parser.js';
 import { toTask, type TaskRecord, type TaskRepository } from './task-repository.js';
 import { firstLine, TaskReview } from './task-review.js';
 import { copyIgnoredEnvFiles } from './worktree-env-files.js';
@@ -166,7 +166,7 @@ export class Orchestrator {
   async analyze(p: Params<'tasks.analyze'>): Promise<Result<'tasks.analyze'>> {
     const root = p.projectId !== undefined ? checkProjectFolder(this.d.projects.get(p.projectId).path) : checkProjectFolder(p.path!);
     const projectId = p.projectId ?? this.d.projects.list().find((x) => x.path === root)?.id ?? '';
-    const parse = parseTask(p.text);
+    const parse = withChosenIntent(parseTask(p.text), p.intent);
     const analysis = await this.context(root);
     const ranking = this.advisor.rank(projectId, parse, analysis);
     return { parse, ranking, recommended: pickAgent(ranking)?.agent ?? null, testCommand: analysis?.testCommand ?? null, git: await new Git(root, this.d.env).isRepo() };
@@ -187,7 +187,7 @@ export class Orchestrator {
         'Confirm running in place (confirmInPlace: true, or `cortex task new --in-place`), or run `git init` and commit first.',
       );
     }
-    const parse = parseTask(p.text);
+    const parse = withChosenIntent(parseTask(p.text), p.intent);
     const ranking = this.advisor.rank(project.id, parse, await this.context(project.path));
     let agent: string;
     if (p.agent !== undefined) {
@@ -438,6 +438,7 @@ export class Orchestrator {
       return this.finish(this.require(id), 'failed', `quality gate failed ${withThisAgent} time(s) with ${t.agent} (${describeGate(g)}); ${why}`);
     }
     const reason = `quality gate failed ${withThisAgent} time(s) with ${t.agent} (last: ${describeGate(g)}); switching to the next-ranked agent ${next.agent} (score ${next.score}); worktree reset to the base commit`;
+    this.recordOutcome(t, false, true);
     this.d.repo.addSwitch(id, t.agent, next.agent, reason);
     await this.endSessions(t);
     this.dropGuidelines(this.require(id));
@@ -492,12 +493,27 @@ export class Orchestrator {
   }
 
   private finish(t: TaskRecord, status: 'completed' | 'failed' | 'cancelled', error: string): void {
+    if (status !== 'cancelled' && t.startedAt !== null) this.recordOutcome(t, status === 'completed', false);
     this.save({ ...t, status, phase: 'done', endedAt: Date.now(), error });
     const live = this.live.get(t.id);
     if (live) this.clearTurnTimer(live);
     this.live.delete(t.id);
     for (const [sid, tid] of this.bySession) if (tid === t.id) this.bySession.delete(sid);
     this.pump();
+  }
+
+  /**
+   * Adds the current agent's attempt (since the task's start or its last switch) to the
+   * outcome history the matcher learns from. Cost is not known to the orchestrator: null.
+   */
+  private recordOutcome(t: TaskRecord, passed: boolean, switched: boolean): void {
+    const lastSwitch = this.d.repo.switches(t.id).at(-1);
+    const since = lastSwitch?.at ?? t.startedAt ?? Date.now();
+    const iterations = this.d.repo.gates(t.id).filter((g) => g.agent === t.agent && g.iteration > this.lastSwitchIteration(t.id)).length;
+    this.d.repo.outcomes.record(
+      { projectId: t.projectId, agent: t.agent, intent: t.intent, domain: t.domain },
+      { passed, iterations, switched, durationMs: Date.now() - since, costUsd: null },
+    );
   }
 
   /** Ends the task's agent session (and, unless `keepGate`, its gate session). */
