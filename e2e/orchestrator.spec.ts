@@ -7,7 +7,7 @@ import { Cockpit, snap } from './support/cockpit';
 import { makeTaskProject, scriptedProfile } from './support/task-project';
 
 /** The task the user types, as a real issue title reads. */
-const TASK_TEXT = 'Fix the value in src/value.js so the tests pass';
+const TASK_TEXT = 'Fix the wrong value in src/value.js';
 /** Longest wait for a task to go through agent, gate and commit, ms. */
 const TASK_TIMEOUT_MS = 45_000;
 

@@ -30,8 +30,9 @@ export const AgentProfileSchema = z
     /** How the agent reports its lifecycle through hooks, passed per launch; absent = no hooks. */
     hooks: HookConfigSchema.optional(),
     /**
-     * Task intents the agent takes on (orchestrator, issue 6): implement, fix, refactor, test,
-     * docs, deploy, review, research. Empty: never picked for a task (the shell).
+     * Task intents the agent takes on (TASK_INTENTS: implement, fix, refactor, perf, test,
+     * docs, build, review, research; `deploy` is read as `build`). Empty: never picked for a
+     * task (the shell).
      */
     capabilities: z.array(TaskIntentSchema).default([]),
     /** Domains, languages and frameworks the agent is strong in (lowercase), e.g. `backend`, `python`, `react`. */

@@ -22,3 +22,4 @@ export * from './messages.js';
 export * from './output-frame.js';
 export * from './rpc-client.js';
 export * from './bridge.js';
+export * from './intent.js';

@@ -9,9 +9,14 @@ import { GateCheckSchema, QualitySnapshotSchema } from './quality.js';
 
 const id = z.string().min(1);
 
-/** What the task asks for. */
-export const TASK_INTENTS = ['implement', 'fix', 'refactor', 'test', 'docs', 'deploy', 'review', 'research'] as const;
-export const TaskIntentSchema = z.enum(TASK_INTENTS);
+/**
+ * What the task asks for (backend/orchestrator/intent/README.md describes each with examples).
+ * `build` covers build system, CI, dependencies, packaging and release: the old `deploy`.
+ */
+export const TASK_INTENTS = ['implement', 'fix', 'refactor', 'perf', 'test', 'docs', 'build', 'review', 'research'] as const;
+/** Intent names of earlier versions, read as their successor (stored tasks, users' profiles.json). */
+export const LEGACY_TASK_INTENTS = { deploy: 'build' } as const satisfies Record<string, (typeof TASK_INTENTS)[number]>;
+export const TaskIntentSchema = z.preprocess((v) => (typeof v === 'string' && Object.hasOwn(LEGACY_TASK_INTENTS, v) ? LEGACY_TASK_INTENTS[v as keyof typeof LEGACY_TASK_INTENTS] : v), z.enum(TASK_INTENTS));
 export type TaskIntent = z.infer<typeof TaskIntentSchema>;
 
 /** Which part of a system the task is about. */
@@ -273,11 +278,13 @@ export const TaskStatsSchema = z.object({
 export const TASKS_METHODS = {
   /**
    * Reads a task text (intent, domain, complexity, entities with confidences and reasons)
-   * and ranks the agent profiles for it in the project's context. No side effects.
+   * and ranks the agent profiles for it in the project's context. No side effects. `intent`:
+   * the person's pick over the parser's reading (offered when its confidence is below
+   * INTENT_PICK_THRESHOLD).
    * Errors: NOT_FOUND (projectId), FOLDER_MISSING / NOT_A_DIRECTORY / FOLDER_UNREADABLE (path).
    */
   'tasks.analyze': {
-    params: z.object({ ...where, text }).strict().refine(needsProject, projectMessage),
+    params: z.object({ ...where, text, intent: TaskIntentSchema.optional() }).strict().refine(needsProject, projectMessage),
     result: z.object({
       parse: TaskParseSchema,
       ranking: z.array(RankedAgentSchema),
@@ -291,14 +298,14 @@ export const TASKS_METHODS = {
   },
   /**
    * Creates a task (queued; it starts when fewer than `parallelLimit` tasks run). `agent`
-   * overrides the ranking. A folder that is not a git repository needs `confirmInPlace`
+   * overrides the ranking; `intent` the parser's reading of the intent. A folder that is not a git repository needs `confirmInPlace`
    * (the agent then works in the folder itself, without a worktree).
    * Errors: INVALID_REQUEST (not a git repo without confirmInPlace; no eligible agent),
    * AGENT_UNKNOWN, AGENT_NOT_INSTALLED, AGENT_UNAVAILABLE, NOT_FOUND, FOLDER_*.
    */
   'tasks.create': {
     params: z
-      .object({ ...where, text, agent: z.string().min(1).optional(), confirmInPlace: z.boolean().default(false) })
+      .object({ ...where, text, agent: z.string().min(1).optional(), intent: TaskIntentSchema.optional(), confirmInPlace: z.boolean().default(false) })
       .strict()
       .refine(needsProject, projectMessage),
     result: TaskSchema,

@@ -1,10 +1,11 @@
 import type { ProjectAnalysis, RankedAgent, TaskParse } from '../contract/index.js';
 import type { AgentProfile } from '../agents/profile-schema.js';
+import { EMPTY_STATS, historyScore, type AgentRecord } from './outcome-history.js';
 
 /** Weights of the agent score (issue 6): they add up to 1. */
 export const MATCH_WEIGHTS = { capability: 0.4, context: 0.3, history: 0.2, specialization: 0.1 } as const;
 
-/** History score when a profile has no finished attempt on similar tasks in the project. */
+/** Neutral score of a part with nothing to go on (no project analysis). */
 export const NO_HISTORY_SCORE = 0.5;
 
 /** Languages that are data or prose, not code: left out of the context fit. */
@@ -18,13 +19,8 @@ export interface MatchCandidate {
   breakerAllows: boolean;
 }
 
-/** A profile's record on similar tasks in this project: finished attempts, successes, mean gate quality (0..1). */
-export interface AgentHistory {
-  attempts: number;
-  successes: number;
-  /** Mean quality of its gate runs, null when it has none. */
-  quality: number | null;
-}
+/** A profile's record in this project: attempts at the same intent, and at the same domain (outcome-history.ts). */
+export type AgentHistory = AgentRecord;
 
 /** The project's context the ranking uses (a subset of the cached analysis). */
 export type MatchContext = Pick<ProjectAnalysis, 'languages' | 'frameworks' | 'projectTypes'> | null;
@@ -67,15 +63,10 @@ function context(c: MatchCandidate, ctx: MatchContext) {
   return part(0.7 * langShare + 0.3 * fwShare, MATCH_WEIGHTS.context, reasons);
 }
 
-/** Success rate (0.7) and mean gate quality (0.3) on similar tasks here; 0.5 without history. */
-function history(h: AgentHistory | undefined) {
-  if (!h || h.attempts === 0) return part(NO_HISTORY_SCORE, MATCH_WEIGHTS.history, ['no similar task in this project yet: neutral 0.5']);
-  const rate = h.successes / h.attempts;
-  const quality = h.quality ?? rate;
-  return part(0.7 * rate + 0.3 * quality, MATCH_WEIGHTS.history, [
-    `${h.successes} of ${h.attempts} similar tasks passed the gate`,
-    h.quality === null ? 'no gate quality recorded' : `mean gate quality ${Math.round(h.quality * 100)}%`,
-  ]);
+/** Posterior pass rate on the same intent (and, at half weight, domain) here, plus exploration: {@link historyScore}. */
+function history(h: AgentHistory | undefined, parse: TaskParse) {
+  const r = historyScore(h ?? { intent: EMPTY_STATS, domain: EMPTY_STATS }, parse.intent.value, parse.domain.value);
+  return part(r.value, MATCH_WEIGHTS.history, r.reasons);
 }
 
 /** 1 when the profile specializes in the task's domain; +0.5 per technology the task names that it knows (max 1). */
@@ -106,17 +97,18 @@ function exclusion(c: MatchCandidate): string | null {
 
 /**
  * Ranks agent profiles for a parsed task: score = 0.4·capability + 0.3·context fit +
- * 0.2·history on similar tasks + 0.1·specialization, each part with written reasons.
+ * 0.2·history (outcomes on the same intent and domain here, with a prior and an exploration
+ * bonus) + 0.1·specialization, each part with written reasons.
  * Eligible profiles (installed, breaker not open, with capabilities) come first by score
  * (ties by id); the others follow with `excluded` saying why and are never picked.
- * @param history per profile id: its record on tasks of the same intent or domain in this project
+ * @param historyOf per profile id: its outcome record on the task's intent and domain in this project
  */
 export function rankAgents(parse: TaskParse, candidates: readonly MatchCandidate[], ctx: MatchContext, historyOf: ReadonlyMap<string, AgentHistory>): RankedAgent[] {
   const ranked = candidates.map((c): RankedAgent => {
     const parts = {
       capability: capability(c, parse),
       context: context(c, ctx),
-      history: history(historyOf.get(c.profile.id)),
+      history: history(historyOf.get(c.profile.id), parse),
       specialization: specialization(c, parse),
     };
     const excluded = exclusion(c);

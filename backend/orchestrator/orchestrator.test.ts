@@ -92,7 +92,7 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     writeFileSync(join(dir, '.env'), 'TOKEN=abc\n');
     const updates: Task[] = [];
     inst.client.on('task.updated', (t) => updates.push(t));
-    const created = await inst.client.call('tasks.create', { path: dir, text: 'Fix the value in src/value.js so the tests pass', agent: 'fixer' });
+    const created = await inst.client.call('tasks.create', { path: dir, text: 'Fix the wrong value in src/value.js', agent: 'fixer' });
     expect(created).toMatchObject({ agent: 'fixer', agentChosen: true, intent: 'fix' });
     expect(['pending', 'in_progress']).toContain(created.status);
     const t = await settle(created.id);
@@ -101,7 +101,7 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(t.gate).toMatchObject({ passed: true, exitCode: 0, command: 'npm test', tests: { passed: 1, failed: 0, format: 'generic' } });
     expect(t.gateSessionId).toBeTruthy();
     expect(t.worktree).toBeTruthy();
-    expect(t.branch).toMatch(/^cortex\/fix-the-value-in-src-/);
+    expect(t.branch).toMatch(/^cortex\/fix-the-wrong-value-in-/);
     // Every status went out as an event.
     const statuses = updates.filter((u) => u.id === t.id).map((u) => u.status);
     expect(statuses).toEqual(expect.arrayContaining(['pending', 'in_progress', 'completed']));
@@ -165,7 +165,7 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
 
   it('(c) a task that fails its iterations switches to the next-ranked agent, with the reason stored', async () => {
     const dir = project();
-    const created = await inst.client.call('tasks.create', { path: dir, text: 'Fix the value in src/value.js so the tests pass', agent: 'broken' });
+    const created = await inst.client.call('tasks.create', { path: dir, text: 'Fix the wrong value in src/value.js', agent: 'broken' });
     const t = await settle(created.id, 60_000);
     expect(t.status).toBe('completed');
     expect(t.agent).toBe('fixer');
@@ -189,9 +189,12 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(stats).toMatchObject({ agentSwitches: 1, completed: 1, successRate: 1, iterationsPerTask: 3 });
     expect(stats.perAgent.find((a) => a.agent === 'broken')).toMatchObject({ attempts: 1, successes: 0, successRate: 0, averageQuality: 0 });
     expect(stats.perAgent.find((a) => a.agent === 'fixer')).toMatchObject({ attempts: 1, successes: 1, averageQuality: 1 });
-    // History now counts: broken's score on a similar task in this project drops below 0.5.
+    // History now counts: broken's failed attempt is in the outcome history; its score on a
+    // similar task in this project drops below the prior 0.5 and the reason says why.
     const again = await inst.client.call('tasks.analyze', { projectId: t.projectId, text: 'Fix the value again' });
-    expect(again.ranking.find((r) => r.agent === 'broken')!.parts.history.value).toBe(0);
+    const history = again.ranking.find((r) => r.agent === 'broken')!.parts.history;
+    expect(history.value).toBeLessThan(0.5);
+    expect(history.reasons[0]).toMatch(/^passed 0 of 1 /);
     expect(again.recommended).toBe('fixer');
   }, 90_000);
 

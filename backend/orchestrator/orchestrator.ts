@@ -31,7 +31,7 @@ import type { QualityService } from '../quality/quality-service.js';
 import { commitAll, type TaskDiff } from './review.js';
 import { taskStats } from './task-stats.js';
 import { TaskAdvisor } from './task-advisor.js';
-import { parseTask } from './task-parser.js';
+import { parseTask, withChosenIntent } from './task-parser.js';
 import { toTask, type TaskRecord, type TaskRepository } from './task-repository.js';
 import { firstLine, TaskReview } from './task-review.js';
 import { copyIgnoredEnvFiles } from './worktree-env-files.js';
@@ -181,7 +181,7 @@ export class Orchestrator {
   async analyze(p: Params<'tasks.analyze'>): Promise<Result<'tasks.analyze'>> {
     const root = p.projectId !== undefined ? checkProjectFolder(this.d.projects.get(p.projectId).path) : checkProjectFolder(p.path!);
     const projectId = p.projectId ?? this.d.projects.list().find((x) => x.path === root)?.id ?? '';
-    const parse = parseTask(p.text);
+    const parse = withChosenIntent(parseTask(p.text), p.intent);
     const analysis = await this.context(root);
     const ranking = this.advisor.rank(projectId, parse, analysis);
     return { parse, ranking, recommended: pickAgent(ranking)?.agent ?? null, testCommand: analysis?.testCommand ?? null, git: await new Git(root, this.d.env).isRepo() };
@@ -202,7 +202,7 @@ export class Orchestrator {
         'Confirm running in place (confirmInPlace: true, or `cortex task new --in-place`), or run `git init` and commit first.',
       );
     }
-    const parse = parseTask(p.text);
+    const parse = withChosenIntent(parseTask(p.text), p.intent);
     const ranking = this.advisor.rank(project.id, parse, await this.context(project.path));
     let agent: string;
     if (p.agent !== undefined) {
@@ -573,6 +573,7 @@ export class Orchestrator {
       const attempt = this.d.repo.switches(id).length + 1;
       ({ kept, diffStat } = await keepAttempt(this.require(id), `${t.branch}-attempt-${attempt}-${t.agent}`, this.d.env));
     }
+    this.recordOutcome(t, false, true);
     this.d.repo.addSwitch(id, t.agent, to, kept ? `${reason}; the attempt is kept on ${kept}` : reason);
     this.notify(t, 'switched', `${t.agent} did not pass the quality gate; ${to} takes over.`);
     const live = this.live.get(id);
@@ -612,6 +613,8 @@ export class Orchestrator {
   }
 
   private finish(t: TaskRecord, status: 'completed' | 'failed' | 'cancelled' | 'unverified', error: string): void {
+    // Only a gate's pass or failure teaches the matcher; an unverified or cancelled task says nothing of the agent.
+    if ((status === 'completed' || status === 'failed') && t.startedAt !== null) this.recordOutcome(t, status === 'completed', false);
     this.save({ ...t, status, phase: 'done', endedAt: Date.now(), error });
     if (status !== 'cancelled') this.notify(t, status, taskOutcomeBody(t, status, error));
     const live = this.live.get(t.id);
@@ -619,6 +622,20 @@ export class Orchestrator {
     this.live.delete(t.id);
     for (const [sid, tid] of this.bySession) if (tid === t.id) this.bySession.delete(sid);
     this.pump();
+  }
+
+  /**
+   * Adds the current agent's attempt (since the task's start or its last switch) to the
+   * outcome history the matcher learns from. Cost is not known to the orchestrator: null.
+   */
+  private recordOutcome(t: TaskRecord, passed: boolean, switched: boolean): void {
+    const lastSwitch = this.d.repo.switches(t.id).at(-1);
+    const since = lastSwitch?.at ?? t.startedAt ?? Date.now();
+    const iterations = this.d.repo.gates(t.id).filter((g) => g.agent === t.agent && g.iteration > this.lastSwitchIteration(t.id)).length;
+    this.d.repo.outcomes.record(
+      { projectId: t.projectId, agent: t.agent, intent: t.intent, domain: t.domain },
+      { passed, iterations, switched, durationMs: Date.now() - since, costUsd: null },
+    );
   }
 
   /** Ends the task's agent session (and, unless `keepGate`, its gate session). */

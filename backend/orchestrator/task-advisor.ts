@@ -6,8 +6,8 @@ import type { TaskRepository } from './task-repository.js';
 
 /**
  * The matcher's inputs from the live system: every profile with whether it is installed and
- * whether its breaker allows a start, and the history of each on similar tasks (same intent
- * or same domain) in the project.
+ * whether its breaker allows a start, and the outcome history of each on the task's intent and
+ * domain in the project.
  */
 export class TaskAdvisor {
   constructor(
@@ -31,22 +31,9 @@ export class TaskAdvisor {
     });
   }
 
-  /** Per agent: finished attempts, successes and mean gate quality on tasks like this one in the project. */
+  /** Per agent: its outcome record on the task's intent and domain in the project (agent_outcomes). */
   history(projectId: string, parse: TaskParse): Map<string, AgentHistory> {
-    const similar = (r: { intent: string; domain: string }) => r.intent === parse.intent.value || r.domain === parse.domain.value;
-    const out = new Map<string, AgentHistory>();
-    for (const a of this.repo.attempts(projectId).filter(similar)) {
-      const h = out.get(a.agent) ?? { attempts: 0, successes: 0, quality: null };
-      h.attempts++;
-      if (a.success) h.successes++;
-      out.set(a.agent, h);
-    }
-    const quality = this.repo.meanQuality((r) => r.project_id === projectId && similar(r));
-    for (const [agent, q] of quality) {
-      const h = out.get(agent);
-      if (h) h.quality = q;
-    }
-    return out;
+    return this.repo.outcomes.records(projectId, parse.intent.value, parse.domain.value);
   }
 
   /** The ranking for a parsed task in a project. */

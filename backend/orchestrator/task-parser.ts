@@ -1,69 +1,8 @@
-import type { TaskComplexity, TaskEntity, TaskParse } from '../contract/index.js';
+import type { TaskComplexity, TaskEntity, TaskIntent, TaskParse } from '../contract/index.js';
+import { readConventionalPrefix } from './intent/conventional.js';
+import { classifyIntent } from './intent/intent-classifier.js';
+import { occurrences, tally, words, type Tally, type Words } from './keyword-match.js';
 import { TASK_RULES, type Term, type TaskRules } from './task-rules.js';
-
-/** The text as lowercase words, with where each starts (index in the word list). */
-interface Words {
-  list: string[];
-}
-
-/** One scored label: its score and the reasons that added to it. */
-interface Tally {
-  score: number;
-  reasons: string[];
-}
-
-/**
- * Splits a task text into lowercase words. Keeps `#123`, `async/await`, `node.js`,
- * `off-by-one`, `src/app.ts` whole; drops other punctuation.
- */
-export function words(text: string): Words {
-  const list = text
-    .toLowerCase()
-    .replace(/[‘’]/g, "'")
-    .split(/[\s,;:!?()[\]{}"“”]+/)
-    .map((w) => w.replace(/^[.'`]+|[.'`]+$/g, ''))
-    .filter((w) => w.length > 0);
-  return { list };
-}
-
-/** Where `term` occurs in `w` (word indices of its first word); a trailing `*` is a prefix on the last word. */
-function occurrences(term: string, w: Words): number[] {
-  const parts = term.split(' ');
-  const hits: number[] = [];
-  for (let i = 0; i + parts.length <= w.list.length; i++) {
-    let ok = true;
-    for (let j = 0; j < parts.length && ok; j++) {
-      const p = parts[j]!;
-      const word = w.list[i + j]!;
-      if (p.endsWith('*')) ok = word.startsWith(p.slice(0, -1));
-      else ok = word === p;
-    }
-    if (ok) hits.push(i);
-  }
-  // "pr #123": the term "pr #" matches "pr" followed by a word starting with "#".
-  if (term === 'pr #') {
-    for (let i = 0; i + 1 < w.list.length; i++) if (w.list[i] === 'pr' && w.list[i + 1]!.startsWith('#')) hits.push(i);
-  }
-  return hits;
-}
-
-/** Scores every label of a table against the words; `lead` multiplies a term matched at word 0. */
-function tally<L extends string>(table: Partial<Record<L, Term[]>>, w: Words, lead = 1): Map<L, Tally> {
-  const out = new Map<L, Tally>();
-  for (const [label, terms] of Object.entries(table) as [L, Term[]][]) {
-    for (const [term, weight] of terms) {
-      const at = occurrences(term, w);
-      if (at.length === 0) continue;
-      const factor = at.includes(0) ? lead : 1;
-      const add = weight * factor;
-      const t = out.get(label) ?? { score: 0, reasons: [] };
-      t.score += add;
-      t.reasons.push(`"${term.replace(/\*$/, '…')}"${factor > 1 ? ' (opens the text)' : ''} +${round(add)}`);
-      out.set(label, t);
-    }
-  }
-  return out;
-}
 
 /**
  * Picks the best label. Confidence = its share of all matched score, damped when little
@@ -148,17 +87,29 @@ function entities(text: string, w: Words, rules: TaskRules): TaskEntity[] {
 
 /**
  * Reads a task text the way an issue title is written: its intent, domain, complexity and the
- * entities it names, each with a confidence (0..1) and the matched words as reasons.
- * Deterministic and offline: keyword tables in task-rules.json.
+ * entities it names, each with a confidence (0..1) and reasons. Deterministic and offline.
+ * Intent: a Conventional Commits prefix, else the learned model (intent/intent-classifier.ts)
+ * with review and research from the keyword tables; its confidence is a calibrated
+ * probability and `scores` holds every intent's. Domain and complexity: the keyword tables in
+ * task-rules.json; a prefix's scope (`fix(docs): …`) counts as domain words.
  */
 export function parseTask(text: string, rules: TaskRules = TASK_RULES): TaskParse {
-  const w = words(text);
-  const found = entities(text, w, rules);
-  const intents = tally(rules.intents.labels, w, rules.leadFactor);
-  const intent = decide(intents, Object.keys(rules.intents.labels) as (keyof typeof rules.intents.labels)[], rules.intents.default, 'intent');
+  const prefix = readConventionalPrefix(text);
+  const body = prefix ? prefix.rest : text;
+  const w = words(body);
+  const found = entities(body, w, rules);
+  const ruled = tally(rules.intents.labels, w, rules.leadFactor);
+  const intent = classifyIntent(text, ruled);
   const domains = tally(rules.domains.labels, w);
+  if (prefix?.scope) {
+    for (const [label, t] of tally(rules.domains.labels, words(prefix.scope.replace(/[/,-]/g, ' ')))) {
+      const d = domains.get(label) ?? { score: 0, reasons: [] };
+      const add = t.score * SCOPE_FACTOR;
+      domains.set(label, { score: d.score + add, reasons: [...d.reasons, `scope "${prefix.scope}" +${round(add)}`] });
+    }
+  }
   const implied = rules.intentDomain[intent.value];
-  if (implied && intents.has(intent.value)) {
+  if (implied && intent.confidence >= 0.5) {
     const [domain, weight] = implied;
     const t = domains.get(domain) ?? { score: 0, reasons: [] };
     domains.set(domain, { score: t.score + weight, reasons: [...t.reasons, `${intent.value} task +${weight}`] });
@@ -171,6 +122,19 @@ export function parseTask(text: string, rules: TaskRules = TASK_RULES): TaskPars
     entities: found,
   };
 }
+
+/**
+ * The parse with the person's pick of intent (confidence 1; the reading's scores kept, so
+ * what the parser thought stays visible); unchanged when `intent` is undefined.
+ */
+export function withChosenIntent(parse: TaskParse, intent: TaskIntent | undefined): TaskParse {
+  if (intent === undefined) return parse;
+  const read = parse.intent;
+  return { ...parse, intent: { value: intent, confidence: 1, reasons: [`chosen by the person (the reading was ${read.value} at ${Math.round(read.confidence * 100)}%)`], scores: read.scores } };
+}
+
+/** A domain word in a Conventional Commits scope counts this many times (the author named the area). */
+const SCOPE_FACTOR = 1.5;
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;

@@ -1,5 +1,6 @@
 import type { Db } from '../store/database.js';
 import { quarantineOf } from '../store/quarantine.js';
+import { OutcomeStore } from './outcome-store.js';
 import type { QualityGate, QualitySnapshot, RankedAgent, Task, TaskParse, TaskSettings } from '../contract/index.js';
 import { TaskSettingsSchema } from '../contract/index.js';
 
@@ -76,7 +77,11 @@ const COLUMNS = [
 export class TaskRepository {
   private readonly s;
 
+  /** Per-agent outcome history (agent_outcomes), updated as tasks finish. */
+  readonly outcomes: OutcomeStore;
+
   constructor(private readonly db: Db) {
+    this.outcomes = new OutcomeStore(db);
     this.s = {
       // An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the cascade
       // would take the task's gate runs and switches with it.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TASK_DOMAINS, TASK_INTENTS } from '../contract/index.js';
 import rulesFile from './task-rules.json' with { type: 'json' };
 
-/** `[term, weight]`: lowercase words; a trailing `*` matches any ending of the last word. */
+/** `[term, weight]`: lowercase words; a trailing `*` matches the last word's stem with an inflection or derivation. */
 const TermSchema = z.tuple([z.string().min(1), z.number().positive()]);
 export type Term = z.infer<typeof TermSchema>;
 
@@ -21,7 +21,8 @@ export const TaskRulesSchema = z
     sources: z.string(),
     /** Factor for the intent term that opens the text (an issue title's verb). */
     leadFactor: z.number().min(1),
-    intents: labelTable(TASK_INTENTS),
+    /** Keyword scores of the intents the learned model does not read (review, research). */
+    intents: z.object({ labels: z.partialRecord(z.enum(TASK_INTENTS), z.array(TermSchema)) }),
     domains: labelTable(TASK_DOMAINS),
     /** An intent that implies a domain adds this much to it (a docs task is about docs). */
     intentDomain: z.partialRecord(z.enum(TASK_INTENTS), z.tuple([z.enum(TASK_DOMAINS), z.number().positive()])),

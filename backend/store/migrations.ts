@@ -187,4 +187,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE quality_snapshots ADD COLUMN snapshot TEXT;    -- JSON: QualitySnapshot
   ALTER TABLE tasks ADD COLUMN retried_at INTEGER;           -- ms: the last tasks.retry (its limits count from there)
   `,
+  // Task intents: `deploy` became `build`; per-agent outcome history by project, intent and domain.
+  `
+  UPDATE tasks SET intent = 'build' WHERE intent = 'deploy';
+  UPDATE tasks SET parse = json_set(parse, '$.intent.value', 'build') WHERE json_valid(parse) AND json_extract(parse, '$.intent.value') = 'deploy';
+  CREATE TABLE agent_outcomes (
+    project_id   TEXT NOT NULL,
+    agent        TEXT NOT NULL,
+    intent       TEXT NOT NULL,
+    domain       TEXT NOT NULL,
+    tasks        INTEGER NOT NULL,       -- finished attempts
+    passed       INTEGER NOT NULL,       -- attempts whose gate passed
+    iterations   INTEGER NOT NULL,       -- gate runs, summed
+    switches     INTEGER NOT NULL,       -- times the task switched away from this agent
+    duration_ms  INTEGER NOT NULL,       -- summed
+    cost_usd     REAL NOT NULL,          -- summed over attempts with a known cost
+    cost_known   INTEGER NOT NULL,       -- attempts with a known cost
+    updated_at   INTEGER NOT NULL,
+    PRIMARY KEY (project_id, agent, intent, domain)
+  );
+  `,
 ];

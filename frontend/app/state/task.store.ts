@@ -1,8 +1,7 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Subject, debounceTime } from 'rxjs';
-import type { Result } from '@contract';
-import type { Task, TaskSettings } from '@contract';
+import type { Result, Task, TaskIntent, TaskSettings } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { toUserError, type UserError } from '../shared/user-error';
 
@@ -25,6 +24,8 @@ export interface CreateTaskRequest {
   text: string;
   /** Overrides the ranking; omitted: the recommended agent. */
   agent?: string;
+  /** The person's pick of intent over the parser's reading; omitted: the reading. */
+  intent?: TaskIntent;
   confirmInPlace?: boolean;
 }
 
@@ -91,8 +92,8 @@ export class TaskStore {
   }
 
   /** Reads a task text and ranks the agents for it. No side effects. @throws CortexError */
-  analyze(projectId: string, text: string): Promise<Result<'tasks.analyze'>> {
-    return this.client.call('tasks.analyze', { projectId, text });
+  analyze(projectId: string, text: string, intent?: TaskIntent): Promise<Result<'tasks.analyze'>> {
+    return this.client.call('tasks.analyze', { projectId, text, ...(intent ? { intent } : {}) });
   }
 
   /** Creates (queues) a task. @returns the task @throws CortexError */

@@ -9,8 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { Subject, catchError, debounceTime, from, map, of, switchMap } from 'rxjs';
-import type { Result } from '@contract';
-import type { Task } from '@contract';
+import { INTENT_PICK_THRESHOLD, type Result, type Task, type TaskIntent } from '@contract';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
 import { TaskStore } from '../state/task.store';
@@ -35,16 +34,36 @@ interface AnalysisAnswer {
   error: UserError | null;
 }
 
-/** Identifies what an analysis was made for (project and text). */
-function analysisKey(projectId: string, text: string): string {
-  return `${projectId}\u0000${text.trim()}`;
+/** Identifies what an analysis was made for (project, text and the intent picked, if any). */
+function analysisKey(projectId: string, text: string, intent: TaskIntent | null): string {
+  return `${projectId}\u0000${text.trim()}\u0000${intent ?? ''}`;
+}
+
+/** One reading of the intent offered for a pick: the intent and its probability, %. */
+export interface IntentChoice {
+  intent: TaskIntent;
+  percent: number;
+}
+
+/**
+ * The two best readings of the intent when the parser is unsure (confidence below
+ * INTENT_PICK_THRESHOLD) or the person already picked one; null when the reading is clear.
+ */
+export function intentChoices(parse: Analysis['parse'], picked: TaskIntent | null): IntentChoice[] | null {
+  if (picked === null && parse.intent.confidence >= INTENT_PICK_THRESHOLD) return null;
+  const two = Object.entries(parse.intent.scores)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([intent, p]) => ({ intent: intent as TaskIntent, percent: Math.round(p * 100) }));
+  return two.length === 2 ? two : null;
 }
 
 /**
  * The task composer: pick a project, describe the task in plain words; as the user types
  * (debounced) the text is analysed (`tasks.analyze`) and shows its intent, domain,
  * complexity and entities, and the ranked agents with their scores and reasons, the
- * recommended one preselected. A folder that is not a git repository needs an explicit
+ * recommended one preselected. When the intent is unsure the two best readings are offered
+ * and the person picks (the analysis is redone with the pick). A folder that is not a git repository needs an explicit
  * confirmation to run in place. Start creates the task; closes with it.
  */
 @Component({
@@ -72,19 +91,21 @@ export class TaskComposerDialogComponent {
   private readonly tasks = inject(TaskStore);
   private readonly ref = inject(MatDialogRef<TaskComposerDialogComponent, Task>);
   private readonly data = inject<TaskComposerData | null>(MAT_DIALOG_DATA, { optional: true });
-  private readonly requests = new Subject<{ projectId: string; text: string }>();
+  private readonly requests = new Subject<{ projectId: string; text: string; intent: TaskIntent | null }>();
 
   protected readonly projects = this.workspace.projects;
   protected readonly projectId = signal<string>(this.initialProject());
   protected readonly text = signal('');
   protected readonly confirmInPlace = signal(false);
+  /** The intent the person picked over the parser's unsure reading; null: the reading. */
+  protected readonly chosenIntent = signal<TaskIntent | null>(null);
   /** The agent the user picked over the recommendation; null: follow the recommendation. */
   protected readonly chosenAgent = signal<string | null>(null);
   protected readonly answer = signal<AnalysisAnswer | null>(null);
   protected readonly busy = signal(false);
   protected readonly startError = signal<UserError | null>(null);
 
-  protected readonly currentKey = computed(() => analysisKey(this.projectId(), this.text()));
+  protected readonly currentKey = computed(() => analysisKey(this.projectId(), this.text(), this.chosenIntent()));
   protected readonly analysis = computed(() => this.answer()?.analysis ?? null);
   protected readonly analysisError = computed(() => this.answer()?.error ?? null);
   /** The last analysis is for another text or project: a new one is on its way. */
@@ -98,6 +119,10 @@ export class TaskComposerDialogComponent {
     return a.recommended;
   });
   protected readonly selectedAgentName = computed(() => this.analysis()?.ranking.find((r) => r.agent === this.selectedAgent())?.name ?? null);
+  protected readonly intentChoices = computed(() => {
+    const a = this.analysis();
+    return a ? intentChoices(a.parse, this.chosenIntent()) : null;
+  });
   protected readonly needsConfirm = computed(() => this.analysis()?.git === false);
   protected readonly canStart = computed(
     () => !this.busy() && !this.analyzing() && this.analysis() !== null && this.selectedAgent() !== null && (!this.needsConfirm() || this.confirmInPlace()),
@@ -107,10 +132,10 @@ export class TaskComposerDialogComponent {
     this.requests
       .pipe(
         debounceTime(ANALYZE_DEBOUNCE_MS),
-        switchMap(({ projectId, text }) =>
-          from(this.tasks.analyze(projectId, text)).pipe(
-            map((analysis): AnalysisAnswer => ({ key: analysisKey(projectId, text), analysis, error: null })),
-            catchError((err: unknown) => of<AnalysisAnswer>({ key: analysisKey(projectId, text), analysis: null, error: toUserError(err) })),
+        switchMap(({ projectId, text, intent }) =>
+          from(this.tasks.analyze(projectId, text, intent ?? undefined)).pipe(
+            map((analysis): AnalysisAnswer => ({ key: analysisKey(projectId, text, intent), analysis, error: null })),
+            catchError((err: unknown) => of<AnalysisAnswer>({ key: analysisKey(projectId, text, intent), analysis: null, error: toUserError(err) })),
           ),
         ),
         takeUntilDestroyed(inject(DestroyRef)),
@@ -128,7 +153,15 @@ export class TaskComposerDialogComponent {
 
   protected setText(value: string): void {
     this.text.set(value);
+    this.chosenIntent.set(null);
     this.startError.set(null);
+    this.requestAnalysis();
+  }
+
+  /** The person picks one of the offered readings; the analysis (and ranking) is redone with it. */
+  protected pickIntent(intent: TaskIntent): void {
+    this.chosenIntent.set(intent);
+    this.chosenAgent.set(null);
     this.requestAnalysis();
   }
 
@@ -142,11 +175,13 @@ export class TaskComposerDialogComponent {
     this.busy.set(true);
     this.startError.set(null);
     const agent = this.chosenAgent();
+    const intent = this.chosenIntent();
     try {
       const task = await this.tasks.create({
         projectId: this.projectId(),
         text: this.text().trim(),
         ...(agent !== null && agent === this.selectedAgent() ? { agent } : {}),
+        ...(intent !== null ? { intent } : {}),
         ...(this.needsConfirm() ? { confirmInPlace: this.confirmInPlace() } : {}),
       });
       this.ref.close(task);
@@ -163,7 +198,7 @@ export class TaskComposerDialogComponent {
       this.answer.set(null);
       return;
     }
-    this.requests.next({ projectId: this.projectId(), text });
+    this.requests.next({ projectId: this.projectId(), text, intent: this.chosenIntent() });
   }
 
   private initialProject(): string {
