@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['backend/**/*.test.ts', 'electron/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['backend/**/*.test.ts', 'electron/**/*.test.ts', 'scripts/**/*.test.ts', 'frontend/**/*.test.ts'],
     environment: 'node',
     // Real PTYs and SQLite files: give them time on a busy 2-core machine.
     testTimeout: 60_000,
