@@ -28,6 +28,7 @@ import { TaskDialogsService } from './tasks/task-dialogs.service';
 import { ConsoleLayoutService } from './state/console-layout.service';
 import { FocusReporterService } from './state/focus-reporter.service';
 import { NotificationsService } from './state/notifications.service';
+import { StateAnnouncerService } from './state/state-announcer.service';
 import { ThemeService } from './state/theme.service';
 import { WindowTitleService } from './state/window-title.service';
 import { WorkspaceStore } from './state/workspace.store';
@@ -83,6 +84,7 @@ export class AppComponent {
 
   constructor() {
     inject(FocusReporterService);
+    inject(StateAnnouncerService);
     void this.store.load();
     const consoles = (run: () => void) => () => {
       this.view.show('consoles');

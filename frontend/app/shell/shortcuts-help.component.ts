@@ -16,7 +16,7 @@ import { COMMANDS, COMMAND_GROUPS, chordLabel } from './commands';
   host: { 'data-testid': 'shortcuts-help' },
   template: `
     <h2 mat-dialog-title>Keyboard shortcuts</h2>
-    <mat-dialog-content>
+    <mat-dialog-content tabindex="0" aria-label="Shortcuts">
       <p class="intro">
         A terminal keeps Tab and Esc for the program in it. Press <kbd>{{ commands.shortcut('focus.nextRegion') }}</kbd> to move the focus out to the next
         region (top bar, sidebar, consoles or tasks), <kbd>{{ commands.shortcut('focus.terminal') }}</kbd> to come back to the terminal, and
