@@ -27,6 +27,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       options: line.options,
       client: () => (connection ??= connectToInstance(resolveDataDir(io.env))),
       cwd: io.cwd,
+      get dataDir() {
+        return resolveDataDir(io.env);
+      },
       style: styleFor(!!io.stdout.isTTY, io.env),
       commands: COMMANDS,
     });

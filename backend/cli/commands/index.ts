@@ -17,6 +17,7 @@ import { statusCommand } from './status.js';
 import { stopCommand } from './stop.js';
 import { taskDiscardCommand, taskListCommand, taskMergeCommand, taskNewCommand, taskShowCommand } from './task.js';
 import { taskCancelCommand, taskDiffCommand } from './task-review.js';
+import { tokenRotateCommand } from './token.js';
 import { versionCommand } from './version.js';
 
 /**
@@ -38,6 +39,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   breakerResetCommand,
   orphansCommand,
   orphansKillCommand,
+  tokenRotateCommand,
   settingsCommand,
   settingsSetCommand,
   cacheStatsCommand,
