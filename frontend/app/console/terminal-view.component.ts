@@ -375,6 +375,15 @@ export class TerminalViewComponent {
   }
 
   private send(id: string, data: string): void {
+    if (this.client.connectionState() !== 'open') {
+      // Queued keys would be lost with the link: refuse them where the user is looking.
+      this.problem.set({
+        code: null,
+        message: 'Not connected to Phantom Cortex: what you typed was not sent.',
+        hint: 'Type it again once the connection is back (see the banner at the top).',
+      });
+      return;
+    }
     this.client.call('sessions.write', { id, data }).catch((err: unknown) => {
       if (err instanceof CortexError && err.code === 'SESSION_EXITED') return;
       this.problem.set(toUserError(err));
