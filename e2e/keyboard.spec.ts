@@ -31,8 +31,9 @@ test('keyboard only: from a focused terminal, F6 reaches every region, Ctrl+` co
     const seen: string[] = [];
     for (let i = 0; i < 3; i++) {
       await page.keyboard.press('F6');
+      // The console's ring fades in (a 120 ms transition): poll rather than read once.
+      await expect.poll(async () => (await focusInfo(page)).ring, { message: `focus ring after F6 #${i}` }).toBe(true);
       const f = await focusInfo(page);
-      expect(f.ring, `focus ring in ${f.region} (${f.tag} ${f.why})`).toBe(true);
       seen.push(f.region ?? '?');
     }
     expect(seen).toEqual(['top-bar', 'sidebar', 'consoles']);
@@ -47,9 +48,8 @@ test('keyboard only: from a focused terminal, F6 reaches every region, Ctrl+` co
   await test.step('Tab moves through the top bar with a visible ring on each control', async () => {
     await page.keyboard.press('F6');
     for (let i = 0; i < 6; i++) {
-      const f = await focusInfo(page);
-      expect(f.region).toBe('top-bar');
-      expect(f.ring, `ring on ${f.tag} #${i}`).toBe(true);
+      await expect.poll(async () => (await focusInfo(page)).ring, { message: `ring on top-bar control #${i}` }).toBe(true);
+      expect((await focusInfo(page)).region).toBe('top-bar');
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('ControlOrMeta+Backquote');
