@@ -42,6 +42,8 @@ export interface CommandInput {
   client(): Promise<CortexCaller>;
   /** The directory relative paths resolve against. */
   cwd: string;
+  /** The instance's data dir (CORTEX_DATA_DIR or the platform default). */
+  dataDir: string;
   style: Style;
   /** The whole command table (help lists it). */
   commands: readonly CommandSpec[];

@@ -27,6 +27,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       options: line.options,
       client: () => (connection ??= connectToInstance(dataDirPath(io.env)).then((c) => warnOfProblems(c, io))),
       cwd: io.cwd,
+      get dataDir() {
+        return dataDirPath(io.env);
+      },
       style: styleFor(!!io.stdout.isTTY, io.env),
       commands: COMMANDS,
     });

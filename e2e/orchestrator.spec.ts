@@ -209,8 +209,8 @@ test.describe('orchestrator UI (issue 6)', () => {
     await cockpit.open(process.env[URL_ENV]!);
     await cockpit.addFolder(plain);
 
-    await test.step('Ctrl+Shift+T opens the composer', async () => {
-      await page.keyboard.press('Control+Shift+KeyT');
+    await test.step('Alt+Shift+T (browser mode) opens the composer', async () => {
+      await page.keyboard.press('Alt+Shift+KeyT');
       await expect(page.getByTestId('task-composer')).toBeVisible();
       await page.getByTestId('task-composer-cancel').click();
       await expect(page.getByTestId('task-composer')).toBeHidden();

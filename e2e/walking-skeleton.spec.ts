@@ -195,7 +195,7 @@ test.describe('walking skeleton', () => {
     const a = await cockpit.startSession(name);
     const b = await cockpit.startSession(name);
 
-    await page.keyboard.press('ControlOrMeta+Shift+N');
+    await page.keyboard.press('Alt+Shift+N');
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByTestId('new-session-start')).toBeVisible();
     await expect(dialog.getByTestId('new-session-agent')).toContainText('Shell');
@@ -208,9 +208,9 @@ test.describe('walking skeleton', () => {
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
 
-    await page.keyboard.press('ControlOrMeta+1');
+    await page.keyboard.press('Alt+Shift+Digit1');
     await expect(a).toHaveClass(/focused/);
-    await page.keyboard.press('ControlOrMeta+2');
+    await page.keyboard.press('Alt+Shift+Digit2');
     await expect(b).toHaveClass(/focused/);
     await page.keyboard.type('echo findme-$((6*7))');
     await page.keyboard.press('Enter');

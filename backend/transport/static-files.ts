@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import compression from 'compression';
 import serveStaticMiddleware from 'serve-static';
 
 /** Content-Type by file extension (lower case, with the dot) for the built renderer. */
@@ -45,7 +46,8 @@ const INDEX = 'index.html';
  * middleware of Express): GET/HEAD only, no path escapes root, no symlink is followed out
  * of root, dotfiles hidden, unknown paths without an extension fall back to index.html
  * (client-side routes). Total: a malformed path (`/%zz`, an overlong UTF-8 `%c0%ae`, a cut
- * sequence `%E0%A4%A`) answers 400, never a throw.
+ * sequence `%E0%A4%A`) answers 400, never a throw. Responses are brotli- or
+ * gzip-compressed when the client accepts it.
  * @param root absolute folder of the built renderer
  * @returns a request handler that never throws
  */
@@ -69,7 +71,11 @@ export function createStaticHandler(root: string): (req: IncomingMessage, res: S
     if (res.headersSent) return void res.end();
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
   };
-  return (req, res) => {
+  // Brotli or gzip for clients that accept it (text, scripts, styles, fonts; not woff2 or
+  // images, which are compressed already), by the maintained middleware of Express.
+  const compress = compression({ threshold: 1024 }) as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  return (req, res) => compress(req, res, () => handle(req, res));
+  function handle(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -90,7 +96,7 @@ export function createStaticHandler(root: string): (req: IncomingMessage, res: S
       req.url = `/${INDEX}`;
       serve(req, res, () => notFound(res, 'Not found\n'));
     });
-  };
+  }
 }
 
 /** The decoded pathname of a request target, or null when it is malformed. */

@@ -18,6 +18,7 @@ import { stopCommand } from './stop.js';
 import { taskDiscardCommand, taskListCommand, taskMergeCommand, taskNewCommand, taskShowCommand } from './task.js';
 import { taskCancelCommand, taskDiffCommand, taskRetryCommand } from './task-review.js';
 import { qualityCommand, qualitySetCommand } from './quality.js';
+import { tokenRotateCommand } from './token.js';
 import { versionCommand } from './version.js';
 
 /**
@@ -39,6 +40,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   breakerResetCommand,
   orphansCommand,
   orphansKillCommand,
+  tokenRotateCommand,
   settingsCommand,
   settingsSetCommand,
   cacheStatsCommand,

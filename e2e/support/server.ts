@@ -21,6 +21,8 @@ export interface ServerOptions {
    * {@link RunningServer.root}): start again on the same database, as after an app restart.
    */
   root?: string;
+  /** Start without `--port 0`: reuse the data dir's last port, as `npm run serve` does. */
+  stablePort?: boolean;
 }
 
 /** A running browser-mode server. */
@@ -35,6 +37,8 @@ export interface RunningServer {
   output: () => string;
   /** SIGTERM, then SIGKILL after {@link STOP_TIMEOUT_MS}; removes the temp dirs unless `keepData`. */
   stop: (opts?: { keepData?: boolean }) => Promise<void>;
+  /** `kill -9` of the server alone (its sessions' process groups are left as orphans); keeps the data. */
+  kill9: () => Promise<void>;
 }
 
 /**
@@ -52,7 +56,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(home, { recursive: true });
   writeFileSync(join(home, '.bashrc'), TEST_BASHRC);
-  const child = spawn(process.execPath, [SERVE_MAIN, '--port', '0'], {
+  const child = spawn(process.execPath, [SERVE_MAIN, ...(options.stablePort ? [] : ['--port', '0'])], {
     env: { ...process.env, CORTEX_DATA_DIR: dataDir, HOME: home, SHELL: '/bin/bash' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,6 +69,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url,
     dataDir,
     output: () => output,
+    kill9: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
+      }),
     stop: async (opts = {}) => {
       await stopChild(child);
       if (!opts.keepData) rmSync(root, { recursive: true, force: true });

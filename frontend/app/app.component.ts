@@ -6,14 +6,18 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Session } from '@contract';
-import { shortcutLabel } from './console/keys';
 import { NewSessionDialogComponent, type NewSessionData } from './dialogs/new-session-dialog.component';
 import { ProjectDetailsDialogComponent, type ProjectDetailsData } from './project/project-details-dialog.component';
 import { SettingsDialogComponent } from './settings/settings-dialog.component';
 import { ErrorTextComponent } from './shared/error-text.component';
 import { ConnectionBannerComponent } from './shell/connection-banner.component';
 import { ConsoleAreaComponent } from './shell/console-area.component';
-import { KeyboardShortcutsService } from './shell/keyboard-shortcuts.service';
+import { InteractivityChecker } from '@angular/cdk/a11y';
+import { CommandPaletteComponent } from './shell/command-palette.component';
+import { CommandService } from './shell/command.service';
+import type { CommandId } from './shell/commands';
+import { focusFirstIn, nextRegionIndex, regionIndexOf, visibleRegions } from './shell/regions';
+import { ShortcutsHelpComponent } from './shell/shortcuts-help.component';
 import { OrphansBannerComponent } from './shell/orphans-banner.component';
 import { HealthBannerComponent } from './shell/health-banner.component';
 import { ProfileProblemsBannerComponent } from './shell/profile-problems-banner.component';
@@ -25,6 +29,7 @@ import { TaskDialogsService } from './tasks/task-dialogs.service';
 import { ConsoleLayoutService } from './state/console-layout.service';
 import { FocusReporterService } from './state/focus-reporter.service';
 import { NotificationsService } from './state/notifications.service';
+import { StateAnnouncerService } from './state/state-announcer.service';
 import { ThemeService } from './state/theme.service';
 import { WindowTitleService } from './state/window-title.service';
 import { WorkspaceStore } from './state/workspace.store';
@@ -67,8 +72,11 @@ export class AppComponent {
   private readonly layout = inject(ConsoleLayoutService);
   private readonly dialog = inject(MatDialog);
   private readonly consoleArea = viewChild(ConsoleAreaComponent);
-  protected readonly newShortcut = shortcutLabel('N', true);
-  protected readonly taskShortcut = shortcutLabel('T', true);
+  protected readonly commands = inject(CommandService);
+  private readonly checker = inject(InteractivityChecker);
+  protected readonly newShortcut = this.commands.shortcut('session.new');
+  protected readonly taskShortcut = this.commands.shortcut('task.new');
+  protected readonly paletteShortcut = this.commands.shortcut('palette.open');
   /** Tasks running or queued, shown on the Tasks switch. */
   protected readonly activeTasks = computed(() => this.tasks.tasks().filter((t) => t.status === 'in_progress' || t.status === 'pending').length);
   protected readonly bellTooltip = computed(() => {
@@ -78,22 +86,84 @@ export class AppComponent {
 
   constructor() {
     inject(FocusReporterService);
+    inject(StateAnnouncerService);
     void this.store.load();
-    inject(KeyboardShortcutsService).listen(
-      {
-        newSession: () => this.openNewSession(),
-        newTask: () => this.openNewTask(),
-        focusConsole: (i) => {
-          this.view.show('consoles');
-          this.layout.focusIndex(i);
-        },
-        findInConsole: () => {
-          this.view.show('consoles');
-          this.consoleArea()?.openFindInFocused();
-        },
-      },
-      () => this.dialog.openDialogs.length > 0,
-    );
+    const consoles = (run: () => void) => () => {
+      this.view.show('consoles');
+      run();
+    };
+    const terminal = (id: CommandId) => consoles(() => this.consoleArea()?.runTerminalCommand(id));
+    this.commands.blockWhile(() => this.dialog.openDialogs.length > 0);
+    this.commands.registerAll({
+      'palette.open': () => this.openPalette(),
+      'help.shortcuts': () => this.openShortcutsHelp(),
+      'session.new': () => this.openNewSession(),
+      'task.new': () => this.openNewTask(),
+      'settings.open': () => this.openSettings(),
+      'view.consoles': () => this.view.show('consoles'),
+      'view.tasks': () => this.view.show('tasks'),
+      'theme.toggle': () => this.theme.toggle(),
+      'notifications.toggle': () => this.notifications.toggle(),
+      'focus.nextRegion': () => this.cycleRegion(1),
+      'focus.previousRegion': () => this.cycleRegion(-1),
+      'focus.terminal': consoles(() => setTimeout(() => this.consoleArea()?.focusTerminal())),
+      'focus.sidebar': () => this.focusRegion('sidebar'),
+      'focus.topBar': () => this.focusRegion('top-bar'),
+      'console.focus1': consoles(() => this.layout.focusIndex(0)),
+      'console.focus2': consoles(() => this.layout.focusIndex(1)),
+      'console.focus3': consoles(() => this.layout.focusIndex(2)),
+      'console.maximize': consoles(() => {
+        const id = this.layout.focused();
+        if (id) this.layout.toggleMaximize(id);
+      }),
+      'console.close': consoles(() => {
+        const id = this.layout.focused();
+        if (id) this.layout.hide(id);
+      }),
+      'terminal.find': consoles(() => this.consoleArea()?.openFindInFocused()),
+      'terminal.copy': terminal('terminal.copy'),
+      'terminal.paste': terminal('terminal.paste'),
+      'terminal.selectAll': terminal('terminal.selectAll'),
+      'terminal.clear': terminal('terminal.clear'),
+    });
+  }
+
+  /** Opens the command palette; the chosen command runs once the focus is back where it was. */
+  protected openPalette(): void {
+    if (this.dialog.getDialogById('command-palette')) return;
+    const ref = this.dialog.open<CommandPaletteComponent, void, CommandId>(CommandPaletteComponent, {
+      id: 'command-palette',
+      autoFocus: 'first-tabbable',
+      position: { top: '12vh' },
+      ariaLabel: 'Command palette',
+    });
+    ref.afterClosed().subscribe((id) => {
+      if (id) this.commands.run(id);
+    });
+  }
+
+  /** Opens the keyboard shortcuts help. */
+  protected openShortcutsHelp(): void {
+    if (this.dialog.getDialogById('shortcuts-help')) return;
+    this.dialog.open(ShortcutsHelpComponent, { id: 'shortcuts-help', autoFocus: 'dialog', maxWidth: '95vw' });
+  }
+
+  /** F6 / Shift+F6: moves the focus to the next (previous) region of the window. */
+  private cycleRegion(step: 1 | -1): void {
+    const regions = visibleRegions();
+    const next = regions[nextRegionIndex(regions.length, regionIndexOf(regions, document.activeElement), step)];
+    if (next) this.enterRegion(next);
+  }
+
+  private focusRegion(name: string): void {
+    const el = visibleRegions().find((r) => r.dataset['region'] === name);
+    if (el) this.enterRegion(el);
+  }
+
+  /** The consoles region focuses a terminal; the others their first control. */
+  private enterRegion(el: HTMLElement): void {
+    if (el.dataset['region'] === 'consoles' && this.consoleArea()?.focusTerminal()) return;
+    focusFirstIn(el, this.checker);
   }
 
   /** Opens the task composer (optionally on a project); a started task shows the board. */
@@ -103,7 +173,8 @@ export class AppComponent {
 
   /** Opens the Settings dialog. */
   protected openSettings(): void {
-    this.dialog.open(SettingsDialogComponent, { autoFocus: 'dialog' });
+    if (this.dialog.getDialogById('settings')) return;
+    this.dialog.open(SettingsDialogComponent, { id: 'settings', autoFocus: 'dialog' });
   }
 
   /** Opens a project's page: its analysis and the cache stats. */

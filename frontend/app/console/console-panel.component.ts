@@ -13,7 +13,8 @@ import { ClockService, formatElapsed } from '../state/clock.service';
 import { ConsoleLayoutService } from '../state/console-layout.service';
 import { KeptClosedService } from '../state/kept-closed.service';
 import { WorkspaceStore } from '../state/workspace.store';
-import { shortcutLabel } from './keys';
+import type { CommandId } from '../shell/commands';
+import { CommandService } from '../shell/command.service';
 import { RestoredBarComponent } from './restored-bar.component';
 import { TerminalViewComponent } from './terminal-view.component';
 
@@ -106,6 +107,8 @@ import { TerminalViewComponent } from './terminal-view.component';
       transition: border-color 120ms ease, box-shadow 120ms ease;
     }
     :host(.focused) { border-color: var(--mat-sys-primary); box-shadow: 0 0 0 1px var(--mat-sys-primary); }
+    /* The keyboard is in this console's terminal: a thicker ring (WCAG 2.4.7). */
+    :host(:focus-within) { border-color: var(--mat-sys-primary); box-shadow: 0 0 0 2px var(--mat-sys-primary); }
     .title-bar {
       display: flex;
       align-items: center;
@@ -167,7 +170,8 @@ export class ConsolePanelComponent {
   protected readonly projectPath = computed(() => this.store.projectById().get(this.session().projectId)?.path ?? this.session().cwd);
   protected readonly agentName = computed(() => this.store.sessionLabel(this.session()));
   protected readonly elapsed = computed(() => formatElapsed(this.clock.now() - this.session().stateSince));
-  protected readonly indexShortcut = computed(() => shortcutLabel(String(this.index() + 1)));
+  private readonly commands = inject(CommandService);
+  protected readonly indexShortcut = computed(() => this.commands.shortcut(`console.focus${this.index() + 1}` as CommandId) || 'the command palette');
   protected readonly live = computed(() => isLive(this.session()));
   /** The agent's breaker, when it is not closed. */
   protected readonly breaker = computed(() => {
@@ -182,5 +186,15 @@ export class ConsolePanelComponent {
   /** Opens this console's find box. */
   openFind(): void {
     this.terminal()?.openFind();
+  }
+
+  /** Gives this console's terminal the keyboard focus. */
+  focusTerminal(): void {
+    this.terminal()?.focus();
+  }
+
+  /** Runs a terminal command (copy, paste, select all, clear, find) on this console's terminal. */
+  runTerminalCommand(id: CommandId): void {
+    this.terminal()?.runCommand(id);
   }
 }

@@ -7,11 +7,23 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 export interface FindRequest {
   text: string;
   direction: 'next' | 'previous';
+  /** Match upper and lower case exactly. */
+  caseSensitive: boolean;
+  /** The text is a JavaScript regular expression. */
+  regex: boolean;
+}
+
+/** What the terminal found: the active match (1-based, 0 when none is active) of `count`. */
+export interface FindResults {
+  index: number;
+  count: number;
 }
 
 /**
  * The small find box of a console (Ctrl/Cmd+Shift+F). Enter finds the next match,
- * Shift+Enter the previous one, Escape closes. The parent reports whether a match was found.
+ * Shift+Enter the previous one, Escape closes. "Aa" matches case, ".*" reads the text as a
+ * regular expression. The parent reports the results ("3 of 12", "No match") or a bad
+ * regular expression.
  */
 @Component({
   selector: 'cx-find-box',
@@ -29,9 +41,33 @@ export interface FindRequest {
       (input)="onInput($any($event.target).value)"
       (keydown)="onKey($event)"
     />
-    @if (notFound()) {
-      <span class="none" data-testid="find-none">No match</span>
-    }
+    <span class="count" data-testid="find-count" role="status">
+      @if (invalid(); as why) {
+        <span class="none" data-testid="find-invalid">{{ why }}</span>
+      } @else if (notFound()) {
+        <span class="none" data-testid="find-none">No match</span>
+      } @else if (results(); as r) {
+        {{ r.index > 0 ? r.index + ' of ' + r.count : r.count + ' matches' }}
+      }
+    </span>
+    <button
+      type="button"
+      class="opt"
+      data-testid="find-case"
+      [attr.aria-pressed]="caseSensitive()"
+      matTooltip="Match case"
+      aria-label="Match case"
+      (click)="caseSensitive.set(!caseSensitive()); emit('next')"
+    >Aa</button>
+    <button
+      type="button"
+      class="opt"
+      data-testid="find-regex"
+      [attr.aria-pressed]="regex()"
+      matTooltip="Regular expression"
+      aria-label="Regular expression"
+      (click)="regex.set(!regex()); emit('next')"
+    >.*</button>
     <button mat-icon-button matTooltip="Previous (Shift+Enter)" aria-label="Previous match" (click)="emit('previous')"><mat-icon>keyboard_arrow_up</mat-icon></button>
     <button mat-icon-button matTooltip="Next (Enter)" aria-label="Next match" (click)="emit('next')"><mat-icon>keyboard_arrow_down</mat-icon></button>
     <button mat-icon-button matTooltip="Close (Esc)" aria-label="Close find" (click)="closed.emit()"><mat-icon>close</mat-icon></button>
@@ -59,7 +95,14 @@ export interface FindRequest {
       font: var(--mat-sys-body-medium);
       padding: 4px 6px;
     }
-    .none { font: var(--mat-sys-label-small); color: var(--mat-sys-error); margin-right: 4px; white-space: nowrap; }
+    .count { font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); margin: 0 4px; white-space: nowrap; min-width: 56px; text-align: right; }
+    .none { color: var(--mat-sys-error); }
+    .opt {
+      width: 30px; height: 26px; padding: 0; border-radius: 6px; cursor: pointer;
+      border: 1px solid transparent; background: transparent; color: var(--mat-sys-on-surface-variant);
+      font: 600 12px/1 'JetBrains Mono', monospace;
+    }
+    .opt[aria-pressed='true'] { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); border-color: var(--mat-sys-primary); }
   `,
 })
 export class FindBoxComponent {
@@ -68,6 +111,12 @@ export class FindBoxComponent {
   protected readonly text = signal('');
   /** Set by the parent after each search. */
   readonly notFound = signal(false);
+  /** Set by the parent: the match position and count, when known. */
+  readonly results = signal<FindResults | null>(null);
+  /** Set by the parent: why the text is not a valid regular expression. */
+  readonly invalid = signal<string | null>(null);
+  protected readonly caseSensitive = signal(false);
+  protected readonly regex = signal(false);
   private readonly field = viewChild.required<ElementRef<HTMLInputElement>>('field');
 
   constructor() {
@@ -97,6 +146,6 @@ export class FindBoxComponent {
   }
 
   protected emit(direction: FindRequest['direction']): void {
-    this.find.emit({ text: this.text(), direction });
+    this.find.emit({ text: this.text(), direction, caseSensitive: this.caseSensitive(), regex: this.regex() });
   }
 }

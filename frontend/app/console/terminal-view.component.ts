@@ -11,6 +11,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
+import { MatMenuModule } from '@angular/material/menu';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
@@ -23,13 +24,15 @@ import { CortexError, TERMINAL_LIMITS } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
+import { CommandService } from '../shell/command.service';
+import { commandForKey, type CommandId } from '../shell/commands';
+import { LocalPrefsService } from '../state/local-prefs.service';
 import { ThemeService } from '../state/theme.service';
 import { FindBoxComponent, type FindRequest } from './find-box.component';
 import { ConsoleFloodMode } from './console-flood-mode';
 import { CursorBlinkGate, TypingPause } from './cursor-blink-gate';
 import { FramePacerService } from './frame-pacer';
 import { TextareaSyncGate } from './textarea-sync-gate';
-import { isFindShortcut, consoleIndexShortcut, isNewSessionShortcut } from './keys';
 import { chooseRenderer, type TerminalRenderer } from './renderer-probe';
 import { SessionStream } from './session-stream';
 import { exposeTerminal } from './terminal-test-hook';
@@ -55,10 +58,14 @@ const { minCols: MIN_COLS, minRows: MIN_ROWS, maxCols: MAX_COLS, maxRows: MAX_RO
  * caps the frame rate while a console floods but not the echo of a console typed in beside it. Keystrokes go to `sessions.write`; size changes are fitted (debounced) and sent with
  * `sessions.resize`; after a reconnect it re-attaches. Detaches when destroyed.
  * `data-renderer` on the host tells which renderer draws.
+ *
+ * Terminal conventions: Ctrl+Shift+C / Ctrl+Shift+V (Cmd+C / Cmd+V on macOS) copy and
+ * paste, Ctrl+C copies when text is selected (a setting; with nothing selected it is ^C),
+ * copy-on-select (a setting), and a right-click menu (copy, paste, select all, find, clear).
  */
 @Component({
   selector: 'cx-terminal',
-  imports: [FindBoxComponent, ErrorTextComponent],
+  imports: [FindBoxComponent, ErrorTextComponent, MatMenuModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     'data-testid': 'terminal',
@@ -66,7 +73,20 @@ const { minCols: MIN_COLS, minRows: MIN_ROWS, maxCols: MAX_COLS, maxRows: MAX_RO
     '[attr.data-attached]': 'attached()',
   },
   template: `
-    <div class="xterm-host" #host></div>
+    <div class="xterm-host" #host [matContextMenuTriggerFor]="menu" (menuOpened)="hasSelection.set(term?.hasSelection() ?? false)"></div>
+    <mat-menu #menu="matMenu" class="cx-terminal-menu">
+      <button mat-menu-item data-testid="terminal-menu-copy" [disabled]="!hasSelection()" (click)="copy()">
+        <span class="item">Copy</span><kbd>{{ commands.shortcut('terminal.copy') }}</kbd>
+      </button>
+      <button mat-menu-item data-testid="terminal-menu-paste" (click)="paste()">
+        <span class="item">Paste</span><kbd>{{ commands.shortcut('terminal.paste') }}</kbd>
+      </button>
+      <button mat-menu-item data-testid="terminal-menu-select-all" (click)="selectAll()">Select all</button>
+      <button mat-menu-item data-testid="terminal-menu-find" (click)="openFind()">
+        <span class="item">Find…</span><kbd>{{ commands.shortcut('terminal.find') }}</kbd>
+      </button>
+      <button mat-menu-item data-testid="terminal-menu-clear" (click)="clear()">Clear</button>
+    </mat-menu>
     @if (findOpen()) {
       <cx-find-box class="find" (find)="onFind($event)" (closed)="closeFind()" />
     }
@@ -83,6 +103,8 @@ const { minCols: MIN_COLS, minRows: MIN_ROWS, maxCols: MAX_COLS, maxRows: MAX_RO
     .find { position: absolute; top: 8px; right: 16px; z-index: 5; }
     .problem { position: absolute; left: 12px; right: 12px; bottom: 12px; z-index: 5; display: flex; gap: 4px; align-items: flex-start; }
     .problem cx-error-text { flex: 1; }
+    .item { margin-right: 24px; }
+    kbd { font: var(--mat-sys-label-small); color: var(--mat-sys-on-surface-variant); }
     .dismiss { border: none; background: transparent; color: var(--mat-sys-on-surface); font-size: 20px; cursor: pointer; }
   `,
 })
@@ -97,7 +119,11 @@ export class TerminalViewComponent {
   protected readonly attached = signal(false);
   protected readonly findOpen = signal(false);
   protected readonly problem = signal<UserError | null>(null);
+  /** The terminal has selected text (read when the right-click menu opens). */
+  protected readonly hasSelection = signal(false);
   private readonly ready = signal(false);
+  protected readonly commands = inject(CommandService);
+  private readonly prefs = inject(LocalPrefsService);
 
   private readonly client = inject(CortexClient);
   private readonly theme = inject(ThemeService);
@@ -105,9 +131,11 @@ export class TerminalViewComponent {
   private readonly host = viewChild.required<ElementRef<HTMLElement>>('host');
   private readonly findBox = viewChild(FindBoxComponent);
 
-  private term: Terminal | null = null;
+  protected term: Terminal | null = null;
   private fitAddon: FitAddon | null = null;
   private searchAddon: SearchAddon | null = null;
+  /** Case and regex options of the last search, `caseSensitive/regex`. */
+  private lastFindOptions = '';
   private stream: SessionStream | null = null;
   private resizeObserver: ResizeObserver | null = null;
   private fitTimer: ReturnType<typeof setTimeout> | null = null;
@@ -143,16 +171,90 @@ export class TerminalViewComponent {
     else this.findOpen.set(true);
   }
 
+  /** Copies the selection to the clipboard. @returns false when there was nothing to copy */
+  copy(): boolean {
+    const text = this.term?.getSelection() ?? '';
+    if (!text) return false;
+    navigator.clipboard.writeText(text).catch(() =>
+      this.problem.set({ code: null, message: 'The browser did not let Phantom Cortex write to the clipboard.', hint: 'Allow clipboard access for this page in its site settings.' }),
+    );
+    return true;
+  }
+
+  /** Pastes the clipboard's text into the terminal (bracketed paste when the program asked for it). */
+  async paste(): Promise<void> {
+    try {
+      const text = await navigator.clipboard.readText();
+      if (text && this.term) this.term.paste(text);
+    } catch {
+      this.problem.set({
+        code: null,
+        message: 'The browser did not let Phantom Cortex read the clipboard.',
+        hint: 'Allow clipboard access for this page in its site settings, or paste with the browser’s Edit menu.',
+      });
+    }
+    this.term?.focus();
+  }
+
+  /** Selects the whole buffer, scrollback included. */
+  selectAll(): void {
+    this.term?.selectAll();
+  }
+
+  /** Clears the screen and the scrollback on this side; the program keeps running. */
+  clear(): void {
+    this.term?.clear();
+    this.term?.focus();
+  }
+
+  /** Runs a terminal-scope command on this terminal. */
+  runCommand(id: CommandId): void {
+    if (id === 'terminal.copy') this.copy();
+    else if (id === 'terminal.paste') void this.paste();
+    else if (id === 'terminal.selectAll') this.selectAll();
+    else if (id === 'terminal.clear') this.clear();
+    else if (id === 'terminal.find') this.openFind();
+  }
+
   protected onFind(req: FindRequest): void {
     const search = this.searchAddon;
+    const box = this.findBox();
     if (!search) return;
+    box?.invalid.set(null);
     if (!req.text) {
       search.clearDecorations();
-      this.findBox()?.notFound.set(false);
+      box?.notFound.set(false);
+      box?.results.set(null);
       return;
     }
-    const found = req.direction === 'next' ? search.findNext(req.text, { incremental: true }) : search.findPrevious(req.text);
-    this.findBox()?.notFound.set(!found);
+    if (req.regex) {
+      try {
+        new RegExp(req.text);
+      } catch {
+        search.clearDecorations();
+        box?.results.set(null);
+        box?.invalid.set('Not a valid regular expression');
+        return;
+      }
+    }
+    const dark = this.theme.isDark();
+    const opts = {
+      caseSensitive: req.caseSensitive,
+      regex: req.regex,
+      decorations: {
+        matchBackground: dark ? '#5c4a00' : '#ffe7a3',
+        matchOverviewRuler: '#c79b00',
+        activeMatchBackground: dark ? '#8a5a00' : '#ffb951',
+        activeMatchColorOverviewRuler: '#ff8c00',
+      },
+    };
+    // The addon records new options before comparing them, so it would keep the old
+    // highlights (and count) when only case or regex changed: drop them first.
+    const optionsKey = `${req.caseSensitive}/${req.regex}`;
+    if (optionsKey !== this.lastFindOptions) search.clearDecorations();
+    this.lastFindOptions = optionsKey;
+    const found = req.direction === 'next' ? search.findNext(req.text, { ...opts, incremental: true }) : search.findPrevious(req.text, opts);
+    box?.notFound.set(!found);
   }
 
   protected closeFind(): void {
@@ -178,6 +280,11 @@ export class TerminalViewComponent {
     this.term = term;
     this.fitAddon = new FitAddon();
     this.searchAddon = new SearchAddon();
+    this.searchAddon.onDidChangeResults(({ resultIndex, resultCount }) => {
+      const box = this.findBox();
+      box?.results.set({ index: resultIndex >= 0 ? resultIndex + 1 : 0, count: resultCount });
+      box?.notFound.set(resultCount === 0);
+    });
     term.loadAddon(this.fitAddon);
     term.loadAddon(this.searchAddon);
     term.loadAddon(new WebLinksAddon((_event, uri) => openTerminalLink(uri, (url, target, features) => window.open(url, target, features))));
@@ -192,6 +299,9 @@ export class TerminalViewComponent {
     const floodMode = (this.floodMode = new ConsoleFloodMode(blink));
     if (term.textarea) this.textareaGate = new TextareaSyncGate(term.textarea, this.host().nativeElement, () => floodMode.active);
     term.onData((data) => this.send(id, data));
+    term.onSelectionChange(() => {
+      if (this.prefs.value().copyOnSelect && term.hasSelection()) this.copy();
+    });
     this.unexpose = exposeTerminal(id, term);
 
     this.stream = new SessionStream(this.client, id, {
@@ -242,20 +352,42 @@ export class TerminalViewComponent {
     }
   }
 
-  /** Shortcuts the app handles are kept from the shell; Ctrl/Cmd+Shift+F opens find. */
+  /**
+   * Terminal commands (copy, paste, select all) are kept from the shell and run here; the
+   * app's global shortcuts never get here (a capture-phase listener takes them first).
+   * Ctrl+C with a selection copies (when the setting is on); with none it stays ^C.
+   * @returns false when xterm.js must not handle the key
+   */
   private onKey(e: KeyboardEvent): boolean {
     if (e.type === 'keydown') this.typingPause?.key();
-    if (isFindShortcut(e)) {
-      if (e.type === 'keydown') {
-        e.preventDefault();
-        this.openFind();
-      }
-      return false;
+    const cmd = commandForKey(e, this.commands.keymap, this.commands.mac);
+    let id: CommandId | null = cmd?.scope === 'terminal' ? cmd.id : null;
+    const plain = !e.shiftKey && !e.altKey;
+    if (!id && this.commands.mac && plain && e.metaKey && !e.ctrlKey && (e.code === 'KeyC' || e.code === 'KeyV')) {
+      id = e.code === 'KeyC' ? 'terminal.copy' : 'terminal.paste';
     }
-    return !(isNewSessionShortcut(e) || consoleIndexShortcut(e) !== null);
+    if (!id && plain && e.ctrlKey && !e.metaKey && e.code === 'KeyC' && this.prefs.value().ctrlCCopies && this.term?.hasSelection()) {
+      id = 'terminal.copy';
+      if (e.type === 'keydown') queueMicrotask(() => this.term?.clearSelection());
+    }
+    if (!id) return true;
+    if (e.type === 'keydown') {
+      e.preventDefault();
+      this.runCommand(id);
+    }
+    return false;
   }
 
   private send(id: string, data: string): void {
+    if (this.client.connectionState() !== 'open') {
+      // Queued keys would be lost with the link: refuse them where the user is looking.
+      this.problem.set({
+        code: null,
+        message: 'Not connected to Phantom Cortex: what you typed was not sent.',
+        hint: 'Type it again once the connection is back (see the banner at the top).',
+      });
+      return;
+    }
     this.client.call('sessions.write', { id, data }).catch((err: unknown) => {
       if (err instanceof CortexError && err.code === 'SESSION_EXITED') return;
       this.problem.set(toUserError(err));

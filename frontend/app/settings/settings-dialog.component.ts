@@ -63,12 +63,19 @@ export class SettingsDialogComponent {
     this.saved.set(true);
   }
 
+  /** Why the typed scrollback is refused (shown under the field, tied to it), or null. */
+  protected readonly scrollbackError = signal<string | null>(null);
+
+  protected checkScrollback(raw: string): boolean {
+    const n = Number(raw);
+    const ok = raw.trim() !== '' && Number.isFinite(n) && n >= SCROLLBACK_MIN && n <= SCROLLBACK_MAX;
+    this.scrollbackError.set(ok ? null : `Enter a number from ${SCROLLBACK_MIN} to ${SCROLLBACK_MAX}.`);
+    return ok;
+  }
+
   protected saveScrollback(raw: string): void {
+    if (!this.checkScrollback(raw)) return;
     const n = Math.round(Number(raw));
-    if (!Number.isFinite(n) || n < SCROLLBACK_MIN || n > SCROLLBACK_MAX) {
-      this.error.set({ code: 'INVALID_REQUEST', message: `Scrollback must be a number from ${SCROLLBACK_MIN} to ${SCROLLBACK_MAX}.` });
-      return;
-    }
     if (n !== this.store.settings()?.scrollbackLines) void this.save({ scrollbackLines: n });
   }
 

@@ -12,7 +12,9 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
  * reason in a tooltip. "Waiting, not yet seen" is filled with a pulsing dot; "waiting,
  * seen" is outlined. `data-state` / `data-seen` carry the raw values for tests and styling.
  * Inside a console title bar narrower than 380 px the time is hidden, under 300 px the label
- * too (the icon, colour, tooltip and aria-label still tell the state).
+ * too (the icon, colour and tooltip still tell the state). Not a live region: its time
+ * ticks every second; state changes are announced once by the StateAnnouncerService.
+ * Its accessible name is its visible text, so a row or button around it reads as seen.
  */
 @Component({
   selector: 'cx-state-chip',
@@ -24,8 +26,6 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
     '[attr.data-state]': 'session().state',
     '[attr.data-seen]': 'session().seen',
     '[class]': '"tone-" + look().tone',
-    '[attr.aria-label]': 'ariaLabel()',
-    role: 'status',
   },
   template: `
     <mat-icon aria-hidden="true">{{ look().icon }}</mat-icon>
@@ -35,6 +35,7 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
     }
     @if (look().tone === 'waiting-new') {
       <span class="pulse" aria-hidden="true" data-testid="state-unseen"></span>
+      <span class="cx-sr-only">, not yet seen</span>
     }
   `,
   styles: `
@@ -51,7 +52,7 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
       flex: none;
     }
     mat-icon { font-size: 15px; width: 15px; height: 15px; }
-    .elapsed { opacity: 0.8; font-variant-numeric: tabular-nums; }
+    .elapsed { font-variant-numeric: tabular-nums; }
     .elapsed::before { content: '·'; margin-right: 4px; }
     :host(.tone-starting) { background: var(--mat-sys-surface-container-highest); color: var(--mat-sys-on-surface); }
     :host(.tone-working) { background: var(--cx-working-container); color: var(--cx-on-working-container); }
@@ -74,10 +75,6 @@ export class StateChipComponent {
   /** Pre-formatted time in state; empty hides it. */
   readonly elapsed = input('');
   protected readonly look = computed(() => stateLook(this.session()));
-  protected readonly ariaLabel = computed(() => {
-    const unseen = this.look().tone === 'waiting-new' ? ', not yet seen' : '';
-    return `State: ${this.look().label}${unseen}${this.elapsed() ? ` for ${this.elapsed()}` : ''}`;
-  });
   /** Tooltip: the state and time in it (hidden in narrow consoles), why, and what told. */
   private readonly reason = computed(() => {
     const s = this.session();

@@ -1,9 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, output, viewChildren } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, output, viewChildren } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import type { Session } from '@contract';
 import { ConsolePanelComponent } from '../console/console-panel.component';
-import { shortcutLabel } from '../console/keys';
+import type { CommandId } from './commands';
+import { CommandService } from './command.service';
 import { ConsoleLayoutService } from '../state/console-layout.service';
 import { WorkspaceStore } from '../state/workspace.store';
 
@@ -53,7 +54,8 @@ export class ConsoleAreaComponent {
   protected readonly layout = inject(ConsoleLayoutService);
   protected readonly store = inject(WorkspaceStore);
   private readonly consoles = viewChildren(ConsolePanelComponent);
-  protected readonly newShortcut = shortcutLabel('N', true);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  protected readonly newShortcut = inject(CommandService).shortcut('session.new');
 
   /**
    * Sessions with a console, left to right. A maximized console hides the others with
@@ -69,8 +71,33 @@ export class ConsoleAreaComponent {
 
   /** Opens the find box of the focused console. */
   openFindInFocused(): void {
+    this.focusedPanel()?.openFind();
+  }
+
+  /**
+   * Gives the keyboard focus to the focused console's terminal (else the first console's;
+   * with none open, the empty state's New session button).
+   * @returns false when there was nothing to focus
+   */
+  focusTerminal(): boolean {
+    const panel = this.focusedPanel() ?? this.consoles()[0];
+    if (panel) {
+      panel.focusTerminal();
+      return true;
+    }
+    const button = this.host.nativeElement.querySelector<HTMLElement>('[data-testid="empty-new-session"]');
+    button?.focus();
+    return button !== null;
+  }
+
+  /** Runs a terminal command on the focused console's terminal. */
+  runTerminalCommand(id: CommandId): void {
+    this.focusedPanel()?.runTerminalCommand(id);
+  }
+
+  private focusedPanel(): ConsolePanelComponent | undefined {
     const focused = this.layout.focused();
     const i = this.panels().findIndex((s) => s.id === focused);
-    if (i >= 0) this.consoles()[i]?.openFind();
+    return i >= 0 ? this.consoles()[i] : undefined;
   }
 }

@@ -29,6 +29,8 @@ import { WorkspaceStore } from '../state/workspace.store';
           autocomplete="off"
           spellcheck="false"
           [value]="path()"
+          [attr.aria-invalid]="error() !== null"
+          [attr.aria-describedby]="error() ? 'add-folder-error' : 'add-folder-hint'"
           (input)="onInput($any($event.target).value)"
         />
         <button
@@ -50,9 +52,9 @@ import { WorkspaceStore } from '../state/workspace.store';
       </mat-form-field>
     </form>
     @if (error(); as e) {
-      <cx-error-text class="error" [error]="e" data-testid="add-folder-error" />
+      <cx-error-text class="error" id="add-folder-error" [error]="e" data-testid="add-folder-error" />
     } @else {
-      <div class="hint">Type the full path of a local folder, then press Enter.</div>
+      <div class="hint" id="add-folder-hint">Type the full path of a local folder, then press Enter.</div>
     }
   `,
   styles: `

@@ -33,7 +33,7 @@ const BADGE_TEXT: Record<SessionBadge['kind'], string> = { waiting: 'needs you',
     '[class.exited]': '!live()',
   },
   template: `
-    <button type="button" class="main" (click)="action.emit({ kind: 'open' })" [attr.aria-label]="'Show console: ' + label()" data-testid="session-open">
+    <button type="button" class="main" (click)="action.emit({ kind: 'open' })" matTooltip="Show console" matTooltipShowDelay="800" data-testid="session-open">
       <span class="marker" aria-hidden="true"></span>
       <span class="agent">{{ label() }}</span>
       @if (badge(); as b) {

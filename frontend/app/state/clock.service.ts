@@ -1,16 +1,24 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { CortexClient } from '../core/cortex-client';
 
 /** How often "time in state" labels tick, ms. */
 export const CLOCK_TICK_MS = 1_000;
 
-/** A `now` signal (ms since the epoch) that ticks every {@link CLOCK_TICK_MS}. */
+/**
+ * A `now` signal (ms since the epoch) that ticks every {@link CLOCK_TICK_MS} while the
+ * backend is connected. Without the backend the states are unknown, so the times in state
+ * stop instead of counting on as if nothing had changed.
+ */
 @Injectable({ providedIn: 'root' })
 export class ClockService {
   private readonly nowSignal = signal(Date.now());
   readonly now = this.nowSignal.asReadonly();
 
   constructor() {
-    const timer = setInterval(() => this.nowSignal.set(Date.now()), CLOCK_TICK_MS);
+    const client = inject(CortexClient);
+    const timer = setInterval(() => {
+      if (client.connectionState() === 'open') this.nowSignal.set(Date.now());
+    }, CLOCK_TICK_MS);
     inject(DestroyRef).onDestroy(() => clearInterval(timer));
   }
 }

@@ -9,9 +9,13 @@ export interface LocalPrefs {
   notifications: boolean;
   /** Play a short beep with each notification. Off by default. */
   sound: boolean;
+  /** Ctrl+C copies when the terminal has a selection (and sends ^C when it has none). On by default. */
+  ctrlCCopies: boolean;
+  /** Selecting text in a terminal copies it at once. Off by default. */
+  copyOnSelect: boolean;
 }
 
-const DEFAULT_PREFS: LocalPrefs = { notifications: false, sound: false };
+const DEFAULT_PREFS: LocalPrefs = { notifications: false, sound: false, ctrlCCopies: true, copyOnSelect: false };
 
 /** The renderer's preferences as signals, remembered in localStorage. */
 @Injectable({ providedIn: 'root' })
@@ -37,6 +41,8 @@ function readPrefs(): LocalPrefs {
     return {
       notifications: typeof raw.notifications === 'boolean' ? raw.notifications : DEFAULT_PREFS.notifications,
       sound: typeof raw.sound === 'boolean' ? raw.sound : DEFAULT_PREFS.sound,
+      ctrlCCopies: typeof raw.ctrlCCopies === 'boolean' ? raw.ctrlCCopies : DEFAULT_PREFS.ctrlCCopies,
+      copyOnSelect: typeof raw.copyOnSelect === 'boolean' ? raw.copyOnSelect : DEFAULT_PREFS.copyOnSelect,
     };
   } catch {
     return { ...DEFAULT_PREFS };
