@@ -14,6 +14,7 @@ export * from './settings.js';
 export * from './orphans.js';
 export * from './analysis.js';
 export * from './tasks.js';
+export * from './usage.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './messages.js';

@@ -7,6 +7,7 @@ import { PROJECTS_METHODS } from './projects.js';
 import { SESSIONS_METHODS } from './sessions.js';
 import { SETTINGS_METHODS } from './settings.js';
 import { TASKS_METHODS } from './tasks.js';
+import { USAGE_METHODS } from './usage.js';
 
 /**
  * Every method of the contract: its params schema and its result schema. Each namespace
@@ -23,6 +24,7 @@ export const METHODS = {
   ...ORPHANS_METHODS,
   ...ANALYSIS_METHODS,
   ...TASKS_METHODS,
+  ...USAGE_METHODS,
 } as const;
 
 export type Methods = typeof METHODS;

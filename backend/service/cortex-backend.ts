@@ -8,6 +8,9 @@ import { SessionManager } from '../sessions/session-manager.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from '../store/database.js';
 import { ProjectRepository } from '../store/project-repository.js';
 import { SessionRepository } from '../store/session-repository.js';
+import { CostRepository } from '../store/cost-repository.js';
+import { loadPrices } from '../accounting/prices.js';
+import { UsageWatcher } from '../accounting/usage-watcher.js';
 import { EventBus } from './event-bus.js';
 import { createHandlers } from './handlers/index.js';
 import { Router } from './router.js';
@@ -55,6 +58,10 @@ export class CortexBackend {
   readonly breakers: BreakerRegistry;
   readonly snapshots: SnapshotScheduler;
   readonly orchestrator: Orchestrator;
+  /** Token and cost rows (cost_tracking). */
+  readonly costs: CostRepository;
+  /** Follows each session's agent record file into `costs`. */
+  readonly usage: UsageWatcher;
   /** This run of the backend (rows of its live sessions carry it; a crash leaves it unended). */
   readonly runId = randomUUID();
   /** What the start-up recovery found and did. */
@@ -114,6 +121,17 @@ export class CortexBackend {
       }
     });
     const sessionRepo = new SessionRepository(this.db);
+    this.costs = new CostRepository(this.db);
+    const pricesFile = join(this.dataDir, DATA_FILES.prices);
+    this.usage = new UsageWatcher({
+      costs: this.costs,
+      prices: () => loadPrices(pricesFile).table,
+      owner: (id) => {
+        const s = sessionRepo.get(id);
+        return s ? { sessionId: id, projectId: s.projectId, agent: s.agent, taskId: null, billing: 'unknown' } : null;
+      },
+    });
+    this.usage.start();
     this.sessions = new SessionManager({
       repo: sessionRepo,
       agents: this.agents,
@@ -124,6 +142,7 @@ export class CortexBackend {
       env: opts.env ?? process.env,
       hooks,
       dataDir: this.dataDir,
+      onHookEvent: (id, e) => this.usage.onHook(id, e),
     });
     this.bus.forward(this.sessions.events$);
     this.recovery = recoverLastRun(
@@ -151,6 +170,7 @@ export class CortexBackend {
         analysis: this.analysis,
         cache: this.cache,
         orchestrator: this.orchestrator,
+        costs: this.costs,
       }),
     );
   }
@@ -165,6 +185,7 @@ export class CortexBackend {
     this.closed = true;
     this.orchestrator.close();
     await this.sessions.shutdown();
+    this.usage.stop();
     await this.hooks?.close();
     this.snapshots.dispose();
     this.runs.end(this.runId);

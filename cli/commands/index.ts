@@ -17,6 +17,7 @@ import { statusCommand } from './status.js';
 import { stopCommand } from './stop.js';
 import { taskDiscardCommand, taskListCommand, taskMergeCommand, taskNewCommand, taskShowCommand } from './task.js';
 import { taskCancelCommand, taskDiffCommand } from './task-review.js';
+import { usageCommand } from './usage.js';
 import { versionCommand } from './version.js';
 
 /**
@@ -41,6 +42,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   settingsCommand,
   settingsSetCommand,
   cacheStatsCommand,
+  usageCommand,
   taskNewCommand,
   taskListCommand,
   taskShowCommand,

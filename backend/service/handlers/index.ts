@@ -6,6 +6,7 @@ import { createProjectHandlers } from './projects.js';
 import { createSessionHandlers } from './sessions.js';
 import { createSettingsHandlers } from './settings.js';
 import { createTaskHandlers } from './tasks.js';
+import { createUsageHandlers } from './usage.js';
 import type { HandlerDeps, Handlers } from './types.js';
 
 export type { HandlerDeps, Handlers } from './types.js';
@@ -25,5 +26,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createOrphanHandlers(d),
     ...createAnalysisHandlers(d),
     ...createTaskHandlers(d.orchestrator),
+    ...createUsageHandlers(d),
   };
 }
