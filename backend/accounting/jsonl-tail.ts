@@ -6,6 +6,11 @@ export interface JsonlTailOptions {
   chunkBytes?: number;
   /** A line longer than this (bytes) is skipped and counted in `oversizedLines`. Default 16 MiB. */
   maxLineBytes?: number;
+  /**
+   * When set, a complete line whose bytes do not contain this text is skipped without being
+   * decoded (most transcript bytes are message content no usage reader needs).
+   */
+  mustContain?: string;
 }
 
 /** What one {@link JsonlTail.readNew} call consumed. */
@@ -39,6 +44,7 @@ export class JsonlTail {
   private readonly chunkBytes: number;
   private readonly maxLineBytes: number;
   private buffer: Buffer | null = null;
+  private readonly needle: Buffer | null;
 
   /**
    * @param path absolute path of the JSONL file
@@ -50,6 +56,7 @@ export class JsonlTail {
   ) {
     this.chunkBytes = options.chunkBytes ?? 1024 * 1024;
     this.maxLineBytes = options.maxLineBytes ?? 16 * 1024 * 1024;
+    this.needle = options.mustContain ? Buffer.from(options.mustContain, 'utf8') : null;
   }
 
   /** Bytes of an incomplete last line held until its newline arrives. */
@@ -96,6 +103,8 @@ export class JsonlTail {
             this.skipping = false;
           } else if (this.pendingBytes + (nl - start) > this.maxLineBytes) {
             this.oversizedLines++;
+          } else if (this.needle && this.pendingBytes === 0 && !this.has(buf, start, nl)) {
+            // skipped unread: the line cannot be one the caller wants
           } else {
             const line = this.take(buf, start, nl);
             if (line.length > 0) {
@@ -113,6 +122,12 @@ export class JsonlTail {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** True when buf[start, end) contains the needle. */
+  private has(buf: Buffer, start: number, end: number): boolean {
+    const at = buf.indexOf(this.needle!, start);
+    return at !== -1 && at + this.needle!.length <= end;
   }
 
   /** Keeps buf[start, end) as the start of an unfinished line, or skips it when too long. */

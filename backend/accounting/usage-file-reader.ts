@@ -38,7 +38,8 @@ export class UsageFileReader {
     readonly format: UsageFormat,
     private readonly options: JsonlTailOptions & { seen?: Set<string> } = {},
   ) {
-    this.tail = new JsonlTail(path, options);
+    // Claude usage lines all contain "usage"; the parser skips the others anyway.
+    this.tail = new JsonlTail(path, format === 'claude-transcript' ? { ...options, mustContain: '"usage"' } : options);
     this.parser = this.newParser();
   }
 
