@@ -47,3 +47,6 @@ export const USAGE_METHODS = {
     result: z.object({ rows: z.array(UsageRowSchema), total: UsageRowSchema }),
   },
 } as const;
+
+/** Share of a budget at which the alert is raised (once), before the stop at 1. */
+export const BUDGET_ALERT_SHARE = 0.8;
