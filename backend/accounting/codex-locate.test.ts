@@ -32,3 +32,34 @@ describe('findCodexRollout', () => {
     expect(findCodexRollout(join(t.dir, 'missing'), launch, '/home/dev/shop')).toBeNull();
   });
 });
+
+describe('followCodexSession', () => {
+  it('follows the rollout of a running codex session once, and ignores other agents and ended sessions', async () => {
+    const { openDatabase } = await import('../store/database.js');
+    const { CostRepository } = await import('../store/cost-repository.js');
+    const { BUILTIN_PRICES, PriceTable } = await import('./prices.js');
+    const { UsageWatcher, followCodexSession } = await import('./usage-watcher.js');
+    const t = tempDir('codex-home-');
+    cleanups.push(t.cleanup);
+    const db = openDatabase(join(t.dir, 'cortex.sqlite'));
+    cleanups.push(() => void db.close());
+    const costs = new CostRepository(db);
+    const owner = { sessionId: 's1', projectId: 'p1', agent: 'codex', taskId: null, billing: 'api' as const };
+    const watcher = new UsageWatcher({ costs, prices: () => new PriceTable(BUILTIN_PRICES), owner: () => owner });
+    const launch = Date.now() - 5_000;
+    const d = new Date(launch);
+    const day = join(t.dir, 'sessions', String(d.getUTCFullYear()), String(d.getUTCMonth() + 1).padStart(2, '0'), String(d.getUTCDate()).padStart(2, '0'));
+    mkdirSync(day, { recursive: true });
+    const file = join(day, 'rollout-x.jsonl');
+    copyFileSync(ROLLOUT, file);
+    const session = { id: 's1', agent: 'codex', cwd: '/home/dev/shop', startedAt: launch, state: 'working' };
+    expect(followCodexSession(watcher, { ...session, agent: 'claude' }, owner, t.dir)).toBeNull();
+    expect(followCodexSession(watcher, { ...session, state: 'exited' }, owner, t.dir)).toBeNull();
+    expect(followCodexSession(watcher, session, owner, t.dir)).toBe(file);
+    expect(followCodexSession(watcher, session, owner, t.dir)).toBeNull();
+    expect(costs.summary('model').map((r) => [r.key, r.tokens.input, r.tokens.cacheRead])).toEqual([
+      ['gpt-5', 2000, 16000],
+      ['gpt-5-codex', 4000, 8000],
+    ]);
+  });
+});

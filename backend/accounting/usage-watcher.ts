@@ -1,4 +1,5 @@
 import type { Billing, CostRepository, CostSource } from '../store/cost-repository.js';
+import { findCodexRollout } from './codex-locate.js';
 import type { PriceTable } from './prices.js';
 import { UsageFileReader, type UsageFormat } from './usage-file-reader.js';
 
@@ -127,4 +128,27 @@ export class UsageWatcher {
       });
     }
   }
+}
+
+/** What {@link followCodexSession} needs of a session (the contract's Session has these). */
+export interface CodexSessionFacts {
+  id: string;
+  agent: string;
+  cwd: string;
+  startedAt: number;
+  state: string;
+}
+
+/**
+ * The Codex seam: on a session update of a `codex` session that is running and not yet
+ * followed, finds its rollout file (the newest under `<codexHome>/sessions` written since the
+ * launch for its folder) and follows it. Returns the file followed, or null (not Codex, not
+ * found yet: a later update tries again). Never throws.
+ */
+export function followCodexSession(watcher: UsageWatcher, s: CodexSessionFacts, owner: UsageOwner | null, codexHome: string): string | null {
+  if (s.agent !== 'codex' || !owner || s.state === 'exited' || s.state === 'error') return null;
+  if (watcher.files().some((f) => f.sessionId === s.id)) return null;
+  const file = findCodexRollout(codexHome, s.startedAt, s.cwd);
+  if (file) watcher.follow(owner, file, 'codex-rollout');
+  return file;
 }

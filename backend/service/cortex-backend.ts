@@ -10,7 +10,8 @@ import { ProjectRepository } from '../store/project-repository.js';
 import { SessionRepository } from '../store/session-repository.js';
 import { CostRepository } from '../store/cost-repository.js';
 import { loadPrices } from '../accounting/prices.js';
-import { UsageWatcher } from '../accounting/usage-watcher.js';
+import { followCodexSession, UsageWatcher, type CodexSessionFacts, type UsageOwner } from '../accounting/usage-watcher.js';
+import { homedir } from 'node:os';
 import { EventBus } from './event-bus.js';
 import { createHandlers } from './handlers/index.js';
 import { Router } from './router.js';
@@ -126,10 +127,7 @@ export class CortexBackend {
     this.usage = new UsageWatcher({
       costs: this.costs,
       prices: () => loadPrices(pricesFile).table,
-      owner: (id) => {
-        const s = sessionRepo.get(id);
-        return s ? { sessionId: id, projectId: s.projectId, agent: s.agent, taskId: null, billing: 'unknown' } : null;
-      },
+      owner: (id) => this.usageOwner(sessionRepo, id),
     });
     this.usage.start();
     this.sessions = new SessionManager({
@@ -145,6 +143,13 @@ export class CortexBackend {
       onHookEvent: (id, e) => this.usage.onHook(id, e),
     });
     this.bus.forward(this.sessions.events$);
+    const env = opts.env ?? process.env;
+    const codexHome = env['CODEX_HOME'] || join(homedir(), '.codex');
+    this.sessions.events$.subscribe((e) => {
+      if (e.event !== 'session.updated') return;
+      const s = e.payload as CodexSessionFacts;
+      followCodexSession(this.usage, s, this.usageOwner(sessionRepo, s.id), codexHome);
+    });
     this.recovery = recoverLastRun(
       { sessions: sessionRepo, snapshots: snapshotRepo, runs: this.runs, manager: this.sessions, runId: this.runId },
       this.settings.get().restoreMode,
@@ -173,6 +178,12 @@ export class CortexBackend {
         costs: this.costs,
       }),
     );
+  }
+
+  /** Who a session's usage is attributed to (billing is not known from the launch yet). */
+  private usageOwner(repo: SessionRepository, id: string): UsageOwner | null {
+    const s = repo.get(id);
+    return s ? { sessionId: id, projectId: s.projectId, agent: s.agent, taskId: null, billing: 'unknown' } : null;
   }
 
   /**
