@@ -67,6 +67,13 @@ module.exports = {
       to: { path: '^backend/', pathNot: '^backend/(store|contract|config)/' },
     },
     {
+      name: 'accounting-reads-records-not-sessions',
+      comment: 'Accounting reads what agents record and keeps totals: it knows the contract, the store and the data folder, not the rooms that run sessions.',
+      severity: 'error',
+      from: { path: '^backend/accounting/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^backend/', pathNot: '^backend/(accounting|contract|store|config)/' },
+    },
+    {
       name: 'service-does-not-know-its-transports',
       comment: 'Transports adapt the service; the service never imports a transport or a server.',
       severity: 'error',

@@ -48,4 +48,5 @@ export const DATA_FILES = {
   database: 'cortex.sqlite',
   endpoint: 'endpoint.json',
   profiles: 'profiles.json',
+  prices: 'prices.json',
 } as const;

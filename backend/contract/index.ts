@@ -16,6 +16,7 @@ export * from './orphans.js';
 export * from './analysis.js';
 export * from './tasks.js';
 export * from './quality.js';
+export * from './usage.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './messages.js';

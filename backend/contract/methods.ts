@@ -9,6 +9,7 @@ import { SESSIONS_METHODS } from './sessions.js';
 import { SETTINGS_METHODS } from './settings.js';
 import { QUALITY_METHODS } from './quality.js';
 import { TASK_RUN_METHODS, TASKS_METHODS } from './tasks.js';
+import { USAGE_METHODS } from './usage.js';
 
 /**
  * Every method of the contract: its params schema and its result schema. Each namespace
@@ -28,6 +29,7 @@ export const METHODS = {
   ...TASK_RUN_METHODS,
   ...QUALITY_METHODS,
   ...HEALTH_METHODS,
+  ...USAGE_METHODS,
 } as const;
 
 export type Methods = typeof METHODS;

@@ -8,6 +8,10 @@ import { SessionManager } from '../sessions/session-manager.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from '../store/database.js';
 import { ProjectRepository } from '../store/project-repository.js';
 import { SessionRepository } from '../store/session-repository.js';
+import { CostRepository } from '../store/cost-repository.js';
+import { loadPrices } from '../accounting/prices.js';
+import { followCodexSession, UsageWatcher, type CodexSessionFacts, type UsageOwner } from '../accounting/usage-watcher.js';
+import { homedir } from 'node:os';
 import { EventBus } from './event-bus.js';
 import { createHandlers } from './handlers/index.js';
 import { Router } from './router.js';
@@ -60,6 +64,10 @@ export class CortexBackend {
   readonly breakers: BreakerRegistry;
   readonly snapshots: SnapshotScheduler;
   readonly orchestrator: Orchestrator;
+  /** Token and cost rows (cost_tracking). */
+  readonly costs: CostRepository;
+  /** Follows each session's agent record file into `costs`. */
+  readonly usage: UsageWatcher;
   /** This run of the backend (rows of its live sessions carry it; a crash leaves it unended). */
   readonly runId = randomUUID();
   /** What the start-up recovery found and did. */
@@ -131,6 +139,14 @@ export class CortexBackend {
       }
     });
     const sessionRepo = new SessionRepository(this.db);
+    this.costs = new CostRepository(this.db);
+    const pricesFile = join(this.dataDir, DATA_FILES.prices);
+    this.usage = new UsageWatcher({
+      costs: this.costs,
+      prices: () => loadPrices(pricesFile).table,
+      owner: (id) => this.usageOwner(sessionRepo, id),
+    });
+    this.usage.start();
     this.sessions = new SessionManager({
       repo: sessionRepo,
       agents: this.agents,
@@ -141,8 +157,16 @@ export class CortexBackend {
       env: opts.env ?? process.env,
       hooks,
       dataDir: this.dataDir,
+      onHookEvent: (id, e) => this.usage.onHook(id, e),
     });
     this.bus.forward(this.sessions.events$);
+    const env = opts.env ?? process.env;
+    const codexHome = env['CODEX_HOME'] || join(homedir(), '.codex');
+    this.sessions.events$.subscribe((e) => {
+      if (e.event !== 'session.updated') return;
+      const s = e.payload as CodexSessionFacts;
+      followCodexSession(this.usage, s, this.usageOwner(sessionRepo, s.id), codexHome);
+    });
     this.recovery = recoverLastRun(
       { sessions: sessionRepo, snapshots: snapshotRepo, runs: this.runs, manager: this.sessions, runId: this.runId },
       this.settings.get().restoreMode,
@@ -172,8 +196,15 @@ export class CortexBackend {
         orchestrator: this.orchestrator,
         health: this.health,
         quality,
+        costs: this.costs,
       }),
     );
+  }
+
+  /** Who a session's usage is attributed to (billing is not known from the launch yet). */
+  private usageOwner(repo: SessionRepository, id: string): UsageOwner | null {
+    const s = repo.get(id);
+    return s ? { sessionId: id, projectId: s.projectId, agent: s.agent, taskId: null, billing: 'unknown' } : null;
   }
 
   /**
@@ -186,6 +217,7 @@ export class CortexBackend {
     this.closed = true;
     this.orchestrator.close();
     await this.sessions.shutdown();
+    this.usage.stop();
     await this.hooks?.close();
     this.snapshots.dispose();
     this.runs.end(this.runId);

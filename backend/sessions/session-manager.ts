@@ -32,7 +32,7 @@ import { hookLaunchAdditions, type HookLaunchAdditions } from './hook-launch.js'
 import type { HookServer } from '../status/hook-server.js';
 import { shellIntegrationArgv } from '../status/shell-integration.js';
 import type { StatusDetector } from '../status/status-detector.js';
-import type { StatusEvent } from '../status/status-types.js';
+import type { HookEvent, StatusEvent } from '../status/status-types.js';
 
 /** An event for every client: a name of the contract and its payload. */
 export interface BroadcastEvent<E extends EventName = EventName> {
@@ -94,6 +94,8 @@ export interface SessionManagerDeps {
   hooks: HookServer | null;
   /** The data dir (per-launch hook settings files go below it). */
   dataDir: string;
+  /** Seam: every accepted hook call of a session, after status has seen it (accounting follows `transcript_path`). */
+  onHookEvent?: (sessionId: string, e: HookEvent) => void;
 }
 
 /**
@@ -477,7 +479,10 @@ export class SessionManager {
   private plan(live: LiveSession, profile: ResolvedProfile & { executable: string }, prompt?: string, extraArgs: string[] = []): LaunchPlan {
     if (!live.hook && this.d.hooks && profile.profile.hooks) {
       const hooks = this.d.hooks;
-      const reg = hooks.register(live.record.id, (e) => live.detector?.onHook(e));
+      const reg = hooks.register(live.record.id, (e) => {
+        live.detector?.onHook(e);
+        this.d.onHookEvent?.(live.record.id, e);
+      });
       const additions = hookLaunchAdditions(profile.profile, { hookUrl: hooks.url, token: reg.token, sessionId: live.record.id, dataDir: this.d.dataDir });
       live.hook = { unregister: reg.unregister, additions };
     }

@@ -207,4 +207,28 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (project_id, agent, intent, domain)
   );
   `,
+  // cost_tracking: tokens and list-price cost per session, model and hour, from the agents' own records
+  `
+  CREATE TABLE cost_tracking (
+    session_id   TEXT NOT NULL,
+    hour         INTEGER NOT NULL,        -- ms since the epoch, start of the UTC hour of the usage
+    model        TEXT NOT NULL,           -- '' when the record does not say
+    project_id   TEXT NOT NULL,
+    agent        TEXT NOT NULL,
+    task_id      TEXT,
+    source       TEXT NOT NULL,           -- claude-transcript | codex-rollout | otlp
+    billing      TEXT NOT NULL,           -- api | subscription | unknown
+    input        INTEGER NOT NULL DEFAULT 0,
+    output       INTEGER NOT NULL DEFAULT 0,
+    cache_write  INTEGER NOT NULL DEFAULT 0,
+    cache_read   INTEGER NOT NULL DEFAULT 0,
+    reasoning    INTEGER NOT NULL DEFAULT 0,
+    cost_usd     REAL,                    -- list-price estimate; NULL when unpriced or subscription
+    unpriced     INTEGER NOT NULL DEFAULT 0, -- records with tokens whose cost is unknown
+    records      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, hour, model, source)
+  );
+  CREATE INDEX cost_tracking_project ON cost_tracking(project_id, hour);
+  CREATE INDEX cost_tracking_hour ON cost_tracking(hour);
+  `,
 ];

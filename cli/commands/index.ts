@@ -19,6 +19,7 @@ import { taskDiscardCommand, taskListCommand, taskMergeCommand, taskNewCommand, 
 import { taskCancelCommand, taskDiffCommand, taskRetryCommand } from './task-review.js';
 import { qualityCommand, qualitySetCommand } from './quality.js';
 import { tokenRotateCommand } from './token.js';
+import { usageCommand } from './usage.js';
 import { versionCommand } from './version.js';
 
 /**
@@ -44,6 +45,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   settingsCommand,
   settingsSetCommand,
   cacheStatsCommand,
+  usageCommand,
   taskNewCommand,
   taskListCommand,
   taskShowCommand,

@@ -7,6 +7,7 @@ import { createQualityHandlers } from './quality.js';
 import { createSessionHandlers } from './sessions.js';
 import { createSettingsHandlers } from './settings.js';
 import { createTaskHandlers } from './tasks.js';
+import { createUsageHandlers } from './usage.js';
 import type { HandlerDeps, Handlers } from './types.js';
 
 export type { HandlerDeps, Handlers } from './types.js';
@@ -27,5 +28,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createAnalysisHandlers(d),
     ...createTaskHandlers(d.orchestrator),
     ...createQualityHandlers(d),
+    ...createUsageHandlers(d),
   };
 }

@@ -6,6 +6,7 @@ import type { Orchestrator } from '../../orchestrator/orchestrator.js';
 import type { ProjectService } from '../../projects/project-service.js';
 import type { BreakerRegistry } from '../../recovery/breaker-registry.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
+import type { CostRepository } from '../../store/cost-repository.js';
 import type { SettingsRepository } from '../../store/settings-repository.js';
 import type { CallContext } from '../call-context.js';
 import type { EventBus } from '../event-bus.js';
@@ -39,6 +40,8 @@ export interface HandlerDeps {
   orchestrator: Orchestrator;
   health: HealthMonitor;
   quality: QualityService;
+  /** Token and cost rows the usage namespace reads. */
+  costs: CostRepository;
 }
 
 /** The result of a method that only confirms. */

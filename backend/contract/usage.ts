@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** How `usage.summary` groups its rows. */
+export const USAGE_GROUPS = ['project', 'agent', 'model', 'session', 'day'] as const;
+export type UsageGroup = (typeof USAGE_GROUPS)[number];
+
+/** Tokens by kind (tokens). `reasoning` is part of `output` (OpenAI models), shown apart. */
+export const TokenCountsSchema = z.object({
+  input: z.number().int().nonnegative(),
+  output: z.number().int().nonnegative(),
+  cacheWrite: z.number().int().nonnegative(),
+  cacheRead: z.number().int().nonnegative(),
+  reasoning: z.number().int().nonnegative(),
+});
+
+/** One group of `usage.summary`. */
+export const UsageRowSchema = z.object({
+  /** The group's key: a project id, agent id, model, session id or day (YYYY-MM-DD, UTC). */
+  key: z.string(),
+  tokens: TokenCountsSchema,
+  /**
+   * Estimated cost in USD at list price, or null when unknown: some tokens are of a model
+   * without a price, or were spent on a subscription login (tokens, not a bill).
+   */
+  costUSD: z.number().nonnegative().nullable(),
+  /** Always `list-price estimate`: no figure here is a bill. */
+  costBasis: z.literal('list-price estimate'),
+  /** Models with tokens and no known price in this group. */
+  unpricedModels: z.array(z.string()),
+  /** Usage records summed. */
+  records: z.number().int().nonnegative(),
+});
+export type UsageRow = z.infer<typeof UsageRowSchema>;
+
+/** Methods of the usage namespace. */
+export const USAGE_METHODS = {
+  /** Tokens and estimated cost, grouped, optionally for one project and a period (ms since the epoch). */
+  'usage.summary': {
+    params: z
+      .object({
+        groupBy: z.enum(USAGE_GROUPS).default('project'),
+        projectId: z.string().optional(),
+        since: z.number().int().nonnegative().optional(),
+        until: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
+    result: z.object({ rows: z.array(UsageRowSchema), total: UsageRowSchema }),
+  },
+} as const;
+
+/** Share of a budget at which the alert is raised (once), before the stop at 1. */
+export const BUDGET_ALERT_SHARE = 0.8;
