@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the two-tier cache and the project analysis (issue 5).
+ * Benchmarks of the two-tier cache and the project analysis.
  *
  *   npx tsx bench/cache.bench.ts        prints JSON, then a human summary
  *

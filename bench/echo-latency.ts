@@ -6,7 +6,7 @@ import { PROFILE } from './harness/profiles.js';
 import { percentile, sleep, withTimeout } from './harness/stats.js';
 import { TEXT_COLUMNS } from './harness/text-file.js';
 
-/** Goal from issue 2: keystroke → echo p95 through the WebSocket on loopback, ms. */
+/** Goal: keystroke → echo p95 through the WebSocket on loopback, ms. */
 export const ECHO_P95_GOAL_MS = 10;
 /** Keystrokes measured while two sessions flood (issue brief: e.g. 200). */
 export const FLOOD_KEYSTROKES = Number(process.env['BENCH_KEYS'] ?? 200);

@@ -1,5 +1,5 @@
 /**
- * Benchmarks of session recovery (issue 3), run by `npm run bench` (exports `run()`) or
+ * Benchmarks of session recovery, run by `npm run bench` (exports `run()`) or
  * alone with `npx tsx bench/recovery.bench.ts`:
  * - restore: from backend start to three restored sessions ready, each with 5,000 lines of
  *   scrollback (goal < 1 s); "ready" = restored, snapshot parsed by the mirror, agent relaunched;

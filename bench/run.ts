@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (scripts/bench.mjs runs this under tsx): the terminal-pipeline benchmarks
- * of issue 2 measured in one run on the same text, plus the figures of bench/cache*.ts and
+ * measured in one run on the same text, plus the figures of bench/cache*.ts and
  * bench/status*.ts when present. Prints a table and writes bench-results/latest.json.
  * Exits 0 when goals fail (it is a measurement); 1 only when a benchmark itself broke.
  *
@@ -29,14 +29,14 @@ import { benchBareXterm } from './throughput-xterm.js';
 import { benchBackendWs } from './throughput-ws.js';
 
 /**
- * Default size of the text, MB (10^6 B). The issue asks for 100 MB; at FIELD-NOTES' ~10 MB/s
+ * Default size of the text, MB (10^6 B). A full run uses 100 MB; at ~10 MB/s
  * for xterm.js in headless Chromium (c) and (d) take ~10–30 s each here, so 100 fits the
  * ~8 minute budget with room for a loaded machine.
  */
 export const DEFAULT_MB = 100;
-/** Goal of issue 2: (d)/(c) ≥ 0.8 — the pipeline costs at most a fifth over xterm.js itself. */
+/** Goal: (d)/(c) ≥ 0.8 — the pipeline costs at most a fifth over xterm.js itself. */
 export const APP_OVER_XTERM_GOAL = 0.8;
-/** Goal of issue 2: (b) ≥ (c) — the backend is never the bottleneck. */
+/** Goal: (b) ≥ (c) — the backend is never the bottleneck. */
 export const BACKEND_OVER_XTERM_GOAL = 1;
 /** The size (c) draws when (d) did not run: the issue's 120×40. */
 const DEFAULT_GRID = { cols: TEXT_COLUMNS, rows: 40 };

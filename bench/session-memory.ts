@@ -5,15 +5,15 @@ import { PROFILE } from './harness/profiles.js';
 import { sleep } from './harness/stats.js';
 import { benchLine, TEXT_COLUMNS } from './harness/text-file.js';
 
-/** Lines of scrollback each idle session holds (issue 2). */
+/** Lines of scrollback each idle session holds. */
 export const SCROLLBACK_LINES = 10_000;
 /** Sessions measured together; the delta is divided by this (env BENCH_SESSIONS). */
 export const MEMORY_SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? 10);
 /** Rows of every session. */
 const SESSION_ROWS = 40;
-/** Bytes per cell of an xterm.js buffer (FIELD-NOTES: "a cell costs 12 bytes"). */
+/** Bytes per cell of an xterm.js buffer (xterm.js: a cell costs 12 bytes). */
 const XTERM_CELL_BYTES = 12;
-/** FIELD-NOTES' estimate for 10,000 lines × 120 columns: ≈ 14 MB per terminal. */
+/** The estimate for 10,000 lines × 120 columns: ≈ 14 MB per terminal. */
 const ESTIMATE_BYTES = SCROLLBACK_LINES * TEXT_COLUMNS * XTERM_CELL_BYTES;
 /** Idle this long after the output before measuring, ms (batches, timers and snapshots settle). */
 const IDLE_MS = 3_000;
@@ -62,7 +62,7 @@ export async function benchSessionMemory(cwd: string, textFile: string): Promise
         value: rss,
         unit: 'MiB',
         pass: null,
-        note: `${MEMORY_SESSIONS} sessions; RSS ${(before.rss / MiB).toFixed(0)} → ${(after.rss / MiB).toFixed(0)} MiB; FIELD-NOTES estimate ${(ESTIMATE_BYTES / MiB).toFixed(1)} MiB (12 B/cell)`,
+        note: `${MEMORY_SESSIONS} sessions; RSS ${(before.rss / MiB).toFixed(0)} → ${(after.rss / MiB).toFixed(0)} MiB; estimate ${(ESTIMATE_BYTES / MiB).toFixed(1)} MiB (12 B/cell)`,
       },
       { id: 'mem.heap', name: 'of which V8 heap per session (main thread)', value: per('heapUsed'), unit: 'MiB', pass: null, note: "heapUsed after full GC; the mirrors' heap is the mirror worker's isolate, counted in RSS" },
       { id: 'mem.external', name: 'of which external (ArrayBuffers included) per session (main thread)', value: external, unit: 'MiB', pass: null, note: "the mirrors' xterm buffers (typed arrays) are in the mirror worker, counted in RSS" },

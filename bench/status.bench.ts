@@ -1,5 +1,5 @@
 /**
- * Live-status benchmarks (issue 4). Run: `npx tsx bench/status.bench.ts` (prints JSON), or import
+ * Live-status benchmarks. Run: `npx tsx bench/status.bench.ts` (prints JSON), or import
  * and call `run()`.
  *
  * 1. Screen latency: a fake agent on a real PTY draws a working frame, an approval menu and an

@@ -14,7 +14,7 @@ const TIMEOUT_MS = 180_000;
  * batching, mirror or transport: the ceiling of any path through node-pty.
  * The trailing `-` keeps cat alive reading the terminal after the file, because node-pty
  * may report an exit before the last few KB were read (seen here: ~10 KB of 100 MB lost),
- * which would make "until exit" end early and short. FIELD-NOTES measured ~70 MB/s here.
+ * which would make "until exit" end early and short. About 70 MB/s was measured here.
  * MB/s are of the file's bytes (10^6 B/s).
  */
 export async function benchPtyAlone(text: BenchText): Promise<{ figure: Figure; mbps: number }> {

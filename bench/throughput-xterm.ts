@@ -39,8 +39,8 @@ interface PageResult {
  * runs from the first write to the sentinel being in the DOM (the last write callback is
  * reported too). Same size as the app's console in (d) when known. MB/s of the file's bytes.
  *
- * FIELD-NOTES gives ~10 MB/s here; that is what a page gets when it awaits each write's
- * callback through a promise (this bench did until session 2): xterm.js's write loop then
+ * Earlier figures gave ~10 MB/s here; that is what a page gets when it awaits each write's
+ * callback through a promise: xterm.js's write loop then
  * ends after every chunk and restarts through a nested, clamped setTimeout, and the main
  * thread idles half the time. Writing from the callback keeps the loop running: ~25–31 MB/s.
  *

@@ -114,7 +114,7 @@ describe('cortex CLI against a running instance', () => {
     const mine = sessions.find((s) => s.id === session.id)!;
     for (const f of SESSION_FIELDS) expect(mine).toHaveProperty(f);
     expect(mine.projectId).toBe(session.projectId);
-    // Each session carries its agent's circuit breaker (issue 3).
+    // Each session carries its agent's circuit breaker.
     expect(mine.breaker).toMatchObject({ state: 'closed', failures: 0 });
     expect(mine.restoredAt).toBeNull();
 

@@ -28,7 +28,7 @@ function gitIn(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Cortex E2E', '-c', 'user.email=e2e@example.invalid', ...args], { cwd, encoding: 'utf8' }).trim();
 }
 
-test.describe('orchestrator UI (issue 6)', () => {
+test.describe('orchestrator UI', () => {
   const profilesFile = () => join(process.env[DATA_DIR_ENV]!, 'profiles.json');
   test.beforeAll(() => writeFileSync(profilesFile(), JSON.stringify(PROFILES)));
   test.afterAll(() => rmSync(profilesFile(), { force: true }));

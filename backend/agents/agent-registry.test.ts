@@ -22,7 +22,7 @@ function install(bin: string, name: string): string {
   return file;
 }
 
-/** Agent profiles as data (issue 2): built-in ids, installed by PATH lookup, installed ones first. */
+/** Agent profiles as data: built-in ids, installed by PATH lookup, installed ones first. */
 describe('the agent registry', () => {
   it('knows the seven built-ins and which are installed by looking them up on PATH; installed ones come first', () => {
     const { bin, profiles } = setup();

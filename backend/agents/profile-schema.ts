@@ -23,7 +23,7 @@ export const AgentProfileSchema = z
     installHint: z.string().default(''),
     homepage: z.string().optional(),
     promptMode: PromptModeSchema.default({ kind: 'type', delayMs: 1500 }),
-    /** How to resume the conversation after a restart (issue 3); none: a fresh start. */
+    /** How to resume the conversation after a restart; none: a fresh start. */
     resume: ResumeSpecSchema.optional(),
     /** Live-status screen and title patterns (backend/status); absent = the generic fallback. */
     status: StatusProfileSchema.optional(),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const SESSION_ID_PLACEHOLDER = '{id}';
 
 /**
- * How a profile resumes its conversation after a restart (issue 3), as data:
+ * How a profile resumes its conversation after a restart, as data:
  * `withId` — arguments that resume one stored conversation (e.g. Claude Code
  * `["--resume", "{id}"]`); `continue` — arguments that resume the latest one in the folder
  * (Claude Code `--continue`, Codex `resume --last`, Gemini `--resume`, Aider

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from './clock.js';
 import { DepsSchema } from './deps.js';
 import { TierStats, elapsedUs } from './tier-stats.js';
 
-/** 24 h, the cold tier's default TTL (issue 5). */
+/** 24 h, the cold tier's default TTL. */
 export const COLD_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -3,7 +3,7 @@ import type { CacheEntry } from './cache-entry.js';
 import { systemClock, type Clock } from './clock.js';
 import { TierStats, elapsedUs } from './tier-stats.js';
 
-/** 4 h, the hot tier's default TTL (issue 5). */
+/** 4 h, the hot tier's default TTL. */
 export const HOT_TTL_MS = 4 * 60 * 60 * 1000;
 
 export interface HotTierOptions {

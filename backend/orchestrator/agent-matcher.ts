@@ -2,7 +2,7 @@ import type { ProjectAnalysis, RankedAgent, TaskParse } from '../contract/index.
 import type { AgentProfile } from '../agents/profile-schema.js';
 import { EMPTY_STATS, historyScore, type AgentRecord } from './outcome-history.js';
 
-/** Weights of the agent score (issue 6): they add up to 1. */
+/** Weights of the agent score: they add up to 1. */
 export const MATCH_WEIGHTS = { capability: 0.4, context: 0.3, history: 0.2, specialization: 0.1 } as const;
 
 /** Neutral score of a part with nothing to go on (no project analysis). */

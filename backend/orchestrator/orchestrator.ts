@@ -78,7 +78,7 @@ interface Live {
 }
 
 /**
- * The orchestrator (issue 6): a task in plain words → parse and agent ranking → a git worktree
+ * The orchestrator: a task in plain words → parse and agent ranking → a git worktree
  * on a new branch → the agent's session with the task as first prompt and the guidelines
  * injected → live status → quality gate (the project's test command in a visible PTY) →
  * retry with the failure output, switch to the next-ranked agent, or done → commit on the task

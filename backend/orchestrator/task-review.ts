@@ -22,7 +22,7 @@ export interface TaskReviewDeps {
 }
 
 /**
- * The review end of a task (issue 6): its diff against the base commit, merging its branch
+ * The review end of a task: its diff against the base commit, merging its branch
  * into the project's, discarding it (worktree and branch removed), and the clean-up of a
  * removed project's task worktrees. git runs with argv arrays (the git CLI, no shell).
  */

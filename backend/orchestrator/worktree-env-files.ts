@@ -6,7 +6,7 @@ import { Git } from './git.js';
  * Names of the project-root files a task's worktree gets a copy of: `.env` and its
  * variants (`.env.local`, `.env.test`, …). A fresh `git worktree add` holds only tracked
  * files, so an app whose tests read its untracked `.env` fails the quality gate there
- * (FIELD-NOTES: users of Emdash, Crystal and claude-squad ask for this copy; Emdash does it).
+ * (users of Emdash, Crystal and claude-squad ask for this copy; Emdash does it).
  */
 export const WORKTREE_ENV_FILE = /^\.env(\.[A-Za-z0-9_.-]+)?$/;
 

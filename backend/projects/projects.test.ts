@@ -32,7 +32,7 @@ function codeOf(fn: () => unknown): string {
   return 'no error';
 }
 
-/** Projects (issue 2): a folder must exist, be a directory and be readable; removing one never touches it. */
+/** Projects: a folder must exist, be a directory and be readable; removing one never touches it. */
 describe('project folders', () => {
   it('a folder the user may not read is refused with FOLDER_UNREADABLE, saying what to do', (ctx) => {
     const d = tempDir('cortex-locked-');

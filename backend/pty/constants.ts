@@ -22,7 +22,7 @@ export const ACK_SIZE_CHARS = FLOW_CONTROL.ackSizeChars;
 /**
  * A mirror parsing on the thread that reads the PTYs (a TerminalMirror used directly) parses
  * for at most this long (ms) before it yields to I/O: a keystroke's echo
- * waits at most about this long behind other sessions' floods (issue 2 goal: p95 < 10 ms).
+ * waits at most about this long behind other sessions' floods (goal: echo p95 < 10 ms).
  */
 export const MIRROR_SLICE_MS = 3;
 /**
@@ -54,9 +54,9 @@ export const MIRROR_EAGER_CHARS = 16 * 1024;
  * controls) waits at most this long (ms, age of its oldest chars) before the mirror parses
  * it: a flood faster than ~6 MB/s of 120-column lines brings the ~620 K chars a skip needs
  * in that time; a burst that stops is parsed right after. Screen patterns trail a plain
- * flood by at most this much (issue 4's screen → event goal is 300 ms); snapshots,
+ * flood by at most this much (the screen → event goal is 300 ms); snapshots,
  * `cortex screen` and any escape sequence end the wait at once. 50 ms was too short for the
- * skip at the console's ~10 MB/s (session 2, `npm run bench`).
+ * skip at the console's ~10 MB/s (`npm run bench`).
  */
 export const MIRROR_FLOOD_WAIT_MS = 100;
 /**
@@ -87,7 +87,7 @@ export const MIRROR_PIECE_CHARS = 8_192;
  */
 export const CAPTURE_WRAP_HOLD_MAX_ROWS = 500;
 
-/** Lines of scrollback kept by each session's headless mirror (issue 3: default 5,000). */
+/** Lines of scrollback kept by each session's headless mirror. */
 export const MIRROR_SCROLLBACK_LINES = 5_000;
 
 /** Kill: SIGHUP first, SIGTERM after this many ms, ... */
@@ -95,7 +95,7 @@ export const KILL_TERM_AFTER_MS = 1_000;
 /** ... then SIGKILL after this many more ms. */
 export const KILL_FORCE_AFTER_MS = 2_000;
 
-/** Environment every session gets (DESIGN.md). */
+/** Environment every session gets: a 256-colour, truecolor xterm. */
 export const TERMINAL_ENV = { TERM: 'xterm-256color', COLORTERM: 'truecolor' } as const;
 
 /**

@@ -43,7 +43,7 @@ interface PendingRequest {
  * status detection the visible screen). Parsing a flood, serializing a snapshot of 10,000
  * rows (~0.6 s) or a capture thus never delays another session's keystroke echo; that
  * delay was the tail of echo latency under floods in `npm run bench` when mirrors parsed on
- * this thread (issue 2: "keep the mirror's parsing off the thread that reads the PTY").
+ * this thread (the mirror's parsing stays off the thread that reads the PTYs).
  * Flow control sees the worker's progress through `onParsedChars`, like a slow client.
  * If the worker dies, its unparsed output counts as parsed (the PTY is not left paused),
  * and the mirror starts again blank in the next worker; unanswered requests are resent.

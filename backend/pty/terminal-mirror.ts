@@ -74,9 +74,9 @@ function scanBatch(data: string): BatchScan {
  * MIRROR_FLOOD_WAIT_MS) lets a plain backlog over {@link MIRROR_EAGER_CHARS} wait up to
  * that long before parsing it; escape sequences, small output and any pending snapshot or
  * screen read end the wait at once. A 100 MB `cat` then costs the parse of a few thousand
- * lines per wait, not of 100 MB. Waiting on the thread that reads the PTYs was tried in
- * session 2: floods got ~1.6× faster through the backend, but the parse that followed each
- * wait held a keystroke's echo (p95 5.7 → 30–65 ms, goal < 10 ms); in the worker it holds
+ * lines per wait, not of 100 MB. Waiting on the thread that reads the PTYs makes
+ * floods ~1.6× faster through the backend, but the parse that follows each
+ * wait holds a keystroke's echo (p95 5.7 → 30–65 ms, goal < 10 ms); in the worker it holds
  * nothing.
  */
 export class TerminalMirror implements SessionMirror {
@@ -306,7 +306,7 @@ export class TerminalMirror implements SessionMirror {
   /**
    * Captures, at one instant after everything written so far is parsed, the screen (cheap:
    * one viewport) and only the rows that scrolled into the scrollback since `from` — so a
-   * periodic snapshot costs what changed, not the whole scrollback (issue 3: < 5 ms).
+   * periodic snapshot costs what changed, not the whole scrollback (goal: < 5 ms).
    * While the alternate screen is active the normal buffer does not scroll: no chunk.
    * When the screen's top row continues a line from the scrollback (isWrapped), that line's
    * rows above the screen (at most {@link CAPTURE_WRAP_HOLD_MAX_ROWS}) stay out of the chunk

@@ -1,6 +1,6 @@
 /**
- * Named figures of session recovery (issue 3). Sources: the issue's own numbers; Emdash
- * falls back to a fresh start when a resumed agent exits within ~3 s (FIELD-NOTES.md).
+ * Named figures of session recovery. Emdash falls back to a fresh start when a resumed
+ * agent exits within ~3 s; so does this app.
  */
 
 /** Save a changed session's snapshot at most this often (ms). */
@@ -13,7 +13,7 @@ export const SNAPSHOT_INTERVAL_MS = 2_000;
  * tail of the echo latency under flood every 2 s (`npm run bench`, CPU profile: the serialize
  * addon's _nextCell/_diffStyle). In the mirror worker it still cost ~200 ms of CPU every 2 s
  * of a flood (the parse of the skipped-over backlog the capture forces, then the rewrite),
- * taken from the console that draws the flood on a 2-core machine (session 6, (d) profile).
+ * taken from the console that draws the flood on a 2-core machine (the (d) CPU profile of `npm run bench`).
  */
 export const FLOOD_REWRITE_INTERVAL_MS = 10_000;
 /** A resumed process that fails within this many ms falls back to a fresh start. */

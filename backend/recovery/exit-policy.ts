@@ -32,7 +32,7 @@ export function isFailure(f: Pick<ExitFacts, 'exitCode' | 'signal' | 'killReques
 }
 
 /**
- * Decides what follows a process exit (issue 3): a resumed process that failed within
+ * Decides what follows a process exit: a resumed process that failed within
  * {@link RESUME_GRACE_MS} starts fresh; a failure under the `on-failure` policy restarts
  * after 1 s, 2 s, 4 s ({@link RESTART_FIRST_DELAY_MS} × {@link RESTART_BACKOFF_FACTOR}^n) for
  * at most {@link RESTART_MAX_TRIES} tries, unless the agent's breaker is open; anything else

@@ -133,8 +133,8 @@ export class SnapshotScheduler {
   /**
    * Saves now if the screen changed since the last save. Resolves when written. Saves of a
    * session never overlap: a call while one is in flight waits for it, then saves what came
-   * after. (Before, every batch of a flood that arrived during a slow capture armed a save
-   * of its own, and dozens of full-scrollback captures ran back to back.)
+   * after: otherwise every batch of a flood that arrives during a slow capture would arm a
+   * save of its own, and dozens of full-scrollback captures would run back to back.
    */
   async save(sessionId: string): Promise<void> {
     const t = this.tracked.get(sessionId);

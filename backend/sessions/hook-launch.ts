@@ -48,7 +48,7 @@ export interface HookLaunchAdditions {
 }
 
 /**
- * The per-launch hook wiring for a profile (DESIGN.md: hooks are passed per invocation and never
+ * The per-launch hook wiring for a profile (hooks are passed per invocation and never
  * leak into the user's other terminals or global settings). Profiles without `hooks` get nothing.
  * - `claude-settings`: writes `<dataDir>/hooks/<sessionId>.claude-settings.json` (mode 0600) with one
  *   command hook per mapped event and adds `--settings <file>` (Claude Code's per-invocation

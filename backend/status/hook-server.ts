@@ -23,7 +23,7 @@ export interface HookServerStats {
 }
 
 /**
- * The authenticated local channel for agent hooks (DESIGN.md signal 1). HTTP on 127.0.0.1 at a
+ * The authenticated local channel for agent hooks (the strongest status signal). HTTP on 127.0.0.1 at a
  * random port; `POST /hook` with JSON `{sessionId, event, payload}` and the session's token in
  * the `x-cortex-token` header. Each session registers with its own random token, so a hook of
  * one session can never move another. Refused: a wrong or missing token or an unknown session

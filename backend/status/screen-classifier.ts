@@ -28,7 +28,7 @@ export interface ClassifyContext {
 const REASON_SNIPPET_CHARS = 40;
 
 /**
- * Classifies one screen against a profile's patterns, in the order FIELD-NOTES asks for:
+ * Classifies one screen against a profile's patterns, in this order:
  * questions, menus and approvals (`waiting`) win over busy markers; busy markers (`working`)
  * are read only where the pattern's region says — by default the lines directly above the input
  * box, never inside it; then `error`; then `idle` (the agent's prompt or input box).

@@ -67,14 +67,14 @@ interface HookVerdict extends Verdict {
 }
 
 /**
- * Live status of one session (DESIGN.md "Live status"). Fed by the session's events — output
+ * Live status of one session. Fed by the session's events — output
  * parsed by the mirror ({@link onOutput}), titles ({@link onTitle}), hook calls ({@link onHook}),
  * user input ({@link onInput}), exit ({@link onExit}) — and publishes a {@link StatusEvent} on
  * {@link status$} only when the state (or its `seen` flag) changes.
  *
  * Signals, strongest first: hooks, title (OSC 0/2), the visible screen against the profile's
  * patterns, process state. `waiting` from any signal wins (questions win over busy markers).
- * Safeguards from ccmanager / agent-deck / claude-squad (FIELD-NOTES): busy markers are only
+ * Safeguards learned from ccmanager, agent-deck and claude-squad: busy markers are only
  * read outside the input box; `idle` only after the screen has been still for the debounce
  * (ccmanager: 1.5 s); a repaint with identical visible text is not activity (hash compare).
  * Work happens only on input events and one debounce timer armed by screen changes — never a

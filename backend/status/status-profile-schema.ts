@@ -77,7 +77,7 @@ export const InputBoxSchema = z.discriminatedUnion('kind', [
 export type InputBox = z.output<typeof InputBoxSchema>;
 
 /**
- * Screen and title patterns of one agent, as data (FIELD-NOTES: patterns live in the profile).
+ * Screen and title patterns of one agent, as data: patterns live in the profile, so an agent whose UI changes needs new data, not new code.
  * Checked in this order on every screen change: `waiting` (questions, menus, approvals win
  * over busy markers), then `busy` (looked for only outside the input box), then `error`, then
  * `idle`. A still screen that matched nothing counts as idle after `idleDebounceMs`.

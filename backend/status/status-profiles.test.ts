@@ -19,7 +19,7 @@ function fake(profile: string, script: string, env: Record<string, string> = {},
 // Each working phase lasts 1.5–2 s: with 700 / 500 ms, a loaded machine (the suite's own
 // parallel files, other tenants) let the mirror worker, which runs at a lower priority,
 // parse a working frame together with the next one, and the working phase went unseen
-// (CI run of session 5: 4 of 6 profiles; also before this session's changes, with CPU hogs).
+// (seen on loaded CI machines for 4 of 6 profiles).
 const SCRIPT = 'working:2000,approval,wait,working:1500,question,wait,working:1500,menu,wait,working:1500,idle,sleep:900,typed,sleep:1200,exit:3';
 
 describe.concurrent.each(['claude', 'codex', 'gemini', 'copilot', 'opencode', 'aider'])('screen patterns of %s on a real PTY', (profile) => {

@@ -18,7 +18,7 @@ function tempFile(): string {
 }
 const tables = (db: Database.Database) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
 
-/** The store (issue 2): one better-sqlite3 file, WAL, migrations counted by PRAGMA user_version. */
+/** The store: one better-sqlite3 file, WAL, migrations counted by PRAGMA user_version. */
 describe('the SQLite store', () => {
   it('a new file gets WAL and every migration; opening it again changes nothing', () => {
     const file = tempFile();

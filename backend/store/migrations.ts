@@ -3,7 +3,7 @@
  * Append only: never edit a migration that has shipped.
  */
 export const MIGRATIONS: readonly string[] = [
-  // 1: projects, sessions, session event log (issue 2)
+  // 1: projects, sessions, session event log
   `
   CREATE TABLE projects (
     id         TEXT PRIMARY KEY,
@@ -38,7 +38,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX session_events_session ON session_events(session_id, at);
   `,
-  // 2: two-tier cache, cold tier (issue 5). `schema_version` is the row format
+  // 2: two-tier cache, cold tier. `schema_version` is the row format
   // (backend/cache/cold-tier.ts CACHE_SCHEMA_VERSION); value and deps are JSON.
   `
   CREATE TABLE cache_entries (
@@ -52,7 +52,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX cache_entries_expires ON cache_entries(expires_at);
   `,
-  // 3: session recovery (issue 3): snapshots, restore bookkeeping, restart policy,
+  // 3: session recovery: snapshots, restore bookkeeping, restart policy,
   // circuit breakers per agent profile, settings, and which run owned a live session.
   `
   CREATE TABLE session_snapshots (
@@ -87,7 +87,7 @@ export const MIGRATIONS: readonly string[] = [
     ended_at   INTEGER                 -- null: still running, or it crashed
   );
   `,
-  // 4: agent-aware status (issue 4): what decided the state, why, and whether the user saw it.
+  // 4: agent-aware status: what decided the state, why, and whether the user saw it.
   // The skeleton's running/quiet states become idle.
   `
   ALTER TABLE sessions ADD COLUMN state_source TEXT NOT NULL DEFAULT 'process';
@@ -95,7 +95,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN seen INTEGER NOT NULL DEFAULT 1;
   UPDATE sessions SET state = 'idle' WHERE state IN ('running', 'quiet');
   `,
-  // 5: incremental snapshots (issue 3): scrollback saved in append-only chunks, so a
+  // 5: incremental snapshots: scrollback saved in append-only chunks, so a
   // snapshot serializes only the screen and the lines that scrolled off since the last one.
   `
   CREATE TABLE session_scrollback (
@@ -107,7 +107,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE session_snapshots ADD COLUMN chunked INTEGER NOT NULL DEFAULT 0;
   `,
-  // 6: orchestrator (issue 6): tasks with their worktree, branch and agent; every quality
+  // 6: orchestrator: tasks with their worktree, branch and agent; every quality
   // gate run; every agent switch with its reason.
   `
   CREATE TABLE tasks (

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { launchChromiumPage, type CdpPage } from './cdp-page.js';
 
-/** Debian's Chromium (FIELD-NOTES "These machines"); override with CHROMIUM_PATH. */
+/** Debian's Chromium (Playwright cannot download browsers here); override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /**
- * Flags FIELD-NOTES gives for driving it here, plus those of Playwright's headless launch
+ * Flags that drive it headless here, plus those of Playwright's headless launch
  * that bear on timing or layout (no timer throttling or backgrounding of the page, no
  * scrollbars), so (c) and (d) run as they did when Playwright drove them.
  * {@link openPage} adds headless, the DevTools pipe, a temp profile and the window size.

@@ -32,7 +32,7 @@ export interface BenchResult {
   seconds: number;
 }
 
-/** Machine facts printed with every run (FIELD-NOTES: compare ratios from one run only). */
+/** Machine facts printed with every run (compare ratios from one run only: these machines are shared and noisy). */
 export interface MachineInfo {
   cpus: number;
   cpuModel: string;

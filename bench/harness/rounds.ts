@@ -1,8 +1,7 @@
 /**
- * Paired rounds of two benchmarks that are compared as a ratio ((d) and (c) of issue 2).
+ * Paired rounds of two benchmarks that are compared as a ratio ((d) and (c)).
  * On these shared 2-core machines the speed of Chromium drifts by ±20 % within a minute, so a
- * single (d)-then-(c) pair can read 0.79 or 0.99 for the same code (five 100 MB runs in a row,
- * session 7). Rounds alternate the order (ABBA: d c, c d, d c, …) so a drift in either
+ * single (d)-then-(c) pair can read 0.79 or 0.99 for the same code (five 100 MB runs in a row). Rounds alternate the order (ABBA: d c, c d, d c, …) so a drift in either
  * direction cancels, each round's ratio compares two runs seconds apart, and the goal is read
  * on the median of the rounds' ratios.
  */

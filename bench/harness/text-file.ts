@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Columns of the benchmark text: each line is this many printable chars plus "\n" (issue 2). */
+/** Columns of the benchmark text: each line is this many printable chars plus "\n". */
 export const TEXT_COLUMNS = 120;
 /** Printable chars per line (one column is left for the cursor after the last char). */
 export const LINE_CHARS = TEXT_COLUMNS - 1;
@@ -14,7 +14,7 @@ export const PTY_LINE_CHARS = LINE_CHARS + 2;
 const NUMBER_WIDTH = 9;
 /** Lines generated per write to disk. */
 const LINES_PER_WRITE = 8192;
-/** Bytes in one MB, as used in every MB/s figure of the bench (10^6, as `dd` and FIELD-NOTES). */
+/** Bytes in one MB, as used in every MB/s figure of the bench (10^6, as `dd` counts). */
 export const MB = 1_000_000;
 
 /** The generated text: the plain file and the same lines with "\r\n" (what a PTY emits). */

@@ -7,7 +7,7 @@ import { FLOOD_WINDOW_MS, FloodMeter } from './flood-meter';
  * cursor cell, which the DOM renderer re-creates with its row on every drawn frame; a
  * running animation has Chromium recalculate style and produce a frame of its own about 50
  * times a second, on top of the frames the {@link FramePacer} caps (`npm run bench` (d),
- * Chromium trace: 84 such frames in 1.8 s with the blink, 30 without, session 6). A cursor
+ * Chromium trace: 84 such frames in 1.8 s with the blink, 30 without). A cursor
  * that jumps down a flood cannot be read blinking anyway. The user's blink setting comes
  * back within {@link FLOOD_WINDOW_MS} of the flood's end. {@link active} also tells the
  * console's {@link TextareaSyncGate} when to hold. The blink is held off through the

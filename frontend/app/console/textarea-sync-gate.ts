@@ -21,7 +21,7 @@ const POINTER_PASS_MS = 1_000;
  * change, and Chromium answers a style change with a frame of its own (style, layout, a
  * hover hit test, paint, commit) outside the animation frames the {@link FramePacer} caps:
  * in a flood, ~45 such frames a second took ~10 % of the page's main thread (`npm run bench`
- * (d), Chromium trace, session 6). Nobody types into a console's IME while it prints
+ * (d), Chromium trace). Nobody types into a console's IME while it prints
  * thousands of lines a second, so while {@link flooding} says so the cursor-tracking
  * properties ({@link CURSOR_TRACKING_PROPS}) are kept aside instead of applied; every other
  * style access passes through. The held values are applied at most {@link FLOOD_WINDOW_MS}

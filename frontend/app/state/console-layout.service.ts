@@ -2,7 +2,6 @@ import { Injectable, effect, inject, signal } from '@angular/core';
 import { MAX_VISIBLE_CONSOLES } from '@contract';
 import { WorkspaceStore } from './workspace.store';
 
-/** At most this many consoles are shown side by side (issue 2). */
 export { MAX_VISIBLE_CONSOLES };
 /** sessionStorage key of the shown consoles, so a reload brings them back. */
 const LAYOUT_STORAGE_KEY = 'cortex.layout';
