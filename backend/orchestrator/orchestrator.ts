@@ -508,9 +508,8 @@ export class Orchestrator {
     const profile = this.d.agents.require(t.agent).profile;
     const s = t.sessionId ? this.d.sessions.get(t.sessionId) : null;
     const running = s !== null && s.state !== 'exited';
-    const mirror = running ? this.d.sessions.pipeline(s.id)?.mirror : undefined;
-    await mirror?.drain(); // the mode as of all the agent printed (the mirror parses in its worker)
-    live.channel = feedbackChannel({ id: profile.id, promptMode: profile.promptMode, capabilities: profile.capabilities ?? [] }, running, mirror?.bracketedPasteMode ?? false);
+    const pasteOk = running ? await this.d.sessions.acceptsBracketedPaste(s.id) : false;
+    live.channel = feedbackChannel({ id: profile.id, promptMode: profile.promptMode, capabilities: profile.capabilities ?? [] }, running, pasteOk);
     if (live.channel !== 'file') return [`Feedback goes to ${t.agent} as its next prompt (${live.channel === 'paste' ? 'pasted' : 'in its arguments'}).`];
     const file = await writeFeedbackFile(t.worktree!, live.feedback, this.d.env);
     return [`Feedback for ${t.agent} is in ${file} (${t.agent} takes no typed prompt, so nothing was typed into it).`];

@@ -263,6 +263,18 @@ export class SessionManager {
     return pty.mirror.screen();
   }
 
+  /**
+   * Whether the program of live session `id` has turned bracketed paste on (DECSET 2004), as
+   * of everything it has printed so far: only such a program may be handed text as a paste.
+   * False for a session that is not running.
+   */
+  async acceptsBracketedPaste(id: string): Promise<boolean> {
+    const pty = this.live.get(id)?.pty;
+    if (!pty?.running) return false;
+    await pty.mirror.drain();
+    return pty.mirror.bracketedPasteMode;
+  }
+
   /** The PTY pipeline of a live session, or undefined (benchmarks and tests look inside). */
   pipeline(id: string): PtySession | undefined {
     return this.live.get(id)?.pty;
