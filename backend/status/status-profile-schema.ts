@@ -14,9 +14,11 @@ export const DEFAULT_BUSY_LOOKBACK_LINES = 6;
 /** Default time a hook-reported `working` may sit on a still, idle-looking screen before the screen wins (ms). */
 export const DEFAULT_HOOK_STALE_MS = 15_000;
 
-const REGEX_FLAGS = /^[isu]*$/;
+/** Flags a pattern may carry (data): i, s, u. */
+export const REGEX_FLAGS = /^[isu]*$/;
 
-function compiles(source: string, flags: string): boolean {
+/** True when `source` with `flags` is a valid JavaScript regular expression. */
+export function compiles(source: string, flags: string): boolean {
   try {
     new RegExp(source, flags);
     return true;

@@ -1,15 +1,6 @@
 import { z } from 'zod';
+import { compiles, REGEX_FLAGS } from './status-profile-schema.js';
 
-const REGEX_FLAGS = /^[isu]*$/;
-
-function compiles(source: string, flags: string): boolean {
-  try {
-    new RegExp(source, flags);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A pattern's flags plus `m` and `u`, each once. */
 export function patternFlags(flags: string): string {
