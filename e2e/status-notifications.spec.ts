@@ -118,8 +118,20 @@ test('states: idle at the prompt, waiting on a question; a notification for the 
     await snap(page, testInfo, '22-states-after-seen');
   });
 
-  // Leave both shells at their prompt.
-  for (const panel of [a, b]) {
+  await test.step('an unfocused shell that exits with code 0 shows success, not failure', async () => {
+    await cockpit.typeLine(a, 'n');
+    await cockpit.typeLine(a, 'sleep 2; exit 0');
+    await b.locator('.xterm-screen').click();
+    await expect(b).toHaveClass(/focused/);
+    const badge = cockpit.sessionRow(aId).getByTestId('notify-badge');
+    await expect(badge).toHaveAttribute('data-kind', 'exited', { timeout: 20_000 });
+    await expect(badge).toHaveClass(/badge-finished/);
+    await expect(badge).toHaveText('check_circle');
+    await expect(badge).toHaveAttribute('aria-label', 'Notification: exited with code 0');
+  });
+
+  // Leave the live shell at its prompt.
+  for (const panel of [b]) {
     await panel.locator('.xterm-screen').click();
     await page.keyboard.press('Enter');
   }

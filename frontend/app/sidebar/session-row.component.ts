@@ -39,12 +39,12 @@ const BADGE_TEXT: Record<SessionBadge['kind'], string> = { waiting: 'needs you',
       @if (badge(); as b) {
         <mat-icon
           class="badge"
-          [class]="'badge-' + b.kind"
+          [class]="'badge-' + badgeLook().tone"
           data-testid="notify-badge"
           [attr.data-kind]="b.kind"
           [matTooltip]="b.title + ' at ' + badgeTime()"
-          [attr.aria-label]="'Notification: ' + badgeText()"
-          >{{ b.kind === 'waiting' ? 'notifications_active' : 'notifications' }}</mat-icon
+          [attr.aria-label]="'Notification: ' + badgeLook().text"
+          >{{ badgeLook().icon }}</mat-icon
         >
       }
       @if (session().restoredAt !== null) {
@@ -107,7 +107,7 @@ const BADGE_TEXT: Record<SessionBadge['kind'], string> = { waiting: 'needs you',
     .agent { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .badge { flex: none; font-size: 18px; width: 18px; height: 18px; color: var(--mat-sys-primary); font-variation-settings: 'FILL' 1; }
     .badge-waiting { color: var(--cx-waiting); }
-    .badge-exited { color: var(--mat-sys-error); }
+    .badge-failed { color: var(--mat-sys-error); }
     .more { flex: none; padding: 4px; width: 32px; height: 32px; opacity: 0.6; }
     :host(:hover) .more, .more:focus-visible { opacity: 1; }
     .more mat-icon { font-size: 20px; width: 20px; height: 20px; }
@@ -130,9 +130,20 @@ export class SessionRowComponent {
   protected readonly live = computed(() => isLive(this.session()));
   protected readonly elapsed = computed(() => formatElapsed(this.now() - this.session().stateSince));
   protected readonly nextPolicy = computed(() => (this.session().restartPolicy === 'on-failure' ? 'never' : 'on-failure'));
-  protected readonly badgeText = computed(() => {
+  /**
+   * How the badge looks: a program that exited with code 0 finished well and gets the
+   * success look, not the failure colour; a non-zero code or a signal is a failure.
+   */
+  protected readonly badgeLook = computed((): { tone: 'waiting' | 'finished' | 'failed'; icon: string; text: string } => {
     const b = this.badge();
-    return b ? BADGE_TEXT[b.kind] : '';
+    if (!b) return { tone: 'finished', icon: '', text: '' };
+    if (b.kind === 'waiting') return { tone: 'waiting', icon: 'notifications_active', text: BADGE_TEXT.waiting };
+    if (b.kind === 'finished') return { tone: 'finished', icon: 'notifications', text: BADGE_TEXT.finished };
+    const s = this.session();
+    const ok = s.exitCode === 0 && s.signal === null;
+    return ok
+      ? { tone: 'finished', icon: 'check_circle', text: 'exited with code 0' }
+      : { tone: 'failed', icon: 'error', text: s.signal !== null ? `ended by signal ${s.signal}` : `exited with code ${s.exitCode ?? '?'}` };
   });
   protected readonly badgeTime = computed(() => formatClock(this.badge()?.at ?? 0));
 }
