@@ -181,7 +181,7 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(git(dir, 'show', `${kept}:broken-notes.txt`)).toBe('tried and failed\n');
     expect(git(dir, 'show', '--name-only', '--format=', t.commit!).trim()).toBe('src/value.js');
     const fixerPrompt = readFileSync(log(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { persona: string; prompt: string }).filter((p) => p.persona === 'fixer').at(-1)!.prompt;
-    expect(fixerPrompt).toContain('Fix the value in src/value.js so the tests pass');
+    expect(fixerPrompt).toContain('Fix the wrong value in src/value.js');
     expect(fixerPrompt).toContain(`Its attempt is kept on the branch ${kept}`);
     expect(fixerPrompt).toMatch(/broken-notes\.txt \| 1 \+/);
     expect(fixerPrompt).toContain('expected 42 but got 41');
