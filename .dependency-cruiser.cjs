@@ -32,6 +32,13 @@ module.exports = {
       to: { path: '^(backend|cli|electron|test|e2e|bench|scripts)/', pathNot: '^backend/contract/' },
     },
     {
+      name: 'renderer-shared-and-core-know-no-feature',
+      comment: "The renderer's shared pieces and its client core serve every feature folder; they import none.",
+      severity: 'error',
+      from: { path: '^frontend/app/(shared|core)/' },
+      to: { path: '^frontend/app/(shell|sessions|consoles|projects|tasks|settings)/' },
+    },
+    {
       name: 'cli-imports-only-the-client-core',
       comment: 'The CLI is a client: the contract, the Node client (backend/client) and where the app keeps its data (backend/config).',
       severity: 'error',

@@ -18,7 +18,7 @@ const FLOOD_COMMAND = `timeout ${FLOOD_LIMIT_S} yes "$(printf 'y%.0s' $(seq 120)
 const SAMPLE_MS = 1_500;
 /**
  * Most draws per second allowed while a console floods: FLOOD_FRAME_INTERVAL_MS (100 ms in
- * frontend/app/console/frame-pacer.ts) gives 10; a little slack for timer rounding.
+ * frontend/app/consoles/frame-pacer.ts) gives 10; a little slack for timer rounding.
  * Unpaced, xterm.js draws on every animation frame (~40–60 per second here).
  */
 const MAX_FLOOD_DRAWS_PER_S = 13;

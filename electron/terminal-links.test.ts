@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openTerminalLink } from '../frontend/app/console/links.js';
+import { openTerminalLink } from '../frontend/app/consoles/links.js';
 import { isExternalLink } from './navigation-policy.js';
 
 describe('links clicked in a terminal', () => {

@@ -31,7 +31,7 @@ describe('what ships', () => {
       projects: Record<string, { architect: { build: { configurations: Record<string, { fileReplacements?: { replace: string; with: string }[] }> } } }>;
     };
     const configs = Object.values(angular.projects)[0]!.architect.build.configurations;
-    expect(configs['production']!.fileReplacements).toContainEqual({ replace: 'frontend/app/console/terminal-test-hook.ts', with: 'frontend/app/console/terminal-test-hook.off.ts' });
+    expect(configs['production']!.fileReplacements).toContainEqual({ replace: 'frontend/app/consoles/terminal-test-hook.ts', with: 'frontend/app/consoles/terminal-test-hook.off.ts' });
     expect(configs['test']!.fileReplacements ?? []).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['build:frontend']).toContain('--configuration production');

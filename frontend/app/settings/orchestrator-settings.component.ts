@@ -3,7 +3,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { TASK_SETTING_LIMITS, type TaskSettings } from '@contract';
 import { toUserError, type UserError } from '../shared/user-error';
-import { TaskStore } from '../state/task.store';
+import { TaskStore } from '../tasks/task.store';
 
 const bounds = (k: keyof TaskSettings) => ({ min: TASK_SETTING_LIMITS[k][0], max: TASK_SETTING_LIMITS[k][1] });
 /** Each orchestrator setting's bounds (from the contract), label and hint. */

@@ -10,9 +10,9 @@ import { SCROLLBACK_LIMITS, type Settings } from '@contract';
 import { beep } from '../shared/beep';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
-import { LocalPrefsService } from '../state/local-prefs.service';
-import { NotificationsService } from '../state/notifications.service';
-import { SettingsStore } from '../state/settings.store';
+import { LocalPrefsService } from '../shell/local-prefs.service';
+import { NotificationsService } from '../shell/notifications.service';
+import { SettingsStore } from './settings.store';
 import { OrchestratorSettingsComponent } from './orchestrator-settings.component';
 
 const SCROLLBACK_MIN = SCROLLBACK_LIMITS.min;

@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { BRIDGE_KEY } from '@contract';
-import { isMac } from '../console/keys';
+import { isMac } from '../consoles/keys';
 import { COMMANDS, commandForKey, noteRecent, shortcutOf, type CommandDef, type CommandId, type Keymap } from './commands';
 
 /** localStorage key of the recently run commands (most recent first). */

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { WorkspaceStore } from '../state/workspace.store';
+import { WorkspaceStore } from '../sessions/workspace.store';
 
 /**
  * A dismissible warning listing the problems of the custom agent profiles file

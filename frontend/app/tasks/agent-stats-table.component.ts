@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import type { TaskStats } from '../state/task.store';
+import type { TaskStats } from './task.store';
 import { percent } from './task-format';
 
 /** Per agent: finished attempts, success rate and average gate quality, as numbers and CSS bars. */

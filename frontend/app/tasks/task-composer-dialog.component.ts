@@ -12,8 +12,8 @@ import { Subject, catchError, debounceTime, from, map, of, switchMap } from 'rxj
 import { INTENT_PICK_THRESHOLD, type Result, type Task, type TaskIntent } from '@contract';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
-import { TaskStore } from '../state/task.store';
-import { WorkspaceStore } from '../state/workspace.store';
+import { TaskStore } from './task.store';
+import { WorkspaceStore } from '../sessions/workspace.store';
 import { AgentRankingComponent } from './agent-ranking.component';
 import { TaskAnalysisComponent } from './task-analysis.component';
 

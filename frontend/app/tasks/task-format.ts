@@ -1,5 +1,5 @@
 import type { QualityGate, Task, TaskStatus } from '@contract';
-import { formatElapsed } from '../state/clock.service';
+import { formatElapsed } from '../shell/clock.service';
 
 /** A board column: which statuses it holds, its title and icon. */
 export interface BoardColumn {

@@ -7,8 +7,8 @@ import { MatSelectModule } from '@angular/material/select';
 import type { Task } from '@contract';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
-import { TaskStore } from '../state/task.store';
-import { WorkspaceStore } from '../state/workspace.store';
+import { TaskStore } from './task.store';
+import { WorkspaceStore } from '../sessions/workspace.store';
 
 /** The task the retry dialog opens on. */
 export interface TaskRetryData {

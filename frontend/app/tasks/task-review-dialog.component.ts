@@ -8,8 +8,8 @@ import { CortexClient } from '../core/cortex-client';
 import { DialogsService } from '../shared/dialogs.service';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
-import { TaskStore, type MergeResult, type TaskDiff } from '../state/task.store';
-import { WorkspaceStore } from '../state/workspace.store';
+import { TaskStore, type MergeResult, type TaskDiff } from './task.store';
+import { WorkspaceStore } from '../sessions/workspace.store';
 import { DiffViewComponent } from './diff-view.component';
 import { gateText } from './task-format';
 

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
-import type { TaskStats } from '../state/task.store';
+import type { TaskStats } from './task.store';
 import { duration, oneDecimal, percent } from './task-format';
 
 /** One number of the strip. */

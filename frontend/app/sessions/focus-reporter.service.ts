@@ -1,8 +1,8 @@
 import { DestroyRef, Injectable, computed, effect, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { CortexClient } from '../core/cortex-client';
-import { ConsoleLayoutService } from './console-layout.service';
-import { WindowActivityService } from './window-activity.service';
+import { ConsoleLayoutService } from '../consoles/console-layout.service';
+import { WindowActivityService } from '../shell/window-activity.service';
 import { WorkspaceStore } from './workspace.store';
 
 /**

@@ -4,12 +4,12 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Session } from '@contract';
-import { RestoredMarkerComponent } from '../shared/restored-marker.component';
-import { isLive } from '../shared/session-state';
-import { StateChipComponent } from '../shared/state-chip.component';
+import { RestoredMarkerComponent } from './restored-marker.component';
+import { isLive } from './session-state';
+import { StateChipComponent } from './state-chip.component';
 import { formatClock } from '../shared/time-format';
-import { formatElapsed } from '../state/clock.service';
-import type { SessionBadge } from '../state/notifications.service';
+import { formatElapsed } from '../shell/clock.service';
+import type { SessionBadge } from '../shell/notifications.service';
 import type { SessionAction } from './session-action';
 
 /** Words of a notification badge by kind. */

@@ -3,7 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { AgentInfo, ProfileProblem, Project, RestartPolicy, Session } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { toUserError, type UserError } from '../shared/user-error';
-import { TaskStore } from './task.store';
+import { TaskStore } from '../tasks/task.store';
 
 /** How a task's quality gate session is named (its agent is the shell running the tests). */
 const GATE_SESSION_NAME = 'Gate';

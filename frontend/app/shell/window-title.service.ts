@@ -1,5 +1,5 @@
 import { Injectable, computed, effect, inject } from '@angular/core';
-import { WorkspaceStore } from './workspace.store';
+import { WorkspaceStore } from '../sessions/workspace.store';
 
 /** The app's name, the page title when nothing waits. */
 export const APP_TITLE = 'Phantom Cortex';

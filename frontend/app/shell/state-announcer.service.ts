@@ -1,8 +1,8 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { Injectable, effect, inject } from '@angular/core';
 import type { Session } from '@contract';
-import { stateLook } from '../shared/session-state';
-import { WorkspaceStore } from './workspace.store';
+import { stateLook } from '../sessions/session-state';
+import { WorkspaceStore } from '../sessions/workspace.store';
 
 /**
  * Tells screen readers when a session changes state, once per change ("Shell #1 in

@@ -1,11 +1,11 @@
 import { Injectable, inject } from '@angular/core';
 import type { RestartPolicy, Session } from '@contract';
-import { ConsoleLayoutService } from '../state/console-layout.service';
-import { KeptClosedService } from '../state/kept-closed.service';
-import { WorkspaceStore } from '../state/workspace.store';
-import { DialogsService } from './dialogs.service';
+import { ConsoleLayoutService } from '../consoles/console-layout.service';
+import { KeptClosedService } from './kept-closed.service';
+import { WorkspaceStore } from './workspace.store';
+import { DialogsService } from '../shared/dialogs.service';
 import { isLive } from './session-state';
-import { toUserError } from './user-error';
+import { toUserError } from '../shared/user-error';
 
 /**
  * What the user can do to a session from its menu or its console, with the confirms and

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, input, output } from '@angular/core
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import type { AgentInfo } from '@contract';
-import { BreakerIndicatorComponent, breakerText } from '../shared/breaker-indicator.component';
+import { BreakerIndicatorComponent, breakerText } from './breaker-indicator.component';
 
 /** Agents whose circuit breaker is open or half-open, each with a Reset button. */
 @Component({

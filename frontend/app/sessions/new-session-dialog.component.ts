@@ -7,10 +7,10 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import type { AgentInfo, Session } from '@contract';
-import { breakerText } from '../shared/breaker-indicator.component';
+import { breakerText } from './breaker-indicator.component';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { AGENT_ERROR_CODES, FOLDER_ERROR_CODES, toUserError, type UserError } from '../shared/user-error';
-import { WorkspaceStore } from '../state/workspace.store';
+import { WorkspaceStore } from './workspace.store';
 import { BreakerListComponent } from './breaker-list.component';
 
 /** What the dialog starts from: a project to preselect. */

@@ -8,7 +8,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Project } from '@contract';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
-import { WorkspaceStore } from '../state/workspace.store';
+import { WorkspaceStore } from '../sessions/workspace.store';
 
 /**
  * Adds a project by folder path (browsers cannot pick folders, so the user types it).

@@ -4,7 +4,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Project, Session } from '@contract';
-import type { SessionBadge } from '../state/notifications.service';
+import type { SessionBadge } from '../shell/notifications.service';
 import type { SessionAction } from './session-action';
 import { SessionRowComponent } from './session-row.component';
 

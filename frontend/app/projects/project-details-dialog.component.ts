@@ -8,7 +8,7 @@ import { CortexClient } from '../core/cortex-client';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { formatDateTime } from '../shared/time-format';
 import { toUserError, type UserError } from '../shared/user-error';
-import { WorkspaceStore } from '../state/workspace.store';
+import { WorkspaceStore } from '../sessions/workspace.store';
 import { AnalysisViewComponent } from './analysis-view.component';
 import { CacheStatsComponent } from './cache-stats.component';
 import { QualitySettingsComponent } from './quality-settings.component';

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Session } from '@contract';
-import { formatClock, formatDateTime } from './time-format';
+import { formatClock, formatDateTime } from '../shared/time-format';
 
 /** A small "restored" mark on a session brought back after an app restart: time and note in the tooltip. */
 @Component({

@@ -1,6 +1,6 @@
 import { Injectable, effect, inject, signal } from '@angular/core';
 import { MAX_VISIBLE_CONSOLES } from '@contract';
-import { WorkspaceStore } from './workspace.store';
+import { WorkspaceStore } from '../sessions/workspace.store';
 
 export { MAX_VISIBLE_CONSOLES };
 /** sessionStorage key of the shown consoles, so a reload brings them back. */

@@ -2,14 +2,14 @@ import { ChangeDetectionStrategy, Component, inject, output } from '@angular/cor
 import { MatIconModule } from '@angular/material/icon';
 import type { Project, Session } from '@contract';
 import { DialogsService } from '../shared/dialogs.service';
-import { SessionActionsService } from '../shared/session-actions.service';
-import { isLive } from '../shared/session-state';
+import { SessionActionsService } from './session-actions.service';
+import { isLive } from './session-state';
 import { toUserError } from '../shared/user-error';
-import { ClockService } from '../state/clock.service';
-import { ConsoleLayoutService } from '../state/console-layout.service';
-import { NotificationsService } from '../state/notifications.service';
-import { WorkspaceStore } from '../state/workspace.store';
-import { AddFolderComponent } from './add-folder.component';
+import { ClockService } from '../shell/clock.service';
+import { ConsoleLayoutService } from '../consoles/console-layout.service';
+import { NotificationsService } from '../shell/notifications.service';
+import { WorkspaceStore } from './workspace.store';
+import { AddFolderComponent } from '../projects/add-folder.component';
 import { ProjectGroupComponent, type SessionActionEvent } from './project-group.component';
 
 /** The sidebar: add a folder, then every project with its sessions. */

@@ -2,11 +2,11 @@ import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, outpu
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import type { Session } from '@contract';
-import { ConsolePanelComponent } from '../console/console-panel.component';
-import type { CommandId } from './commands';
-import { CommandService } from './command.service';
-import { ConsoleLayoutService } from '../state/console-layout.service';
-import { WorkspaceStore } from '../state/workspace.store';
+import { ConsolePanelComponent } from './console-panel.component';
+import type { CommandId } from '../shell/commands';
+import { CommandService } from '../shell/command.service';
+import { ConsoleLayoutService } from './console-layout.service';
+import { WorkspaceStore } from '../sessions/workspace.store';
 
 /** The main area: up to three consoles side by side, or an empty state saying what to do. */
 @Component({

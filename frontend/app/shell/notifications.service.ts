@@ -4,11 +4,11 @@ import type { EventPayload } from '@contract';
 import type { NotifyKind } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { beep } from '../shared/beep';
-import { ConsoleLayoutService } from './console-layout.service';
-import { FocusReporterService } from './focus-reporter.service';
+import { ConsoleLayoutService } from '../consoles/console-layout.service';
+import { FocusReporterService } from '../sessions/focus-reporter.service';
 import { LocalPrefsService } from './local-prefs.service';
 import { MainViewService } from './main-view.service';
-import { WorkspaceStore } from './workspace.store';
+import { WorkspaceStore } from '../sessions/workspace.store';
 
 /** The browser's answer about notifications, or `unsupported` where there is no Notification API. */
 export type NotifyPermission = NotificationPermission | 'unsupported';

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Breaker } from '@contract';
-import { formatClock } from './time-format';
+import { formatClock } from '../shared/time-format';
 
 /** Words for a breaker that is not closed, e.g. `Paused after 5 failures · retry at 14:05`. */
 export function breakerText(b: Breaker): string {
