@@ -53,9 +53,13 @@ describe('a task in progress when the app crashed goes on after the restart', ()
     const { dataDir, dir, log, env } = setup();
     const a = await start(dataDir, env);
     const created = await a.client.call('tasks.create', { path: dir, text: 'Add a slow feature', agent: 'sleeper' });
+    // The agent runs (it has logged its prompt and prints dots; a stream of dots is no
+    // positive verdict, so its state may still read `starting`).
     const running = await waitFor(async () => {
       const t = await task(a.client, created.id);
-      return t.sessionId && (await a.client.call('sessions.get', { id: t.sessionId })).state === 'working' ? t : null;
+      if (!t.sessionId || !existsSync(log) || readFileSync(log, 'utf8').trim() === '') return null;
+      const state = (await a.client.call('sessions.get', { id: t.sessionId })).state;
+      return state === 'starting' || state === 'working' ? t : null;
     }, 20_000, 'the agent to work');
     await a.crash();
 
