@@ -71,7 +71,8 @@ describe('real agent CLIs, offline first run', () => {
   it('Gemini CLI: the folder-trust dialog is waiting; trusting it leads to waiting for authentication; Ctrl+C exits', async (ctx) => {
     if (installError || !binary('gemini')) ctx.skip(`@google/gemini-cli is not installed: ${installError ?? 'no binary in .cache/agents'}`);
     const w = start('gemini', temp[0]!.dir, temp[3]!.dir);
-    const trust = await waitForEvent(w, 0, (e) => e.state === 'waiting' && /trust the files in this folder/i.test(e.ask ?? ''), 60_000);
+    // Its first start on a fresh machine can take a minute (it loads and compiles a large bundle).
+    const trust = await waitForEvent(w, 0, (e) => e.state === 'waiting' && /trust the files in this folder/i.test(e.ask ?? ''), 120_000);
     expect(trust.source).toBe('screen');
     await pause(DEBOUNCE_MS * 2);
     // Once drawn whole: the three options, the question as what is asked.
@@ -82,12 +83,19 @@ describe('real agent CLIs, offline first run', () => {
     w.type('\r');
     const auth = await waitForEvent(w, from, (e) => e.state === 'waiting' && /authenticat|sign in|log in/i.test(e.ask ?? ''), 90_000);
     expect(auth.ask).toMatch(/How would you like to authenticate/i);
+    // Gemini asks for a second Ctrl+C within a moment to quit, and a busy machine can let that
+    // moment pass: press it again every second until the program has gone.
+    const quit = setInterval(() => {
+      if (!w.pty.process.exit) w.type('\x03');
+    }, 1_000);
     w.type('\x03');
-    await pause(500);
-    if (!w.pty.process.exit) w.type('\x03');
-    const exited = await w.until('exited', 30_000);
-    expect(exited.exitCode).toEqual(expect.any(Number));
-  }, 180_000);
+    try {
+      const exited = await w.until('exited', 60_000);
+      expect(exited.exitCode).toEqual(expect.any(Number));
+    } finally {
+      clearInterval(quit);
+    }
+  }, 300_000);
 
   it('Codex CLI: blank until the first key, then the sign-in menu is waiting; Ctrl+C exits', async (ctx) => {
     if (installError || !binary('codex')) ctx.skip(`@openai/codex is not installed: ${installError ?? 'no binary in .cache/agents'}`);
@@ -115,12 +123,19 @@ describe('real agent CLIs, offline first run', () => {
     const after = w.detector.status;
     expect(after.state, JSON.stringify(w.events.slice(from))).toBe('waiting');
     await record(w, '@openai/codex', 'sign-in-other', { state: 'waiting', ask: after.ask ?? undefined, note: 'after choosing "Sign in another way"' });
+    // Gemini asks for a second Ctrl+C within a moment to quit, and a busy machine can let that
+    // moment pass: press it again every second until the program has gone.
+    const quit = setInterval(() => {
+      if (!w.pty.process.exit) w.type('\x03');
+    }, 1_000);
     w.type('\x03');
-    await pause(500);
-    if (!w.pty.process.exit) w.type('\x03');
-    const exited = await w.until('exited', 30_000);
-    expect(exited.exitCode).toEqual(expect.any(Number));
-  }, 180_000);
+    try {
+      const exited = await w.until('exited', 60_000);
+      expect(exited.exitCode).toEqual(expect.any(Number));
+    } finally {
+      clearInterval(quit);
+    }
+  }, 300_000);
 
   it('Claude Code: offline it shows why it cannot start (waiting for a person to read it) and exits with code 1', async (ctx) => {
     if (installError || !binary('claude')) ctx.skip(`@anthropic-ai/claude-code is not installed: ${installError ?? 'no binary in .cache/agents'}`);
