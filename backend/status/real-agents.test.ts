@@ -35,10 +35,13 @@ afterAll(async () => {
   for (const t of temp) t.cleanup();
 });
 
-/** The environment of a new user: this one's, minus every API key, with an empty HOME. */
+/** The environment of a new user at a terminal: this one's, minus every API key and CI marker, with an empty HOME. */
 function freshEnv(home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, USERPROFILE: home };
   for (const k of Object.keys(env)) if (/API_KEY|_TOKEN$|^GOOGLE_|^GEMINI_|^OPENAI_|^ANTHROPIC_|^CODEX_|^CLAUDE_/.test(k)) delete env[k];
+  // A person's terminal is no CI job: with CI set (as CI runs the tests), Gemini CLI skips its
+  // dialogs and exits asking for an auth method.
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'GITHUB_ACTIONS', 'BUILD_NUMBER', 'RUN_ID']) delete env[k];
   return env;
 }
 
