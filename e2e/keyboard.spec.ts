@@ -77,6 +77,8 @@ test('keyboard only: from a focused terminal, F6 reaches every region, Ctrl+` co
     await page.keyboard.press('Enter');
     await expect(palette).toBeHidden();
     await expect(page.getByTestId('settings-dialog')).toBeVisible();
+    // The dialog takes the focus once it has opened; Escape then closes it.
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.cdk-overlay-pane')?.querySelector('cx-settings-dialog'))).toBe(true);
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('settings-dialog')).toBeHidden();
   });

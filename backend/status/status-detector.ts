@@ -416,7 +416,8 @@ export class StatusDetector {
 
   /**
    * Combines the signals. A positive `waiting` (confidence medium or high: a hook, the screen, a
-   * terminal notification, the title) wins over everything: the person is asked. Otherwise the
+   * terminal notification, the title) wins over everything: the person is asked — except that
+   * the screen cannot overrule a shell that reports it is at its prompt. Otherwise the
    * strongest channel that has spoken decides: hooks, then the shell's OSC 133 marks, then a
    * working title, then the screen (where a still screen nothing recognised is a low-confidence
    * `waiting`), then an idle title. When the winner overrules a screen that says otherwise,
@@ -435,9 +436,12 @@ export class StatusDetector {
     // A program the shell runs that sits still at its own prompt (a REPL, an agent started from
     // the shell) is idle by its screen, though the shell's marks say a command runs.
     const promptInCommand = shell?.state === 'working' && screen.source === 'screen' && screen.state === 'idle' && screen.confidence !== 'low' ? screen : null;
+    // A shell at its own prompt (OSC 133) runs nothing that could be asking: a question left on
+    // the screen above the prompt (an answered `read -p … [y/N]`) is history, not a request.
+    const screenAsks = shell?.state === 'idle' ? null : positiveWaiting(screen);
     const next =
       positiveWaiting(hook) ||
-      positiveWaiting(screen) ||
+      screenAsks ||
       positiveWaiting(attention) ||
       positiveWaiting(title) ||
       hook ||

@@ -171,6 +171,19 @@ describe('structured signals', () => {
     expect(r.d.status).toMatchObject({ state: 'waiting', source: 'screen' });
   });
 
+  it('an answered question above the prompt does not overrule the shell that is back at its prompt', async () => {
+    const r = rig();
+    vi.advanceTimersByTime(1200);
+    r.emit('\x1b]133;C\x07');
+    r.draw(screen(['λ read -p "Continue? [y/N] " answer', 'Continue? [y/N] '], [16, 1]));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(r.d.status.state).toBe('waiting');
+    r.emit('\x1b]133;D;0\x07\x1b]133;A\x07');
+    r.draw(screen(['λ read -p "Continue? [y/N] " answer', 'Continue? [y/N] y', 'λ '], [2, 2]));
+    await vi.advanceTimersByTimeAsync(DEBOUNCE + 10);
+    expect(r.d.status).toMatchObject({ state: 'idle', source: 'terminal' });
+  });
+
   it('an OSC 9 / 777 / 99 notification is waiting with its text as the question; input clears it', async () => {
     for (const seq of ['\x1b]9;Build needs approval\x07', '\x1b]777;notify;Deploy;Build needs approval\x1b\\', '\x1b]99;i=1:d=0;Build needs approval\x1b\\']) {
       const r = rig();
