@@ -1,6 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Cockpit, snap } from './support/cockpit';
 
+/** Presses Escape once the open dialog has taken the focus (as a person sees it open, then presses). */
+async function escapeDialog(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.cdk-overlay-pane'))).toBe(true);
+  await page.keyboard.press('Escape');
+}
+
 /** Which region (`data-region`) holds the focused element, and whether its focus ring shows. */
 async function focusInfo(page: Page): Promise<{ region: string | null; tag: string; ring: boolean; terminal: boolean; why: string }> {
   return page.evaluate(() => {
@@ -77,9 +83,7 @@ test('keyboard only: from a focused terminal, F6 reaches every region, Ctrl+` co
     await page.keyboard.press('Enter');
     await expect(palette).toBeHidden();
     await expect(page.getByTestId('settings-dialog')).toBeVisible();
-    // The dialog takes the focus once it has opened; Escape then closes it.
-    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.cdk-overlay-pane')?.querySelector('cx-settings-dialog'))).toBe(true);
-    await page.keyboard.press('Escape');
+    await escapeDialog(page);
     await expect(page.getByTestId('settings-dialog')).toBeHidden();
   });
 
@@ -121,16 +125,16 @@ test('keyboard only: from a focused terminal, F6 reaches every region, Ctrl+` co
     await expect(help.locator('[data-command="focus.nextRegion"]')).toContainText('F6');
     await expect(help.locator('[data-command="session.new"]')).toContainText('Alt+Shift+N');
     await snap(page, testInfo, 'kbd-03-shortcuts-help');
-    await page.keyboard.press('Escape');
+    await escapeDialog(page);
     await expect(help).toBeHidden();
 
     await page.keyboard.press('Alt+Shift+N');
     await expect(page.getByTestId('new-session-start')).toBeVisible();
-    await page.keyboard.press('Escape');
+    await escapeDialog(page);
     await expect(page.getByRole('dialog')).toBeHidden();
     await page.keyboard.press('Alt+Shift+T');
     await expect(page.getByTestId('task-composer')).toBeVisible();
-    await page.keyboard.press('Escape');
+    await escapeDialog(page);
     await expect(page.getByTestId('task-composer')).toBeHidden();
 
     await page.keyboard.press('ControlOrMeta+Backquote');
