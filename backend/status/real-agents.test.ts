@@ -86,18 +86,8 @@ describe('real agent CLIs, offline first run', () => {
     w.type('\r');
     const auth = await waitForEvent(w, from, (e) => e.state === 'waiting' && /authenticat|sign in|log in/i.test(e.ask ?? ''), 90_000);
     expect(auth.ask).toMatch(/How would you like to authenticate/i);
-    // Gemini asks for a second Ctrl+C within a moment to quit, and a busy machine can let that
-    // moment pass: press it again every second until the program has gone.
-    const quit = setInterval(() => {
-      if (!w.pty.process.exit) w.type('\x03');
-    }, 1_000);
-    w.type('\x03');
-    try {
-      const exited = await w.until('exited', 60_000);
-      expect(exited.exitCode).toEqual(expect.any(Number));
-    } finally {
-      clearInterval(quit);
-    }
+    const exited = await quitWithCtrlC(w);
+    expect(exited.exitCode).toEqual(expect.any(Number));
   }, 300_000);
 
   it('Codex CLI: blank until the first key, then the sign-in menu is waiting; Ctrl+C exits', async (ctx) => {
@@ -126,18 +116,8 @@ describe('real agent CLIs, offline first run', () => {
     const after = w.detector.status;
     expect(after.state, JSON.stringify(w.events.slice(from))).toBe('waiting');
     await record(w, '@openai/codex', 'sign-in-other', { state: 'waiting', ask: after.ask ?? undefined, note: 'after choosing "Sign in another way"' });
-    // Gemini asks for a second Ctrl+C within a moment to quit, and a busy machine can let that
-    // moment pass: press it again every second until the program has gone.
-    const quit = setInterval(() => {
-      if (!w.pty.process.exit) w.type('\x03');
-    }, 1_000);
-    w.type('\x03');
-    try {
-      const exited = await w.until('exited', 60_000);
-      expect(exited.exitCode).toEqual(expect.any(Number));
-    } finally {
-      clearInterval(quit);
-    }
+    const exited = await quitWithCtrlC(w);
+    expect(exited.exitCode).toEqual(expect.any(Number));
   }, 300_000);
 
   it('Claude Code: offline it shows why it cannot start (waiting for a person to read it) and exits with code 1', async (ctx) => {
@@ -150,6 +130,23 @@ describe('real agent CLIs, offline first run', () => {
     await record(w, '@anthropic-ai/claude-code', 'offline-error', { state: 'waiting', note: 'offline first run: "Unable to connect to Anthropic services"; the program then exits 1' });
   }, 120_000);
 });
+
+/**
+ * Presses Ctrl+C as a person quitting would. These CLIs want a second Ctrl+C within a moment,
+ * and a busy machine can let that moment pass, so it is pressed every second until the
+ * program has gone (60 s at most). @returns the `exited` event
+ */
+async function quitWithCtrlC(w: Watched): Promise<Watched['events'][number]> {
+  const again = setInterval(() => {
+    if (!w.pty.process.exit) w.type('\x03');
+  }, 1_000);
+  w.type('\x03');
+  try {
+    return await w.until('exited', 60_000);
+  } finally {
+    clearInterval(again);
+  }
+}
 
 function waitForEvent(w: Watched, from: number, pred: (e: Watched['events'][number]) => boolean, timeoutMs: number): Promise<Watched['events'][number]> {
   const t0 = Date.now();
