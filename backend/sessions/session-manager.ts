@@ -524,7 +524,10 @@ export class SessionManager {
       this.update(live, { agentSessionId });
     });
     // Each command a shell ran (OSC 133 shell integration), with its exit code, in the event log.
-    detector.commandExit$.subscribe((c) => this.d.repo.logEvent(live.record.id, 'command', { exitCode: c.exitCode }, c.at));
+    // Like every write on the path of PTY events, it may fail (a full disk) without taking the instance down.
+    detector.commandExit$.subscribe((c) =>
+      bestEffortWrite(`logging a command of session ${live.record.id}`, () => this.d.repo.logEvent(live.record.id, 'command', { exitCode: c.exitCode }, c.at)),
+    );
   }
 
   private detachStatus(live: LiveSession): void {
