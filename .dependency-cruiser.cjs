@@ -81,6 +81,13 @@ module.exports = {
       to: { path: '^backend/', pathNot: '^backend/(accounting|contract|store|config)/' },
     },
     {
+      name: 'metrics-reads-through-functions',
+      comment: 'Metrics samples the instance through plain functions the composition root passes in: it knows the contract and the store, not the rooms it measures.',
+      severity: 'error',
+      from: { path: '^backend/metrics/', pathNot: TEST_FILE },
+      to: { path: '^backend/', pathNot: '^backend/(metrics|contract|store)/' },
+    },
+    {
       name: 'service-does-not-know-its-transports',
       comment: 'Transports adapt the service; the service never imports a transport or a server.',
       severity: 'error',

@@ -6,6 +6,7 @@ import { PROJECTS_EVENTS } from './projects.js';
 import { SESSIONS_EVENTS } from './sessions.js';
 import { SETTINGS_EVENTS } from './settings.js';
 import { TASK_RUN_EVENTS, TASKS_EVENTS } from './tasks.js';
+import { METRICS_EVENTS } from './metrics.js';
 
 /**
  * Every event the backend pushes, by name, with its payload schema. Each namespace keeps
@@ -21,6 +22,7 @@ export const EVENTS = {
   ...TASKS_EVENTS,
   ...TASK_RUN_EVENTS,
   ...HEALTH_EVENTS,
+  ...METRICS_EVENTS,
 } as const;
 
 export type Events = typeof EVENTS;

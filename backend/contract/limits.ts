@@ -62,3 +62,15 @@ export const TASK_SETTING_LIMITS = {
 
 /** Longest task text, chars. */
 export const MAX_TASK_TEXT_CHARS = 20_000;
+
+/**
+ * System metrics sampling (`metrics.*`): how often a sample is taken (ms; the
+ * `metricsIntervalSec` setting, default 15 s) and how long samples are kept (7 days, trimmed
+ * at every sample). 7 days at 15 s is 40,320 rows of ~1 KB: ~40 MB at most.
+ */
+export const METRICS_LIMITS = {
+  intervalSec: { min: 5, max: 3_600, default: 15 },
+  retentionMs: 7 * 24 * 3_600_000,
+  /** Most samples one `metrics.query` answers with; longer periods are thinned evenly. */
+  maxQuerySamples: 2_000,
+} as const;

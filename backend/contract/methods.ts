@@ -10,6 +10,7 @@ import { SETTINGS_METHODS } from './settings.js';
 import { QUALITY_METHODS } from './quality.js';
 import { TASK_RUN_METHODS, TASKS_METHODS } from './tasks.js';
 import { USAGE_METHODS } from './usage.js';
+import { METRICS_METHODS } from './metrics.js';
 
 /**
  * Every method of the contract: its params schema and its result schema. Each namespace
@@ -30,6 +31,7 @@ export const METHODS = {
   ...QUALITY_METHODS,
   ...HEALTH_METHODS,
   ...USAGE_METHODS,
+  ...METRICS_METHODS,
 } as const;
 
 export type Methods = typeof METHODS;

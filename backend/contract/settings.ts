@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SCROLLBACK_LIMITS } from './limits.js';
+import { METRICS_LIMITS, SCROLLBACK_LIMITS } from './limits.js';
 import { NoParamsSchema } from './schema-parts.js';
 import { RestartPolicySchema } from './sessions.js';
 
@@ -15,12 +15,15 @@ const settingFields = {
   scrollbackLines: z.number().int().min(SCROLLBACK_LIMITS.min).max(SCROLLBACK_LIMITS.max),
   /** Restart policy given to new sessions. */
   defaultRestartPolicy: RestartPolicySchema,
+  /** Seconds between system metrics samples. */
+  metricsIntervalSec: z.number().int().min(METRICS_LIMITS.intervalSec.min).max(METRICS_LIMITS.intervalSec.max),
 };
 /** User settings, each with its default. */
 export const SettingsSchema = z.object({
   restoreMode: settingFields.restoreMode.default('relaunch'),
   scrollbackLines: settingFields.scrollbackLines.default(SCROLLBACK_LIMITS.default),
   defaultRestartPolicy: settingFields.defaultRestartPolicy.default('never'),
+  metricsIntervalSec: settingFields.metricsIntervalSec.default(METRICS_LIMITS.intervalSec.default),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 /**

@@ -33,6 +33,10 @@ import { HealthMonitor } from './health-monitor.js';
 import { quarantineOf } from '../store/quarantine.js';
 import { QualityService } from '../quality/quality-service.js';
 import { TaskRepository } from '../orchestrator/task-repository.js';
+import { MetricsRepository } from '../store/metrics-repository.js';
+import { MetricsSampler } from '../metrics/metrics-sampler.js';
+import { readInstance } from '../metrics/instance-reading.js';
+import { clearProcessUsageHistory } from '../metrics/process-usage.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
   /** Data directory; default {@link resolveDataDir}. */
@@ -66,6 +70,8 @@ export class CortexBackend {
   readonly orchestrator: Orchestrator;
   /** Token and cost rows (cost_tracking). */
   readonly costs: CostRepository;
+  /** System metrics every `metricsIntervalSec` (started by {@link create}). */
+  readonly metrics: MetricsSampler;
   /** Follows each session's agent record file into `costs`. */
   readonly usage: UsageWatcher;
   /** This run of the backend (rows of its live sessions carry it; a crash leaves it unended). */
@@ -93,6 +99,7 @@ export class CortexBackend {
       hooks = await HookServer.start();
       const backend = new CortexBackend({ ...opts, dataDir }, hooks);
       backend.lock = lock;
+      backend.metrics.start();
       return backend;
     } catch (err) {
       await hooks?.close();
@@ -180,6 +187,25 @@ export class CortexBackend {
       repo: new TaskRepository(this.db), sessions: this.sessions, projects: this.projects, agents: this.agents, breakers: this.breakers, analysis: this.analysis,
       publishTask: (t) => this.bus.publish('task.updated', t), publishProject: (p) => this.bus.publish('project.updated', p), notifyTask: (n) => this.bus.publish('task.notify', n), dataDir: this.dataDir, env: opts.env ?? process.env,
     });
+    const metricsRepo = new MetricsRepository(this.db);
+    this.metrics = new MetricsSampler({
+      repo: metricsRepo,
+      intervalSec: () => this.settings.get().metricsIntervalSec,
+      read: () =>
+        readInstance({
+          appPid: process.pid,
+          sessions: () => this.sessions.list(),
+          tasks: () => this.orchestrator.list(),
+          costTotals: () => this.costs.totals(),
+          cacheCounts: () => {
+            const c = this.cache.stats();
+            return { hotHits: c.hot.hits, hotMisses: c.hot.misses, coldHits: c.cold.hits };
+          },
+        }),
+    });
+    this.metrics.samples$.subscribe((sample) => {
+      if (!this.closed) this.bus.publish('metrics.sample', sample);
+    });
     this.router = new Router(
       createHandlers({
         version: VERSION,
@@ -197,6 +223,7 @@ export class CortexBackend {
         health: this.health,
         quality,
         costs: this.costs,
+        metrics: { repo: metricsRepo, intervalMs: () => this.metrics.intervalMs() },
       }),
     );
   }
@@ -216,6 +243,8 @@ export class CortexBackend {
     if (this.closed) return;
     this.closed = true;
     this.orchestrator.close();
+    await this.metrics.stop();
+    clearProcessUsageHistory();
     await this.sessions.shutdown();
     this.usage.stop();
     await this.hooks?.close();

@@ -91,6 +91,18 @@ export class CostRepository {
   }
 
   /**
+   * Every token and the priced cost recorded so far: `tokens` is input + output + cache
+   * writes + cache reads (reasoning is part of output), `costUSD` sums the priced rows only
+   * (a rate computed from it is a lower bound when some usage is unpriced).
+   */
+  totals(): { tokens: number; costUSD: number } {
+    const r = this.db
+      .prepare<[], { tokens: number | null; cost: number | null }>('SELECT sum(input + output + cache_write + cache_read) AS tokens, sum(cost_usd) AS cost FROM cost_tracking')
+      .get();
+    return { tokens: r?.tokens ?? 0, costUSD: r?.cost ?? 0 };
+  }
+
+  /**
    * Tokens and cost grouped by `groupBy`. A group's cost is null when any of its usage has
    * no known cost (unpriced model or subscription): a partial sum would read as a bill.
    */

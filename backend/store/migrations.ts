@@ -231,4 +231,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX cost_tracking_project ON cost_tracking(project_id, hour);
   CREATE INDEX cost_tracking_hour ON cost_tracking(hour);
   `,
+  // system_metrics: one sample of the instance every metricsIntervalSec, kept METRICS_LIMITS.retentionMs
+  `
+  CREATE TABLE system_metrics (
+    at      INTEGER PRIMARY KEY,  -- ms since the epoch
+    sample  TEXT NOT NULL         -- SystemMetricsSample as JSON
+  );
+  `,
 ];

@@ -20,6 +20,7 @@ import { taskCancelCommand, taskDiffCommand, taskRetryCommand } from './task-rev
 import { qualityCommand, qualitySetCommand } from './quality.js';
 import { tokenRotateCommand } from './token.js';
 import { usageCommand } from './usage.js';
+import { metricsCommand } from './metrics.js';
 import { versionCommand } from './version.js';
 
 /**
@@ -46,6 +47,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   settingsSetCommand,
   cacheStatsCommand,
   usageCommand,
+  metricsCommand,
   taskNewCommand,
   taskListCommand,
   taskShowCommand,

@@ -1,4 +1,4 @@
-import { SettingsSchema, type Settings } from '../../backend/contract/index.js';
+import { METRICS_LIMITS, SettingsSchema, type Settings } from '../../backend/contract/index.js';
 import { usageLine, type CommandSpec } from '../command.js';
 import { usageError } from '../errors.js';
 import { keyValues, paint, type Style } from '../format.js';
@@ -10,6 +10,7 @@ const SETTING_HELP: Record<SettingKey, string> = {
   restoreMode: 'relaunch | closed | discard: what happens on start to sessions that were live at the last run',
   scrollbackLines: '100..100000: lines of scrollback kept per session, in its mirror and snapshots',
   defaultRestartPolicy: 'never | on-failure: restart policy given to new sessions',
+  metricsIntervalSec: `${METRICS_LIMITS.intervalSec.min}..${METRICS_LIMITS.intervalSec.max}: seconds between system metrics samples (kept ${METRICS_LIMITS.retentionMs / 86_400_000} days)`,
 };
 
 const KEYS = Object.keys(SettingsSchema.shape) as SettingKey[];
@@ -26,7 +27,7 @@ function describe(settings: Settings, style: Style): string {
 /** `cortex settings`: every setting with its value (settings.get). */
 export const settingsCommand: CommandSpec = {
   name: 'settings',
-  summary: 'Show the settings (restore mode, scrollback lines, default restart policy).',
+  summary: 'Show the settings (restore mode, scrollback lines, default restart policy, metrics interval).',
   details: 'Change one with `cortex settings set <key> <value>`.',
   args: [],
   options: {},

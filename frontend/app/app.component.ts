@@ -25,6 +25,7 @@ import { SidebarComponent } from './sessions/sidebar.component';
 import { MainViewService } from './shell/main-view.service';
 import { TaskStore } from './tasks/task.store';
 import { TaskBoardComponent } from './tasks/task-board.component';
+import { DashboardViewComponent } from './dashboard/dashboard-view.component';
 import { TaskDialogsService } from './tasks/task-dialogs.service';
 import { ConsoleLayoutService } from './consoles/console-layout.service';
 import { FocusReporterService } from './sessions/focus-reporter.service';
@@ -56,6 +57,7 @@ import { WorkspaceStore } from './sessions/workspace.store';
     ProfileProblemsBannerComponent,
     SidebarComponent,
     TaskBoardComponent,
+    DashboardViewComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.component.html',
@@ -102,6 +104,7 @@ export class AppComponent {
       'settings.open': () => this.openSettings(),
       'view.consoles': () => this.view.show('consoles'),
       'view.tasks': () => this.view.show('tasks'),
+      'view.dashboard': () => this.view.show('dashboard'),
       'theme.toggle': () => this.theme.toggle(),
       'notifications.toggle': () => this.notifications.toggle(),
       'focus.nextRegion': () => this.cycleRegion(1),

@@ -8,6 +8,7 @@ import { createSessionHandlers } from './sessions.js';
 import { createSettingsHandlers } from './settings.js';
 import { createTaskHandlers } from './tasks.js';
 import { createUsageHandlers } from './usage.js';
+import { createMetricsHandlers } from './metrics.js';
 import type { HandlerDeps, Handlers } from './types.js';
 
 export type { HandlerDeps, Handlers } from './types.js';
@@ -29,5 +30,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createTaskHandlers(d.orchestrator),
     ...createQualityHandlers(d),
     ...createUsageHandlers(d),
+    ...createMetricsHandlers(d),
   };
 }

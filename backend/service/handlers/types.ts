@@ -7,6 +7,7 @@ import type { ProjectService } from '../../projects/project-service.js';
 import type { BreakerRegistry } from '../../recovery/breaker-registry.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
 import type { CostRepository } from '../../store/cost-repository.js';
+import type { MetricsRepository } from '../../store/metrics-repository.js';
 import type { SettingsRepository } from '../../store/settings-repository.js';
 import type { CallContext } from '../call-context.js';
 import type { EventBus } from '../event-bus.js';
@@ -42,6 +43,8 @@ export interface HandlerDeps {
   quality: QualityService;
   /** Token and cost rows the usage namespace reads. */
   costs: CostRepository;
+  /** Stored system metrics samples and the sampling interval in force (ms). */
+  metrics: { repo: MetricsRepository; intervalMs: () => number };
 }
 
 /** The result of a method that only confirms. */

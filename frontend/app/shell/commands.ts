@@ -52,6 +52,7 @@ export type CommandId =
   | 'settings.open'
   | 'view.consoles'
   | 'view.tasks'
+  | 'view.dashboard'
   | 'theme.toggle'
   | 'notifications.toggle'
   | 'focus.nextRegion'
@@ -100,6 +101,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'settings.open', label: 'Settings', group: 'General', scope: 'global', keys: same({ code: 'Comma', mod: true }), keywords: 'preferences options' },
   { id: 'view.consoles', label: 'Show consoles', group: 'General', scope: 'global', keys: none, keywords: 'view terminals' },
   { id: 'view.tasks', label: 'Show tasks', group: 'General', scope: 'global', keys: none, keywords: 'view board' },
+  { id: 'view.dashboard', label: 'Show usage and metrics', group: 'General', scope: 'global', keys: none, keywords: 'dashboard cost tokens metrics chart csv' },
   { id: 'theme.toggle', label: 'Switch light / dark theme', group: 'General', scope: 'global', keys: none, keywords: 'colour color dark light' },
   { id: 'notifications.toggle', label: 'Turn notifications on / off', group: 'General', scope: 'global', keys: none, keywords: 'bell alerts' },
   { id: 'focus.nextRegion', label: 'Focus the next region', group: 'Focus', scope: 'global', keys: same({ code: 'F6' }), keywords: 'leave terminal cycle' },

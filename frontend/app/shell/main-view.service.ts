@@ -1,7 +1,7 @@
 import { Injectable, signal } from '@angular/core';
 
-/** What the main area shows: the consoles, or the task board. */
-export type MainView = 'consoles' | 'tasks';
+/** What the main area shows: the consoles, the task board or the usage dashboard. */
+export type MainView = 'consoles' | 'tasks' | 'dashboard';
 
 /** sessionStorage key of the chosen view, so a reload keeps it. */
 const VIEW_STORAGE_KEY = 'cortex.view';
@@ -28,7 +28,8 @@ export class MainViewService {
 
 function readView(): MainView {
   try {
-    return sessionStorage.getItem(VIEW_STORAGE_KEY) === 'tasks' ? 'tasks' : 'consoles';
+    const v = sessionStorage.getItem(VIEW_STORAGE_KEY);
+    return v === 'tasks' || v === 'dashboard' ? v : 'consoles';
   } catch {
     return 'consoles';
   }

@@ -2,10 +2,10 @@ import type { InteractivityChecker } from '@angular/cdk/a11y';
 
 /**
  * The window's regions for F6 focus cycling, marked in the templates with `data-region`:
- * the top bar, the sidebar, and the main area (the consoles, or the task board). Regions
+ * the top bar, the sidebar, and the main area (the consoles, the task board or the dashboard). Regions
  * that are not rendered (the hidden view) are skipped.
  */
-export type RegionName = 'top-bar' | 'sidebar' | 'consoles' | 'tasks';
+export type RegionName = 'top-bar' | 'sidebar' | 'consoles' | 'tasks' | 'dashboard';
 
 /** Attribute that names a region on its host element. */
 export const REGION_ATTR = 'data-region';

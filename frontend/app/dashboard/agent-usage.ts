@@ -1,0 +1,50 @@
+import type { Result, Task, UsageRow } from '@contract';
+
+/** One row of the dashboard's per-agent table. */
+export interface AgentUsageRow {
+  agent: string;
+  attempts: number;
+  successes: number;
+  successRate: number | null;
+  averageQuality: number | null;
+  /** List-price estimate over the period, USD; null when unknown or not recorded (never 0 for unknown). */
+  costUSD: number | null;
+  /** Tokens over the period; null when the agent recorded none we can read (shell, an agent without usage records). */
+  tokens: number | null;
+  /** Mean endedAt − startedAt of the finished tasks this agent ended, ms; null when none. */
+  averageTaskMs: number | null;
+}
+
+/**
+ * Per agent: attempts, success rate and quality (`tasks.stats`), tokens and cost of the period
+ * (`usage.summary` by agent) and the mean time of the finished tasks it ended. Every agent
+ * with either attempts or usage gets a row, ordered by attempts then cost. Pure.
+ */
+export function agentUsageRows(stats: Result<'tasks.stats'> | null, usage: readonly UsageRow[], tasks: readonly Pick<Task, 'agent' | 'status' | 'startedAt' | 'endedAt' | 'projectId'>[], projectId: string | null): AgentUsageRow[] {
+  const agents = new Set<string>([...(stats?.perAgent ?? []).map((a) => a.agent), ...usage.map((u) => u.key)]);
+  const times = new Map<string, number[]>();
+  for (const t of tasks) {
+    if (projectId !== null && t.projectId !== projectId) continue;
+    if ((t.status !== 'completed' && t.status !== 'failed') || t.startedAt === null || t.endedAt === null || !t.agent) continue;
+    const list = times.get(t.agent) ?? [];
+    list.push(t.endedAt - t.startedAt);
+    times.set(t.agent, list);
+  }
+  return [...agents]
+    .map((agent) => {
+      const s = stats?.perAgent.find((a) => a.agent === agent);
+      const u = usage.find((r) => r.key === agent);
+      const ms = times.get(agent);
+      return {
+        agent,
+        attempts: s?.attempts ?? 0,
+        successes: s?.successes ?? 0,
+        successRate: s?.successRate ?? null,
+        averageQuality: s?.averageQuality ?? null,
+        costUSD: u ? u.costUSD : null,
+        tokens: u ? u.tokens.input + u.tokens.output + u.tokens.cacheWrite + u.tokens.cacheRead : null,
+        averageTaskMs: ms?.length ? Math.round(ms.reduce((a, b) => a + b, 0) / ms.length) : null,
+      };
+    })
+    .sort((a, b) => b.attempts - a.attempts || (b.costUSD ?? -1) - (a.costUSD ?? -1) || a.agent.localeCompare(b.agent));
+}
