@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toFigures, type BenchResult } from './harness/figures.js';
 
-/** The feature benchmarks: bench/cache*, status*, recovery*, orchestrator* and accounting*.ts, each exporting `run()`. */
-const FOREIGN_PATTERN = /^(cache|status|recovery|orchestrator|accounting).*\.ts$/;
+/** The feature benchmarks: bench/cache*, status*, recovery*, orchestrator*, accounting* and metrics*.ts, each exporting `run()`. */
+const FOREIGN_PATTERN = /^(cache|status|recovery|orchestrator|accounting|metrics).*\.ts$/;
 
 /** The foreign benchmark files present now, sorted (none is fine). */
 export function foreignBenches(): string[] {
