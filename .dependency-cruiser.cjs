@@ -81,6 +81,13 @@ module.exports = {
       to: { path: '^backend/', pathNot: '^backend/(accounting|contract|store|config)/' },
     },
     {
+      name: 'secrets-stay-in-their-room',
+      comment: 'Secrets are kept by the keychain binding alone: the room knows the contract and nothing else of ours.',
+      severity: 'error',
+      from: { path: '^backend/secrets/', pathNot: TEST_FILE },
+      to: { path: '^backend/', pathNot: '^backend/(secrets|contract)/' },
+    },
+    {
       name: 'metrics-reads-through-functions',
       comment: 'Metrics samples the instance through plain functions the composition root passes in: it knows the contract and the store, not the rooms it measures.',
       severity: 'error',

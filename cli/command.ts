@@ -47,6 +47,10 @@ export interface CommandInput {
   style: Style;
   /** The whole command table (help lists it). */
   commands: readonly CommandSpec[];
+  /** The CLI's own environment. */
+  env: NodeJS.ProcessEnv;
+  /** Everything on standard input (UTF-8), or null when it is a terminal or absent. */
+  readStdin(): Promise<string | null>;
 }
 
 /**

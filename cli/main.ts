@@ -32,6 +32,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       },
       style: styleFor(!!io.stdout.isTTY, io.env),
       commands: COMMANDS,
+      env: io.env,
+      readStdin: () => readAll(io.stdin),
     });
     printOutput(io, out, json);
     return EXIT.ok;
@@ -59,6 +61,14 @@ async function warnOfProblems<C extends CortexCaller>(c: C, io: CliIo): Promise<
   return c;
 }
 
+/** Everything on `stdin` as UTF-8, or null when it is a terminal (nobody piped anything) or absent. */
+async function readAll(stdin: CliIo['stdin']): Promise<string | null> {
+  if (!stdin || stdin.isTTY) return null;
+  const chunks: Buffer[] = [];
+  for await (const c of stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /**
  * The process entry: runs `process.argv` and sets `process.exitCode`. A closed stdout
  * (`cortex sessions | head -1`) ends the process quietly.
@@ -68,7 +78,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  process.exitCode = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+  process.exitCode = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin });
 }
 
 function isEntry(): boolean {

@@ -8,6 +8,8 @@ export interface CliIo {
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Standard input, for commands that read a secret from it (`cortex keys set`); absent: empty. */
+  stdin?: AsyncIterable<string | Buffer> & { isTTY?: boolean };
 }
 
 /**

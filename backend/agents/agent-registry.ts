@@ -50,6 +50,11 @@ export class AgentRegistry {
     return this.problemList;
   }
 
+  /** Every profile (built-in and custom) as data, custom ones replacing built-ins of the same id. */
+  profiles(): AgentProfile[] {
+    return [...this.resolved.values()].map((r) => r.profile);
+  }
+
   /** Every profile as the UI shows it (less its breaker): installed ones first, then by name. */
   list(): AgentListing[] {
     return [...this.resolved.values()]

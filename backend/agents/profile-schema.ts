@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PromptModeSchema, TaskIntentSchema } from '../contract/index.js';
+import { ApiKeyProviderSchema, PromptModeSchema, TaskIntentSchema } from '../contract/index.js';
 import { HookConfigSchema, StatusProfileSchema } from '../status/status-profile-schema.js';
 import { ResumeSpecSchema } from './resume-schema.js';
 
@@ -43,6 +43,15 @@ export const AgentProfileSchema = z
      * (`["--read", "{file}"]` for aider; `{file}` becomes the file's path).
      */
     guidelines: z.object({ file: z.string().min(1), args: z.array(z.string()).default([]) }).strict().optional(),
+    /**
+     * API keys the agent reads from its environment: a provider's key kept in the OS keychain
+     * (`keys.set`) is put in `env` at launch, e.g. `{ "provider": "anthropic", "env":
+     * "ANTHROPIC_API_KEY" }`. A key given this way replaces the same variable of the user's
+     * environment for this agent only.
+     */
+    apiKeys: z
+      .array(z.object({ provider: ApiKeyProviderSchema, env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name: A-Z, 0-9 and _') }).strict())
+      .default([]),
   })
   .strict();
 

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'AGENT_UNAVAILABLE', // the agent profile's circuit breaker is open
   'SPAWN_FAILED', // the OS refused to start the process
   'NO_INSTANCE', // (CLI) no running instance found through the endpoint file
+  'KEYCHAIN_UNAVAILABLE', // no OS keychain could be reached: a key is never stored in plain text
   'INTERNAL', // a bug: anything not covered above
 ] as const;
 

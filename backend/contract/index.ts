@@ -18,6 +18,7 @@ export * from './tasks.js';
 export * from './quality.js';
 export * from './usage.js';
 export * from './metrics.js';
+export * from './keys.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './messages.js';

@@ -11,6 +11,7 @@ import { QUALITY_METHODS } from './quality.js';
 import { TASK_RUN_METHODS, TASKS_METHODS } from './tasks.js';
 import { USAGE_METHODS } from './usage.js';
 import { METRICS_METHODS } from './metrics.js';
+import { KEYS_METHODS } from './keys.js';
 
 /**
  * Every method of the contract: its params schema and its result schema. Each namespace
@@ -32,6 +33,7 @@ export const METHODS = {
   ...HEALTH_METHODS,
   ...USAGE_METHODS,
   ...METRICS_METHODS,
+  ...KEYS_METHODS,
 } as const;
 
 export type Methods = typeof METHODS;

@@ -37,6 +37,8 @@ import { MetricsRepository } from '../store/metrics-repository.js';
 import { MetricsSampler } from '../metrics/metrics-sampler.js';
 import { readInstance } from '../metrics/instance-reading.js';
 import { clearProcessUsageHistory } from '../metrics/process-usage.js';
+import { OsKeychain } from '../secrets/keychain.js';
+import { ProviderKeys } from '../secrets/provider-keys.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
   /** Data directory; default {@link resolveDataDir}. */
@@ -74,6 +76,8 @@ export class CortexBackend {
   readonly metrics: MetricsSampler;
   /** Follows each session's agent record file into `costs`. */
   readonly usage: UsageWatcher;
+  /** Provider API keys in the OS keychain, given to agents at launch. */
+  readonly keys: ProviderKeys;
   /** This run of the backend (rows of its live sessions carry it; a crash leaves it unended). */
   readonly runId = randomUUID();
   /** What the start-up recovery found and did. */
@@ -154,7 +158,9 @@ export class CortexBackend {
       owner: (id) => this.usageOwner(sessionRepo, id),
     });
     this.usage.start();
+    this.keys = new ProviderKeys(new OsKeychain(`Phantom Cortex (${this.dataDir})`), () => this.agents.profiles());
     this.sessions = new SessionManager({
+      secretEnv: (profile) => this.keys.envFor(profile),
       repo: sessionRepo,
       agents: this.agents,
       breakers: this.breakers,
@@ -224,6 +230,7 @@ export class CortexBackend {
         quality,
         costs: this.costs,
         metrics: { repo: metricsRepo, intervalMs: () => this.metrics.intervalMs() },
+        keys: this.keys,
       }),
     );
   }

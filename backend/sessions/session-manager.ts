@@ -27,6 +27,7 @@ import type { SessionSnapshot } from '../store/snapshot-repository.js';
 import { rmSync } from 'node:fs';
 import { ExitedViews } from './exited-views.js';
 import type { ResolvedProfile } from '../agents/agent-registry.js';
+import type { AgentProfile } from '../agents/profile-schema.js';
 import { attachStatusDetector } from './attach-status.js';
 import { hookLaunchAdditions, type HookLaunchAdditions } from './hook-launch.js';
 import type { HookServer } from '../status/hook-server.js';
@@ -96,6 +97,8 @@ export interface SessionManagerDeps {
   dataDir: string;
   /** Seam: every accepted hook call of a session, after status has seen it (accounting follows `transcript_path`). */
   onHookEvent?: (sessionId: string, e: HookEvent) => void;
+  /** Seam: secret environment variables of a profile's launch (provider API keys from the OS keychain); never stored or logged. */
+  secretEnv?: (profile: AgentProfile) => Record<string, string>;
 }
 
 /**
@@ -502,7 +505,7 @@ export class SessionManager {
     const plan = planLaunch(profile, prompt, [...(add?.args ?? []), ...extraArgs]);
     // An interactive shell gets OSC 133 shell integration (status: working until its prompt returns).
     const argv = shellIntegrationArgv(plan.argv, this.d.dataDir) ?? plan.argv;
-    return { ...plan, argv, env: { ...plan.env, ...(add?.env ?? {}) } };
+    return { ...plan, argv, env: { ...plan.env, ...(add?.env ?? {}), ...(this.d.secretEnv?.(profile.profile) ?? {}) } };
   }
 
   /** Starts live status detection for the current process: every transition saved, logged and sent. */

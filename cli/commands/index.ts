@@ -21,6 +21,7 @@ import { qualityCommand, qualitySetCommand } from './quality.js';
 import { tokenRotateCommand } from './token.js';
 import { usageCommand } from './usage.js';
 import { metricsCommand } from './metrics.js';
+import { keysClearCommand, keysCommand, keysSetCommand } from './keys.js';
 import { versionCommand } from './version.js';
 
 /**
@@ -48,6 +49,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   cacheStatsCommand,
   usageCommand,
   metricsCommand,
+  keysCommand,
+  keysSetCommand,
+  keysClearCommand,
   taskNewCommand,
   taskListCommand,
   taskShowCommand,

@@ -9,6 +9,7 @@ import { createSettingsHandlers } from './settings.js';
 import { createTaskHandlers } from './tasks.js';
 import { createUsageHandlers } from './usage.js';
 import { createMetricsHandlers } from './metrics.js';
+import { createKeyHandlers } from './keys.js';
 import type { HandlerDeps, Handlers } from './types.js';
 
 export type { HandlerDeps, Handlers } from './types.js';
@@ -31,5 +32,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createQualityHandlers(d),
     ...createUsageHandlers(d),
     ...createMetricsHandlers(d),
+    ...createKeyHandlers(d),
   };
 }

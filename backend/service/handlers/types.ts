@@ -8,6 +8,7 @@ import type { BreakerRegistry } from '../../recovery/breaker-registry.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
 import type { CostRepository } from '../../store/cost-repository.js';
 import type { MetricsRepository } from '../../store/metrics-repository.js';
+import type { ProviderKeys } from '../../secrets/provider-keys.js';
 import type { SettingsRepository } from '../../store/settings-repository.js';
 import type { CallContext } from '../call-context.js';
 import type { EventBus } from '../event-bus.js';
@@ -45,6 +46,8 @@ export interface HandlerDeps {
   costs: CostRepository;
   /** Stored system metrics samples and the sampling interval in force (ms). */
   metrics: { repo: MetricsRepository; intervalMs: () => number };
+  /** Provider API keys in the OS keychain. */
+  keys: ProviderKeys;
 }
 
 /** The result of a method that only confirms. */

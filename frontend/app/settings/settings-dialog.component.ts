@@ -4,6 +4,7 @@ import { MatDialogModule } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
+import { ProviderKeysComponent } from './provider-keys.component';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { SCROLLBACK_LIMITS, type Settings } from '@contract';
@@ -26,7 +27,7 @@ const SCROLLBACK_MAX = SCROLLBACK_LIMITS.max;
  */
 @Component({
   selector: 'cx-settings-dialog',
-  imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorTextComponent, OrchestratorSettingsComponent],
+  imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorTextComponent, OrchestratorSettingsComponent, ProviderKeysComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { 'data-testid': 'settings-dialog' },
   templateUrl: './settings-dialog.component.html',
