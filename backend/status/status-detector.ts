@@ -219,6 +219,9 @@ export class StatusDetector {
         this.attentionVerdict = null;
         break;
       case 'done':
+        // A second `D` for the same command (a shell or prompt theme that sends its own marks
+        // besides ours) is not another command.
+        if (this.shellVerdict?.state === 'idle' && this.shellVerdict.reason.includes('exited')) return;
         this.shellVerdict = {
           state: 'idle',
           source: 'terminal',

@@ -160,6 +160,19 @@ describe('structured signals', () => {
     expect(r.exits).toEqual([{ exitCode: 3, at: expect.any(Number) }]);
   });
 
+  it('marks sent twice (a shell with its own OSC 133 marks besides ours) record each command once', () => {
+    const r = rig();
+    vi.advanceTimersByTime(1200);
+    r.emit('\x1b]133;A;special_key=1\x07\x1b]133;A\x07');
+    r.emit('\x1b]133;C\x07\x1b]133;C\x07');
+    expect(r.d.status).toMatchObject({ state: 'working', source: 'terminal' });
+    r.emit('\x1b]133;D;2\x07\x1b]133;D;2\x07\x1b]133;A\x07');
+    expect(r.d.status).toMatchObject({ state: 'idle', source: 'terminal', reason: expect.stringContaining('exited with code 2') });
+    expect(r.exits.map((e) => e.exitCode)).toEqual([2]);
+    r.emit('\x1b]133;C\x07\x1b]133;D;0\x07');
+    expect(r.exits.map((e) => e.exitCode)).toEqual([2, 0]);
+  });
+
   it('a program the shell runs that sits still at its own prompt (a REPL) is idle by its screen', async () => {
     const r = rig();
     vi.advanceTimersByTime(1200);

@@ -3,7 +3,8 @@
 # ended. Fish runs this through --init-command, after its own configuration (config.fish,
 # conf.d) is read. The user's files are never changed.
 #   A = prompt start, C = command output start, D;<exit code> = command finished.
-if not set -q __cortex_integrated
+# fish 4 and later send these marks themselves: then nothing is added (each mark once).
+if not set -q __cortex_integrated; and string match -qr '^[0-3]\.' -- $version
     set -g __cortex_integrated 1
 
     function __cortex_prompt --on-event fish_prompt
