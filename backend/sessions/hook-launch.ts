@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { AgentProfile } from '../agents/profile-schema.js';
 import type { HookConfig } from '../status/status-profile-schema.js';
 import { shippedScript } from '../config/app-paths.js';
@@ -10,6 +10,12 @@ export const HOOK_ENV = { url: 'CORTEX_HOOK_URL', token: 'CORTEX_HOOK_TOKEN', se
 export const HOOK_SETTINGS_DIR = 'hooks';
 /** Seconds Claude Code waits for one hook command (the client itself gives up after 2 s). */
 const CLAUDE_HOOK_TIMEOUT_S = 5;
+/** Milliseconds Gemini CLI waits for one hook command (its unit is ms; the client gives up after 2 s). */
+const GEMINI_HOOK_TIMEOUT_MS = 5000;
+/** Gemini CLI's variable naming its system-defaults settings file (the lowest settings layer). */
+export const GEMINI_SYSTEM_DEFAULTS_ENV = 'GEMINI_CLI_SYSTEM_DEFAULTS_PATH';
+/** The name our hooks carry in Gemini CLI (`/hooks panel`, `hooksConfig.disabled`). */
+export const GEMINI_HOOK_NAME = 'phantom-cortex-status';
 
 /**
  * Absolute path of hook-client.mjs. Next to this module when run from source (tsx, vitest);
@@ -37,6 +43,8 @@ export interface HookLaunchOptions {
    * Electron it is run with `ELECTRON_RUN_AS_NODE=1` (through `/usr/bin/env` where argv is needed).
    */
   nodeCommand?: string[];
+  /** The environment the agent will get (Gemini: where its own system-defaults file is). Default: this process's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What to add to one launch: argv to insert after the profile's args (before a prompt), env, files to delete later. */
@@ -55,6 +63,12 @@ export interface HookLaunchAdditions {
  *   settings flag; the user's ~/.claude settings are left untouched).
  * - `codex-notify`: adds `-c notify=[node, hook-client.mjs]` (Codex appends its JSON payload as
  *   the last argument; `type` names the event, e.g. `agent-turn-complete`).
+ * - `gemini-settings`: writes `<dataDir>/hooks/<sessionId>.gemini-system-defaults.json` (0600):
+ *   the system-defaults file Gemini CLI would read anyway (if any) with one command hook per
+ *   mapped event added, and names it in `GEMINI_CLI_SYSTEM_DEFAULTS_PATH` for this process.
+ *   System defaults are Gemini's lowest settings layer and hooks of all layers are concatenated,
+ *   so the user's own settings and hooks stay as they are. When the existing defaults file
+ *   cannot be parsed, nothing is added (status then comes from the screen) and a warning is logged.
  * The token travels only in the environment of this agent process.
  * @throws Error when the settings file cannot be written (the message names the path)
  */
@@ -66,6 +80,11 @@ export function hookLaunchAdditions(profile: Pick<AgentProfile, 'hooks'>, opts: 
   if (cfg.kind === 'claude-settings') {
     const file = writeClaudeSettings(cfg, node, opts);
     return { args: ['--settings', file], env, files: [file] };
+  }
+  if (cfg.kind === 'gemini-settings') {
+    const file = writeGeminiDefaults(cfg, node, opts);
+    if (!file) return { args: [], env: {}, files: [] };
+    return { args: [], env: { ...env, [GEMINI_SYSTEM_DEFAULTS_ENV]: file }, files: [file] };
   }
   const argv = [...node.argv, HOOK_CLIENT_PATH];
   return { args: ['-c', `notify=[${argv.map((a) => JSON.stringify(a)).join(',')}]`], env, files: [] };
@@ -86,6 +105,71 @@ function writeClaudeSettings(cfg: HookConfig, node: NodeRunner, opts: HookLaunch
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(file, JSON.stringify(claudeHookSettings(cfg, node.shell), null, 2), { mode: 0o600 });
+  } catch (err) {
+    throw new Error(`Cannot write the hook settings file ${file}: ${(err as Error).message}`);
+  }
+  return file;
+}
+
+/** The Gemini CLI settings fragment for a hook config: `{hooks: {Event: [{matcher, hooks: [{name, type, command, timeout}]}]}}`. */
+export function geminiHookSettings(cfg: HookConfig, shellPrefix: string): { hooks: Record<string, unknown[]> } {
+  const hooks: Record<string, unknown[]> = {};
+  for (const event of Object.keys(cfg.events)) {
+    const command = `${shellPrefix} ${shellQuote(HOOK_CLIENT_PATH)} ${shellQuote(event)}`;
+    hooks[event] = [{ matcher: '*', hooks: [{ name: GEMINI_HOOK_NAME, type: 'command', command, timeout: GEMINI_HOOK_TIMEOUT_MS }] }];
+  }
+  return { hooks };
+}
+
+/**
+ * Where Gemini CLI reads its system defaults without our variable (its Storage rules: the
+ * variable, else `system-defaults.json` next to the system settings file).
+ */
+function geminiDefaultsPath(env: NodeJS.ProcessEnv): string {
+  if (env[GEMINI_SYSTEM_DEFAULTS_ENV]) return env[GEMINI_SYSTEM_DEFAULTS_ENV]!;
+  const settings =
+    env['GEMINI_CLI_SYSTEM_SETTINGS_PATH'] ||
+    (process.platform === 'darwin'
+      ? '/Library/Application Support/GeminiCli/settings.json'
+      : process.platform === 'win32'
+        ? 'C:\\ProgramData\\gemini-cli\\settings.json'
+        : '/etc/gemini-cli/settings.json');
+  return join(dirname(settings), 'system-defaults.json');
+}
+
+function writeGeminiDefaults(cfg: HookConfig, node: NodeRunner, opts: HookLaunchOptions): string | null {
+  const source = geminiDefaultsPath(opts.env ?? process.env);
+  let base: Record<string, unknown> = {};
+  let text: string | null = null;
+  try {
+    text = readFileSync(source, 'utf8');
+  } catch {
+    text = null; // no system defaults: ours are the only ones
+  }
+  if (text !== null) {
+    try {
+      const v: unknown = JSON.parse(text);
+      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
+      base = v as Record<string, unknown>;
+    } catch (err) {
+      console.warn(`[cortex] Gemini CLI hooks left out: cannot read its system defaults ${source} (${(err as Error).message}); status comes from the screen`);
+      return null;
+    }
+  }
+  const ours = geminiHookSettings(cfg, node.shell);
+  const theirs = (base['hooks'] && typeof base['hooks'] === 'object' ? base['hooks'] : {}) as Record<string, unknown>;
+  const hooks: Record<string, unknown> = { ...theirs };
+  for (const [event, list] of Object.entries(ours.hooks)) hooks[event] = [...(Array.isArray(theirs[event]) ? (theirs[event] as unknown[]) : []), ...list];
+  // Gemini may redact variables named like secrets from hook processes; the client needs these.
+  const security = (base['security'] && typeof base['security'] === 'object' ? base['security'] : {}) as Record<string, unknown>;
+  const redaction = (security['environmentVariableRedaction'] && typeof security['environmentVariableRedaction'] === 'object' ? security['environmentVariableRedaction'] : {}) as Record<string, unknown>;
+  const allowed = [...new Set([...(Array.isArray(redaction['allowed']) ? (redaction['allowed'] as string[]) : []), ...Object.values(HOOK_ENV)])];
+  const settings = { ...base, hooks, security: { ...security, environmentVariableRedaction: { ...redaction, allowed } } };
+  const dir = join(opts.dataDir, HOOK_SETTINGS_DIR);
+  const file = join(dir, `${opts.sessionId.replace(/[^\w.-]/g, '_')}.gemini-system-defaults.json`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, JSON.stringify(settings, null, 2), { mode: 0o600 });
   } catch (err) {
     throw new Error(`Cannot write the hook settings file ${file}: ${(err as Error).message}`);
   }

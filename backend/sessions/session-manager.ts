@@ -31,7 +31,7 @@ import type { AgentProfile } from '../agents/profile-schema.js';
 import { attachStatusDetector } from './attach-status.js';
 import { hookLaunchAdditions, type HookLaunchAdditions } from './hook-launch.js';
 import type { HookServer } from '../status/hook-server.js';
-import { shellIntegrationArgv } from '../status/shell-integration.js';
+import { shellIntegration } from '../status/shell-integration.js';
 import type { StatusDetector } from '../status/status-detector.js';
 import type { HookEvent, StatusEvent } from '../status/status-types.js';
 
@@ -504,8 +504,8 @@ export class SessionManager {
     const add = live.hook?.additions;
     const plan = planLaunch(profile, prompt, [...(add?.args ?? []), ...extraArgs]);
     // An interactive shell gets OSC 133 shell integration (status: working until its prompt returns).
-    const argv = shellIntegrationArgv(plan.argv, this.d.dataDir) ?? plan.argv;
-    return { ...plan, argv, env: { ...plan.env, ...(add?.env ?? {}), ...(this.d.secretEnv?.(profile.profile) ?? {}) } };
+    const shell = shellIntegration(plan.argv, this.d.dataDir, { ...this.d.env, ...plan.env });
+    return { ...plan, argv: shell?.argv ?? plan.argv, env: { ...plan.env, ...(add?.env ?? {}), ...shell?.env, ...(this.d.secretEnv?.(profile.profile) ?? {}) } };
   }
 
   /** Starts live status detection for the current process: every transition saved, logged and sent. */

@@ -219,6 +219,9 @@ export class StatusDetector {
         this.attentionVerdict = null;
         break;
       case 'done':
+        // A second `D` for the same command (a shell or prompt theme that sends its own marks
+        // besides ours) is not another command.
+        if (this.shellVerdict?.state === 'idle' && this.shellVerdict.reason.includes('exited')) return;
         this.shellVerdict = {
           state: 'idle',
           source: 'terminal',
@@ -318,8 +321,7 @@ export class StatusDetector {
         this.evalTimer = unref(setTimeout(() => this.evaluate(), left));
         return;
       }
-    }
-    this.syncSince = null;
+    } else this.syncSince = null;
     this.lastEvalAt = now;
     const snap = this.screen.read();
     // A mirror in the worker hands back the same snapshot until the screen changes.
@@ -370,6 +372,7 @@ export class StatusDetector {
     if (this.ended) return;
     const stillFor = this.now() - this.lastChangeAt;
     if (stillFor < this.debounceMs) return this.armStill(this.debounceMs - stillFor);
+    if (this.redrawInFlight()) return this.armStill(EVAL_THROTTLE_MS);
     if (!this.probeInput) return this.judgeStill(null);
     if (this.probing) return;
     this.probing = true;
@@ -388,9 +391,16 @@ export class StatusDetector {
   }
 
   private judgeStill(input: InputMode | null): void {
+    if (this.redrawInFlight()) return this.armStill(EVAL_THROTTLE_MS);
+    const snap = this.screen.read();
+    if (snap !== this.lastSnap && screenHash(snap) !== this.lastHash) {
+      // The screen moved on since the last read (a parse still running): read it as a change.
+      this.onOutput();
+      return this.armStill(EVAL_THROTTLE_MS);
+    }
     const now = this.now();
     const stillFor = now - this.lastChangeAt;
-    const v = classifyStill(this.screen.read(), this.c, { input, starting: this.screenVerdict.state === 'starting' });
+    const v = classifyStill(snap, this.c, { input, starting: this.screenVerdict.state === 'starting' });
     if (!v) {
       this.screenVerdict = { state: 'starting', source: 'process', reason: 'nothing shown yet', confidence: 'low' };
     } else if (v.reason === NOT_RECOGNISED) {
@@ -412,6 +422,20 @@ export class StatusDetector {
     }
     if (recheck !== Infinity) this.armStill(recheck);
     this.decide();
+  }
+
+  /**
+   * True while the screen must not be judged still: output was parsed but its read is still
+   * pending (throttled, or deferred by a synchronized update), or a synchronized update (DEC
+   * 2026) is open and younger than {@link SYNC_UPDATE_TIMEOUT_MS}. A half-drawn frame read as
+   * a still screen would be "not recognised" and raise a false `waiting`.
+   */
+  private redrawInFlight(): boolean {
+    if (this.evalTimer) return true;
+    if (!this.screen.synchronizing?.()) return false;
+    const now = this.now();
+    this.syncSince ??= now;
+    return now - this.syncSince < SYNC_UPDATE_TIMEOUT_MS;
   }
 
   /**

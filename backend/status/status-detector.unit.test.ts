@@ -16,10 +16,11 @@ function screen(lines: string[], cursor: [number, number] = [0, lines.length - 1
 
 function rig(opts: { status?: unknown; probe?: () => Promise<{ echo: boolean; canonical: boolean } | null> } = {}) {
   let snap = screen([]);
+  let sync = false;
   const events: StatusEvent[] = [];
   const exits: CommandExit[] = [];
   const d = new StatusDetector({
-    screen: { read: () => snap },
+    screen: { read: () => snap, synchronizing: () => sync },
     status: opts.status ? StatusProfileSchema.parse(opts.status) : undefined,
     idleDebounceMs: DEBOUNCE,
     now: () => Date.now(),
@@ -36,6 +37,14 @@ function rig(opts: { status?: unknown; probe?: () => Promise<{ echo: boolean; ca
     draw(s: ScreenSnapshot) {
       snap = { ...s, lines: [...s.lines] };
       d.onOutput();
+    },
+    /** The program opens (true) or closes (false) a synchronized update (DEC 2026). */
+    sync(open: boolean) {
+      sync = open;
+    },
+    /** The screen changes under the detector without a parse notice yet (a redraw half parsed). */
+    paint(s: ScreenSnapshot) {
+      snap = { ...s, lines: [...s.lines] };
     },
     /** Raw output carrying control sequences, through the scanner into the detector. */
     emit(raw: string) {
@@ -151,6 +160,19 @@ describe('structured signals', () => {
     expect(r.exits).toEqual([{ exitCode: 3, at: expect.any(Number) }]);
   });
 
+  it('marks sent twice (a shell with its own OSC 133 marks besides ours) record each command once', () => {
+    const r = rig();
+    vi.advanceTimersByTime(1200);
+    r.emit('\x1b]133;A;special_key=1\x07\x1b]133;A\x07');
+    r.emit('\x1b]133;C\x07\x1b]133;C\x07');
+    expect(r.d.status).toMatchObject({ state: 'working', source: 'terminal' });
+    r.emit('\x1b]133;D;2\x07\x1b]133;D;2\x07\x1b]133;A\x07');
+    expect(r.d.status).toMatchObject({ state: 'idle', source: 'terminal', reason: expect.stringContaining('exited with code 2') });
+    expect(r.exits.map((e) => e.exitCode)).toEqual([2]);
+    r.emit('\x1b]133;C\x07\x1b]133;D;0\x07');
+    expect(r.exits.map((e) => e.exitCode)).toEqual([2, 0]);
+  });
+
   it('a program the shell runs that sits still at its own prompt (a REPL) is idle by its screen', async () => {
     const r = rig();
     vi.advanceTimersByTime(1200);
@@ -206,5 +228,55 @@ describe('structured signals', () => {
     await vi.advanceTimersByTimeAsync(1000);
     r.emit('\x07');
     expect(r.d.status).toMatchObject({ state: 'waiting', source: 'terminal', reason: expect.stringContaining('BEL') });
+  });
+});
+
+describe('a redraw in flight is never judged as a still screen', () => {
+  const prompt = screen(['mytool ready', 'mytool> '], [8, 1]);
+  // Half of the next frame: the old rows cleared, the new prompt not drawn yet.
+  const halfDrawn = screen(['Checking 3 repositories', ''], [0, 1]);
+  const status = { idle: [{ re: '^mytool>\\s*$', label: 'mytool prompt' }] };
+
+  it('a synchronized update (DEC 2026) open when the debounce ends: no verdict on the half-drawn screen', async () => {
+    const r = rig({ status });
+    vi.advanceTimersByTime(1200);
+    r.draw(prompt);
+    await vi.advanceTimersByTimeAsync(DEBOUNCE - 100);
+    r.sync(true);
+    r.draw(halfDrawn);
+    await vi.advanceTimersByTimeAsync(300); // the debounce of the first frame ends mid-update
+    expect(r.states()).not.toContain('waiting');
+    r.sync(false);
+    r.draw(prompt);
+    await vi.advanceTimersByTimeAsync(DEBOUNCE + 100);
+    expect(r.states()).toEqual(['idle']);
+  });
+
+  it('output parsed but not yet read (the read is throttled) when the debounce ends: the still check waits for the read', async () => {
+    const r = rig({ status });
+    vi.advanceTimersByTime(1200);
+    r.draw(prompt);
+    await vi.advanceTimersByTimeAsync(DEBOUNCE - 20);
+    r.draw(prompt); // an identical repaint: read at once, no change
+    await vi.advanceTimersByTimeAsync(10);
+    r.draw(halfDrawn); // within the throttle window: its read is deferred past the debounce
+    await vi.advanceTimersByTimeAsync(15);
+    expect(r.states()).not.toContain('waiting');
+    r.draw(prompt);
+    await vi.advanceTimersByTimeAsync(DEBOUNCE + 100);
+    expect(r.states()).toEqual(['idle']);
+  });
+
+  it('a screen that changed after the last read (a parse still running) is no still screen', async () => {
+    const r = rig({ status });
+    vi.advanceTimersByTime(1200);
+    r.draw(prompt);
+    await vi.advanceTimersByTimeAsync(DEBOUNCE - 50);
+    r.paint(halfDrawn);
+    await vi.advanceTimersByTimeAsync(60);
+    expect(r.states()).not.toContain('waiting');
+    r.draw(prompt);
+    await vi.advanceTimersByTimeAsync(DEBOUNCE + 100);
+    expect(r.states()).toEqual(['idle']);
   });
 });

@@ -53,7 +53,7 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     let from = w.events.length;
     w.pty.write('k');
     const waiting = await w.until('waiting', 8000, from);
-    expect(waiting).toMatchObject({ source: 'hook', reason: expect.stringMatching(/^hook Notification: Claude needs your permission to use Bash \(overrules the screen: input box/), ask: 'Claude needs your permission to use Bash' });
+    expect(waiting).toMatchObject({ source: 'hook', reason: expect.stringMatching(/^hook Notification \(permission prompt\): Claude needs your permission to use Bash \(overrules the screen: input box/), ask: 'Claude needs your permission to use Bash' });
     from = w.events.length;
     w.pty.write('k');
     expect(await w.until('idle', 8000, from)).toMatchObject({ source: 'hook', reason: 'hook Stop' });
@@ -71,7 +71,7 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     expect(settings.hooks.Stop[0].hooks[0].command).toContain(HOOK_CLIENT_PATH);
     expect(JSON.stringify(settings)).not.toContain(reg.token); // the token travels only in the agent's env
     expect(add.env).toEqual({ CORTEX_HOOK_URL: server.url, CORTEX_HOOK_TOKEN: reg.token, CORTEX_SESSION_ID: 'sess-files' });
-    expect(hookLaunchAdditions(builtin('gemini'), { hookUrl: server.url, token: 't', sessionId: 's', dataDir: data.dir })).toEqual({ args: [], env: {}, files: [] });
+    expect(hookLaunchAdditions(builtin('aider'), { hookUrl: server.url, token: 't', sessionId: 's', dataDir: data.dir })).toEqual({ args: [], env: {}, files: [] });
     reg.unregister();
   });
 

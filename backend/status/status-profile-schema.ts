@@ -105,9 +105,19 @@ export const StatusProfileSchema = z
   .strict();
 export type StatusProfile = z.output<typeof StatusProfileSchema>;
 
-/** A condition on a hook payload field: when `field` (a top-level key) matches `re`, use `state`. */
+/**
+ * A condition on a hook payload field: when `field` (a top-level key) matches `re`, use `state`
+ * (`none`: the call reports no state, e.g. an informational notification). `label` names what
+ * the call is in the reason (e.g. "permission prompt").
+ */
 const HookOverrideSchema = z
-  .object({ field: z.string().min(1), re: z.string(), flags: z.string().regex(REGEX_FLAGS).default('i'), state: z.enum(VERDICT_STATES) })
+  .object({
+    field: z.string().min(1),
+    re: z.string(),
+    flags: z.string().regex(REGEX_FLAGS).default('i'),
+    state: z.enum([...VERDICT_STATES, 'none']),
+    label: z.string().min(1).optional(),
+  })
   .strict();
 
 /** What one agent hook event means: a state (or none: only capture ids), a reason field, overrides. */
@@ -124,13 +134,15 @@ export type HookEventRule = z.output<typeof HookEventRuleSchema>;
 /**
  * How an agent reports its lifecycle (signal 1), passed per launch:
  * - `claude-settings`: a settings file given with `--settings <file>`, one command hook per event;
- * - `codex-notify`: `-c notify=[…]`; Codex appends one JSON argument whose `type` is the event.
+ * - `codex-notify`: `-c notify=[…]`; Codex appends one JSON argument whose `type` is the event;
+ * - `gemini-settings`: a system-defaults settings file (the lowest settings layer) named by
+ *   `GEMINI_CLI_SYSTEM_DEFAULTS_PATH` for this process, one command hook per event (JSON on stdin).
  * `events` maps the agent's event names to states; `sessionIdField` names the payload field
  * carrying the agent's own session id (for resume).
  */
 export const HookConfigSchema = z
   .object({
-    kind: z.enum(['claude-settings', 'codex-notify']),
+    kind: z.enum(['claude-settings', 'codex-notify', 'gemini-settings']),
     sessionIdField: z.string().default('session_id'),
     staleMs: z.number().int().min(1000).max(600_000).default(DEFAULT_HOOK_STALE_MS),
     events: z.record(z.string(), HookEventRuleSchema),
