@@ -21,6 +21,12 @@ import { typedInput } from './typing.js';
 
 /** Title changes are sent at most this often per session (ms): spinners in titles repaint fast. */
 export const TITLE_EVENT_INTERVAL_MS = 250;
+/**
+ * Longest wait for a program's first output before its typed first prompt goes in anyway
+ * (ms): text typed before the program has set up its terminal lands in the line discipline
+ * (echoed, line-edited, no bracketed paste).
+ */
+export const FIRST_OUTPUT_WAIT_MS = 10_000;
 
 /** What every live session shares: the store, the profiles, the channels and the manager's callbacks. */
 export interface LiveSessionContext {
@@ -72,8 +78,13 @@ export class LiveSession implements SupervisedSession {
   private hook: SessionHook | null = null;
   private titleTimer: NodeJS.Timeout | null = null;
   private promptTimer: NodeJS.Timeout | null = null;
+  /** A typed first prompt waiting for the program's first output, or null. */
+  private promptPending: string | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private facts: RunFacts = { launchedAt: 0, resumeKind: 'fresh', killRequested: false };
+  private disposed = false;
+  /** Waiters on the mirror's parse, told `false` when the session is disposed first. */
+  private parseWaiters = new Set<(parsed: boolean) => void>();
 
   /** @param pty the session's pipeline; the session owns it from now on (disposes it) */
   constructor(
@@ -99,7 +110,10 @@ export class LiveSession implements SupervisedSession {
   /** Wires the pipeline: snapshots, title changes, the process's exit. */
   start(): this {
     const id = this.current.id;
-    this.pty.onBatch(() => this.ctx.snapshots.changed(id));
+    this.pty.onBatch(() => {
+      this.ctx.snapshots.changed(id);
+      if (this.promptPending !== null) this.typeFirstPrompt();
+    });
     this.pty.mirror.onTitleChange((title) => this.onTitle(title));
     this.pty.onExit((e) => this.onExit(e));
     this.ctx.snapshots.track(id, this.pty.mirror, () => ({ cols: this.current.cols, rows: this.current.rows }));
@@ -153,11 +167,31 @@ export class LiveSession implements SupervisedSession {
     this.log(kind, { argv: plan.argv, pid: proc.pid, resume: resumeKind });
     if (plan.typedPrompt !== null) {
       const text = plan.typedPrompt;
+      const printedAtLaunch = this.pty.outputChars;
       this.promptTimer = setTimeout(() => {
         this.promptTimer = null;
-        void this.typeText(text);
+        this.promptPending = text;
+        if (this.pty.outputChars > printedAtLaunch) this.typeFirstPrompt();
+        else this.promptTimer = setTimeout(() => this.typeFirstPrompt(), FIRST_OUTPUT_WAIT_MS);
       }, plan.typeDelayMs);
     }
+  }
+
+  /**
+   * Types the pending first prompt ({@link typeText}). It goes in after the profile's delay
+   * once the program has printed something (its screen is up), or at its first output after
+   * that, or after {@link FIRST_OUTPUT_WAIT_MS} of silence.
+   */
+  private typeFirstPrompt(): void {
+    const text = this.promptPending;
+    this.clearPrompt();
+    if (text !== null) void this.typeText(text);
+  }
+
+  private clearPrompt(): void {
+    if (this.promptTimer) clearTimeout(this.promptTimer);
+    this.promptTimer = null;
+    this.promptPending = null;
   }
 
   /** Starts the profile's command again, fresh (no prompt). @throws the errors of {@link launch} */
@@ -187,20 +221,18 @@ export class LiveSession implements SupervisedSession {
   /**
    * Types `text` and Enter by the typing rule ({@link typedInput}): as a bracketed paste when
    * the program turned DEC mode 2004 on, as of everything it printed before this call.
-   * @returns false (nothing typed) when the process is not running once its output is parsed.
-   * Never settles when the session is disposed meanwhile.
+   * @returns false (nothing typed) when the process is not running once its output is
+   *   parsed, or the session was disposed meanwhile
    */
   async typeText(text: string): Promise<boolean> {
-    await this.pty.mirror.drain();
-    if (!this.pty.running) return false;
+    if (!(await this.parsed()) || !this.pty.running) return false;
     this.write(typedInput(text, this.pty.mirror.bracketedPasteMode));
     return true;
   }
 
   /** Whether the running program has bracketed paste on (DECSET 2004), as of its output so far. */
   async acceptsBracketedPaste(): Promise<boolean> {
-    if (!this.pty.running) return false;
-    await this.pty.mirror.drain();
+    if (!this.pty.running || !(await this.parsed())) return false;
     return this.pty.mirror.bracketedPasteMode;
   }
 
@@ -285,21 +317,35 @@ export class LiveSession implements SupervisedSession {
 
   /** Stops status, timers and the hook registration, and releases the pipeline. */
   dispose(): void {
+    this.disposed = true;
+    for (const w of this.parseWaiters) w(false);
+    this.parseWaiters.clear();
     this.status.stop();
     this.cancelRestart();
     this.hook?.dispose();
     this.hook = null;
     if (this.titleTimer) clearTimeout(this.titleTimer);
-    if (this.promptTimer) clearTimeout(this.promptTimer);
-    this.titleTimer = this.promptTimer = null;
+    this.clearPrompt();
+    this.titleTimer = null;
     this.ctx.snapshots.untrack(this.current.id);
     this.pty.dispose();
   }
 
+  /** Resolves true once everything printed so far is parsed; false when the session is disposed first. */
+  private parsed(): Promise<boolean> {
+    if (this.disposed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.parseWaiters.add(resolve);
+      void this.pty.mirror.drain().then(() => {
+        this.parseWaiters.delete(resolve);
+        resolve(true);
+      });
+    });
+  }
+
   private onExit(e: PtyExit): void {
     this.status.stop();
-    if (this.promptTimer) clearTimeout(this.promptTimer);
-    this.promptTimer = null;
+    this.clearPrompt();
     this.ctx.exited(this, e);
   }
 

@@ -37,7 +37,7 @@ export interface SessionApi {
    * Types `text` and Enter into the running session by the one typing rule (bracketed paste
    * when the program asked for it, else line by line; see `typing.ts`), once everything it
    * printed so far is parsed.
-   * @throws CortexError `NOT_FOUND`, `SESSION_EXITED` (also when it ended before the text went in)
+   * @throws CortexError `NOT_FOUND`, `SESSION_EXITED` (also when it ended, or was removed, before the text went in)
    */
   typeText(id: string, text: string): Promise<void>;
   /** Whether the running program has bracketed paste on (DECSET 2004); false when not running. */
