@@ -17,16 +17,10 @@ import { registerSessionHook, type SessionHook } from './hook-launch.js';
 import { notificationFor } from './notification.js';
 import type { RunFacts, SupervisedSession } from './restart-supervisor.js';
 import { SessionStatus } from './session-status.js';
-import { typedInput } from './typing.js';
+import { SessionTypist } from './session-typist.js';
 
 /** Title changes are sent at most this often per session (ms): spinners in titles repaint fast. */
 export const TITLE_EVENT_INTERVAL_MS = 250;
-/**
- * Longest wait for a program's first output before its typed first prompt goes in anyway
- * (ms): text typed before the program has set up its terminal lands in the line discipline
- * (echoed, line-edited, no bracketed paste).
- */
-export const FIRST_OUTPUT_WAIT_MS = 10_000;
 
 /** What every live session shares: the store, the profiles, the channels and the manager's callbacks. */
 export interface LiveSessionContext {
@@ -77,14 +71,9 @@ export class LiveSession implements SupervisedSession {
   });
   private hook: SessionHook | null = null;
   private titleTimer: NodeJS.Timeout | null = null;
-  private promptTimer: NodeJS.Timeout | null = null;
-  /** A typed first prompt waiting for the program's first output, or null. */
-  private promptPending: string | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private facts: RunFacts = { launchedAt: 0, resumeKind: 'fresh', killRequested: false };
-  private disposed = false;
-  /** Waiters on the mirror's parse, told `false` when the session is disposed first. */
-  private parseWaiters = new Set<(parsed: boolean) => void>();
+  private readonly typist: SessionTypist;
 
   /** @param pty the session's pipeline; the session owns it from now on (disposes it) */
   constructor(
@@ -93,6 +82,7 @@ export class LiveSession implements SupervisedSession {
     readonly pty: PtySession,
   ) {
     this.current = record;
+    this.typist = new SessionTypist(pty, (data) => this.write(data));
   }
 
   get record(): Session {
@@ -112,7 +102,7 @@ export class LiveSession implements SupervisedSession {
     const id = this.current.id;
     this.pty.onBatch(() => {
       this.ctx.snapshots.changed(id);
-      if (this.promptPending !== null) this.typeFirstPrompt();
+      this.typist.onOutput();
     });
     this.pty.mirror.onTitleChange((title) => this.onTitle(title));
     this.pty.onExit((e) => this.onExit(e));
@@ -141,7 +131,7 @@ export class LiveSession implements SupervisedSession {
 
   /**
    * Spawns the plan's process in this session's pipeline, attaches status and records the
-   * launch; a typed prompt is typed after the plan's delay ({@link typeText}).
+   * launch; a typed first prompt goes to the {@link SessionTypist}.
    * @throws CortexError `FOLDER_MISSING` and the like (folder check), `SPAWN_FAILED`
    */
   launch(plan: LaunchPlan, resumeKind: ResumePlan['kind'], extra: Partial<Session> = {}): void {
@@ -165,33 +155,7 @@ export class LiveSession implements SupervisedSession {
       ...extra,
     });
     this.log(kind, { argv: plan.argv, pid: proc.pid, resume: resumeKind });
-    if (plan.typedPrompt !== null) {
-      const text = plan.typedPrompt;
-      const printedAtLaunch = this.pty.outputChars;
-      this.promptTimer = setTimeout(() => {
-        this.promptTimer = null;
-        this.promptPending = text;
-        if (this.pty.outputChars > printedAtLaunch) this.typeFirstPrompt();
-        else this.promptTimer = setTimeout(() => this.typeFirstPrompt(), FIRST_OUTPUT_WAIT_MS);
-      }, plan.typeDelayMs);
-    }
-  }
-
-  /**
-   * Types the pending first prompt ({@link typeText}). It goes in after the profile's delay
-   * once the program has printed something (its screen is up), or at its first output after
-   * that, or after {@link FIRST_OUTPUT_WAIT_MS} of silence.
-   */
-  private typeFirstPrompt(): void {
-    const text = this.promptPending;
-    this.clearPrompt();
-    if (text !== null) void this.typeText(text);
-  }
-
-  private clearPrompt(): void {
-    if (this.promptTimer) clearTimeout(this.promptTimer);
-    this.promptTimer = null;
-    this.promptPending = null;
+    if (plan.typedPrompt !== null) this.typist.firstPrompt(plan.typedPrompt, plan.typeDelayMs);
   }
 
   /** Starts the profile's command again, fresh (no prompt). @throws the errors of {@link launch} */
@@ -218,22 +182,14 @@ export class LiveSession implements SupervisedSession {
     this.status.onInput(data);
   }
 
-  /**
-   * Types `text` and Enter by the typing rule ({@link typedInput}): as a bracketed paste when
-   * the program turned DEC mode 2004 on, as of everything it printed before this call.
-   * @returns false (nothing typed) when the process is not running once its output is
-   *   parsed, or the session was disposed meanwhile
-   */
-  async typeText(text: string): Promise<boolean> {
-    if (!(await this.parsed()) || !this.pty.running) return false;
-    this.write(typedInput(text, this.pty.mirror.bracketedPasteMode));
-    return true;
+  /** Types `text` and Enter by the typing rule. @returns false when nothing was typed ({@link SessionTypist.typeText}) */
+  typeText(text: string): Promise<boolean> {
+    return this.typist.typeText(text);
   }
 
   /** Whether the running program has bracketed paste on (DECSET 2004), as of its output so far. */
-  async acceptsBracketedPaste(): Promise<boolean> {
-    if (!this.pty.running || !(await this.parsed())) return false;
-    return this.pty.mirror.bracketedPasteMode;
+  acceptsBracketedPaste(): Promise<boolean> {
+    return this.typist.acceptsBracketedPaste();
   }
 
   /** Resizes the PTY and the mirror (columns, rows); no change when the size is the same. */
@@ -317,35 +273,20 @@ export class LiveSession implements SupervisedSession {
 
   /** Stops status, timers and the hook registration, and releases the pipeline. */
   dispose(): void {
-    this.disposed = true;
-    for (const w of this.parseWaiters) w(false);
-    this.parseWaiters.clear();
+    this.typist.dispose();
     this.status.stop();
     this.cancelRestart();
     this.hook?.dispose();
     this.hook = null;
     if (this.titleTimer) clearTimeout(this.titleTimer);
-    this.clearPrompt();
     this.titleTimer = null;
     this.ctx.snapshots.untrack(this.current.id);
     this.pty.dispose();
   }
 
-  /** Resolves true once everything printed so far is parsed; false when the session is disposed first. */
-  private parsed(): Promise<boolean> {
-    if (this.disposed) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      this.parseWaiters.add(resolve);
-      void this.pty.mirror.drain().then(() => {
-        this.parseWaiters.delete(resolve);
-        resolve(true);
-      });
-    });
-  }
-
   private onExit(e: PtyExit): void {
     this.status.stop();
-    this.clearPrompt();
+    this.typist.cancelPrompt();
     this.ctx.exited(this, e);
   }
 
