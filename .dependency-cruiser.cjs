@@ -95,6 +95,13 @@ module.exports = {
       to: { path: '^backend/', pathNot: '^backend/(metrics|contract|store)/' },
     },
     {
+      name: 'orchestrator-drives-sessions-through-their-api',
+      comment: 'The orchestrator starts, watches and types into sessions through the session API, never through a pipeline or mirror.',
+      severity: 'error',
+      from: { path: '^backend/orchestrator/', pathNot: TEST_FILE },
+      to: { path: '^backend/(sessions|pty)/', pathNot: '^backend/sessions/session-api\\.ts$' },
+    },
+    {
       name: 'service-does-not-know-its-transports',
       comment: 'Transports adapt the service; the service never imports a transport or a server.',
       severity: 'error',

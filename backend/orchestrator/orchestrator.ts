@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Subscription } from 'rxjs';
 import {
   CortexError,
   type EventPayload,
@@ -20,7 +19,7 @@ import type { AnalysisService } from '../analysis/analysis-service.js';
 import { checkProjectFolder } from '../projects/folder-check.js';
 import type { ProjectService } from '../projects/project-service.js';
 import type { BreakerRegistry } from '../recovery/breaker-registry.js';
-import type { SessionManager } from '../sessions/session-manager.js';
+import type { SessionApi } from '../sessions/session-api.js';
 import { pickAgent } from './agent-matcher.js';
 import { Git } from './git.js';
 import { guidelinesArgs, injectGuidelines, removeGuidelines } from './guidelines.js';
@@ -47,7 +46,7 @@ export interface OrchestratorDeps {
   repo: TaskRepository;
   /** The project's checks and quality settings (what the gate runs and how it scores). */
   quality: QualityService;
-  sessions: SessionManager;
+  sessions: SessionApi;
   projects: ProjectService;
   agents: AgentRegistry;
   breakers: BreakerRegistry;
@@ -93,15 +92,13 @@ export class Orchestrator {
   private readonly bySession = new Map<string, string>();
   private readonly advisor: TaskAdvisor;
   private readonly review: TaskReview;
-  private readonly sub: Subscription;
+  private readonly stopWatching: () => void;
   private closed = false;
 
   constructor(private readonly d: OrchestratorDeps) {
     this.advisor = new TaskAdvisor(d.agents, d.breakers, d.repo);
     this.review = new TaskReview({ repo: d.repo, projects: d.projects, env: d.env, cancel: (id) => this.cancel(id), save: (t) => this.save(t), require: (id) => this.require(id) });
-    this.sub = d.sessions.events$.subscribe((e) => {
-      if (e.event === 'session.updated') this.onSession(e.payload as Session);
-    });
+    this.stopWatching = d.sessions.onStateChange((s) => this.onSession(s));
     // Tasks that ran when the app last stopped (a quit, a crash, kill -9) go on where they can.
     for (const t of d.repo.withStatus('in_progress')) this.resumeInterrupted(t);
     queueMicrotask(() => this.pump());
@@ -325,7 +322,7 @@ export class Orchestrator {
   close(): void {
     this.closed = true;
     for (const live of this.live.values()) this.clearTurnTimer(live);
-    this.sub.unsubscribe();
+    this.stopWatching();
   }
 
   // ---- the queue -------------------------------------------------------------------------
@@ -456,7 +453,7 @@ export class Orchestrator {
     const plan = await this.d.quality.plan(project.id, t.worktree!);
     const iteration = t.iterations + 1;
     const live = this.live.get(id);
-    const g = await runQualityGate(this.d.sessions, this.d.sessions.events$, {
+    const g = await runQualityGate(this.d.sessions, {
       project,
       cwd: t.worktree!,
       checks: plan.checks,
@@ -530,7 +527,7 @@ export class Orchestrator {
       live.armed = false;
       live.busy = false;
       this.save({ ...t, phase: 'agent' });
-      this.d.sessions.write(s.id, `\x1b[200~${prompt}\x1b[201~\r`);
+      await this.d.sessions.typeText(s.id, prompt);
       this.armTurnTimer(id, live);
       return;
     }

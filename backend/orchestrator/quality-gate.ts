@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { filter, firstValueFrom, type Observable } from 'rxjs';
-import { GATE_TITLE_PREFIX, type PlannedCheck, type Project, type ProjectQuality, type QualityGate, type Session } from '../contract/index.js';
+import { GATE_TITLE_PREFIX, type PlannedCheck, type Project, type ProjectQuality, type QualityGate } from '../contract/index.js';
 import { readCheck, type RawCheckRun } from '../quality/check-output.js';
 import { scoreGate } from '../quality/score.js';
-import type { BroadcastEvent, SessionManager } from '../sessions/session-manager.js';
+import type { SessionApi } from '../sessions/session-api.js';
 import { parseTestOutput, stripAnsi } from './test-output.js';
 import { shippedScript } from '../config/app-paths.js';
 
@@ -83,16 +82,14 @@ export function verdictText(g: QualityGate, notes: readonly string[] = []): stri
  * ({@link readCheck}), scores the run ({@link scoreGate}), then hands the verdict back to the
  * console. `passed` is true only for the verdict `passed`. Resolves once the gate session
  * has ended.
- * @throws CortexError from SessionManager.start (SPAWN_FAILED …)
+ * @throws CortexError from SessionApi.start (SPAWN_FAILED …)
  */
-export async function runQualityGate(sessions: SessionManager, events$: Observable<BroadcastEvent>, req: GateRequest): Promise<QualityGate> {
+export async function runQualityGate(sessions: SessionApi, req: GateRequest): Promise<QualityGate> {
   const at = Date.now();
   mkdirSync(req.workDir, { recursive: true, mode: 0o700 });
   const stem = join(req.workDir, `gate-${req.iteration}-${at}-${Math.random().toString(36).slice(2, 8)}`);
   const files = { plan: `${stem}.plan.json`, resultFile: `${stem}.result.json`, verdictFile: `${stem}.verdict.txt` };
   writeFileSync(files.plan, JSON.stringify({ resultFile: files.resultFile, verdictFile: files.verdictFile, checks: req.checks.map((c) => ({ ...c, cwd: join(req.cwd, c.cwd) })) }), { mode: 0o600 });
-  const exited = (id: string) =>
-    firstValueFrom(events$.pipe(filter((e) => e.event === 'session.updated' && (e.payload as Session).id === id && (e.payload as Session).state === 'exited')));
   const session = sessions.start({
     project: req.project,
     agent: GATE_PROFILE,
@@ -102,7 +99,7 @@ export async function runQualityGate(sessions: SessionManager, events$: Observab
     restartPolicy: 'never',
   });
   req.onSession?.(session.id);
-  const done = exited(session.id);
+  const done = sessions.whenExited(session.id);
   const isExited = () => sessions.get(session.id).state === 'exited';
   let sessionOver = isExited();
   void done.then(() => (sessionOver = true));

@@ -1,7 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AgentProfile } from '../agents/profile-schema.js';
 import type { HookConfig } from '../status/status-profile-schema.js';
+import type { HookServer } from '../status/hook-server.js';
+import type { HookEvent } from '../status/status-types.js';
 import { shippedScript } from '../config/app-paths.js';
 
 /** Environment variables the hook client reads. */
@@ -194,4 +196,39 @@ function nodeRunner(custom?: string[]): NodeRunner {
 /** POSIX single-quoting: safe for any path (Claude Code runs hook commands through a shell). */
 function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A session's registration on the hook channel and what it adds to each launch. */
+export interface SessionHook {
+  additions: HookLaunchAdditions;
+  /** Unregisters the session's token and deletes the files written for it. */
+  dispose(): void;
+}
+
+/**
+ * Registers session `sessionId` on the hook channel (calls carrying its token go to
+ * `onEvent`) and writes the per-launch hook wiring of `profile` ({@link hookLaunchAdditions}).
+ * @throws Error when the settings file cannot be written (the registration is undone)
+ */
+export function registerSessionHook(
+  server: Pick<HookServer, 'url' | 'register'>,
+  profile: Pick<AgentProfile, 'hooks'>,
+  opts: { sessionId: string; dataDir: string },
+  onEvent: (e: HookEvent) => void,
+): SessionHook {
+  const reg = server.register(opts.sessionId, onEvent);
+  let additions: HookLaunchAdditions;
+  try {
+    additions = hookLaunchAdditions(profile, { hookUrl: server.url, token: reg.token, sessionId: opts.sessionId, dataDir: opts.dataDir });
+  } catch (err) {
+    reg.unregister();
+    throw err;
+  }
+  return {
+    additions,
+    dispose: () => {
+      reg.unregister();
+      for (const f of additions.files) rmSync(f, { force: true });
+    },
+  };
 }

@@ -1,0 +1,59 @@
+import type { Project, RestartPolicy, Session } from '../contract/index.js';
+import type { ScreenText } from '../pty/session-mirror.js';
+
+/** What starting a session needs. Sizes are in columns and rows. */
+export interface StartRequest {
+  project: Project;
+  agent: string;
+  prompt?: string;
+  cols: number;
+  rows: number;
+  restartPolicy?: RestartPolicy;
+  /** Run in this folder instead of the project's (a task's git worktree); the session still belongs to the project. */
+  cwd?: string;
+  /** Extra launch args after the profile's own (e.g. aider's `--read <guidelines file>`). */
+  extraArgs?: string[];
+  /** Spawn this argv instead of the profile's command (the quality gate's runner); the profile still names the session. */
+  argv?: string[];
+}
+
+/**
+ * The internal session API for the rest of the backend that drives sessions on a person's
+ * behalf (the orchestrator and its quality gate): start, watch, type, read the screen, end.
+ * It never hands out a session's pipeline or mirror, and state comes from
+ * {@link onStateChange}, not from the clients' broadcast stream. `SessionManager`
+ * implements it.
+ */
+export interface SessionApi {
+  /** @throws CortexError `AGENT_UNKNOWN`, `AGENT_NOT_INSTALLED`, `FOLDER_MISSING`, `AGENT_UNAVAILABLE`, `SPAWN_FAILED` … */
+  start(req: StartRequest): Session;
+  /** @throws CortexError `NOT_FOUND` */
+  get(id: string): Session;
+  /** All sessions, live and past, oldest first; optionally of one project. */
+  list(projectId?: string): Session[];
+  /** Ends the session's process tree; resolves once it exited. @throws CortexError `NOT_FOUND` */
+  kill(id: string): Promise<void>;
+  /**
+   * Types `text` and Enter into the running session by the one typing rule (bracketed paste
+   * when the program asked for it, else line by line; see `typing.ts`), once everything it
+   * printed so far is parsed.
+   * @throws CortexError `NOT_FOUND`, `SESSION_EXITED` (also when it ended, or was removed, before the text went in)
+   */
+  typeText(id: string, text: string): Promise<void>;
+  /** Whether the running program has bracketed paste on (DECSET 2004); false when not running. */
+  acceptsBracketedPaste(id: string): Promise<boolean>;
+  /** The visible screen as plain text (empty for a session with nothing saved). @throws CortexError `NOT_FOUND` */
+  screen(id: string): Promise<ScreenText>;
+  /**
+   * Resolves with the session's record once its process has ended (at once when it already
+   * has), or when the backend shuts down (which ends every process).
+   * @throws CortexError `NOT_FOUND`
+   */
+  whenExited(id: string): Promise<Session>;
+  /**
+   * Calls `listener` with the record each time a session's state changes (`starting`,
+   * `working`, `waiting`, `idle`, `exited`, `error`), after it was saved and published.
+   * @returns a function that stops the calls
+   */
+  onStateChange(listener: (session: Session) => void): () => void;
+}
