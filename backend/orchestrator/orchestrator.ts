@@ -5,6 +5,7 @@ import { CortexError, type Params, type Project, type Result, type Session, type
 import { checkProjectFolder } from '../projects/folder-check.js';
 import { pickAgent } from './agent-matcher.js';
 import { AgentTurns } from './agent-turn.js';
+import { takesProse, writeFeedbackFile } from './feedback.js';
 import { GateStep } from './gate-step.js';
 import { Git } from './git.js';
 import type { TaskDiff } from './review.js';
@@ -192,11 +193,16 @@ export class Orchestrator {
     const t = this.s.require(p.id);
     checkRetry(t, p.keepPrevious);
     const agent = p.agent ?? t.agent;
-    this.d.agents.require(agent);
+    const profile = this.d.agents.require(agent).profile;
     if (!this.d.breakers.allows(agent)) throw new CortexError('AGENT_UNAVAILABLE', `The circuit breaker of ${agent} is open.`, 'Reset it with `cortex breaker reset`, or pick another agent.');
     const worktreeThere = t.worktree !== null && existsSync(t.worktree);
     if (!t.inPlace && worktreeThere && !p.keepPrevious) await resetToBase(t.worktree!, t.baseRef!, this.d.env);
-    this.s.firstPrompts.set(t.id, retryPrompt(t, p.keepPrevious && worktreeThere));
+    const goingOn = p.keepPrevious && worktreeThere;
+    // Prose typed into a shell runs as commands: a program that takes no prose gets the task's
+    // own text, and how the last attempt ended goes into the feedback file instead.
+    const prose = takesProse({ id: profile.id, capabilities: profile.capabilities ?? [] });
+    if (goingOn && !prose) await writeFeedbackFile(t.worktree!, retryPrompt(t, true), this.d.env);
+    this.s.firstPrompts.set(t.id, retryPrompt(t, goingOn && prose));
     this.s.step(t.id, 'rerun', { agent, agentChosen: p.agent !== undefined || t.agentChosen, startedAt: null, endedAt: null, error: '', commit: null, sessionId: null, gateSessionId: null, retriedAt: Date.now(), worktree: worktreeThere ? t.worktree : null, branch: worktreeThere ? t.branch : null });
     this.starter.pump();
     return toTask(this.s.require(t.id));
