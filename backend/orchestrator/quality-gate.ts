@@ -56,7 +56,7 @@ export interface GateRequest {
   onVerdict?: (gate: QualityGate) => Promise<string[]> | string[];
 }
 
-interface RunnerResult {
+export interface RunnerResult {
   checks: (RawCheckRun | null)[];
 }
 
@@ -157,8 +157,8 @@ export async function runQualityGate(sessions: SessionManager, events$: Observab
   return g;
 }
 
-/** A gate runner's launch: its argv, the files that say it finished its checks and hand it the verdict, and how to read its result. */
-interface RunnerLaunch {
+/** A gate runner's launch ({@link shellRunner}, {@link nodeRunner}): its argv, the files that say it finished its checks and hand it the verdict, and how to read its result. */
+export interface RunnerLaunch {
   argv: string[];
   doneFile: string;
   verdictFile: string;
@@ -171,7 +171,7 @@ interface RunnerLaunch {
  * gate-runner.sh in `/bin/sh` (POSIX systems): a folder of small files per check (see the
  * script's header), each argv NUL-separated so no shell splits or expands it.
  */
-function shellRunner(stem: string, req: GateRequest): RunnerLaunch {
+export function shellRunner(stem: string, req: Pick<GateRequest, 'checks' | 'cwd'>): RunnerLaunch {
   const dir = `${stem}.d`;
   mkdirSync(dir, { mode: 0o700 });
   const write = (name: string, text: string) => writeFileSync(join(dir, name), text, { mode: 0o600 });
@@ -204,7 +204,7 @@ function shellRunner(stem: string, req: GateRequest): RunnerLaunch {
 }
 
 /** gate-runner.mjs in Node (where no POSIX shell is): a plan file in, a result file out. */
-function nodeRunner(stem: string, req: GateRequest): RunnerLaunch {
+function nodeRunner(stem: string, req: Pick<GateRequest, 'checks' | 'cwd'>): RunnerLaunch {
   const files = { plan: `${stem}.plan.json`, resultFile: `${stem}.result.json`, verdictFile: `${stem}.verdict.txt` };
   writeFileSync(files.plan, JSON.stringify({ resultFile: files.resultFile, verdictFile: files.verdictFile, checks: req.checks.map((c) => ({ ...c, cwd: join(req.cwd, c.cwd) })) }), { mode: 0o600 });
   return {
