@@ -11,7 +11,6 @@
  * `node -e 0`, so the ratio says how the overhead compares with one Node start, whatever
  * the machine's load (the POSIX runner, gate-runner.sh, starts no Node at all).
  */
- */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
