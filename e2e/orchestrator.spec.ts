@@ -126,6 +126,8 @@ test.describe('orchestrator UI', () => {
       const id = await gatePanel.getAttribute('data-session-id');
       await expect.poll(() => cockpit.terminalText(id!)).toContain('1 passed, 0 failed');
       await expect(gatePanel.getByTestId('console-title')).toContainText('Gate #');
+      // The gate's verdict, not its runner's exit code.
+      await expect(gatePanel.getByTestId('state-chip')).toContainText('gate passed');
       await snap(page, testInfo, '68-task-gate-console');
     });
     expect(cockpit.pageErrors).toEqual([]);

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Cockpit, snap } from './support/cockpit';
+import { notes, recordNotifications } from './support/notifications';
 
 /** A yes/no question the generic fallback must read as `waiting`. */
 const QUESTION = 'read -p "Continue? [y/N] " answer';
@@ -7,38 +8,6 @@ const QUESTION = 'read -p "Continue? [y/N] " answer';
 const DELAY_BEFORE_QUESTION_S = 3;
 /** How long to watch for a notification that must not come, ms. */
 const NO_NOTIFICATION_WINDOW_MS = 3_000;
-
-/** An OS notification the page created, as recorded by {@link recordNotifications}. */
-interface RecordedNotification {
-  title: string;
-  body: string;
-  tag: string;
-}
-
-/**
- * Records every `new Notification(...)` of the page in `window.__notes` (the real API
- * still runs; the backend is not touched). Runs before the app's scripts.
- */
-async function recordNotifications(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const Original = window.Notification;
-    const notes: { title: string; body: string; tag: string }[] = [];
-    (window as unknown as { __notes: typeof notes }).__notes = notes;
-    class Recording extends Original {
-      constructor(title: string, options?: NotificationOptions) {
-        super(title, options);
-        notes.push({ title, body: options?.body ?? '', tag: options?.tag ?? '' });
-      }
-    }
-    Object.defineProperty(Recording, 'permission', { get: () => Original.permission });
-    Object.defineProperty(Recording, 'requestPermission', { value: Original.requestPermission.bind(Original) });
-    window.Notification = Recording as unknown as typeof Notification;
-  });
-}
-
-async function notes(page: Page): Promise<RecordedNotification[]> {
-  return page.evaluate(() => (window as unknown as { __notes: RecordedNotification[] }).__notes);
-}
 
 test.use({ permissions: ['notifications'] });
 

@@ -96,8 +96,14 @@ export const TASK_STATUSES = ['pending', 'in_progress', 'completed', 'failed', '
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 
-/** What an active task is doing right now (finer than `status`). */
-export const TASK_PHASES = ['queued', 'agent', 'gate', 'committing', 'done'] as const;
+/**
+ * What a task is doing right now (finer than `status`): `queued` (pending), `worktree` (its
+ * git worktree is made), `agent` (an agent's turn), `gate` (the checks run), `switching` (the
+ * attempt is kept on a branch and the next agent takes over), `committing` (the change is
+ * committed on the task branch), `done` (ended, with a final status). The allowed moves are
+ * the orchestrator's task-run state machine.
+ */
+export const TASK_PHASES = ['queued', 'worktree', 'agent', 'gate', 'switching', 'committing', 'done'] as const;
 export const TaskPhaseSchema = z.enum(TASK_PHASES);
 
 /** One run of the quality gate: the project's test command in the task's folder. Durations in ms. */

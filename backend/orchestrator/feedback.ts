@@ -20,9 +20,17 @@ export const FEEDBACK_FILE = '.cortex/feedback.md';
  */
 export type FeedbackChannel = 'paste' | 'relaunch' | 'file';
 
+/**
+ * Whether a profile's program reads prose as a prompt: false for the shell and for a profile
+ * with no coding capability, where typed prose would run as commands. A pure function.
+ */
+export function takesProse(profile: { id: string; capabilities: readonly string[] }): boolean {
+  return profile.id !== 'shell' && profile.capabilities.length > 0;
+}
+
 /** The channel for a retry prompt (see {@link FeedbackChannel}); a pure function. */
 export function feedbackChannel(profile: { id: string; promptMode: PromptMode; capabilities: readonly string[] }, running: boolean, bracketedPaste: boolean): FeedbackChannel {
-  if (profile.id === 'shell' || profile.capabilities.length === 0) return 'file';
+  if (!takesProse(profile)) return 'file';
   if (running && bracketedPaste) return 'paste';
   if (profile.promptMode.kind === 'arg' || profile.promptMode.kind === 'flag') return 'relaunch';
   return 'file';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GATE_TITLE_PREFIX, type PlannedCheck, type Project, type ProjectQuality, type QualityGate } from '../contract/index.js';
 import { readCheck, type RawCheckRun } from '../quality/check-output.js';
@@ -15,15 +15,17 @@ export const GATE_TERMINAL = { cols: 120, rows: 32 } as const;
 export const GATE_PROFILE = 'shell';
 
 /**
- * Absolute path of gate-runner.mjs: next to this module from source (tsx, vitest); from the
- * compiled `dist/node/backend/orchestrator/` it falls back to the source file (the build
- * must ship it there, like the status hook client).
+ * Absolute path of gate-runner.mjs, the runner where no POSIX shell is (Windows): next to this
+ * module from source (tsx, vitest); from the compiled `dist/node/backend/orchestrator/` it
+ * falls back to the source file (the build must ship it there, like the status hook client).
  */
-export const GATE_RUNNER_PATH = locateRunner();
-
-function locateRunner(): string {
-  return shippedScript('backend/orchestrator/gate-runner.mjs');
-}
+export const GATE_RUNNER_PATH = shippedScript('backend/orchestrator/gate-runner.mjs');
+/** Absolute path of gate-runner.sh, the runner on POSIX systems (found like {@link GATE_RUNNER_PATH}). */
+export const GATE_RUNNER_SH_PATH = shippedScript('backend/orchestrator/gate-runner.sh');
+/** The POSIX shell that runs gate-runner.sh. */
+const POSIX_SH = '/bin/sh';
+/** Bytes of a check's output kept (what the runner keeps), from its end. */
+const KEEP_OUTPUT_BYTES = 64 * 1024;
 
 /** argv prefix that runs a script with Node (inside Electron: the Electron binary as Node). */
 export function nodeArgv(): string[] {
@@ -53,7 +55,7 @@ export interface GateRequest {
   onVerdict?: (gate: QualityGate) => Promise<string[]> | string[];
 }
 
-interface RunnerResult {
+export interface RunnerResult {
   checks: (RawCheckRun | null)[];
 }
 
@@ -78,7 +80,8 @@ export function verdictText(g: QualityGate, notes: readonly string[] = []): stri
 
 /**
  * Runs the planned checks in the task's folder, one after another, in one visible PTY session
- * (the gate runner spawns each argv, no shell), reads each check's counts
+ * (the gate runner runs each argv as given: no shell splits or expands it; gate-runner.sh
+ * where `/bin/sh` is, gate-runner.mjs elsewhere), reads each check's counts
  * ({@link readCheck}), scores the run ({@link scoreGate}), then hands the verdict back to the
  * console. `passed` is true only for the verdict `passed`. Resolves once the gate session
  * has ended.
@@ -88,13 +91,12 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
   const at = Date.now();
   mkdirSync(req.workDir, { recursive: true, mode: 0o700 });
   const stem = join(req.workDir, `gate-${req.iteration}-${at}-${Math.random().toString(36).slice(2, 8)}`);
-  const files = { plan: `${stem}.plan.json`, resultFile: `${stem}.result.json`, verdictFile: `${stem}.verdict.txt` };
-  writeFileSync(files.plan, JSON.stringify({ resultFile: files.resultFile, verdictFile: files.verdictFile, checks: req.checks.map((c) => ({ ...c, cwd: join(req.cwd, c.cwd) })) }), { mode: 0o600 });
+  const runner = process.platform === 'win32' || !existsSync(POSIX_SH) ? nodeRunner(stem, req) : shellRunner(stem, req);
   const session = sessions.start({
     project: req.project,
     agent: GATE_PROFILE,
     cwd: req.cwd,
-    argv: [...nodeArgv(), GATE_RUNNER_PATH, files.plan],
+    argv: runner.argv,
     ...GATE_TERMINAL,
     restartPolicy: 'never',
   });
@@ -104,10 +106,10 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
   let sessionOver = isExited();
   void done.then(() => (sessionOver = true));
   // The runner writes its result, then waits for the verdict: poll for the file (5 ms) until the session ends.
-  while (!existsSync(files.resultFile) && !sessionOver) await new Promise((r) => setTimeout(r, 5));
+  while (!existsSync(runner.doneFile) && !sessionOver) await new Promise((r) => setTimeout(r, 5));
   let result: RunnerResult;
   try {
-    result = JSON.parse(readFileSync(files.resultFile, 'utf8')) as RunnerResult;
+    result = runner.result();
   } catch {
     const screen = await sessions.screen(session.id);
     result = { checks: req.checks.map(() => ({ exitCode: null, signal: null, durationMs: Date.now() - at, output: screen.text, error: 'the gate runner wrote no result' })) };
@@ -140,11 +142,77 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
   try {
     notes = (await req.onVerdict?.(g)) ?? [];
   } finally {
-    if (!sessionOver) writeFileSync(files.verdictFile, verdictText(g, notes).replace(/\n/g, '\r\n'), { mode: 0o600 });
-    if (!sessionOver) await done;
-    for (const f of Object.values(files)) rmSync(f, { force: true });
+    if (!sessionOver) {
+      writeFileSync(`${runner.verdictFile}.tmp`, verdictText(g, notes).replace(/\n/g, '\r\n'), { mode: 0o600 });
+      renameSync(`${runner.verdictFile}.tmp`, runner.verdictFile);
+      await done;
+    }
+    runner.cleanup();
   }
+  // The gate's whole wall time: plan, session, checks, scoring, verdict shown and the session ended.
+  g.durationMs = Date.now() - at;
   return g;
+}
+
+/** A gate runner's launch ({@link shellRunner}, {@link nodeRunner}): its argv, the files that say it finished its checks and hand it the verdict, and how to read its result. */
+export interface RunnerLaunch {
+  argv: string[];
+  doneFile: string;
+  verdictFile: string;
+  /** The checks' raw runs, in plan order (null: skipped). @throws when the runner left no readable result */
+  result(): RunnerResult;
+  cleanup(): void;
+}
+
+/**
+ * gate-runner.sh in `/bin/sh` (POSIX systems): a folder of small files per check (see the
+ * script's header), each argv NUL-separated so no shell splits or expands it.
+ */
+export function shellRunner(stem: string, req: Pick<GateRequest, 'checks' | 'cwd'>): RunnerLaunch {
+  const dir = `${stem}.d`;
+  mkdirSync(dir, { mode: 0o700 });
+  const write = (name: string, text: string) => writeFileSync(join(dir, name), text, { mode: 0o600 });
+  req.checks.forEach((c, i) => {
+    write(`${i}.head`, `\x1b[1m── ${c.kind}: ${c.command}\x1b[0m\n`);
+    if (c.missing) return write(`${i}.skip`, c.missing);
+    write(`${i}.cwd`, join(req.cwd, c.cwd));
+    write(`${i}.argv`, c.argv.map((a) => `${a}\0`).join(''));
+  });
+  const file = (name: string) => join(dir, name);
+  return {
+    argv: [POSIX_SH, GATE_RUNNER_SH_PATH, dir],
+    doneFile: file('done'),
+    verdictFile: file('verdict'),
+    result: () => {
+      if (!existsSync(file('done'))) throw new Error('the gate runner did not finish its checks');
+      return {
+      checks: req.checks.map((c, i) => {
+        if (c.missing) return null;
+        const started = existsSync(file(`${i}.start`)) ? statSync(file(`${i}.start`)).mtimeMs : null;
+        const output = existsSync(file(`${i}.out`)) ? readFileSync(file(`${i}.out`)).subarray(-KEEP_OUTPUT_BYTES).toString('utf8') : '';
+        if (!existsSync(file(`${i}.code`))) return { exitCode: null, signal: null, durationMs: 0, output, error: started === null ? 'not run' : 'its folder could not be entered' };
+        const exitCode = Number(readFileSync(file(`${i}.code`), 'utf8').trim());
+        return { exitCode, signal: null, durationMs: Math.max(0, Math.round(statSync(file(`${i}.code`)).mtimeMs - (started ?? 0))), output, error: null };
+      }),
+      };
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** gate-runner.mjs in Node (where no POSIX shell is): a plan file in, a result file out. */
+function nodeRunner(stem: string, req: Pick<GateRequest, 'checks' | 'cwd'>): RunnerLaunch {
+  const files = { plan: `${stem}.plan.json`, resultFile: `${stem}.result.json`, verdictFile: `${stem}.verdict.txt` };
+  writeFileSync(files.plan, JSON.stringify({ resultFile: files.resultFile, verdictFile: files.verdictFile, checks: req.checks.map((c) => ({ ...c, cwd: join(req.cwd, c.cwd) })) }), { mode: 0o600 });
+  return {
+    argv: [...nodeArgv(), GATE_RUNNER_PATH, files.plan],
+    doneFile: files.resultFile,
+    verdictFile: files.verdictFile,
+    result: () => JSON.parse(readFileSync(files.resultFile, 'utf8')) as RunnerResult,
+    cleanup: () => {
+      for (const f of Object.values(files)) rmSync(f, { force: true });
+    },
+  };
 }
 
 /**

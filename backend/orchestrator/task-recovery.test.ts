@@ -111,7 +111,7 @@ describe('a task in progress when the app crashed goes on after the restart', ()
     const created = await a.client.call('tasks.create', { path: dir, text: 'Fix the value so the tests pass', agent: 'fixer' });
     await waitFor(() => existsSync(held), 20_000, 'the worktree to be in the making');
     const interrupted = await task(a.client, created.id);
-    expect(interrupted).toMatchObject({ status: 'in_progress', phase: 'agent', sessionId: null });
+    expect(interrupted).toMatchObject({ status: 'in_progress', phase: 'worktree', sessionId: null });
     await a.crash();
     writeFileSync(release, '');
 

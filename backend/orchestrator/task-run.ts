@@ -1,31 +1,5 @@
 import type { GateVerdict, Task, TaskStatus } from '../contract/index.js';
-import { CortexError, TASK_PHASES } from '../contract/index.js';
-
-/**
- * The task-run state machine. A running task is in one phase at a time:
- *
- *   queued → agent → gate → (agent | committing | done);  committing → done;  any → done
- *
- * `agent`: an agent's turn (its first prompt, a retry, or the next agent after a switch);
- * `gate`: the checks run; `committing`: the gate passed and the change is committed on the
- * task branch; `done`: ended, with a final status. After each gate, {@link decideAfterGate}
- * says where it goes.
- */
-export type TaskPhase = (typeof TASK_PHASES)[number];
-
-/** Allowed phase changes (a task can always end: cancel, error). */
-export const TASK_TRANSITIONS: Readonly<Record<TaskPhase, readonly TaskPhase[]>> = {
-  queued: ['agent', 'done'],
-  agent: ['agent', 'gate', 'done', 'queued'],
-  gate: ['agent', 'committing', 'done', 'gate'],
-  committing: ['done'],
-  done: ['queued'],
-};
-
-/** True when a task may go from phase `from` to `to` ({@link TASK_TRANSITIONS}). */
-export function canTransition(from: TaskPhase, to: TaskPhase): boolean {
-  return TASK_TRANSITIONS[from].includes(to);
-}
+import { CortexError } from '../contract/index.js';
 
 /** What a task's run knows after a gate. */
 export interface AfterGateInput {

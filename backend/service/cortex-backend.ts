@@ -193,6 +193,8 @@ export class CortexBackend {
       repo: new TaskRepository(this.db), sessions: this.sessions, projects: this.projects, agents: this.agents, breakers: this.breakers, analysis: this.analysis,
       publishTask: (t) => this.bus.publish('task.updated', t), publishProject: (p) => this.bus.publish('project.updated', p), notifyTask: (n) => this.bus.publish('task.notify', n), dataDir: this.dataDir, env: opts.env ?? process.env,
     });
+    // After session recovery: the tasks it interrupted find their relaunched sessions.
+    this.orchestrator.start();
     const metricsRepo = new MetricsRepository(this.db);
     this.metrics = new MetricsSampler({
       repo: metricsRepo,

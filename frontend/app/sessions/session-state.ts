@@ -16,7 +16,7 @@ export type StateFields = Pick<Session, 'state' | 'exitCode' | 'signal' | 'seen'
  * null for any other session. Its process always exits 0, so its exit code says nothing.
  */
 export function gateVerdict(s: Partial<Pick<Session, 'title' | 'argv'>>): { verdict: string; detail: string } | null {
-  if (!s.argv?.some((a) => /gate-runner\.mjs$/.test(a)) || !s.title?.startsWith(GATE_TITLE_PREFIX)) return null;
+  if (!s.argv?.some((a) => /gate-runner\.(?:mjs|sh)$/.test(a)) || !s.title?.startsWith(GATE_TITLE_PREFIX)) return null;
   const [verdict = '', ...rest] = s.title.slice(GATE_TITLE_PREFIX.length).split(' — ');
   return { verdict, detail: rest.join(' — ') };
 }

@@ -30,8 +30,10 @@ export interface StatusLook {
 
 const PHASE_WORDS: Record<Task['phase'], string> = {
   queued: 'queued',
+  worktree: 'making its worktree',
   agent: 'agent working',
   gate: 'running tests',
+  switching: 'switching agents',
   committing: 'committing',
   done: 'done',
 };

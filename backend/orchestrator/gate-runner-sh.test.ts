@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PlannedCheck } from '../contract/index.js';
+import { tempDir } from '../../test/support/temp.js';
+import { shellRunner } from './quality-gate.js';
+
+const check = (patch: Partial<PlannedCheck>): PlannedCheck => ({ kind: 'tests', tool: 'node', command: 'node test.js', argv: ['node'], cwd: '', source: 'detected', missing: null, ...patch });
+
+describe('gate-runner.sh (the POSIX gate runner, real /bin/sh)', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+  it('runs each argv as given (nothing expanded), keeps exit status, output and run time; skips a missing tool; ends with the verdict', () => {
+    const work = tempDir('cortex-gate-sh-');
+    const project = tempDir('cortex-gate-proj-');
+    cleanups.push(work.cleanup, project.cleanup);
+    const tricky = 'a  b $(touch pwned) `touch pwned2` ; touch pwned3 "q" \'s\'';
+    const launch = shellRunner(join(work.dir, 'gate'), {
+      cwd: project.dir,
+      checks: [
+        check({ argv: [process.execPath, '-e', 'console.log(JSON.stringify(process.argv[1]), process.env.CI, process.cwd()); setTimeout(() => process.exit(3), 120)', tricky] }),
+        check({ kind: 'lint', tool: 'eslint', command: 'eslint .', argv: ['eslint', '.'], missing: 'eslint is not installed (npm i -D eslint)' }),
+        check({ kind: 'typecheck', tool: 'true', command: 'true', argv: ['true'] }),
+      ],
+    });
+    // The verdict is there at once: the runner prints it and ends.
+    writeFileSync(launch.verdictFile, '[quality gate] FAILED\n');
+    const r = spawnSync(launch.argv[0]!, launch.argv.slice(1), { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' }, timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(existsSync(launch.doneFile)).toBe(true);
+    const result = launch.result();
+    expect(result.checks[0]).toMatchObject({ exitCode: 3, signal: null, error: null });
+    expect(result.checks[0]!.output).toBe(`${JSON.stringify(tricky)} 1 ${project.dir}\n`);
+    expect(result.checks[0]!.durationMs).toBeGreaterThanOrEqual(100);
+    expect(result.checks[1]).toBeNull();
+    expect(result.checks[2]).toMatchObject({ exitCode: 0, output: '', error: null });
+    for (const f of ['pwned', 'pwned2', 'pwned3']) expect(existsSync(join(project.dir, f))).toBe(false);
+    expect(r.stdout).toContain('── tests: node test.js');
+    expect(r.stdout).toContain('exit 3');
+    expect(r.stdout).toContain('skipped\x1b[0m: eslint is not installed (npm i -D eslint)');
+    expect(r.stdout.trimEnd().endsWith('[quality gate] FAILED')).toBe(true);
+    launch.cleanup();
+    expect(existsSync(launch.doneFile)).toBe(false);
+  });
+
+  it('no checks: says so, and the result is empty', () => {
+    const work = tempDir('cortex-gate-sh-');
+    cleanups.push(work.cleanup);
+    const launch = shellRunner(join(work.dir, 'gate'), { cwd: work.dir, checks: [] });
+    writeFileSync(launch.verdictFile, 'unverified\n');
+    const r = spawnSync(launch.argv[0]!, launch.argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
+    expect(r.stdout).toBe('No check found for this project.\nunverified\n');
+    expect(launch.result()).toEqual({ checks: [] });
+  });
+});
