@@ -7,6 +7,7 @@ import { scoreGate } from '../quality/score.js';
 import type { BroadcastEvent, SessionManager } from '../sessions/session-manager.js';
 import { parseTestOutput, stripAnsi } from './test-output.js';
 import { shippedScript } from '../config/app-paths.js';
+import { currentRuntime, nodeLauncher, type NodeRuntime } from '../config/node-runtime.js';
 
 /** Lines of the gate's output kept as its tail (what a retry prompt quotes). */
 export const GATE_TAIL_LINES = 40;
@@ -26,10 +27,14 @@ function locateRunner(): string {
   return shippedScript('backend/orchestrator/gate-runner.mjs');
 }
 
-/** argv prefix that runs a script with Node (inside Electron: the Electron binary as Node). */
-export function nodeArgv(): string[] {
-  if (process.versions['electron']) return ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath];
-  return [process.execPath];
+/**
+ * argv and environment that start the gate runner on `plan` (a plan file's absolute path):
+ * this process's executable (inside Electron with `ELECTRON_RUN_AS_NODE=1` in the session's
+ * environment, never through a POSIX-only wrapper), the runner, the plan.
+ */
+export function gateRunnerLaunch(plan: string, runtime: NodeRuntime = currentRuntime()): { argv: string[]; env: Record<string, string> } {
+  const node = nodeLauncher(runtime);
+  return { argv: [...node.argv, GATE_RUNNER_PATH, plan], env: { ...node.env } };
 }
 
 /** What one gate run needs. */
@@ -97,7 +102,7 @@ export async function runQualityGate(sessions: SessionManager, events$: Observab
     project: req.project,
     agent: GATE_PROFILE,
     cwd: req.cwd,
-    argv: [...nodeArgv(), GATE_RUNNER_PATH, files.plan],
+    ...gateRunnerLaunch(files.plan),
     ...GATE_TERMINAL,
     restartPolicy: 'never',
   });

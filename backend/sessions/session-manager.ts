@@ -76,6 +76,8 @@ export interface StartRequest {
   extraArgs?: string[];
   /** Spawn this argv instead of the profile's command (the quality gate's runner); the profile still names the session. */
   argv?: string[];
+  /** Variables added to the environment of `argv` (e.g. ELECTRON_RUN_AS_NODE for the gate runner). */
+  env?: Record<string, string>;
 }
 
 /** Collaborators of the session manager. */
@@ -174,7 +176,7 @@ export class SessionManager {
       note: '',
     });
     try {
-      const plan = req.argv ? { argv: req.argv, env: {}, typedPrompt: null, typeDelayMs: 0 } : this.plan(live, profile, req.prompt, req.extraArgs);
+      const plan = req.argv ? { argv: req.argv, env: req.env ?? {}, typedPrompt: null, typeDelayMs: 0 } : this.plan(live, profile, req.prompt, req.extraArgs);
       this.launch(live, plan, 'fresh');
     } catch (err) {
       this.live.delete(live.record.id);
