@@ -249,9 +249,11 @@ export class TreeIndex {
       maxEntries: this.maxWatchedEntries,
       disabled: !this.watchEnabled,
     });
+    const changed = st.reason !== plan.reason;
     st.mode = plan.mode;
     st.reason = plan.reason;
-    if (plan.mode === 'none' && this.watchEnabled) console.warn(`[cortex] ${st.root} is not watched: ${plan.reason}; each analysis walks it again.`);
+    // Once per reason: an unwatched root is walked (and decided) again on every snapshot.
+    if (plan.mode === 'none' && this.watchEnabled && changed) console.warn(`[cortex] ${st.root} is not watched: ${plan.reason}; each analysis walks it again.`);
     this.startWatcher(st);
   }
 
