@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_WATCHED_ENTRIES } from '../backend/contract/limits';
 import { URL_ENV } from './global-setup';
 import { Cockpit, snap } from './support/cockpit';
 import { makeGitRepo } from './support/git-repo';
@@ -38,6 +39,9 @@ test('the project page shows the analysis of a repo with a package.json test scr
     await expect(dialog.getByTestId('analysis-size')).toContainText('files');
     await expect(dialog.getByTestId('analysis-source')).toHaveAttribute('data-source', 'fresh');
     await expect(dialog.getByTestId('cache-tier')).toHaveCount(3);
+    // A small folder is read whole and watched: no notice.
+    await expect(dialog.getByTestId('analysis-partial')).toHaveCount(0);
+    await expect(dialog.getByTestId('analysis-unwatched')).toHaveCount(0);
   });
 
   await test.step('opened again, the answer comes from the hot cache', async () => {
@@ -58,6 +62,28 @@ test('the project page shows the analysis of a repo with a package.json test scr
     await expect(dialog.getByTestId('analysis-dependencies')).toContainText('express');
     await snap(page, testInfo, '30-project-analysis');
   });
+  await page.keyboard.press('Escape');
+  expect(cockpit.pageErrors).toEqual([]);
+});
+
+test('a folder too large to watch says so on its project page', async ({ page }) => {
+  test.skip(process.platform === 'darwin' || process.platform === 'win32', 'macOS and Windows watch a folder of any size with one recursive OS watch');
+  const cockpit = new Cockpit(page);
+  const repo = makeGitRepo('large-folder');
+  // Just over the watch cap: 100 folders of empty files.
+  const perDir = Math.ceil(MAX_WATCHED_ENTRIES / 100) + 1;
+  for (let d = 0; d < 100; d++) {
+    mkdirSync(join(repo, `part${d}`));
+    for (let f = 0; f < perDir; f++) closeSync(openSync(join(repo, `part${d}`, `f${f}.txt`), 'w'));
+  }
+  const name = repo.split('/').pop()!;
+  await cockpit.open(process.env[URL_ENV]!);
+  await cockpit.addFolder(repo);
+  await cockpit.projectRow(name).getByTestId('project-open-details').click();
+  const dialog = page.getByTestId('project-details');
+  await expect(dialog.getByTestId('analysis-source')).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.getByTestId('analysis-unwatched')).toContainText(/Not watched: folder too large \(\d+ files and folders, more than \d+\)/);
+  await expect(dialog.getByTestId('analysis-partial')).toHaveCount(0);
   await page.keyboard.press('Escape');
   expect(cockpit.pageErrors).toEqual([]);
 });

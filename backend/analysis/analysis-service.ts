@@ -9,12 +9,14 @@ import { analyzeSnapshot } from './project-analyzer.js';
  * Version of the analysis result format, part of the cache key: bump it when
  * {@link ProjectAnalysisSchema} or the rules change meaning, so old entries are not read.
  */
-export const ANALYSIS_VERSION = 1;
+export const ANALYSIS_VERSION = 2;
 
 /** Progress of one analysis: the walk's counters, tagged with the root. */
 export interface AnalysisProgress extends WalkProgress {
   root: string;
   phase: 'walk' | 'done';
+  /** The walk's file budget (ANALYSIS_WALK_BUDGET): it stops there with a partial analysis. */
+  maxFiles: number;
 }
 
 export interface AnalyzeOptions {
@@ -38,7 +40,9 @@ export interface AnalyzeResult {
  * every manifest read. After a change only the changed directories are re-read.
  *
  * Progress of every running analysis is streamed on {@link progress$} (and to the caller's
- * `onProgress`).
+ * `onProgress`). A tree larger than the walk's budget gives a partial analysis
+ * (`walk.complete: false`); `watch` says how the folder is watched at the time of the answer
+ * (`none` with the reason for a folder too large to watch).
  */
 export class AnalysisService {
   private readonly progress = new Subject<AnalysisProgress>();
@@ -56,6 +60,7 @@ export class AnalysisService {
    */
   async analyze(root: string, opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
     const t0 = performance.now();
+    const maxFiles = this.cache.trees.walkBudget.maxFiles;
     const emit = (p: AnalysisProgress) => {
       opts.onProgress?.(p);
       this.progress.next(p);
@@ -68,15 +73,16 @@ export class AnalysisService {
         const snap = await ctx.trees.snapshot(root, {
           force: ctx.refresh,
           signal: ctx.signal,
-          onProgress: (w) => emit({ ...w, root, phase: 'walk' }),
+          onProgress: (w) => emit({ ...w, root, phase: 'walk', maxFiles }),
         });
         const { analysis, deps } = analyzeSnapshot(snap, this.clock.now());
         return { value: analysis, deps };
       },
     });
     const tookMs = Math.round((performance.now() - t0) * 1000) / 1000;
-    emit({ root, phase: 'done', dirs: r.value.dirCount + 1, files: r.value.fileCount, bytes: r.value.totalBytes, current: '' });
-    return { analysis: r.value, source: r.source, tookMs };
+    emit({ root, phase: 'done', dirs: r.value.dirCount + 1, files: r.value.fileCount, bytes: r.value.totalBytes, current: '', maxFiles });
+    const watch = this.cache.trees.watchState(root);
+    return { analysis: { ...r.value, watch }, source: r.source, tookMs };
   }
 
   /** The cache key of a root's analysis. */

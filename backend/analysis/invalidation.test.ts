@@ -11,8 +11,8 @@ import { analyzeSnapshot } from './project-analyzer.js';
 import { AnalysisService } from './analysis-service.js';
 import { FIXTURES } from '../../test/fixtures/analysis-projects.js';
 
-/** An analysis without its timing fields, for "equals a fresh analysis". */
-const comparable = (a: ProjectAnalysis) => ({ ...a, analyzedAt: 0, computeMs: 0 });
+/** An analysis without its timing fields and its watch state (that of the answer, not the tree), for "equals a fresh analysis". */
+const comparable = (a: ProjectAnalysis) => ({ ...a, analyzedAt: 0, computeMs: 0, watch: null });
 
 /** A fresh analysis straight from the disk: a new unwatched index, no cache. */
 async function freshAnalysis(root: string): Promise<ProjectAnalysis> {

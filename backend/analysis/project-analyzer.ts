@@ -64,6 +64,9 @@ export function analyzeSnapshot(snap: TreeSnapshot, now: number): { analysis: Pr
     complexity: complexityScore(factors),
     complexityFactors: factors,
     treeHash: snap.hash,
+    walk: snap.partial ? { complete: false, stoppedBy: snap.partial.by, limit: snap.partial.limit } : { complete: true, stoppedBy: null, limit: null },
+    // Filled in at answer time (the watch changes without the tree changing).
+    watch: { mode: 'none', live: false, reason: null },
   };
   analysis.computeMs = round3(performance.now() - t0);
   return { analysis, deps: { trees: [{ root: snap.root, hash: snap.hash }], files: det.manifestDeps } };

@@ -1,8 +1,10 @@
 import { basename, relative, sep } from 'node:path';
 import { Subject, type Observable } from 'rxjs';
 import { ALWAYS_IGNORED_DIRS, GitignoreRules } from './gitignore-rules.js';
-import { RootWatcher, type WatchEvent } from './root-watcher.js';
-import { TreeWalker, parentOf, type DirNode, type WalkOptions } from './tree-snapshot.js';
+import { ANALYSIS_WALK_BUDGET, MAX_WATCHED_ENTRIES } from '../contract/limits.js';
+import { RecursiveRootWatcher, RootWatcher, type TreeWatcher, type WatchEvent } from './root-watcher.js';
+import { TreeWalker, parentOf, type DirNode, type WalkBudget, type WalkOptions, type WalkStop } from './tree-snapshot.js';
+import { planWatch, type WatchMode } from './watch-policy.js';
 
 /**
  * A walked tree at one moment. `epoch` counts the relevant changes the watcher had
@@ -16,6 +18,17 @@ export interface TreeSnapshot {
   readonly hash: string;
   readonly epoch: number;
   readonly live: boolean;
+  /** Why the walk stopped at its budget (folders left out); null when the tree was read whole. */
+  readonly partial: WalkStop | null;
+}
+
+/** How a root is watched now (see `planWatch`), and why not when it is not. */
+export interface WatchState {
+  mode: WatchMode;
+  /** True when its watcher is ready and reporting every change. */
+  live: boolean;
+  /** Why the root is not watched, as a user reads it (`folder too large (…)`); null when it is. */
+  reason: string | null;
 }
 
 /** A relevant (not ignored) change under a watched root; `rel` is relative to the root. */
@@ -30,17 +43,13 @@ export interface TreeIndexOptions {
   watch?: boolean;
   /** Most roots watched at once; the least recently used one is released past it. Default 16. */
   maxRoots?: number;
-  /** Most directories watched under one root; default {@link MAX_WATCHED_DIRS}. */
-  maxWatchedDirs?: number;
+  /** Most files and folders watched one by one under one root; default MAX_WATCHED_ENTRIES (contract). */
+  maxWatchedEntries?: number;
+  /** Budget of every walk; default ANALYSIS_WALK_BUDGET (contract). */
+  walkBudget?: WalkBudget;
+  /** The OS whose watching abilities apply (see `planWatch`); default `process.platform`. */
+  platform?: NodeJS.Platform;
 }
-
-/**
- * Most directories watched under one root. On Linux each is an inotify watch, a per-user
- * limit shared with every other program (often 65,536 or 8,192); a tree as large as
- * `/usr/share` took ~104k. Past this, the root is not watched: every snapshot walks it
- * again (cooperatively, see TreeWalker), and the cache reports it as not live.
- */
-export const MAX_WATCHED_DIRS = 10_000;
 
 export interface SnapshotOptions extends WalkOptions {
   /** Walk the whole tree again even when the watched snapshot is current. */
@@ -53,7 +62,11 @@ const ECHO_MS = 75;
 interface RootState {
   root: string;
   rules: GitignoreRules;
-  watcher: RootWatcher | undefined;
+  watcher: TreeWatcher | undefined;
+  /** How this root is watched; decided after a whole walk while no watcher runs. */
+  mode: WatchMode;
+  /** Why it is not watched (mode `none`), for the user. */
+  reason: string | null;
   /** The watcher failed (e.g. inotify limit): this root is revalidated by walking. */
   failed: boolean;
   epoch: number;
@@ -85,13 +98,18 @@ export class TreeIndex {
   readonly changes$: Observable<TreeChange> = this.changes.asObservable();
   private readonly watchEnabled: boolean;
   private readonly maxRoots: number;
-  private readonly maxWatchedDirs: number;
+  private readonly maxWatchedEntries: number;
+  /** The budget of every walk. */
+  readonly walkBudget: WalkBudget;
+  private readonly platform: NodeJS.Platform;
   private closed = false;
 
   constructor(opts: TreeIndexOptions = {}) {
     this.watchEnabled = opts.watch ?? true;
     this.maxRoots = opts.maxRoots ?? 16;
-    this.maxWatchedDirs = opts.maxWatchedDirs ?? MAX_WATCHED_DIRS;
+    this.maxWatchedEntries = opts.maxWatchedEntries ?? MAX_WATCHED_ENTRIES;
+    this.walkBudget = opts.walkBudget ?? ANALYSIS_WALK_BUDGET;
+    this.platform = opts.platform ?? process.platform;
   }
 
   /**
@@ -135,6 +153,13 @@ export class TreeIndex {
     await this.roots.get(root)?.watcher?.ready;
   }
 
+  /** How `root` is watched (`none` with no reason until it has been walked). */
+  watchState(root: string): WatchState {
+    const st = this.roots.get(root);
+    if (!st) return { mode: 'none', live: false, reason: null };
+    return { mode: st.mode, live: !!st.watcher?.live && !st.failed, reason: st.reason };
+  }
+
   /** Roots held, with whether their watcher is live. */
   watched(): { root: string; live: boolean; epoch: number }[] {
     return [...this.roots.values()].map((s) => ({ root: s.root, live: !!s.watcher?.live && !s.failed, epoch: s.epoch }));
@@ -158,6 +183,8 @@ export class TreeIndex {
         root,
         rules: new GitignoreRules(root),
         watcher: undefined,
+        mode: 'none',
+        reason: null,
         failed: false,
         epoch: 0,
         snapshot: undefined,
@@ -169,7 +196,6 @@ export class TreeIndex {
         lastUsed: 0,
       };
       this.roots.set(root, st);
-      this.startWatcher(st);
       this.releaseOverflow(st);
     }
     st.lastUsed = performance.now();
@@ -180,7 +206,7 @@ export class TreeIndex {
     if (this.closed) throw new Error('The tree index is closed.');
     const watcherLive = !!st.watcher?.live && !st.failed;
     const snap = st.snapshot;
-    const walker = new TreeWalker(st.root, st.rules, opts);
+    const walker = new TreeWalker(st.root, st.rules, { budget: this.walkBudget, ...opts });
     const dirty = st.dirty;
     const full = st.full;
     const epoch = st.epoch;
@@ -196,8 +222,12 @@ export class TreeIndex {
       } else {
         node = await walker.walk();
         live = watcherLive;
+        // A watcher that failed stays off (an OS limit would fail it again).
+        if (!st.watcher && !st.failed) this.decideWatch(st, walker);
       }
-      const next: TreeSnapshot = { root: st.root, node, hash: node.hash, epoch, live };
+      // A partial tree is never live: the next snapshot walks again.
+      const partial = walker.stopped;
+      const next: TreeSnapshot = { root: st.root, node, hash: node.hash, epoch, live: live && !partial, partial };
       st.snapshot = next;
       return next;
     } catch (err) {
@@ -208,30 +238,63 @@ export class TreeIndex {
     }
   }
 
+  /** After a whole walk with no watcher running: how to watch this root ({@link planWatch}), and start it. */
+  private decideWatch(st: RootState, walker: TreeWalker): void {
+    if (this.closed) return;
+    const { dirs, files } = walker.counted;
+    const plan = planWatch({
+      platform: this.platform,
+      entries: dirs + files,
+      complete: walker.stopped === null,
+      maxEntries: this.maxWatchedEntries,
+      disabled: !this.watchEnabled,
+    });
+    const changed = st.reason !== plan.reason;
+    st.mode = plan.mode;
+    st.reason = plan.reason;
+    // Once per reason: an unwatched root is walked (and decided) again on every snapshot.
+    if (plan.mode === 'none' && this.watchEnabled && changed) console.warn(`[cortex] ${st.root} is not watched: ${plan.reason}; each analysis walks it again.`);
+    this.startWatcher(st);
+  }
+
   private startWatcher(st: RootState): void {
-    if (!this.watchEnabled || this.closed) return;
-    let dirs = 0;
+    if (!this.watchEnabled || this.closed || st.mode === 'none') return;
+    const fail = (reason: string) => {
+      st.failed = true;
+      st.mode = 'none';
+      st.reason = reason;
+      const w = st.watcher;
+      st.watcher = undefined;
+      void w?.close();
+    };
+    if (st.mode === 'recursive') {
+      try {
+        st.watcher = new RecursiveRootWatcher(st.root, (e) => this.onEvent(st, e), (err) => fail(`the watch failed: ${err.message}`));
+      } catch (err) {
+        fail(`the watch failed: ${(err as Error).message}`);
+      }
+      return;
+    }
+    // One OS watch per entry: count them as the watcher takes them, and stop at the cap (the
+    // tree may have grown since it was walked).
+    // chokidar asks about one path several times: count each path once.
+    const seen = new Set<string>();
     let capped = false;
     st.watcher = new RootWatcher(
       st.root,
       (abs, isDir) => {
         if (capped) return true;
         const ignored = this.ignoredAbs(st, abs, isDir);
-        if (!ignored && isDir === true && ++dirs > this.maxWatchedDirs) {
-          // Too large to watch: stop adding watches now and release the ones taken.
+        if (!ignored && isDir !== undefined && !seen.has(abs) && seen.add(abs).size > this.maxWatchedEntries) {
           capped = true;
-          st.failed = true;
-          console.warn(`[cortex] ${st.root} has more than ${this.maxWatchedDirs} folders: not watched; each analysis walks it again.`);
-          queueMicrotask(() => void st.watcher?.close());
+          console.warn(`[cortex] ${st.root} has more than ${this.maxWatchedEntries} files and folders: not watched; each analysis walks it again.`);
+          queueMicrotask(() => fail(`folder too large (more than ${this.maxWatchedEntries} files and folders)`));
           return true;
         }
         return ignored;
       },
       (e) => this.onEvent(st, e),
-      () => {
-        st.failed = true;
-        void st.watcher?.close();
-      },
+      (err) => fail(`the watch failed: ${err.message}`),
     );
   }
 

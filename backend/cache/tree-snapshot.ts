@@ -42,33 +42,71 @@ export interface WalkProgress {
   current: string;
 }
 
+/** Where a walk stops: after `maxFiles` files or `maxMs` ms (see ANALYSIS_WALK_BUDGET in the contract). */
+export interface WalkBudget {
+  maxFiles: number;
+  maxMs: number;
+}
+
+/** Why a walk stopped before the end of the tree, and the limit it reached. */
+export interface WalkStop {
+  by: 'files' | 'time';
+  /** The budget's `maxFiles` or `maxMs`. */
+  limit: number;
+}
+
 export interface WalkOptions {
   signal?: AbortSignal;
   onProgress?: (p: WalkProgress) => void;
   /** Least ms between two progress callbacks; default 100. */
   progressEveryMs?: number;
+  /** Stop reading past this budget (the result is then partial: see {@link TreeWalker.stopped}); default none. */
+  budget?: WalkBudget;
+  /** Clock of the time budget, in ms; default `performance.now`. */
+  now?: () => number;
 }
 
 /** Synchronous work per slice before the walker yields to the event loop, in ms. */
 const SLICE_MS = 8;
+/** Entries of one directory stat'ed between two checks of the slice and the budget. */
+const ENTRIES_PER_CHECK = 256;
 
 /**
  * Walks directory trees honouring `.gitignore`. Each directory is read synchronously
  * (readdir + lstat per entry: ~3 µs each, far cheaper than a promise per stat), and the
  * walker yields to the event loop every {@link SLICE_MS} ms, so a large tree never blocks
- * the process for long. Symbolic links are recorded, not followed. Cancellable between
- * directories through `signal` (rejects with its reason).
+ * the process for long (a directory of many entries yields within itself too). Symbolic
+ * links are recorded, not followed. Cancellable between directories through `signal` (rejects
+ * with its reason). With a `budget`, the walk stops reading once it has counted `maxFiles`
+ * files or spent `maxMs`: folders not read yet are left out of the result, and
+ * {@link stopped} says why.
  */
 export class TreeWalker {
   private readonly progress: WalkProgress = { dirs: 0, files: 0, bytes: 0, current: '' };
   private sliceStart = performance.now();
   private lastProgress = 0;
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private stop: WalkStop | null = null;
 
   constructor(
     private readonly root: string,
     private readonly rules: GitignoreRules,
     private readonly opts: WalkOptions = {},
-  ) {}
+  ) {
+    this.now = opts.now ?? (() => performance.now());
+    this.startedAt = this.now();
+  }
+
+  /** Why the walk stopped before the end of the tree; null when it read everything. */
+  get stopped(): WalkStop | null {
+    return this.stop;
+  }
+
+  /** Directories and files read so far. */
+  get counted(): { dirs: number; files: number } {
+    return { dirs: this.progress.dirs, files: this.progress.files };
+  }
 
   /** Walks the whole tree. @throws the signal's reason when aborted; fs errors on the root */
   async walk(): Promise<DirNode> {
@@ -151,6 +189,8 @@ export class TreeWalker {
   ): Promise<DirNode | null> {
     this.opts.signal?.throwIfAborted();
     await this.maybeYield();
+    // Over budget: this folder is left out (the root is always read).
+    if (rel !== '' && this.overBudget()) return null;
     const abs = rel === '' ? this.root : join(this.root, rel);
     let entries: Dirent[];
     try {
@@ -174,7 +214,12 @@ export class TreeWalker {
       }
     }
     this.rules.setLevel(rel, giContent ? giContent.toString('utf8') : null);
+    let seen = 0;
     for (const e of entries) {
+      if (++seen % ENTRIES_PER_CHECK === 0) {
+        if (this.overBudget(files.size)) break;
+        await this.maybeYield();
+      }
       const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) {
         if (!this.rules.isIgnored(childRel, true)) subdirs.push(e.name);
@@ -207,6 +252,16 @@ export class TreeWalker {
       if (node) dirs.set(name, node);
     }
     return makeDir(rel, depth, files, dirs);
+  }
+
+  /** True (and {@link stop} set) once the budget is spent; `pending` files read but not yet counted. */
+  private overBudget(pending = 0): boolean {
+    if (this.stop) return true;
+    const b = this.opts.budget;
+    if (!b) return false;
+    if (this.progress.files + pending >= b.maxFiles) this.stop = { by: 'files', limit: b.maxFiles };
+    else if (this.now() - this.startedAt >= b.maxMs) this.stop = { by: 'time', limit: b.maxMs };
+    return this.stop !== null;
   }
 
   private async maybeYield(): Promise<void> {

@@ -18,7 +18,7 @@ describe('bounded watching', () => {
   it('a tree with more folders than the cap is not watched (no watches held), yet every snapshot is current', async () => {
     const big = tree(120);
     const small = tree(10);
-    const index = new TreeIndex({ maxWatchedDirs: 50 });
+    const index = new TreeIndex({ maxWatchedEntries: 50 });
     try {
       await index.snapshot(big.dir);
       await index.snapshot(small.dir);

@@ -57,6 +57,32 @@ export const ComplexityFactorsSchema = z.object({
   projects: z.number(),
 });
 
+/**
+ * How a root is watched for changes: one recursive OS watch (macOS, Windows), one watch per
+ * file and folder (Linux, up to MAX_WATCHED_ENTRIES), or not at all (each analysis walks again).
+ */
+export const WATCH_MODES = ['recursive', 'per-entry', 'none'] as const;
+export type WatchMode = (typeof WATCH_MODES)[number];
+
+/** Whether the walk read the whole tree, or stopped at its budget (ANALYSIS_WALK_BUDGET). */
+export const WalkInfoSchema = z.object({
+  complete: z.boolean(),
+  /** What ran out: the file count or the time; null when complete. */
+  stoppedBy: z.enum(['files', 'time']).nullable(),
+  /** The limit reached (files, or ms); null when complete. */
+  limit: z.number().nullable(),
+});
+export type WalkInfo = z.infer<typeof WalkInfoSchema>;
+
+/** How the folder is watched now; `reason` says why not (e.g. `folder too large (…)`). */
+export const WatchInfoSchema = z.object({
+  mode: z.enum(WATCH_MODES),
+  /** The watcher is ready and reports every change (answers come from memory). */
+  live: z.boolean(),
+  reason: z.string().nullable(),
+});
+export type WatchInfo = z.infer<typeof WatchInfoSchema>;
+
 /** The context of a project folder. Sizes in bytes; times in ms. */
 export const ProjectAnalysisSchema = z.object({
   root: z.string(),
@@ -90,6 +116,10 @@ export const ProjectAnalysisSchema = z.object({
   complexityFactors: ComplexityFactorsSchema,
   /** Merkle hash of the walked tree (hex SHA-1). */
   treeHash: z.string(),
+  /** Partial when the walk stopped at its budget: the counts cover the part read. */
+  walk: WalkInfoSchema,
+  /** How the folder is watched at the time of the answer. */
+  watch: WatchInfoSchema,
 });
 export type ProjectAnalysis = z.infer<typeof ProjectAnalysisSchema>;
 
@@ -157,7 +187,10 @@ export const ANALYSIS_METHODS = {
 
 /** Events of the analysis namespace. */
 export const ANALYSIS_EVENTS = {
-  /** Progress of a project analysis walking its tree (at most every 100 ms), then `done`. */
+  /**
+   * Progress of a project analysis walking its tree (at most every 100 ms), then `done`.
+   * `maxFiles` is the walk's file budget: a walk reaching it stops with a partial analysis.
+   */
   'analysis.progress': z.object({
     root: z.string(),
     phase: z.enum(['walk', 'done']),
@@ -166,5 +199,6 @@ export const ANALYSIS_EVENTS = {
     bytes: z.number(),
     /** The directory being read, relative to root. */
     current: z.string(),
+    maxFiles: z.number().int(),
   }),
 } as const;

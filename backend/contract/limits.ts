@@ -74,3 +74,20 @@ export const METRICS_LIMITS = {
   /** Most samples one `metrics.query` answers with; longer periods are thinned evenly. */
   maxQuerySamples: 2_000,
 } as const;
+
+/**
+ * Budget of one project-analysis walk: past `maxFiles` files or `maxMs` ms it stops reading
+ * folders and answers with what it read, flagged partial (`walk.complete: false`). The walk
+ * reads ~300,000 entries a second on a laptop SSD, so a source tree finishes far inside it;
+ * a tree like `/usr/share` (~450,000 files) stops early instead of keeping a core busy.
+ */
+export const ANALYSIS_WALK_BUDGET = { maxFiles: 200_000, maxMs: 10_000 } as const;
+
+/**
+ * Most entries (files and folders) watched one by one under one root. On Linux each is an
+ * inotify watch (the watcher takes one per file and per folder), from a per-user limit shared
+ * with every other program (often 65,536, sometimes 8,192); a tree as large as `/usr/share`
+ * took ~104,000. Past this, Linux does not watch the root (each analysis walks it again);
+ * macOS and Windows watch any size with one recursive OS watch.
+ */
+export const MAX_WATCHED_ENTRIES = 20_000;

@@ -18,6 +18,9 @@ const KEEP = 64 * 1024;
 /** How long the runner waits for the verdict (ms) before it ends without one. */
 const VERDICT_WAIT_MS = 30_000;
 const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+// Inside the desktop app the runner is the app's binary run as Node (ELECTRON_RUN_AS_NODE=1):
+// the checks it starts must not inherit that, or an Electron program under test runs as Node.
+const { ELECTRON_RUN_AS_NODE: _runAsNode, ...checkEnv } = process.env;
 const out = (s) => process.stdout.write(s.replace(/\r?\n/g, '\r\n'));
 
 function runOne(check) {
@@ -35,7 +38,7 @@ function runOne(check) {
     };
     let child;
     try {
-      child = spawn(check.argv[0], check.argv.slice(1), { cwd: check.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: process.env.CI ?? '1', FORCE_COLOR: '0' } });
+      child = spawn(check.argv[0], check.argv.slice(1), { cwd: check.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...checkEnv, CI: process.env.CI ?? '1', FORCE_COLOR: '0' } });
     } catch (err) {
       done({ exitCode: null, signal: null, error: String(err?.message ?? err) });
       return;

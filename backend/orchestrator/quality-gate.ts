@@ -6,6 +6,7 @@ import { scoreGate } from '../quality/score.js';
 import type { SessionApi } from '../sessions/session-api.js';
 import { parseTestOutput, stripAnsi } from './test-output.js';
 import { shippedScript } from '../config/app-paths.js';
+import { currentRuntime, nodeLauncher, type NodeRuntime } from '../config/node-runtime.js';
 
 /** Lines of the gate's output kept as its tail (what a retry prompt quotes). */
 export const GATE_TAIL_LINES = 40;
@@ -27,10 +28,14 @@ const POSIX_SH = '/bin/sh';
 /** Bytes of a check's output kept (what the runner keeps), from its end. */
 const KEEP_OUTPUT_BYTES = 64 * 1024;
 
-/** argv prefix that runs a script with Node (inside Electron: the Electron binary as Node). */
-export function nodeArgv(): string[] {
-  if (process.versions['electron']) return ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath];
-  return [process.execPath];
+/**
+ * argv and environment that start the gate runner on `plan` (a plan file's absolute path):
+ * this process's executable (inside Electron with `ELECTRON_RUN_AS_NODE=1` in the session's
+ * environment, never through a POSIX-only wrapper), the runner, the plan.
+ */
+export function gateRunnerLaunch(plan: string, runtime: NodeRuntime = currentRuntime()): { argv: string[]; env: Record<string, string> } {
+  const node = nodeLauncher(runtime);
+  return { argv: [...node.argv, GATE_RUNNER_PATH, plan], env: { ...node.env } };
 }
 
 /** What one gate run needs. */
@@ -97,6 +102,7 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
     agent: GATE_PROFILE,
     cwd: req.cwd,
     argv: runner.argv,
+    env: runner.env,
     ...GATE_TERMINAL,
     restartPolicy: 'never',
   });
@@ -157,6 +163,8 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
 /** A gate runner's launch ({@link shellRunner}, {@link nodeRunner}): its argv, the files that say it finished its checks and hand it the verdict, and how to read its result. */
 export interface RunnerLaunch {
   argv: string[];
+  /** Variables the runner's process gets on top of the session's environment (ELECTRON_RUN_AS_NODE for the Node runner inside Electron). */
+  env: Record<string, string>;
   doneFile: string;
   verdictFile: string;
   /** The checks' raw runs, in plan order (null: skipped). @throws when the runner left no readable result */
@@ -181,6 +189,7 @@ export function shellRunner(stem: string, req: Pick<GateRequest, 'checks' | 'cwd
   const file = (name: string) => join(dir, name);
   return {
     argv: [POSIX_SH, GATE_RUNNER_SH_PATH, dir],
+    env: {},
     doneFile: file('done'),
     verdictFile: file('verdict'),
     result: () => {
@@ -205,7 +214,7 @@ function nodeRunner(stem: string, req: Pick<GateRequest, 'checks' | 'cwd'>): Run
   const files = { plan: `${stem}.plan.json`, resultFile: `${stem}.result.json`, verdictFile: `${stem}.verdict.txt` };
   writeFileSync(files.plan, JSON.stringify({ resultFile: files.resultFile, verdictFile: files.verdictFile, checks: req.checks.map((c) => ({ ...c, cwd: join(req.cwd, c.cwd) })) }), { mode: 0o600 });
   return {
-    argv: [...nodeArgv(), GATE_RUNNER_PATH, files.plan],
+    ...gateRunnerLaunch(files.plan),
     doneFile: files.resultFile,
     verdictFile: files.verdictFile,
     result: () => JSON.parse(readFileSync(files.resultFile, 'utf8')) as RunnerResult,

@@ -4,7 +4,9 @@ import type { AgentProfile } from '../agents/profile-schema.js';
 import type { HookConfig } from '../status/status-profile-schema.js';
 import type { HookServer } from '../status/hook-server.js';
 import type { HookEvent } from '../status/status-types.js';
+import which from 'which';
 import { shippedScript } from '../config/app-paths.js';
+import { currentRuntime, nodeLauncher, type NodeRuntime } from '../config/node-runtime.js';
 
 /** Environment variables the hook client reads. */
 export const HOOK_ENV = { url: 'CORTEX_HOOK_URL', token: 'CORTEX_HOOK_TOKEN', sessionId: 'CORTEX_SESSION_ID' } as const;
@@ -41,12 +43,18 @@ export interface HookLaunchOptions {
   /** The app data dir; per-launch settings files go to `<dataDir>/hooks/`. */
   dataDir: string;
   /**
-   * How to run Node for the client, argv form. Default: this process's executable; inside
-   * Electron it is run with `ELECTRON_RUN_AS_NODE=1` (through `/usr/bin/env` where argv is needed).
+   * How to run Node for the client, argv form. Default: from {@link runtime}: this process's
+   * executable; inside Electron the app's binary with `ELECTRON_RUN_AS_NODE=1` (a prefix of
+   * the Claude hook command; for Codex's `notify` argv, a `node` on PATH when there is one,
+   * else the variable in the agent's environment). Never a POSIX-only wrapper.
    */
   nodeCommand?: string[];
   /** The environment the agent will get (Gemini: where its own system-defaults file is). Default: this process's. */
   env?: NodeJS.ProcessEnv;
+  /** The runtime launching the client; default this process ({@link currentRuntime}). */
+  runtime?: NodeRuntime;
+  /** A plain `node` for Codex's notify inside Electron; default: looked up on PATH; null: none. */
+  systemNode?: string | null;
 }
 
 /** What to add to one launch: argv to insert after the profile's args (before a prompt), env, files to delete later. */
@@ -78,18 +86,18 @@ export function hookLaunchAdditions(profile: Pick<AgentProfile, 'hooks'>, opts: 
   const cfg = profile.hooks;
   if (!cfg) return { args: [], env: {}, files: [] };
   const env = { [HOOK_ENV.url]: opts.hookUrl, [HOOK_ENV.token]: opts.token, [HOOK_ENV.sessionId]: opts.sessionId };
-  const node = nodeRunner(opts.nodeCommand);
   if (cfg.kind === 'claude-settings') {
-    const file = writeClaudeSettings(cfg, node, opts);
+    const file = writeClaudeSettings(cfg, nodeRunner(opts.nodeCommand, opts.runtime), opts);
     return { args: ['--settings', file], env, files: [file] };
   }
   if (cfg.kind === 'gemini-settings') {
-    const file = writeGeminiDefaults(cfg, node, opts);
+    const file = writeGeminiDefaults(cfg, nodeRunner(opts.nodeCommand, opts.runtime), opts);
     if (!file) return { args: [], env: {}, files: [] };
     return { args: [], env: { ...env, [GEMINI_SYSTEM_DEFAULTS_ENV]: file }, files: [file] };
   }
+  const node = notifyRunner(opts);
   const argv = [...node.argv, HOOK_CLIENT_PATH];
-  return { args: ['-c', `notify=[${argv.map((a) => JSON.stringify(a)).join(',')}]`], env, files: [] };
+  return { args: ['-c', `notify=[${argv.map((a) => JSON.stringify(a)).join(',')}]`], env: { ...env, ...node.env }, files: [] };
 }
 
 /** The Claude Code settings object for a hook config: `{hooks: {Event: [{hooks: [{type, command, timeout}]}]}}`. */
@@ -181,16 +189,29 @@ function writeGeminiDefaults(cfg: HookConfig, node: NodeRunner, opts: HookLaunch
 interface NodeRunner {
   /** argv prefix that runs a script with Node. */
   argv: string[];
-  /** The same as a POSIX shell command prefix. */
+  /** Environment the argv form needs (added to the agent's, which passes it on to its hooks). */
+  env: Record<string, string>;
+  /** The same as a POSIX shell command prefix, environment included. */
   shell: string;
 }
 
-function nodeRunner(custom?: string[]): NodeRunner {
-  if (custom?.length) return { argv: custom, shell: custom.map(shellQuote).join(' ') };
-  if (process.versions['electron']) {
-    return { argv: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath], shell: `ELECTRON_RUN_AS_NODE=1 ${shellQuote(process.execPath)}` };
-  }
-  return { argv: [process.execPath], shell: shellQuote(process.execPath) };
+function nodeRunner(custom?: string[], runtime?: NodeRuntime): NodeRunner {
+  if (custom?.length) return { argv: custom, env: {}, shell: custom.map(shellQuote).join(' ') };
+  const node = nodeLauncher(runtime ?? currentRuntime());
+  const assignments = Object.entries(node.env).map(([k, v]) => `${k}=${shellQuote(v)} `).join('');
+  return { argv: [...node.argv], env: { ...node.env }, shell: assignments + node.argv.map(shellQuote).join(' ') };
+}
+
+/**
+ * Codex runs `notify` as an argv with the agent's own environment. Inside Electron a `node` on
+ * PATH is preferred, because ELECTRON_RUN_AS_NODE in the agent's environment would reach every
+ * program the agent starts (an Electron app under development would then run as plain Node).
+ */
+function notifyRunner(opts: HookLaunchOptions): NodeRunner {
+  const runner = nodeRunner(opts.nodeCommand, opts.runtime);
+  if (Object.keys(runner.env).length === 0) return runner;
+  const node = opts.systemNode !== undefined ? opts.systemNode : which.sync('node', { nothrow: true });
+  return node ? { argv: [node], env: {}, shell: shellQuote(node) } : runner;
 }
 
 /** POSIX single-quoting: safe for any path (Claude Code runs hook commands through a shell). */

@@ -15,6 +15,8 @@ export interface StartRequest {
   extraArgs?: string[];
   /** Spawn this argv instead of the profile's command (the quality gate's runner); the profile still names the session. */
   argv?: string[];
+  /** Variables added to the environment of `argv` (e.g. ELECTRON_RUN_AS_NODE for the gate runner). */
+  env?: Record<string, string>;
 }
 
 /**

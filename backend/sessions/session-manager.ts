@@ -108,7 +108,7 @@ export class SessionManager implements SessionApi {
     const cwd = checkProjectFolder(req.cwd ?? req.project.path);
     const live = this.track(newSessionRecord(req, profile.profile.id, cwd, Date.now()));
     try {
-      live.launch(req.argv ? { argv: req.argv, env: {}, typedPrompt: null, typeDelayMs: 0 } : live.plan(profile, req.prompt, req.extraArgs), 'fresh');
+      live.launch(req.argv ? { argv: req.argv, env: req.env ?? {}, typedPrompt: null, typeDelayMs: 0 } : live.plan(profile, req.prompt, req.extraArgs), 'fresh');
     } catch (err) {
       this.live.delete(live.record.id);
       live.dispose();

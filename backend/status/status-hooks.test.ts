@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/temp.js';
 import { builtin, FAKE_AGENT, pause, watch, type Watched } from '../../test/support/status-harness.js';
-import { HOOK_CLIENT_PATH, hookLaunchAdditions } from '../sessions/hook-launch.js';
+import { HOOK_CLIENT_PATH, hookLaunchAdditions, type HookLaunchOptions } from '../sessions/hook-launch.js';
 import { HookServer, HOOK_TOKEN_HEADER } from './hook-server.js';
 
 const DEBOUNCE_MS = 400;
@@ -20,11 +20,11 @@ afterAll(async () => {
 });
 
 /** Launches the fake agent of `profile` with the per-launch hook additions, as the session manager will. */
-function launch(profile: string, sessionId: string, script: string): Watched {
+function launch(profile: string, sessionId: string, script: string, extra: Partial<HookLaunchOptions> = {}): Watched {
   const p = builtin(profile);
   let target: Watched | null = null;
   const reg = server.register(sessionId, (e) => target?.detector.onHook(e));
-  const add = hookLaunchAdditions(p, { hookUrl: server.url, token: reg.token, sessionId, dataDir: data.dir });
+  const add = hookLaunchAdditions(p, { hookUrl: server.url, token: reg.token, sessionId, dataDir: data.dir, ...extra });
   const w = watch([process.execPath, FAKE_AGENT, profile, script, ...add.args], p, { env: add.env, idleDebounceMs: DEBOUNCE_MS });
   target = w;
   open.push(w);
@@ -83,6 +83,35 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     expect(w.detector.agentSessionId).toBe('5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a');
     w.pty.write('k');
     await w.until('exited');
+  });
+
+  // Inside the desktop app the client runs on the app's own binary with ELECTRON_RUN_AS_NODE=1.
+  // Here that binary is Node (which ignores the variable), so the launch is the Electron one
+  // in shape: the same argv and environment, run for real.
+  const asElectron = { execPath: process.execPath, electron: true } as const;
+
+  it('inside Electron the hook launch uses no POSIX-only path, and Claude and Codex hooks still arrive', async () => {
+    const claude = hookLaunchAdditions(builtin('claude'), { hookUrl: server.url, token: 't', sessionId: 'sess-electron-files', dataDir: data.dir, runtime: asElectron });
+    const command: string = JSON.parse(readFileSync(claude.args[1]!, 'utf8')).hooks.Stop[0].hooks[0].command;
+    expect(command.startsWith(`ELECTRON_RUN_AS_NODE=1 ${process.execPath} `)).toBe(true);
+    const codex = hookLaunchAdditions(builtin('codex'), { hookUrl: server.url, token: 't', sessionId: 's', dataDir: data.dir, runtime: asElectron, systemNode: null });
+    expect(JSON.parse(codex.args[1]!.slice('notify='.length))).toEqual([process.execPath, HOOK_CLIENT_PATH]);
+    expect(codex.env['ELECTRON_RUN_AS_NODE']).toBe('1');
+    const withNode = hookLaunchAdditions(builtin('codex'), { hookUrl: server.url, token: 't', sessionId: 's', dataDir: data.dir, runtime: asElectron, systemNode: '/opt/node/bin/node' });
+    expect(JSON.parse(withNode.args[1]!.slice('notify='.length))).toEqual(['/opt/node/bin/node', HOOK_CLIENT_PATH]);
+    expect(withNode.env['ELECTRON_RUN_AS_NODE']).toBeUndefined();
+    for (const a of [claude, codex, withNode]) expect(JSON.stringify(a)).not.toMatch(/\/usr\/bin\/env|\/bin\/sh/);
+
+    const c = launch('claude', 'sess-electron-claude', 'hook:SessionStart,idle,wait,hook:Stop,exit:0', { runtime: asElectron });
+    await c.until('idle', 10_000);
+    expect(c.detector.agentSessionId).toBe('0f5e2c1a-7b3d-4e8f-9a6b-1c2d3e4f5a6b');
+    c.pty.write('k');
+    await c.until('exited');
+    const x = launch('codex', 'sess-electron-codex', 'working:1500,hook:agent-turn-complete,wait,exit:0', { runtime: asElectron, systemNode: null });
+    expect(await x.until('idle', 8000)).toMatchObject({ source: 'hook' });
+    expect(x.detector.agentSessionId).toBe('5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a');
+    x.pty.write('k');
+    await x.until('exited');
   });
 
   it('a hook call without the session token, or with another session\'s token, is refused and not applied', async () => {

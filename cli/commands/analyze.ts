@@ -30,6 +30,21 @@ function tests(a: ProjectAnalysis): string {
   return a.testCommands.map((t) => `${t.cwd || '.'}: ${t.command}`).join('; ');
 }
 
+/** How the walk went: whole, or stopped at its budget. */
+export function walkText(a: ProjectAnalysis): string {
+  if (a.walk.complete) return 'whole tree read';
+  const limit = a.walk.stoppedBy === 'files' ? `${a.walk.limit} files` : `${((a.walk.limit ?? 0) / 1000).toFixed(0)} s`;
+  return `partial: the walk stopped at its budget (${limit}); the counts cover the part read`;
+}
+
+/** How the folder is watched, or why it is not. */
+export function watchText(a: ProjectAnalysis): string {
+  const w = a.watch;
+  if (w.mode === 'none') return `not watched: ${w.reason ?? 'not walked yet'} (each analysis walks it again)`;
+  const how = w.mode === 'recursive' ? 'one recursive OS watch' : 'a watch per file and folder';
+  return `watched (${how}${w.live ? '' : ', starting'})`;
+}
+
 /** The key/value block of `cortex analyze` for humans. */
 export function describeAnalysis(r: Result<'projects.analyze'>, style: Style): string {
   const a = r.analysis;
@@ -48,6 +63,8 @@ export function describeAnalysis(r: Result<'projects.analyze'>, style: Style): s
     ['dependencies', dependencies(a)],
     ['test command', tests(a)],
     ['size', `${a.fileCount} files, ${a.dirCount} dirs, ${formatBytes(a.totalBytes)}, depth ${a.maxDepth}`],
+    ['walk', a.walk.complete ? walkText(a) : paint(style, 'yellow', walkText(a))],
+    ['watch', a.watch.mode === 'none' ? paint(style, 'yellow', watchText(a)) : watchText(a)],
     ['complexity', `${Number(a.complexity.toFixed(3))} (0..1, see backend/analysis/complexity.ts)`],
     ['analyzed', `${new Date(a.analyzedAt).toISOString()} in ${a.computeMs.toFixed(1)} ms`],
   );
@@ -62,6 +79,9 @@ export const analyzeCommand: CommandSpec = {
     'Answers come through the two-tier cache and are never stale: `source` says where this one came from:',
     'hot (memory), cold (SQLite, e.g. after a restart; revalidated first) or fresh (the tree was walked).',
     'Files ignored by .gitignore are not counted. The folder need not be a project yet.',
+    'A very large folder is read up to a budget (files, time): the answer then says it is partial,',
+    'and a folder too large to watch says so (`watch: not watched: folder too large (...)`).',
+    'While the walk runs, its progress (files so far) shows on stderr when stderr is a terminal.',
     '--json prints { analysis, source, tookMs } (see projects.analyze in docs/API.md).',
   ].join('\n'),
   args: [{ name: 'dir', description: 'the folder to analyse' }],
@@ -69,7 +89,27 @@ export const analyzeCommand: CommandSpec = {
   examples: ['cortex analyze .', 'cortex analyze ~/src/shop --refresh', 'cortex analyze . --json | jq -r .analysis.testCommand'],
   async run({ client, args, options, cwd, style }) {
     const c = await client();
-    const result = await c.call('projects.analyze', { path: absoluteFolder(args['dir']!, cwd), refresh: options['refresh'] === true });
-    return { data: result, text: describeAnalysis(result, style) };
+    const path = absoluteFolder(args['dir']!, cwd);
+    // Progress on a terminal only: a script reading stderr gets no carriage-return noise.
+    const tty = process.stderr.isTTY === true && !options['json'];
+    let shown = false;
+    const stop = tty
+      ? c.on('analysis.progress', (p) => {
+          if (p.phase !== 'walk') return;
+          shown = true;
+          process.stderr.write(`\r\x1b[Kwalking: ${p.files} files, ${p.dirs} folders so far (budget ${p.maxFiles} files)…`);
+        })
+      : () => {};
+    let result: Result<'projects.analyze'>;
+    try {
+      result = await c.call('projects.analyze', { path, refresh: options['refresh'] === true });
+    } finally {
+      stop();
+      if (shown) process.stderr.write('\r\x1b[K');
+    }
+    const warnings: string[] = [];
+    if (!result.analysis.walk.complete) warnings.push(`${path}: ${walkText(result.analysis)}.`);
+    if (result.analysis.watch.mode === 'none' && result.analysis.watch.reason) warnings.push(`${path}: ${watchText(result.analysis)}.`);
+    return { data: result, text: describeAnalysis(result, style), warnings };
   },
 };

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -59,7 +60,22 @@ const SOURCE_TEXT = { hot: 'from memory (hot cache)', cold: 'from disk (cold cac
       @if (error(); as e) {
         <cx-error-text [error]="e" data-testid="analysis-error" />
       }
+      @if (busy() && progress(); as p) {
+        <div class="progress" role="status" data-testid="analysis-progress">Reading the folder: {{ p.files }} files, {{ p.dirs }} folders so far (stops at {{ p.maxFiles }} files)</div>
+      }
       @if (analysis(); as a) {
+        @if (!a.walk.complete) {
+          <div class="notice" role="status" data-testid="analysis-partial">
+            <mat-icon aria-hidden="true">content_cut</mat-icon>
+            <span>Partial: the folder is larger than one analysis reads ({{ a.walk.stoppedBy === 'files' ? a.walk.limit + ' files' : ((a.walk.limit ?? 0) / 1000).toFixed(0) + ' s' }}); the figures cover the part read.</span>
+          </div>
+        }
+        @if (a.watch.mode === 'none' && a.watch.reason) {
+          <div class="notice" role="status" data-testid="analysis-unwatched">
+            <mat-icon aria-hidden="true">visibility_off</mat-icon>
+            <span>Not watched: {{ a.watch.reason }}. Each analysis reads the folder again.</span>
+          </div>
+        }
         <cx-analysis-view [analysis]="a" />
         <div class="analysed">Analysed {{ analysedAt() }} in {{ a.computeMs < 10 ? a.computeMs.toFixed(1) : a.computeMs.toFixed(0) }} ms · tree {{ a.treeHash.slice(0, 10) }}</div>
       } @else if (busy()) {
@@ -90,6 +106,9 @@ const SOURCE_TEXT = { hot: 'from memory (hot cache)', cold: 'from disk (cold cac
     .loading { display: flex; align-items: center; gap: 12px; padding: 24px; justify-content: center; }
     .analysed { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .stats-title { margin: 4px 0 0; font: var(--mat-sys-title-small); }
+    .progress { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
+    .notice { display: flex; align-items: center; gap: 8px; padding: 6px 10px; border-radius: 8px; font: var(--mat-sys-body-medium); background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
+    .notice mat-icon { flex: none; }
   `,
 })
 export class ProjectDetailsDialogComponent {
@@ -104,6 +123,8 @@ export class ProjectDetailsDialogComponent {
   protected readonly stats = signal<CacheStatsResult | null>(null);
   protected readonly busy = signal(false);
   protected readonly error = signal<UserError | null>(null);
+  /** The walk's latest progress (files and folders read so far) while an analysis of this project runs. */
+  protected readonly progress = signal<{ files: number; dirs: number; maxFiles: number } | null>(null);
   protected readonly sourceText = computed(() => {
     const s = this.source();
     return s ? SOURCE_TEXT[s] : '';
@@ -112,6 +133,12 @@ export class ProjectDetailsDialogComponent {
   protected readonly analysedAt = computed(() => formatDateTime(this.analysis()?.analyzedAt ?? 0));
 
   constructor() {
+    this.client
+      .events('analysis.progress')
+      .pipe(takeUntilDestroyed(inject(DestroyRef)))
+      .subscribe((p) => {
+        if (p.phase === 'walk' && p.root === this.project()?.path) this.progress.set({ files: p.files, dirs: p.dirs, maxFiles: p.maxFiles });
+      });
     void this.load(false);
   }
 
@@ -120,6 +147,7 @@ export class ProjectDetailsDialogComponent {
     if (this.busy()) return;
     this.busy.set(true);
     this.error.set(null);
+    this.progress.set(null);
     try {
       const res = await this.client.call('projects.analyze', { projectId: this.data.projectId, refresh });
       this.analysis.set(res.analysis);
