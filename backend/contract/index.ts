@@ -17,6 +17,7 @@ export * from './analysis.js';
 export * from './tasks.js';
 export * from './quality.js';
 export * from './usage.js';
+export * from './presets.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './messages.js';

@@ -32,6 +32,7 @@ import { commitAll, type TaskDiff } from './review.js';
 import { taskStats } from './task-stats.js';
 import { TaskAdvisor } from './task-advisor.js';
 import { parseTask, withChosenIntent } from './task-parser.js';
+import type { ProjectConfigSource } from './project-config.js';
 import { toTask, type TaskRecord, type TaskRepository } from './task-repository.js';
 import { firstLine, TaskReview } from './task-review.js';
 import { copyIgnoredEnvFiles } from './worktree-env-files.js';
@@ -59,6 +60,8 @@ export interface OrchestratorDeps {
   notifyTask: (n: EventPayload<'task.notify'>) => void;
   dataDir: string;
   env: NodeJS.ProcessEnv;
+  /** Each project's configuration (its preset); absent: the global settings for every project. */
+  config?: ProjectConfigSource;
 }
 
 /** In-memory state of a running task: which sessions it watches and whether the agent's turn may end. */
@@ -97,7 +100,7 @@ export class Orchestrator {
   private closed = false;
 
   constructor(private readonly d: OrchestratorDeps) {
-    this.advisor = new TaskAdvisor(d.agents, d.breakers, d.repo);
+    this.advisor = new TaskAdvisor(d.agents, d.breakers, d.repo, d.config && ((p) => d.config!.matchConfig(p)));
     this.review = new TaskReview({ repo: d.repo, projects: d.projects, env: d.env, cancel: (id) => this.cancel(id), save: (t) => this.save(t), require: (id) => this.require(id) });
     this.sub = d.sessions.events$.subscribe((e) => {
       if (e.event === 'session.updated') this.onSession(e.payload as Session);
@@ -165,6 +168,11 @@ export class Orchestrator {
   /** The orchestrator's settings. */
   settings(): TaskSettings {
     return this.d.repo.settings();
+  }
+
+  /** A project's limits: its preset's with explicit settings over them ({@link ProjectConfigSource}), or the global settings. */
+  private projectSettings(projectId: string | undefined): TaskSettings {
+    return projectId !== undefined && this.d.config ? this.d.config.taskSettings(projectId) : this.settings();
   }
 
   /** Changes some settings; a higher parallel limit starts waiting tasks at once. */
@@ -337,9 +345,13 @@ export class Orchestrator {
     const running = this.d.repo.withStatus('in_progress');
     let free = limit - running.length;
     const busyInPlace = new Set(running.filter((t) => t.inPlace).map((t) => t.projectId));
+    const perProject = new Map<string, number>();
+    for (const t of running) perProject.set(t.projectId, (perProject.get(t.projectId) ?? 0) + 1);
     for (const t of this.d.repo.withStatus('pending')) {
       if (free <= 0) break;
       if (t.inPlace && busyInPlace.has(t.projectId)) continue;
+      if ((perProject.get(t.projectId) ?? 0) >= this.projectSettings(t.projectId).parallelLimit) continue;
+      perProject.set(t.projectId, (perProject.get(t.projectId) ?? 0) + 1);
       if (t.inPlace) busyInPlace.add(t.projectId);
       free--;
       this.save({ ...t, status: 'in_progress', phase: 'agent', startedAt: Date.now() });
@@ -401,7 +413,7 @@ export class Orchestrator {
   /** (Re)starts the turn limit of a task's agent ({@link TaskSettings.turnTimeoutSec}; 0: none). */
   private armTurnTimer(id: string, live: Live): void {
     this.clearTurnTimer(live);
-    const limitSec = this.settings().turnTimeoutSec;
+    const limitSec = this.projectSettings(this.d.repo.get(id)?.projectId).turnTimeoutSec;
     if (limitSec <= 0) return;
     live.turnTimer = setTimeout(() => {
       live.turnTimer = null;
@@ -470,7 +482,7 @@ export class Orchestrator {
     if (this.live.get(id)?.cancelled) return;
     this.d.repo.addGate(id, g, gateQuality(g));
     t = this.save({ ...this.require(id), iterations: iteration, gate: g });
-    const settings = this.settings();
+    const settings = this.projectSettings(t.projectId);
     // A retry by the user starts the limits again: only runs and switches since then count.
     const since = t.retriedAt ?? 0;
     const runsWithAgent = this.d.repo.gates(id).filter((x) => x.agent === t.agent && x.iteration > this.lastSwitchIteration(id) && x.at >= since).length;

@@ -2,6 +2,7 @@ import { createAgentHandlers } from './agents.js';
 import { createAnalysisHandlers } from './analysis.js';
 import { createAppHandlers } from './app.js';
 import { createOrphanHandlers } from './orphans.js';
+import { createPresetHandlers } from './presets.js';
 import { createProjectHandlers } from './projects.js';
 import { createQualityHandlers } from './quality.js';
 import { createSessionHandlers } from './sessions.js';
@@ -29,5 +30,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createTaskHandlers(d.orchestrator),
     ...createQualityHandlers(d),
     ...createUsageHandlers(d),
+    ...createPresetHandlers(d),
   };
 }

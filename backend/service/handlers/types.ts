@@ -12,6 +12,7 @@ import type { CallContext } from '../call-context.js';
 import type { EventBus } from '../event-bus.js';
 import type { HealthMonitor } from '../health-monitor.js';
 import type { QualityService } from '../../quality/quality-service.js';
+import type { PresetService } from '../../presets/preset-service.js';
 
 /** A handler per contract method; params arrive already validated (defaults applied). */
 export type Handlers = {
@@ -42,6 +43,8 @@ export interface HandlerDeps {
   quality: QualityService;
   /** Token and cost rows the usage namespace reads. */
   costs: CostRepository;
+  /** Presets, per-project configuration and its history. */
+  presets: PresetService;
 }
 
 /** The result of a method that only confirms. */
