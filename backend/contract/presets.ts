@@ -134,7 +134,8 @@ export const CONFIG_CHANGE_KINDS = ['apply', 'create', 'update', 'delete'] as co
 /**
  * One row of the configuration history. `target`: the project id, `*` for the global
  * default (apply), or the preset id (create, update, delete). Values: a preset id (apply) or
- * the whole preset (create, update, delete); null where there was none.
+ * the whole preset (create, update, delete); null where there was none (for a project: no
+ * preset of its own, so it follows the global default).
  */
 export const ConfigChangeSchema = z.object({
   id: z.number().int(),

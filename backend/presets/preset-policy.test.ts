@@ -141,16 +141,16 @@ describe('expectedEffects', () => {
 
 describe('revertAction', () => {
   const preset = { ...byId('speed'), id: 'mine', builtin: false };
-  it('an apply goes back to the old preset, or the built-in default when there was none', () => {
-    expect(revertAction({ id: 1, kind: 'apply', target: 'p1', oldValue: 'speed' }, 'balanced')).toEqual({ kind: 'apply', target: 'p1', presetId: 'speed' });
-    expect(revertAction({ id: 2, kind: 'apply', target: 'p1', oldValue: null }, 'balanced')).toEqual({ kind: 'apply', target: 'p1', presetId: 'balanced' });
+  it('an apply goes back to the old preset, or (there was none) to following the global default', () => {
+    expect(revertAction({ id: 1, kind: 'apply', target: 'p1', oldValue: 'speed' })).toEqual({ kind: 'apply', target: 'p1', presetId: 'speed' });
+    expect(revertAction({ id: 2, kind: 'apply', target: 'p1', oldValue: null })).toEqual({ kind: 'apply', target: 'p1', presetId: null });
   });
   it('a create is undone by deleting; an update or delete by restoring the old preset', () => {
-    expect(revertAction({ id: 3, kind: 'create', target: 'mine', oldValue: null }, 'balanced')).toEqual({ kind: 'restore', presetId: 'mine', preset: null });
-    expect(revertAction({ id: 4, kind: 'update', target: 'mine', oldValue: preset }, 'balanced')).toEqual({ kind: 'restore', presetId: 'mine', preset });
-    expect(revertAction({ id: 5, kind: 'delete', target: 'mine', oldValue: preset }, 'balanced')).toEqual({ kind: 'restore', presetId: 'mine', preset });
+    expect(revertAction({ id: 3, kind: 'create', target: 'mine', oldValue: null })).toEqual({ kind: 'restore', presetId: 'mine', preset: null });
+    expect(revertAction({ id: 4, kind: 'update', target: 'mine', oldValue: preset })).toEqual({ kind: 'restore', presetId: 'mine', preset });
+    expect(revertAction({ id: 5, kind: 'delete', target: 'mine', oldValue: preset })).toEqual({ kind: 'restore', presetId: 'mine', preset });
   });
   it('refuses a change with no old version to go back to', () => {
-    expect(() => revertAction({ id: 6, kind: 'update', target: 'mine', oldValue: null }, 'balanced')).toThrow(/kept no earlier version/);
+    expect(() => revertAction({ id: 6, kind: 'update', target: 'mine', oldValue: null })).toThrow(/kept no earlier version/);
   });
 });

@@ -135,19 +135,19 @@ export function expectedEffects(presetIds: readonly string[], tasks: readonly Fi
   });
 }
 
-/** What undoing a change does: apply a preset id again, or put a user preset back as it was (null: delete it). */
-export type RevertAction = { kind: 'apply'; target: string; presetId: string } | { kind: 'restore'; presetId: string; preset: Preset | null };
+/**
+ * What undoing a change does: apply a preset id again (null: the project has no preset of its
+ * own again and follows the global default), or put a user preset back as it was (null: delete it).
+ */
+export type RevertAction = { kind: 'apply'; target: string; presetId: string | null } | { kind: 'restore'; presetId: string; preset: Preset | null };
 
 /**
- * How to undo one history row: an `apply` goes back to the old preset (the built-in default
- * when there was none); a `create` deletes the preset; an `update` or `delete` restores the old
- * body. @throws CortexError INVALID_REQUEST when a row cannot be undone (no old value to go back to)
+ * How to undo one history row: an `apply` goes back to the old preset (a project that had none
+ * follows the global default again); a `create` deletes the preset; an `update` or `delete`
+ * restores the old body. @throws CortexError INVALID_REQUEST when a row cannot be undone (no old value to go back to)
  */
-export function revertAction(c: Pick<ConfigChange, 'id' | 'kind' | 'target' | 'oldValue'>, fallbackPresetId: string): RevertAction {
-  if (c.kind === 'apply') {
-    const old = typeof c.oldValue === 'string' ? c.oldValue : fallbackPresetId;
-    return { kind: 'apply', target: c.target, presetId: old };
-  }
+export function revertAction(c: Pick<ConfigChange, 'id' | 'kind' | 'target' | 'oldValue'>): RevertAction {
+  if (c.kind === 'apply') return { kind: 'apply', target: c.target, presetId: typeof c.oldValue === 'string' ? c.oldValue : null };
   if (c.kind === 'create') return { kind: 'restore', presetId: c.target, preset: null };
   if (c.oldValue === null || typeof c.oldValue === 'string') throw new CortexError('INVALID_REQUEST', `Change ${c.id} kept no earlier version of preset ${c.target}, so it cannot be undone.`, 'Edit the preset instead.');
   return { kind: 'restore', presetId: c.target, preset: c.oldValue };

@@ -26,6 +26,7 @@ export class PresetRepository {
       assigned: db.prepare<[string], { preset_id: string }>('SELECT preset_id FROM preset_assignments WHERE scope = ?'),
       scopesOf: db.prepare<[string], { scope: string }>('SELECT scope FROM preset_assignments WHERE preset_id = ?'),
       assign: db.prepare<[string, string, number]>('INSERT OR REPLACE INTO preset_assignments (scope, preset_id, at) VALUES (?, ?, ?)'),
+      unassign: db.prepare<[string]>('DELETE FROM preset_assignments WHERE scope = ?'),
       addChange: db.prepare<[number, string, string, string, string | null, string | null, number | null, string]>(
         'INSERT INTO config_history (at, actor, kind, target, old_value, new_value, revert_of, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -76,6 +77,11 @@ export class PresetRepository {
 
   assign(scope: string, presetId: string, now: number): void {
     this.s.assign.run(scope, presetId, now);
+  }
+
+  /** Drops a scope's own preset (a project then follows the global default). */
+  unassign(scope: string): void {
+    this.s.unassign.run(scope);
   }
 
   /** Appends a history row. @returns it with its id */

@@ -87,7 +87,8 @@ describe('PresetService on a real SQLite file: apply, edit, history, revert, exp
     expect(presets.effective(projectId).presetId).toBe('cost_optimized');
     const first = presets.history(10).at(-1)!;
     presets.revert(first.id, 'cli');
-    expect(presets.effective(projectId)).toMatchObject({ presetId: 'balanced' });
+    expect(presets.effective(projectId)).toMatchObject({ presetId: 'balanced', source: 'default' });
+    expect(presets.history(1)[0]).toMatchObject({ oldValue: 'cost_optimized', newValue: null, summary: 'undid change 1: project app follows the global default (balanced) again' });
     expect(presets.history(10)).toHaveLength(4);
   });
 

@@ -150,13 +150,15 @@ export class PresetService {
   revert(changeId: number, actor: ConfigActor): ConfigChange {
     const c = this.repo.change(changeId);
     if (!c) throw new CortexError('NOT_FOUND', `There is no configuration change ${changeId}.`, 'List changes with `cortex preset history`.');
-    const action = revertAction(c, DEFAULT_PRESET_ID);
+    const action = revertAction(c);
     if (action.kind === 'apply') {
-      this.get(action.presetId);
-      const old = action.target === DEFAULT_SCOPE ? this.defaultPresetId() : this.repo.assigned(action.target);
-      return this.record({ kind: 'apply', target: action.target, oldValue: old, newValue: action.presetId, revertOf: c.id, summary: `undid change ${c.id}: ${action.target === DEFAULT_SCOPE ? 'the global default' : `project ${action.target}`} back to ${action.presetId}` }, actor, () =>
-        this.repo.assign(action.target, action.presetId, this.now()),
-      );
+      const scope = action.target;
+      const to = action.presetId ?? (scope === DEFAULT_SCOPE ? DEFAULT_PRESET_ID : null);
+      if (to !== null) this.get(to);
+      const old = scope === DEFAULT_SCOPE ? this.defaultPresetId() : this.repo.assigned(scope);
+      const where = scope === DEFAULT_SCOPE ? 'the global default' : (safeName(this.d.projectName, scope) ?? `project ${scope}`);
+      const summary = `undid change ${c.id}: ${where} ${to === null ? `follows the global default (${this.defaultPresetId()}) again` : `back to ${to}`}`;
+      return this.record({ kind: 'apply', target: scope, oldValue: old, newValue: to, revertOf: c.id, summary }, actor, () => (to === null ? this.repo.unassign(scope) : this.repo.assign(scope, to, this.now())));
     }
     const current = this.find(action.presetId);
     if (current?.builtin) throw new CortexError('INVALID_REQUEST', `${action.presetId} is a built-in preset now, so change ${c.id} cannot be undone.`, 'Copy the preset instead.');

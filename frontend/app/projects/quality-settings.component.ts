@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal, effect } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal, effect } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -78,6 +79,8 @@ export class QualitySettingsComponent {
 
   constructor() {
     effect(() => void this.load(this.projectId()));
+    // A preset applied or reverted changes the threshold and blocking kinds shown here.
+    this.client.events('presets.changed').pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe(() => void this.load(this.projectId()));
   }
 
   protected label(k: CheckKind): string {
