@@ -1,4 +1,4 @@
-import type { ConfigChange, EffectiveConfig, Preset, PresetEffect } from '../../backend/contract/index.js';
+import { MIN_EFFECT_TASKS, type ConfigChange, type EffectiveConfig, type Preset, type PresetEffect } from '../../backend/contract/index.js';
 import { usageLine, type CommandSpec, type CortexCaller } from '../command.js';
 import { usageError } from '../errors.js';
 import { formatDuration, keyValues, paint, table, type Style } from '../format.js';
@@ -6,7 +6,7 @@ import { resolveProject } from '../resolve.js';
 
 /** `83%`, `12m 0s`, `$0.4200`, or `—` for what is not known. */
 function effectCells(e: PresetEffect | undefined): string[] {
-  if (!e || !e.enough) return ['—', '—', '—', `not enough history (${e?.tasks ?? 0} of ${5})`];
+  if (!e || !e.enough) return ['—', '—', '—', `not enough history (${e?.tasks ?? 0} of ${MIN_EFFECT_TASKS})`];
   return [`${Math.round(e.successRate! * 100)}%`, formatDuration(e.averageDurationMs!), e.averageCostUSD === null ? 'unknown' : `$${e.averageCostUSD.toFixed(4)}`, `${e.tasks} tasks`];
 }
 
@@ -48,7 +48,7 @@ const projectFlag = { project: { type: 'string' as const, value: '<id>', descrip
 export const presetListCommand: CommandSpec = {
   name: 'preset list',
   summary: 'List the presets (built-in and yours) with how tasks went under each here: success rate, time and cost per task.',
-  details: 'Figures come from this installation\'s finished tasks; a preset with fewer than 5 says "not enough history".',
+  details: `Figures come from this installation's finished tasks; a preset with fewer than ${MIN_EFFECT_TASKS} says "not enough history".`,
   args: [],
   options: projectFlag,
   examples: ['cortex preset list', 'cortex preset list --project 3f2a', 'cortex preset list --json | jq ".presets[].id"'],
