@@ -36,7 +36,7 @@ module.exports = {
       comment: "The renderer's shared pieces and its client core serve every feature folder; they import none.",
       severity: 'error',
       from: { path: '^frontend/app/(shared|core)/' },
-      to: { path: '^frontend/app/(shell|sessions|consoles|projects|tasks|settings)/' },
+      to: { path: '^frontend/app/(shell|sessions|consoles|projects|tasks|settings|presets)/' },
     },
     {
       name: 'cli-imports-only-the-client-core',
@@ -100,6 +100,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^backend/orchestrator/', pathNot: TEST_FILE },
       to: { path: '^backend/(sessions|pty)/', pathNot: '^backend/sessions/session-api\\.ts$' },
+    },
+    {
+      name: 'presets-are-configuration-not-work',
+      comment: 'Presets resolve what a project runs with: they know the contract, the store and the data folder; the orchestrator and the quality gate read them through a seam, never the reverse.',
+      severity: 'error',
+      from: { path: '^backend/presets/', pathNot: TEST_FILE },
+      to: { path: '^backend/', pathNot: '^backend/(presets|contract|store|config)/' },
     },
     {
       name: 'service-does-not-know-its-transports',

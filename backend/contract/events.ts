@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGENTS_EVENTS } from './agents.js';
 import { ANALYSIS_EVENTS } from './analysis.js';
 import { HEALTH_EVENTS } from './health.js';
+import { PRESETS_EVENTS } from './presets.js';
 import { PROJECTS_EVENTS } from './projects.js';
 import { SESSIONS_EVENTS } from './sessions.js';
 import { SETTINGS_EVENTS } from './settings.js';
@@ -23,6 +24,7 @@ export const EVENTS = {
   ...TASK_RUN_EVENTS,
   ...HEALTH_EVENTS,
   ...METRICS_EVENTS,
+  ...PRESETS_EVENTS,
 } as const;
 
 export type Events = typeof EVENTS;

@@ -19,6 +19,7 @@ export * from './quality.js';
 export * from './usage.js';
 export * from './metrics.js';
 export * from './keys.js';
+export * from './presets.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './messages.js';

@@ -4,6 +4,7 @@ import { ANALYSIS_METHODS } from './analysis.js';
 import { APP_METHODS } from './app.js';
 import { HEALTH_METHODS } from './health.js';
 import { ORPHANS_METHODS } from './orphans.js';
+import { PRESETS_METHODS } from './presets.js';
 import { PROJECTS_METHODS } from './projects.js';
 import { SESSIONS_METHODS } from './sessions.js';
 import { SETTINGS_METHODS } from './settings.js';
@@ -34,6 +35,7 @@ export const METHODS = {
   ...USAGE_METHODS,
   ...METRICS_METHODS,
   ...KEYS_METHODS,
+  ...PRESETS_METHODS,
 } as const;
 
 export type Methods = typeof METHODS;

@@ -69,8 +69,9 @@ export const ScorePartSchema = z.object({
 });
 
 /**
- * An agent profile ranked for a task. `score` = 0.4·capability + 0.3·context + 0.2·history +
- * 0.1·specialization. `eligible` is false for a profile left out (not installed, breaker open,
+ * An agent profile ranked for a task. `score` = the weighted sum of its parts; the weights are
+ * the project's preset's (`balanced`: 0.4·capability + 0.3·context + 0.2·history +
+ * 0.1·specialization). `eligible` is false for a profile left out (not installed, breaker open,
  * no capabilities): it is listed with `excluded` saying why, never picked.
  */
 export const RankedAgentSchema = z.object({
@@ -84,6 +85,8 @@ export const RankedAgentSchema = z.object({
     context: ScorePartSchema,
     history: ScorePartSchema,
     specialization: ScorePartSchema,
+    /** The preset's preferred agents (present when the preset gives preference a weight). */
+    preference: ScorePartSchema.optional(),
   }),
 });
 export type RankedAgent = z.infer<typeof RankedAgentSchema>;

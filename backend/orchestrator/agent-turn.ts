@@ -35,7 +35,7 @@ export class AgentTurns {
   /** (Re)starts the turn limit of a task's agent ({@link TaskSettings.turnTimeoutSec}; 0: none). */
   armTimer(id: string, live: Live): void {
     this.clearTimer(live);
-    const limitSec = this.s.settings().turnTimeoutSec;
+    const limitSec = this.s.projectSettings(this.s.d.repo.get(id)?.projectId).turnTimeoutSec;
     if (limitSec <= 0) return;
     live.turnTimer = setTimeout(() => {
       live.turnTimer = null;

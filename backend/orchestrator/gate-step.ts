@@ -52,7 +52,7 @@ export class GateStep {
     if (this.s.live.get(id)?.cancelled) return;
     this.s.d.repo.addGate(id, g, gateQuality(g));
     t = this.s.save({ ...this.s.require(id), iterations: iteration, gate: g });
-    const settings = this.s.settings();
+    const settings = this.s.projectSettings(t.projectId);
     // A retry by the user starts the limits again: only runs and switches since then count.
     const since = t.retriedAt ?? 0;
     const runsWithAgent = this.s.d.repo.gates(id).filter((x) => x.agent === t.agent && x.iteration > this.s.lastSwitchIteration(id) && x.at >= since).length;

@@ -1,4 +1,5 @@
 import { CortexError, type EventPayload, type Project, type ProjectAnalysis, type Task, type TaskOutcome, type TaskSettings } from '../contract/index.js';
+import type { ProjectConfigSource } from './project-config.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { ProjectService } from '../projects/project-service.js';
@@ -29,6 +30,8 @@ export interface OrchestratorDeps {
   notifyTask: (n: EventPayload<'task.notify'>) => void;
   dataDir: string;
   env: NodeJS.ProcessEnv;
+  /** Each project's configuration (its preset); absent: the global settings for every project. */
+  config?: ProjectConfigSource;
 }
 
 /** In-memory state of a running task: which sessions it watches and whether the agent's turn may end. */
@@ -70,11 +73,16 @@ export class TaskRunState {
     readonly d: OrchestratorDeps,
     readonly wake: () => void,
   ) {
-    this.advisor = new TaskAdvisor(d.agents, d.breakers, d.repo);
+    this.advisor = new TaskAdvisor(d.agents, d.breakers, d.repo, d.config && ((p) => d.config!.matchConfig(p)));
   }
 
   settings(): TaskSettings {
     return this.d.repo.settings();
+  }
+
+  /** A project's limits: its preset's with explicit settings over them ({@link ProjectConfigSource}), or the global settings. */
+  projectSettings(projectId: string | undefined): TaskSettings {
+    return projectId !== undefined && this.d.config ? this.d.config.taskSettings(projectId) : this.settings();
   }
 
   /** @throws CortexError NOT_FOUND */

@@ -257,18 +257,24 @@ export class TaskRepository {
 
   /** The orchestrator's settings; stored values that fail the schema fall back to defaults. */
   settings(): TaskSettings {
-    const raw: Record<string, unknown> = {};
+    return { ...TaskSettingsSchema.parse({}), ...this.explicitSettings() };
+  }
+
+  /**
+   * Only the settings a user set (`tasks.setSettings`) and that pass the schema: what wins over
+   * a project's preset. A key never set (or stored in a shape the schema refuses) is absent.
+   */
+  explicitSettings(): Partial<TaskSettings> {
+    const out: Partial<Record<keyof TaskSettings, number>> = {};
     for (const { key, value } of this.s.settings.all(SETTINGS_PREFIX)) {
+      const name = key.slice(SETTINGS_PREFIX.length) as keyof TaskSettings;
+      if (!Object.hasOwn(TaskSettingsSchema.shape, name)) continue;
       try {
-        raw[key.slice(SETTINGS_PREFIX.length)] = JSON.parse(value);
+        const one = TaskSettingsSchema.shape[name].safeParse(JSON.parse(value));
+        if (one.success) out[name] = one.data;
       } catch {
         /* default applies */
       }
-    }
-    const out = TaskSettingsSchema.parse({});
-    for (const key of Object.keys(out) as (keyof TaskSettings)[]) {
-      const one = TaskSettingsSchema.shape[key].safeParse(raw[key]);
-      if (one.success && raw[key] !== undefined) out[key] = one.data;
     }
     return out;
   }

@@ -36,9 +36,14 @@ export class TaskStarter {
     const running = this.s.d.repo.withStatus('in_progress');
     let free = limit - running.length;
     const busyInPlace = new Set(running.filter((t) => t.inPlace).map((t) => t.projectId));
+    const perProject = new Map<string, number>();
+    for (const t of running) perProject.set(t.projectId, (perProject.get(t.projectId) ?? 0) + 1);
     for (const t of this.s.d.repo.withStatus('pending')) {
       if (free <= 0) break;
       if (t.inPlace && busyInPlace.has(t.projectId)) continue;
+      // A project's preset may allow fewer parallel tasks than the instance does.
+      if ((perProject.get(t.projectId) ?? 0) >= this.s.projectSettings(t.projectId).parallelLimit) continue;
+      perProject.set(t.projectId, (perProject.get(t.projectId) ?? 0) + 1);
       if (t.inPlace) busyInPlace.add(t.projectId);
       free--;
       this.s.step(t.id, 'start', { startedAt: Date.now() });

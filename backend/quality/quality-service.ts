@@ -1,5 +1,5 @@
-import type { PlannedCheck, ProjectAnalysis, ProjectQuality } from '../contract/index.js';
-import { CortexError, ProjectQualitySchema } from '../contract/index.js';
+import type { PlannedCheck, PresetGate, ProjectAnalysis, ProjectQuality } from '../contract/index.js';
+import { CHECK_KINDS, CortexError, ProjectQualitySchema } from '../contract/index.js';
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import { shellWords } from '../orchestrator/shell-words.js';
 import type { ProjectService } from '../projects/project-service.js';
@@ -21,6 +21,9 @@ export interface QualityPatch {
 /**
  * Per-project quality settings (check commands over detection, score weights, threshold,
  * blocking kinds) in the settings table, and the checks the gate runs for a folder.
+ * Precedence: what the project set explicitly > its preset's gate (`gateOf`: threshold,
+ * blocking kinds, which check kinds run) > built-in defaults. Only the keys a user set are
+ * stored, so a preset applied later still counts for the others.
  */
 export class QualityService {
   private readonly s;
@@ -30,6 +33,8 @@ export class QualityService {
     private readonly projects: ProjectService,
     private readonly analysis: AnalysisService,
     private readonly env: NodeJS.ProcessEnv,
+    /** The project's preset gate, or null for the built-in defaults (every detected check runs). */
+    private readonly gateOf: (projectId: string) => PresetGate | null = () => null,
   ) {
     this.s = {
       get: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
@@ -37,18 +42,27 @@ export class QualityService {
     };
   }
 
-  /** A project's settings, defaults for anything unset or stored in a shape the schema refuses. @throws CortexError NOT_FOUND */
+  /** A project's settings: what it set, over its preset's gate, over defaults (a stored shape the schema refuses counts as unset). @throws CortexError NOT_FOUND */
   settings(projectId: string): ProjectQuality {
     this.projects.get(projectId);
+    const gate = this.gateOf(projectId);
+    const base: ProjectQuality = { ...structuredClone(DEFAULT_PROJECT_QUALITY), ...(gate ? { threshold: gate.threshold, blocking: [...gate.blocking] } : {}) };
+    const stored = this.explicit(projectId);
+    const merged = { ...base, ...stored, weights: { ...base.weights, ...stored.weights } };
+    const ok = ProjectQualitySchema.safeParse(merged);
+    return ok.success ? ok.data : base;
+  }
+
+  /** The keys of a project's quality settings that were set explicitly (`quality.setChecks`); {} when none or unreadable. */
+  explicit(projectId: string): Partial<ProjectQuality> {
     const row = this.s.get.get(key(projectId));
-    if (!row) return structuredClone(DEFAULT_PROJECT_QUALITY);
+    if (!row) return {};
     try {
-      const stored = JSON.parse(row.value) as Partial<ProjectQuality>;
-      const merged = { ...DEFAULT_PROJECT_QUALITY, ...stored, weights: { ...DEFAULT_PROJECT_QUALITY.weights, ...stored.weights } };
-      const ok = ProjectQualitySchema.safeParse(merged);
-      return ok.success ? ok.data : structuredClone(DEFAULT_PROJECT_QUALITY);
+      const stored = JSON.parse(row.value) as unknown;
+      const ok = ProjectQualitySchema.partial().safeParse(stored);
+      return ok.success ? ok.data : {};
     } catch {
-      return structuredClone(DEFAULT_PROJECT_QUALITY);
+      return {};
     }
   }
 
@@ -74,14 +88,15 @@ export class QualityService {
       }
       commands[kind] = cmd === null ? null : cmd.trim();
     }
-    const next: ProjectQuality = ProjectQualitySchema.parse({
+    const was = this.explicit(projectId);
+    const stored: Partial<ProjectQuality> = ProjectQualitySchema.partial().parse({
       commands,
-      weights: { ...now.weights, ...patch.weights },
-      threshold: patch.threshold ?? now.threshold,
-      blocking: patch.blocking ?? now.blocking,
+      ...(patch.weights || was.weights ? { weights: { ...now.weights, ...patch.weights } } : {}),
+      ...(patch.threshold !== undefined ? { threshold: patch.threshold } : was.threshold !== undefined ? { threshold: was.threshold } : {}),
+      ...(patch.blocking !== undefined ? { blocking: patch.blocking } : was.blocking !== undefined ? { blocking: was.blocking } : {}),
     });
-    this.s.put.run(key(projectId), JSON.stringify(next));
-    return next;
+    this.s.put.run(key(projectId), JSON.stringify(stored));
+    return this.settings(projectId);
   }
 
   /**
@@ -91,6 +106,10 @@ export class QualityService {
   async plan(projectId: string, root: string): Promise<{ detected: PlannedCheck[]; settings: ProjectQuality; checks: PlannedCheck[] }> {
     const project = this.projects.get(projectId);
     const settings = this.settings(projectId);
+    // A kind the preset leaves out runs only where the project names a command for it.
+    const gate = this.gateOf(projectId);
+    const commands = { ...settings.commands };
+    if (gate) for (const kind of CHECK_KINDS) if (!gate.checks.includes(kind) && commands[kind] === undefined) commands[kind] = null;
     let analysis: ProjectAnalysis | null = null;
     try {
       analysis = (await this.analysis.analyze(project.path)).analysis;
@@ -98,6 +117,6 @@ export class QualityService {
       analysis = null;
     }
     const ctx = { root, projectRoot: project.path, env: this.env };
-    return { detected: planChecks(analysis, { commands: {} }, ctx), settings, checks: planChecks(analysis, settings, ctx) };
+    return { detected: planChecks(analysis, { commands: {} }, ctx), settings, checks: planChecks(analysis, { ...settings, commands }, ctx) };
   }
 }

@@ -39,6 +39,7 @@ import { readInstance } from '../metrics/instance-reading.js';
 import { clearProcessUsageHistory } from '../metrics/process-usage.js';
 import { OsKeychain } from '../secrets/keychain.js';
 import { ProviderKeys } from '../secrets/provider-keys.js';
+import { PresetService } from '../presets/preset-service.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
   /** Data directory; default {@link resolveDataDir}. */
@@ -70,6 +71,8 @@ export class CortexBackend {
   readonly breakers: BreakerRegistry;
   readonly snapshots: SnapshotScheduler;
   readonly orchestrator: Orchestrator;
+  /** Presets, each project's configuration and its history. */
+  readonly presets: PresetService;
   /** Token and cost rows (cost_tracking). */
   readonly costs: CostRepository;
   /** System metrics every `metricsIntervalSec` (started by {@link create}). */
@@ -187,11 +190,24 @@ export class CortexBackend {
     this.cache = new TwoTierCache(this.db);
     this.analysis = new AnalysisService(this.cache);
     this.analysis.progress$.subscribe((p) => this.bus.publish('analysis.progress', p));
-    const quality = new QualityService(this.db, this.projects, this.analysis, opts.env ?? process.env);
+    const taskRepo = new TaskRepository(this.db);
+    const presets: PresetService = (this.presets = new PresetService({
+      db: this.db,
+      projectName: (id) => this.projects.get(id).name,
+      knownAgents: () => this.agents.list().map((a) => a.id),
+      explicit: (projectId) => ({ quality: projectId ? quality.explicit(projectId) : {}, tasks: taskRepo.explicitSettings() }),
+      publish: (c) => this.bus.publish('presets.changed', c),
+    }));
+    const quality: QualityService = new QualityService(this.db, this.projects, this.analysis, opts.env ?? process.env, (projectId) => presets.gateOf(projectId));
     this.orchestrator = new Orchestrator({
       quality,
-      repo: new TaskRepository(this.db), sessions: this.sessions, projects: this.projects, agents: this.agents, breakers: this.breakers, analysis: this.analysis,
-      publishTask: (t) => this.bus.publish('task.updated', t), publishProject: (p) => this.bus.publish('project.updated', p), notifyTask: (n) => this.bus.publish('task.notify', n), dataDir: this.dataDir, env: opts.env ?? process.env,
+      repo: taskRepo, sessions: this.sessions, projects: this.projects, agents: this.agents, breakers: this.breakers, analysis: this.analysis,
+      publishTask: (t) => {
+        presets.recordTask(t.id, t.projectId);
+        this.bus.publish('task.updated', t);
+      },
+      publishProject: (p) => this.bus.publish('project.updated', p), notifyTask: (n) => this.bus.publish('task.notify', n), dataDir: this.dataDir, env: opts.env ?? process.env,
+      config: presets,
     });
     // After session recovery: the tasks it interrupted find their relaunched sessions.
     this.orchestrator.start();
@@ -233,6 +249,7 @@ export class CortexBackend {
         costs: this.costs,
         metrics: { repo: metricsRepo, intervalMs: () => this.metrics.intervalMs() },
         keys: this.keys,
+        presets,
       }),
     );
   }

@@ -238,4 +238,39 @@ export const MIGRATIONS: readonly string[] = [
     sample  TEXT NOT NULL         -- SystemMetricsSample as JSON
   );
   `,
+  // Presets and per-project configuration: user presets beside the built-in ones (data in
+  // backend/presets/builtin-presets.json), which preset each project (or '*', the global
+  // default) uses, the history of every configuration change, and the preset each task ran under.
+  `
+  CREATE TABLE user_presets (
+    id          TEXT PRIMARY KEY,
+    body        TEXT NOT NULL,            -- JSON PresetBody
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  CREATE TABLE preset_assignments (
+    scope       TEXT PRIMARY KEY,         -- a project id, or '*' for the global default
+    preset_id   TEXT NOT NULL,
+    at          INTEGER NOT NULL
+  );
+  CREATE TABLE config_history (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,         -- ms since the epoch
+    actor       TEXT NOT NULL,            -- ui | cli | api
+    kind        TEXT NOT NULL,            -- apply | create | update | delete
+    target      TEXT NOT NULL,            -- project id, '*' or preset id
+    old_value   TEXT,                     -- JSON: a preset id (apply) or a Preset; NULL when none
+    new_value   TEXT,
+    revert_of   INTEGER,                  -- the change this one reverted
+    summary     TEXT NOT NULL
+  );
+  CREATE INDEX config_history_target ON config_history(target, id);
+  CREATE TABLE task_presets (
+    task_id     TEXT PRIMARY KEY,
+    project_id  TEXT NOT NULL,
+    preset_id   TEXT NOT NULL,
+    at          INTEGER NOT NULL
+  );
+  CREATE INDEX task_presets_preset ON task_presets(preset_id);
+  `,
 ];

@@ -6,6 +6,7 @@ import { breakerResetCommand } from './breaker.js';
 import { cacheStatsCommand } from './cache.js';
 import { helpCommand } from './help.js';
 import { orphansCommand, orphansKillCommand } from './orphans.js';
+import { presetApplyCommand, presetCopyCommand, presetHistoryCommand, presetListCommand, presetRevertCommand, presetShowCommand } from './preset.js';
 import { projectsCommand } from './projects.js';
 import { relaunchCommand } from './relaunch.js';
 import { screenCommand } from './screen.js';
@@ -62,6 +63,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   taskDiscardCommand,
   qualityCommand,
   qualitySetCommand,
+  presetListCommand,
+  presetShowCommand,
+  presetApplyCommand,
+  presetCopyCommand,
+  presetHistoryCommand,
+  presetRevertCommand,
   helpCommand,
   versionCommand,
 ];

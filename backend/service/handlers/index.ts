@@ -2,6 +2,7 @@ import { createAgentHandlers } from './agents.js';
 import { createAnalysisHandlers } from './analysis.js';
 import { createAppHandlers } from './app.js';
 import { createOrphanHandlers } from './orphans.js';
+import { createPresetHandlers } from './presets.js';
 import { createProjectHandlers } from './projects.js';
 import { createQualityHandlers } from './quality.js';
 import { createSessionHandlers } from './sessions.js';
@@ -33,5 +34,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createUsageHandlers(d),
     ...createMetricsHandlers(d),
     ...createKeyHandlers(d),
+    ...createPresetHandlers(d),
   };
 }

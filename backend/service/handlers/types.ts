@@ -14,6 +14,7 @@ import type { CallContext } from '../call-context.js';
 import type { EventBus } from '../event-bus.js';
 import type { HealthMonitor } from '../health-monitor.js';
 import type { QualityService } from '../../quality/quality-service.js';
+import type { PresetService } from '../../presets/preset-service.js';
 
 /** A handler per contract method; params arrive already validated (defaults applied). */
 export type Handlers = {
@@ -48,6 +49,8 @@ export interface HandlerDeps {
   metrics: { repo: MetricsRepository; intervalMs: () => number };
   /** Provider API keys in the OS keychain. */
   keys: ProviderKeys;
+  /** Presets, per-project configuration and its history. */
+  presets: PresetService;
 }
 
 /** The result of a method that only confirms. */

@@ -13,6 +13,7 @@ import { WorkspaceStore } from '../sessions/workspace.store';
 import { AnalysisViewComponent } from './analysis-view.component';
 import { CacheStatsComponent } from './cache-stats.component';
 import { QualitySettingsComponent } from './quality-settings.component';
+import { PresetPanelComponent } from '../presets/preset-panel.component';
 
 /** What the project page opens on. */
 export interface ProjectDetailsData {
@@ -30,7 +31,7 @@ const SOURCE_TEXT = { hot: 'from memory (hot cache)', cold: 'from disk (cold cac
  */
 @Component({
   selector: 'cx-project-details-dialog',
-  imports: [MatButtonModule, MatDialogModule, MatIconModule, MatProgressSpinnerModule, AnalysisViewComponent, CacheStatsComponent, ErrorTextComponent, QualitySettingsComponent],
+  imports: [MatButtonModule, MatDialogModule, MatIconModule, MatProgressSpinnerModule, AnalysisViewComponent, CacheStatsComponent, ErrorTextComponent, QualitySettingsComponent, PresetPanelComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { 'data-testid': 'project-details' },
   template: `
@@ -81,6 +82,8 @@ const SOURCE_TEXT = { hot: 'from memory (hot cache)', cold: 'from disk (cold cac
       } @else if (busy()) {
         <div class="loading"><mat-spinner diameter="32" /><span>Analysing the folder…</span></div>
       }
+      <h3 class="stats-title">Preset</h3>
+      <cx-preset-panel [projectId]="data.projectId" />
       <h3 class="stats-title">Quality gate</h3>
       <cx-quality-settings [projectId]="data.projectId" />
       <h3 class="stats-title">Cache</h3>

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal, effect } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal, effect } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -71,11 +72,15 @@ export class QualitySettingsComponent {
   protected readonly data = signal<Result<'quality.checks'> | null>(null);
   protected readonly commands = signal<Partial<Record<CheckKind, string>>>({});
   protected readonly threshold = signal(0.7);
+  /** The threshold as loaded: only a changed one is saved, so an untouched one keeps following the project's preset. */
+  private loadedThreshold = 0.7;
   protected readonly busy = signal(false);
   protected readonly error = signal<UserError | null>(null);
 
   constructor() {
     effect(() => void this.load(this.projectId()));
+    // A preset applied or reverted changes the threshold and blocking kinds shown here.
+    this.client.events('presets.changed').pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe(() => void this.load(this.projectId()));
   }
 
   protected label(k: CheckKind): string {
@@ -92,6 +97,7 @@ export class QualitySettingsComponent {
       this.data.set(d);
       this.commands.set(Object.fromEntries(Object.entries(d.settings.commands).map(([k, v]) => [k, v ?? ''])));
       this.threshold.set(d.settings.threshold);
+      this.loadedThreshold = d.settings.threshold;
     } catch (err) {
       this.error.set(toUserError(err));
     }
@@ -103,7 +109,8 @@ export class QualitySettingsComponent {
     this.error.set(null);
     try {
       const commands = Object.fromEntries(CHECK_KINDS.map((k) => [k, (this.commands()[k] ?? '').trim()]));
-      await this.client.call('quality.setChecks', { projectId: this.projectId(), commands, threshold: this.threshold() });
+      const threshold = this.threshold() !== this.loadedThreshold ? { threshold: this.threshold() } : {};
+      await this.client.call('quality.setChecks', { projectId: this.projectId(), commands, ...threshold });
       await this.load(this.projectId());
     } catch (err) {
       this.error.set(toUserError(err));

@@ -15,6 +15,7 @@ import { LocalPrefsService } from '../shell/local-prefs.service';
 import { NotificationsService } from '../shell/notifications.service';
 import { SettingsStore } from './settings.store';
 import { OrchestratorSettingsComponent } from './orchestrator-settings.component';
+import { PresetPanelComponent } from '../presets/preset-panel.component';
 
 const SCROLLBACK_MIN = SCROLLBACK_LIMITS.min;
 const SCROLLBACK_MAX = SCROLLBACK_LIMITS.max;
@@ -27,7 +28,7 @@ const SCROLLBACK_MAX = SCROLLBACK_LIMITS.max;
  */
 @Component({
   selector: 'cx-settings-dialog',
-  imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorTextComponent, OrchestratorSettingsComponent, ProviderKeysComponent],
+  imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorTextComponent, OrchestratorSettingsComponent, ProviderKeysComponent, PresetPanelComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { 'data-testid': 'settings-dialog' },
   templateUrl: './settings-dialog.component.html',
