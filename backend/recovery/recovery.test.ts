@@ -122,7 +122,7 @@ describe('restart after kill -9', () => {
     const a = await start(dataDir, env);
     await a.client.call('settings.set', { restoreMode: 'closed', defaultRestartPolicy: 'on-failure' });
     const after = await a.client.call('settings.set', { scrollbackLines: 2_000 });
-    expect(after).toEqual({ restoreMode: 'closed', scrollbackLines: 2_000, defaultRestartPolicy: 'on-failure' });
+    expect(after).toMatchObject({ restoreMode: 'closed', scrollbackLines: 2_000, defaultRestartPolicy: 'on-failure', terminalFontSize: 13 });
     expect(await a.client.call('settings.get', {})).toEqual(after);
     await a.stop();
   }, 60_000);

@@ -54,10 +54,12 @@ import { ProjectGroupComponent, type SessionActionEvent } from './project-group.
       display: flex;
       flex-direction: column;
       min-height: 0;
+      container: sidebar / inline-size;
       background: var(--mat-sys-surface-container-low);
       border-right: 1px solid var(--mat-sys-outline-variant);
     }
     .add { padding: 16px 16px 4px; }
+    @container sidebar (max-width: 260px) { .add { padding: 12px 8px 4px; } .heading { padding-left: 12px; } }
     .heading {
       padding: 12px 20px 4px;
       font: var(--mat-sys-label-large);

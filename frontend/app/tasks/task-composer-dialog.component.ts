@@ -11,6 +11,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { Subject, catchError, debounceTime, from, map, of, switchMap } from 'rxjs';
 import { INTENT_PICK_THRESHOLD, type Result, type Task, type TaskIntent } from '@contract';
 import { ErrorTextComponent } from '../shared/error-text.component';
+import { UnsentInputService } from '../shell/unsent-input.service';
 import { toUserError, type UserError } from '../shared/user-error';
 import { TaskStore } from './task.store';
 import { WorkspaceStore } from '../sessions/workspace.store';
@@ -129,6 +130,8 @@ export class TaskComposerDialogComponent {
   );
 
   constructor() {
+    // Closing the window with a task half written asks first.
+    inject(DestroyRef).onDestroy(inject(UnsentInputService).register(() => this.text().trim() !== ''));
     this.requests
       .pipe(
         debounceTime(ANALYZE_DEBOUNCE_MS),
