@@ -55,6 +55,9 @@ export const MAX_VISIBLE_CONSOLES = 3;
  */
 export const MIN_CONSOLE_FRACTION = 0.15;
 
+/** Longest name a user may give a session, chars. */
+export const MAX_SESSION_NAME_CHARS = 60;
+
 /** Terminal font size bounds and default, CSS px (xterm.js `fontSize`). */
 export const TERMINAL_FONT_SIZE_LIMITS = { min: 8, max: 32, default: 13 } as const;
 

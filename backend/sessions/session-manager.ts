@@ -172,6 +172,7 @@ export class SessionManager {
       restartAt: null,
       agentSessionId: null,
       note: '',
+      name: '',
     });
     try {
       const plan = req.argv ? { argv: req.argv, env: {}, typedPrompt: null, typeDelayMs: 0 } : this.plan(live, profile, req.prompt, req.extraArgs);
@@ -278,6 +279,24 @@ export class SessionManager {
   /** The PTY pipeline of a live session, or undefined (benchmarks and tests look inside). */
   pipeline(id: string): PtySession | undefined {
     return this.live.get(id)?.pty;
+  }
+
+  /**
+   * Names a session; '' gives back the default label.
+   * @throws CortexError `NOT_FOUND`; `INVALID_REQUEST` when another session of the same
+   *   project has that name (case-insensitively)
+   */
+  rename(id: string, name: string): Session {
+    const current = this.get(id);
+    const wanted = name.trim();
+    const taken = wanted !== '' && this.list(current.projectId).some((s) => s.id !== id && s.name.toLowerCase() === wanted.toLowerCase());
+    if (taken) throw new CortexError('INVALID_REQUEST', `Another session of this project is already called "${wanted}".`, 'Pick another name.');
+    const live = this.live.get(id);
+    if (live) return this.update(live, { name: wanted });
+    const s = { ...current, name: wanted };
+    this.d.repo.save(s);
+    this.emit('session.updated', s);
+    return s;
   }
 
   /** @throws CortexError `NOT_FOUND` */

@@ -231,4 +231,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX cost_tracking_project ON cost_tracking(project_id, hour);
   CREATE INDEX cost_tracking_hour ON cost_tracking(hour);
   `,
+  // session_name: the name a user gives a session ('' = the agent's name and number)
+  `
+  ALTER TABLE sessions ADD COLUMN name TEXT NOT NULL DEFAULT '';
+  `,
 ];
