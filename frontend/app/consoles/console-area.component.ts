@@ -28,7 +28,7 @@ const KEY_STEP_LARGE = 0.1;
       <cx-console-panel
         [session]="s"
         [index]="i"
-        [style.flex-grow]="shares()[i]"
+        [style.flex-grow]="shares()[i] * 1000"
         [class.collapsed]="layout.maximized() !== null && layout.maximized() !== s.id"
       />
       @if (!last && layout.maximized() === null) {
@@ -53,7 +53,10 @@ const KEY_STEP_LARGE = 0.1;
     } @empty {
       <div class="empty" data-testid="consoles-empty">
         <mat-icon class="big" aria-hidden="true">terminal</mat-icon>
-        @if (store.sessions().length === 0) {
+        @if (!store.loaded()) {
+          <h2>Not connected yet</h2>
+          <p>Your sessions show here once this page is connected to Phantom Cortex (see the message above).</p>
+        } @else if (store.sessions().length === 0) {
           <h2>No sessions yet</h2>
           <p>Start an agent or a shell in one of your project folders. Up to three consoles sit side by side here.</p>
         } @else {
@@ -119,7 +122,11 @@ export class ConsoleAreaComponent {
     });
   });
 
-  /** Each console's share of the width, in panel order. */
+  /**
+   * Each console's share of the width, in panel order. The template scales them to flex-grow
+   * in the thousands: grow factors summing below 1 would leave part of the free space empty
+   * (CSS flexbox), as with one console maximized and the others hidden.
+   */
   protected readonly shares = computed(() => normalizeSizes(this.layout.sizes(), this.panels().length));
 
   /** A split's value: the share of the console on its left, in percent. */
