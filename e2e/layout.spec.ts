@@ -257,7 +257,7 @@ async function inside(inner: Locator, outer: Locator): Promise<boolean> {
   return a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
 }
 
-test('three consoles at 1440×900, 1280×720, 1024×768 and 800×600: nothing overlaps or is cut, axe finds nothing', async ({ page }, testInfo) => {
+test('three consoles at 1440×900, 1280×720, 1024×768 and 800×600: nothing overlaps or is cut, axe finds nothing in either theme', async ({ page }, testInfo) => {
   const cockpit = new Cockpit(page);
   const { panels } = await withConsoles(cockpit, 'layout-sizes', 3);
   for (const [i, p] of panels.entries()) await cockpit.typeLine(p, `echo console-${i + 1}`);
@@ -299,7 +299,10 @@ test('three consoles at 1440×900, 1280×720, 1024×768 and 800×600: nothing ov
         expect(await row.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), `sidebar name whole at ${w}px`).toBe(true);
       }
       await snap(page, testInfo, `layout-${w}x${h}`);
-      found.push(...(await scan(page, `${w}×${h}`)));
+      found.push(...(await scan(page, `${w}×${h} dark`)));
+      await page.emulateMedia({ colorScheme: 'light' });
+      found.push(...(await scan(page, `${w}×${h} light`)));
+      await page.emulateMedia({ colorScheme: 'dark' });
     });
   }
   expect(found, found.join('\n')).toEqual([]);
