@@ -245,7 +245,7 @@ test.describe('walking skeleton', () => {
 });
 
 test.describe('console layout', () => {
-  test('consoles resize with the layout and the window, and the PTY follows; a fourth session takes the least recently used place', async ({ page }, testInfo) => {
+  test('consoles resize with the layout and the window, and the PTY follows; a fourth session asks which console to replace', async ({ page }, testInfo) => {
     const cockpit = new Cockpit(page);
     const { name } = await cockpit.openWithNewRepo('layout-repo');
     const a = await cockpit.startSession(name);
@@ -280,13 +280,16 @@ test.describe('console layout', () => {
       await page.setViewportSize({ width: 1600, height: 900 });
     });
 
-    await test.step('with three shown, a fourth session replaces the least recently focused console; the sidebar brings it back', async () => {
+    await test.step('with three shown, a fourth session asks which console to replace; the sidebar brings the replaced one back', async () => {
       const c = await cockpit.startSession(name);
       await expect(cockpit.panels).toHaveCount(3);
       const [bId, cId] = [await cockpit.sessionId(cockpit.panels.nth(1)), await cockpit.sessionId(c)];
-      await a.locator('.xterm-screen').click(); // focus order now: a, c, b — b is the least recent
-      const d = await cockpit.startSession(name);
+      await cockpit.submitNewSession(name);
+      await page.locator(`[data-testid="replace-console-choice"][data-session-id="${bId}"]`).click();
+      const d = cockpit.panels.nth(1);
+      await expect(d).not.toHaveAttribute('data-session-id', bId);
       const dId = await cockpit.sessionId(d);
+      await expect(d.getByTestId('terminal')).toHaveAttribute('data-attached', 'true');
       await expect(cockpit.panels).toHaveCount(3);
       await expect(cockpit.panelById(bId)).toHaveCount(0);
       const shown = await cockpit.panels.evaluateAll((els) => els.map((e) => e.getAttribute('data-session-id')));
@@ -294,6 +297,7 @@ test.describe('console layout', () => {
       // b still runs: its row says so, and opening it shows its console again with its screen.
       await expect(cockpit.sessionRow(bId).getByTestId('state-chip')).toHaveAttribute('data-state', /working|idle|waiting|starting/);
       await cockpit.sessionRow(bId).getByTestId('session-open').click();
+      await page.locator(`[data-testid="replace-console-choice"][data-session-id="${dId}"]`).click();
       await expect(cockpit.panelById(bId).getByTestId('terminal')).toHaveAttribute('data-attached', 'true');
       await expect(cockpit.panels).toHaveCount(3);
       await expect(cockpit.projectRow(name).getByTestId('session-row')).toHaveCount(4);

@@ -1,4 +1,4 @@
-import { BrowserWindow, nativeTheme, screen } from 'electron';
+import { BrowserWindow, dialog, nativeTheme, screen } from 'electron';
 import { APP_START_URL } from './app-origin.js';
 import { MIN_SIZE, initialBounds, loadWindowState, saveWindowState } from './window-state.js';
 
@@ -61,8 +61,29 @@ export function createMainWindow(o: MainWindowOptions): BrowserWindow {
     saveWindowState(o.dataDir, { x, y, width, height, maximized: win.isMaximized() });
   });
   reloadAfterCrash(win, o.log);
+  askBeforeDiscardingInput(win);
   void win.loadURL(APP_START_URL).catch((err: Error) => o.log(`could not load ${APP_START_URL}: ${err.message}`));
   return win;
+}
+
+/**
+ * The page refuses to unload while the user holds unsent text (a task being written); a
+ * browser asks by itself, Electron leaves the asking to the app: Leave lets the window close
+ * or reload, Stay keeps it.
+ */
+function askBeforeDiscardingInput(win: BrowserWindow): void {
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Leave', 'Stay'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Unsent text',
+      message: 'You have text that was not sent yet.',
+      detail: 'Leave and lose it, or stay to finish it?',
+    });
+    if (choice === 0) event.preventDefault();
+  });
 }
 
 function reloadAfterCrash(win: BrowserWindow, log: (msg: string) => void): void {

@@ -50,6 +50,21 @@ export const MAX_WRITE_CHARS = 4 * 1024 * 1024;
 export const MAX_VISIBLE_CONSOLES = 3;
 
 /**
+ * Narrowest share of the console area one console may be resized to, as a fraction of the
+ * area's width: at 800 px wide with three consoles this still leaves ~20 columns.
+ */
+export const MIN_CONSOLE_FRACTION = 0.15;
+
+/** Longest name a user may give a session, chars. */
+export const MAX_SESSION_NAME_CHARS = 60;
+
+/** Terminal font size bounds and default, CSS px (xterm.js `fontSize`). */
+export const TERMINAL_FONT_SIZE_LIMITS = { min: 8, max: 32, default: 13 } as const;
+
+/** Longest terminal font family list accepted, chars (a CSS `font-family` value). */
+export const MAX_FONT_FAMILY_CHARS = 200;
+
+/**
  * Bounds of the orchestrator's settings (`tasks.setSettings`), each `[min, max]`.
  * `turnTimeoutSec` 0 means no limit; its maximum is one day.
  */

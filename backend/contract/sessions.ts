@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_TERMINAL_SIZE, MAX_WRITE_CHARS, TERMINAL_LIMITS } from './limits.js';
+import { DEFAULT_TERMINAL_SIZE, MAX_SESSION_NAME_CHARS, MAX_WRITE_CHARS, TERMINAL_LIMITS } from './limits.js';
 import { IdSchema as id, OkSchema } from './schema-parts.js';
 
 /**
@@ -77,6 +77,8 @@ export const SessionSchema = z.object({
   agentSessionId: z.string().nullable(),
   /** A short note for the user about the last restore or restart (e.g. "resume failed; started fresh"). */
   note: z.string(),
+  /** The name the user gave the session, unique within its project; empty: the agent's name and number. */
+  name: z.string(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
@@ -152,6 +154,15 @@ export const SESSIONS_METHODS = {
   },
   'sessions.setRestartPolicy': {
     params: z.object({ id, policy: RestartPolicySchema }).strict(),
+    result: SessionSchema,
+  },
+  /**
+   * Names a session (trimmed; empty gives back the default label). Names are unique within
+   * a project, case-insensitively.
+   * @throws INVALID_REQUEST when another session of the project has that name
+   */
+  'sessions.rename': {
+    params: z.object({ id, name: z.string().trim().max(MAX_SESSION_NAME_CHARS) }).strict(),
     result: SessionSchema,
   },
   /** The user looked at the session: "waiting, not yet seen" becomes "waiting, seen". */

@@ -1,11 +1,33 @@
 import { z } from 'zod';
-import { METRICS_LIMITS, SCROLLBACK_LIMITS } from './limits.js';
+import { MAX_FONT_FAMILY_CHARS, MAX_VISIBLE_CONSOLES, METRICS_LIMITS, MIN_CONSOLE_FRACTION, SCROLLBACK_LIMITS, TERMINAL_FONT_SIZE_LIMITS } from './limits.js';
 import { NoParamsSchema } from './schema-parts.js';
 import { RestartPolicySchema } from './sessions.js';
 
 /** What the app does, on start, with the sessions that were live when it last ran. */
 export const RestoreModeSchema = z.enum(['relaunch', 'closed', 'discard']);
 export type RestoreMode = z.infer<typeof RestoreModeSchema>;
+
+/** Shape of a console's cursor (xterm.js `cursorStyle`). */
+export const CursorStyleSchema = z.enum(['block', 'underline', 'bar']);
+export type CursorStyle = z.infer<typeof CursorStyleSchema>;
+
+/** The bundled terminal font first, then the platform's monospace fonts. */
+export const DEFAULT_TERMINAL_FONT_FAMILY = '"JetBrains Mono", ui-monospace, monospace';
+
+/**
+ * The window's layout, kept by the backend so it survives a restart of the app, and in
+ * browser mode a new port or token (a page's own storage belongs to its origin, which the
+ * port is part of). `shown`: session ids with a console, left to right; `sizes`: each
+ * console's share of the console area's width (same order, summing to 1; empty = equal);
+ * `sidebarCollapsed`: the sidebar is folded to a strip.
+ */
+export const UiLayoutSchema = z.object({
+  shown: z.array(z.string().min(1)).max(MAX_VISIBLE_CONSOLES),
+  focused: z.string().nullable(),
+  sizes: z.array(z.number().min(MIN_CONSOLE_FRACTION).max(1)).max(MAX_VISIBLE_CONSOLES),
+  sidebarCollapsed: z.boolean(),
+});
+export type UiLayout = z.infer<typeof UiLayoutSchema>;
 
 /** Each app setting's type and bounds (no defaults: see {@link SettingsPatchSchema}). */
 const settingFields = {
@@ -17,6 +39,19 @@ const settingFields = {
   defaultRestartPolicy: RestartPolicySchema,
   /** Seconds between system metrics samples. */
   metricsIntervalSec: z.number().int().min(METRICS_LIMITS.intervalSec.min).max(METRICS_LIMITS.intervalSec.max),
+  /** Terminal font size, CSS px. */
+  terminalFontSize: z.number().int().min(TERMINAL_FONT_SIZE_LIMITS.min).max(TERMINAL_FONT_SIZE_LIMITS.max),
+  /** Terminal font, a CSS `font-family` list (e.g. `"Fira Code", monospace`). */
+  terminalFontFamily: z
+    .string()
+    .trim()
+    .min(1)
+    .max(MAX_FONT_FAMILY_CHARS)
+    .regex(/^[^;{}<>]+$/, 'a font-family list: names separated by commas, without ; { } < >'),
+  terminalCursorStyle: CursorStyleSchema,
+  terminalCursorBlink: z.boolean(),
+  /** The window's layout (consoles shown, their widths, the sidebar). */
+  uiLayout: UiLayoutSchema,
 };
 /** User settings, each with its default. */
 export const SettingsSchema = z.object({
@@ -24,6 +59,11 @@ export const SettingsSchema = z.object({
   scrollbackLines: settingFields.scrollbackLines.default(SCROLLBACK_LIMITS.default),
   defaultRestartPolicy: settingFields.defaultRestartPolicy.default('never'),
   metricsIntervalSec: settingFields.metricsIntervalSec.default(METRICS_LIMITS.intervalSec.default),
+  terminalFontSize: settingFields.terminalFontSize.default(TERMINAL_FONT_SIZE_LIMITS.default),
+  terminalFontFamily: settingFields.terminalFontFamily.default(DEFAULT_TERMINAL_FONT_FAMILY),
+  terminalCursorStyle: settingFields.terminalCursorStyle.default('block'),
+  terminalCursorBlink: settingFields.terminalCursorBlink.default(true),
+  uiLayout: settingFields.uiLayout.default({ shown: [], focused: null, sizes: [], sidebarCollapsed: false }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 /**

@@ -117,12 +117,26 @@ describe('restart after kill -9', () => {
     await b.stop();
   }, 120_000);
 
+  it('a session keeps the name the user gave it across a restart; names are unique within the project', async () => {
+    const { dataDir, work, env } = setup();
+    const a = await start(dataDir, env);
+    const one = await a.client.call('sessions.start', { path: work, agent: 'shell' });
+    const two = await a.client.call('sessions.start', { path: work, agent: 'shell' });
+    expect((await a.client.call('sessions.rename', { id: one.id, name: '  api server ' })).name).toBe('api server');
+    await expect(a.client.call('sessions.rename', { id: two.id, name: 'API Server' })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await a.stop();
+    const b = await start(dataDir, env);
+    expect((await b.client.call('sessions.get', { id: one.id })).name).toBe('api server');
+    expect((await b.client.call('sessions.rename', { id: one.id, name: '' })).name).toBe('');
+    await b.stop();
+  }, 120_000);
+
   it('changing one setting keeps the others', async () => {
     const { dataDir, env } = setup();
     const a = await start(dataDir, env);
     await a.client.call('settings.set', { restoreMode: 'closed', defaultRestartPolicy: 'on-failure' });
     const after = await a.client.call('settings.set', { scrollbackLines: 2_000 });
-    expect(after).toEqual({ restoreMode: 'closed', scrollbackLines: 2_000, defaultRestartPolicy: 'on-failure', metricsIntervalSec: 15 });
+    expect(after).toMatchObject({ restoreMode: 'closed', scrollbackLines: 2_000, defaultRestartPolicy: 'on-failure', terminalFontSize: 13, metricsIntervalSec: 15 });
     expect(await a.client.call('settings.get', {})).toEqual(after);
     await a.stop();
   }, 60_000);

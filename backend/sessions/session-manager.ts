@@ -206,6 +206,24 @@ export class SessionManager implements SessionApi {
     return this.live.get(id)?.pty;
   }
 
+  /**
+   * Names a session; '' gives back the default label.
+   * @throws CortexError `NOT_FOUND`; `INVALID_REQUEST` when another session of the same
+   *   project has that name (case-insensitively)
+   */
+  rename(id: string, name: string): Session {
+    const current = this.get(id);
+    const wanted = name.trim();
+    const taken = wanted !== '' && this.list(current.projectId).some((s) => s.id !== id && s.name.toLowerCase() === wanted.toLowerCase());
+    if (taken) throw new CortexError('INVALID_REQUEST', `Another session of this project is already called "${wanted}".`, 'Pick another name.');
+    const live = this.live.get(id);
+    if (live) return live.update({ name: wanted });
+    const s = { ...current, name: wanted };
+    this.d.repo.save(s);
+    this.emit('session.updated', s);
+    return s;
+  }
+
   /** @throws CortexError `NOT_FOUND` */
   setRestartPolicy(id: string, policy: RestartPolicy): Session {
     const live = this.live.get(id);

@@ -29,6 +29,7 @@ export function newSessionRecord(req: StartRequest, agent: string, cwd: string, 
     restartAt: null,
     agentSessionId: null,
     note: '',
+    name: '',
   };
 }
 

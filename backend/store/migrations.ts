@@ -273,4 +273,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX task_presets_preset ON task_presets(preset_id);
   `,
+  // session_name: the name a user gives a session ('' = the agent's name and number)
+  `
+  ALTER TABLE sessions ADD COLUMN name TEXT NOT NULL DEFAULT '';
+  `,
 ];

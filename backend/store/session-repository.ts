@@ -27,6 +27,7 @@ interface SessionRow {
   state_source: Session['stateSource'];
   state_reason: string;
   seen: number;
+  name: string;
 }
 
 const toSession = (r: SessionRow): Session => ({
@@ -54,6 +55,7 @@ const toSession = (r: SessionRow): Session => ({
   stateSource: r.state_source,
   stateReason: r.state_reason,
   seen: r.seen === 1,
+  name: r.name,
 });
 
 /** The stored argv: a JSON array of strings. @throws Error when it is anything else */
@@ -79,15 +81,15 @@ export class SessionRepository {
       byId: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
       upsert: db.prepare(`
         INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, ended_at, exit_code, signal, pid, cols, rows, title,
-          restored_at, restart_policy, restarts, agent_session_id, run_id, note, state_source, state_reason, seen)
+          restored_at, restart_policy, restarts, agent_session_id, run_id, note, state_source, state_reason, seen, name)
         VALUES (@id, @projectId, @agent, @argv, @cwd, @state, @stateSince, @startedAt, @endedAt, @exitCode, @signal, @pid, @cols, @rows, @title,
-          @restoredAt, @restartPolicy, @restarts, @agentSessionId, @runId, @note, @stateSource, @stateReason, @seenInt)
+          @restoredAt, @restartPolicy, @restarts, @agentSessionId, @runId, @note, @stateSource, @stateReason, @seenInt, @name)
         ON CONFLICT(id) DO UPDATE SET argv = excluded.argv, state = excluded.state, state_since = excluded.state_since,
           started_at = excluded.started_at, ended_at = excluded.ended_at,
           exit_code = excluded.exit_code, signal = excluded.signal, pid = excluded.pid, cols = excluded.cols, rows = excluded.rows,
           title = excluded.title, restored_at = excluded.restored_at, restart_policy = excluded.restart_policy,
           restarts = excluded.restarts, agent_session_id = excluded.agent_session_id, run_id = excluded.run_id, note = excluded.note,
-          state_source = excluded.state_source, state_reason = excluded.state_reason, seen = excluded.seen`),
+          state_source = excluded.state_source, state_reason = excluded.state_reason, seen = excluded.seen, name = excluded.name`),
       runOf: db.prepare<[string], { run_id: string | null }>('SELECT run_id FROM sessions WHERE id = ?'),
       remove: db.prepare('DELETE FROM sessions WHERE id = ?'),
       event: db.prepare('INSERT INTO session_events (session_id, at, kind, detail) VALUES (?, ?, ?, ?)'),

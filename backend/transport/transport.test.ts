@@ -65,7 +65,7 @@ describe('the contract over WebSocket', () => {
         ...Object.keys(APP_METHODS),
         ...Object.keys(PROJECTS_METHODS),
         'agents.list',
-        ...Object.keys(SESSIONS_METHODS).filter((m) => !['sessions.relaunch', 'sessions.setRestartPolicy', 'sessions.markSeen', 'sessions.focus'].includes(m)),
+        ...Object.keys(SESSIONS_METHODS).filter((m) => !['sessions.relaunch', 'sessions.setRestartPolicy', 'sessions.rename', 'sessions.markSeen', 'sessions.focus'].includes(m)),
       ];
       expect(core.filter((m) => !seen.has(m))).toEqual([]);
     } finally {

@@ -3,7 +3,8 @@ import { usageLine, type CommandSpec } from '../command.js';
 import { usageError } from '../errors.js';
 import { keyValues, paint, type Style } from '../format.js';
 
-type SettingKey = keyof Settings;
+/** The window's layout is the renderer's to keep; the CLI shows and sets the other settings. */
+type SettingKey = Exclude<keyof Settings, 'uiLayout'>;
 
 /** What each setting means and takes, for humans (the schema in contract/model.ts decides). */
 const SETTING_HELP: Record<SettingKey, string> = {
@@ -11,9 +12,13 @@ const SETTING_HELP: Record<SettingKey, string> = {
   scrollbackLines: '100..100000: lines of scrollback kept per session, in its mirror and snapshots',
   defaultRestartPolicy: 'never | on-failure: restart policy given to new sessions',
   metricsIntervalSec: `${METRICS_LIMITS.intervalSec.min}..${METRICS_LIMITS.intervalSec.max}: seconds between system metrics samples (kept ${METRICS_LIMITS.retentionMs / 86_400_000} days)`,
+  terminalFontSize: '8..32: font size of the consoles, CSS px',
+  terminalFontFamily: 'a CSS font-family list for the consoles, e.g. "Fira Code", monospace',
+  terminalCursorStyle: 'block | underline | bar: shape of the consoles\' cursor',
+  terminalCursorBlink: 'true | false: the consoles\' cursor blinks',
 };
 
-const KEYS = Object.keys(SettingsSchema.shape) as SettingKey[];
+const KEYS = (Object.keys(SettingsSchema.shape) as (keyof Settings)[]).filter((k): k is SettingKey => k !== 'uiLayout');
 
 /** "key  value  (what it takes and means)" lines, keys and values padded to one width. */
 function describe(settings: Settings, style: Style): string {

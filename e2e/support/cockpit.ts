@@ -40,8 +40,18 @@ export class Cockpit {
     return this.page.getByTestId('console-panel');
   }
 
-  /** Opens the app and waits until it is connected and loaded. */
-  async open(url: string): Promise<void> {
+  /**
+   * Opens the app and waits until it is connected and loaded. The backend keeps the last
+   * window's layout for new tabs; tests share one backend, so by default the tab starts
+   * with a layout of its own, empty (a reload keeps the tab's layout). `keepLayout` opens
+   * it as a new tab of a user would: with the backend's layout.
+   */
+  async open(url: string, opts: { keepLayout?: boolean } = {}): Promise<void> {
+    if (!opts.keepLayout) {
+      await this.page.addInitScript(() => {
+        if (!sessionStorage.getItem('cortex.layout')) sessionStorage.setItem('cortex.layout', JSON.stringify({ shown: [], focused: null, sizes: [], sidebarCollapsed: false }));
+      });
+    }
     await this.page.goto(url);
     await expect(this.page).toHaveTitle(APP_TITLE_PATTERN);
     await expect(this.page.getByTestId('add-folder-input')).toBeVisible();
@@ -80,6 +90,18 @@ export class Cockpit {
    */
   async startSession(projectName: string, agent = 'shell'): Promise<Locator> {
     const before = await this.panels.evaluateAll((els) => els.map((e) => e.getAttribute('data-session-id')));
+    await this.submitNewSession(projectName, agent);
+    const known = before.map((id) => `:not([data-session-id="${id}"])`).join('');
+    const fresh = this.page.locator(`[data-testid="console-panel"]${known}`);
+    await expect(fresh).toHaveCount(1);
+    const id = await fresh.getAttribute('data-session-id');
+    const located = this.panelById(id!);
+    await expect(located.getByTestId('terminal')).toHaveAttribute('data-attached', 'true');
+    return located;
+  }
+
+  /** Starts a session through the New session dialog and waits for the dialog to close (not for a console). */
+  async submitNewSession(projectName: string, agent = 'shell'): Promise<void> {
     await this.page.getByTestId('new-session-button').click();
     const dialog = this.page.getByRole('dialog');
     await expect(dialog.getByText('New session', { exact: true })).toBeVisible();
@@ -88,14 +110,7 @@ export class Cockpit {
     await dialog.getByTestId('new-session-agent').click();
     await this.page.getByTestId(`agent-option-${agent}`).click();
     await dialog.getByTestId('new-session-start').click();
-    await expect(dialog).toBeHidden();
-    const known = before.map((id) => `:not([data-session-id="${id}"])`).join('');
-    const fresh = this.page.locator(`[data-testid="console-panel"]${known}`);
-    await expect(fresh).toHaveCount(1);
-    const id = await fresh.getAttribute('data-session-id');
-    const located = this.panelById(id!);
-    await expect(located.getByTestId('terminal')).toHaveAttribute('data-attached', 'true');
-    return located;
+    await expect(dialog.getByTestId('new-session-start')).toBeHidden();
   }
 
   panelById(sessionId: string): Locator {

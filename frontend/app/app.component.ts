@@ -13,6 +13,7 @@ import { ErrorTextComponent } from './shared/error-text.component';
 import { ConnectionBannerComponent } from './shell/connection-banner.component';
 import { ConsoleAreaComponent } from './consoles/console-area.component';
 import { InteractivityChecker } from '@angular/cdk/a11y';
+import { firstValueFrom } from 'rxjs';
 import { CommandPaletteComponent } from './shell/command-palette.component';
 import { CommandService } from './shell/command.service';
 import type { CommandId } from './shell/commands';
@@ -28,6 +29,8 @@ import { TaskBoardComponent } from './tasks/task-board.component';
 import { DashboardViewComponent } from './dashboard/dashboard-view.component';
 import { TaskDialogsService } from './tasks/task-dialogs.service';
 import { ConsoleLayoutService } from './consoles/console-layout.service';
+import { ReplaceConsoleDialogComponent, type ReplaceConsoleData } from './consoles/replace-console-dialog.component';
+import { UnsentInputService } from './shell/unsent-input.service';
 import { FocusReporterService } from './sessions/focus-reporter.service';
 import { NotificationsService } from './shell/notifications.service';
 import { StateAnnouncerService } from './shell/state-announcer.service';
@@ -71,7 +74,7 @@ export class AppComponent {
   protected readonly view = inject(MainViewService);
   private readonly taskDialogs = inject(TaskDialogsService);
   private readonly tasks = inject(TaskStore);
-  private readonly layout = inject(ConsoleLayoutService);
+  protected readonly layout = inject(ConsoleLayoutService);
   private readonly dialog = inject(MatDialog);
   private readonly consoleArea = viewChild(ConsoleAreaComponent);
   protected readonly commands = inject(CommandService);
@@ -79,6 +82,10 @@ export class AppComponent {
   protected readonly newShortcut = this.commands.shortcut('session.new');
   protected readonly taskShortcut = this.commands.shortcut('task.new');
   protected readonly paletteShortcut = this.commands.shortcut('palette.open');
+  protected readonly sidebarShortcut = this.commands.shortcut('sidebar.toggle');
+  protected readonly sidebarToggleLabel = computed(
+    () => `${this.layout.sidebarCollapsed() ? 'Expand' : 'Collapse'} the sidebar${this.sidebarShortcut ? ` (${this.sidebarShortcut})` : ''}`,
+  );
   /** Tasks running or queued, shown on the Tasks switch. */
   protected readonly activeTasks = computed(() => this.tasks.tasks().filter((t) => t.status === 'in_progress' || t.status === 'pending').length);
   protected readonly bellTooltip = computed(() => {
@@ -89,6 +96,8 @@ export class AppComponent {
   constructor() {
     inject(FocusReporterService);
     inject(StateAnnouncerService);
+    inject(UnsentInputService);
+    this.layout.setReplaceChooser((incoming, shown) => this.chooseConsoleToReplace(incoming, shown));
     void this.store.load();
     const consoles = (run: () => void) => () => {
       this.view.show('consoles');
@@ -112,6 +121,8 @@ export class AppComponent {
       'focus.terminal': consoles(() => setTimeout(() => this.consoleArea()?.focusTerminal())),
       'focus.sidebar': () => this.focusRegion('sidebar'),
       'focus.topBar': () => this.focusRegion('top-bar'),
+      'sidebar.toggle': () => this.layout.toggleSidebar(),
+      'console.equalWidths': consoles(() => this.layout.resetSizes()),
       'console.focus1': consoles(() => this.layout.focusIndex(0)),
       'console.focus2': consoles(() => this.layout.focusIndex(1)),
       'console.focus3': consoles(() => this.layout.focusIndex(2)),
@@ -196,7 +207,25 @@ export class AppComponent {
     ref.afterClosed().subscribe((session) => {
       if (!session) return;
       this.view.show('consoles');
-      this.layout.show(session.id);
+      void this.layout.show(session.id);
     });
+  }
+
+  /**
+   * Asks which console gives its place to session `incoming` when all are taken.
+   * @returns the session id whose console to replace, or null (Cancel, Esc)
+   */
+  private async chooseConsoleToReplace(incoming: string, shown: readonly string[]): Promise<string | null> {
+    const byId = this.store.sessionById();
+    const describe = (id: string) => {
+      const s = byId.get(id);
+      return { label: s ? this.store.sessionLabel(s) : id, project: (s && this.store.projectById().get(s.projectId)?.name) ?? '' };
+    };
+    const ref = this.dialog.open<ReplaceConsoleDialogComponent, ReplaceConsoleData, string>(ReplaceConsoleDialogComponent, {
+      id: 'replace-console',
+      data: { incoming: describe(incoming), shown: shown.map((id) => ({ sessionId: id, ...describe(id) })) },
+      autoFocus: 'first-tabbable',
+    });
+    return (await firstValueFrom(ref.afterClosed())) ?? null;
   }
 }

@@ -70,6 +70,7 @@ export function createSessionHandlers(d: Pick<HandlerDeps, 'projects' | 'session
     'sessions.screen': ({ id }) => d.sessions.screen(id),
     'sessions.relaunch': ({ id, fresh }) => d.sessions.relaunch(id, fresh),
     'sessions.setRestartPolicy': ({ id, policy }) => d.sessions.setRestartPolicy(id, policy),
+    'sessions.rename': ({ id, name }) => d.sessions.rename(id, name),
     'sessions.markSeen': ({ id }) => d.sessions.markSeen(id),
     'sessions.focus': ({ id }) => {
       if (id !== null) d.sessions.get(id);

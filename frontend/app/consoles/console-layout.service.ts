@@ -1,58 +1,110 @@
-import { Injectable, effect, inject, signal } from '@angular/core';
-import { MAX_VISIBLE_CONSOLES } from '@contract';
+import { Injectable, effect, inject, signal, untracked } from '@angular/core';
+import { MAX_VISIBLE_CONSOLES, UiLayoutSchema, type UiLayout } from '@contract';
+import { SettingsStore } from '../settings/settings.store';
 import { WorkspaceStore } from '../sessions/workspace.store';
+import { moveSplit, normalizeSizes, sizesWithAdded, sizesWithRemoved } from './console-sizes';
 
 export { MAX_VISIBLE_CONSOLES };
-/** sessionStorage key of the shown consoles, so a reload brings them back. */
+/** sessionStorage key of this tab's layout, so a reload brings it back at once. */
 const LAYOUT_STORAGE_KEY = 'cortex.layout';
+/** Wait after the last layout change before the backend stores it, ms (a drag changes it every frame). */
+const SAVE_DELAY_MS = 400;
 
-interface StoredLayout {
-  shown: string[];
-  focused: string | null;
-}
+/**
+ * Asked which shown console a session should replace when all {@link MAX_VISIBLE_CONSOLES}
+ * are taken. Resolves to the session id of the console to replace, or null to keep the
+ * layout as it is.
+ */
+export type ReplaceChooser = (incoming: string, shown: readonly string[]) => Promise<string | null>;
 
 /**
  * Which sessions have a console on screen (at most {@link MAX_VISIBLE_CONSOLES}, left to
- * right), which one has focus, and which one is maximized. Showing a fourth replaces the
- * least recently focused console in place. Hiding a console never stops its session.
+ * right), their widths, which one has focus and which one is maximized, and whether the
+ * sidebar is collapsed. Showing a session when every console is taken asks the
+ * {@link ReplaceChooser} which one to replace; it never replaces one silently. Hiding a
+ * console never stops its session.
+ *
+ * Kept in two places: this tab's sessionStorage (a reload restores the tab as it was) and
+ * the backend's `uiLayout` setting (a new tab, a restart of the app, and in browser mode a
+ * new port or token, whose origin has empty storage, restore the last layout).
  */
 @Injectable({ providedIn: 'root' })
 export class ConsoleLayoutService {
   private readonly store = inject(WorkspaceStore);
+  private readonly settings = inject(SettingsStore);
   private readonly shownSignal = signal<string[]>([]);
   private readonly focusedSignal = signal<string | null>(null);
   private readonly maximizedSignal = signal<string | null>(null);
+  private readonly sizesSignal = signal<number[]>([]);
+  private readonly sidebarCollapsedSignal = signal(false);
   /** Session ids, most recently focused first. */
   private focusHistory: string[] = [];
+  private chooser: ReplaceChooser | null = null;
+  /** The backend's copy may be written once it has been read (else the default would overwrite it). */
+  private backendRead = false;
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** Session ids with a console, left to right. */
   readonly shown = this.shownSignal.asReadonly();
   readonly focused = this.focusedSignal.asReadonly();
   readonly maximized = this.maximizedSignal.asReadonly();
+  /** Each shown console's share of the console area's width, left to right (sums to 1). */
+  readonly sizes = this.sizesSignal.asReadonly();
+  /** The sidebar is folded to a narrow strip. */
+  readonly sidebarCollapsed = this.sidebarCollapsedSignal.asReadonly();
+
   constructor() {
-    this.restore();
+    const hadTabLayout = this.restoreFromTab();
     // Forget consoles whose session is gone (removed, or its project removed).
     effect(() => {
       if (!this.store.loaded()) return;
       const known = this.store.sessionById();
       for (const id of this.shownSignal()) if (!known.has(id)) this.hide(id);
     });
-    effect(() => this.persist({ shown: this.shownSignal(), focused: this.focusedSignal() }));
+    effect(() => this.persist(this.snapshot()));
+    this.settings.load().then(
+      (s) => {
+        if (!hadTabLayout) this.apply(s.uiLayout);
+        this.backendRead = true;
+      },
+      () => (this.backendRead = true),
+    );
   }
 
-  /** Shows a session's console (replacing the least recently focused one when full) and focuses it. */
-  show(id: string): void {
+  /** Sets who is asked which console to replace when all are taken (the app's dialog). */
+  setReplaceChooser(chooser: ReplaceChooser | null): void {
+    this.chooser = chooser;
+  }
+
+  /**
+   * Shows a session's console and focuses it. With every console taken, asks the
+   * {@link ReplaceChooser} which to replace (no chooser, or no answer: nothing changes).
+   * @returns true when the session's console is shown
+   */
+  async show(id: string): Promise<boolean> {
     const shown = this.shownSignal();
     if (!shown.includes(id)) {
-      if (shown.length < MAX_VISIBLE_CONSOLES) this.shownSignal.set([...shown, id]);
-      else {
-        const victim = [...shown].sort((a, b) => this.recency(b) - this.recency(a))[0]!;
-        this.shownSignal.set(shown.map((x) => (x === victim ? id : x)));
-        this.forget(victim);
+      if (shown.length < MAX_VISIBLE_CONSOLES) {
+        this.shownSignal.set([...shown, id]);
+        this.sizesSignal.set(sizesWithAdded(normalizeSizes(this.sizesSignal(), shown.length)));
+      } else {
+        const victim = this.chooser ? await this.chooser(id, shown) : null;
+        if (victim === null || !this.shownSignal().includes(victim)) return false;
+        if (this.shownSignal().includes(id)) return this.show(id);
+        this.replace(victim, id);
       }
     }
     if (this.maximizedSignal() !== null && this.maximizedSignal() !== id) this.maximizedSignal.set(null);
     this.focus(id);
+    return true;
+  }
+
+  /** Puts session `incoming` in the place (and width) of shown console `victim`. */
+  replace(victim: string, incoming: string): void {
+    if (!this.shownSignal().includes(victim) || this.shownSignal().includes(incoming)) return;
+    this.shownSignal.update((list) => list.map((x) => (x === victim ? incoming : x)));
+    this.forget(victim);
+    if (this.focusedSignal() === victim) this.focusedSignal.set(null);
   }
 
   /** Gives a shown console the focus. */
@@ -65,11 +117,14 @@ export class ConsoleLayoutService {
   /** Focuses the console at `index` (0-based, left to right), if there is one. */
   focusIndex(index: number): void {
     const id = this.shownSignal()[index];
-    if (id !== undefined) this.show(id);
+    if (id !== undefined) void this.show(id);
   }
 
   /** Hides a console; the session keeps running. */
   hide(id: string): void {
+    const index = this.shownSignal().indexOf(id);
+    if (index < 0) return;
+    this.sizesSignal.set(sizesWithRemoved(normalizeSizes(this.sizesSignal(), this.shownSignal().length), index));
     this.shownSignal.update((list) => list.filter((x) => x !== id));
     this.forget(id);
     if (this.focusedSignal() === id) this.focusedSignal.set(this.focusHistory[0] ?? this.shownSignal()[0] ?? null);
@@ -81,10 +136,22 @@ export class ConsoleLayoutService {
     this.focus(id);
   }
 
-  /** Higher = focused longer ago; never focused counts as oldest. */
-  private recency(id: string): number {
-    const i = this.focusHistory.indexOf(id);
-    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  /**
+   * Moves the split after console `index` by `delta`, a share of the console area's width
+   * (positive = to the right); neither neighbour goes below the contract's minimum share.
+   */
+  resizeSplit(index: number, delta: number): void {
+    this.sizesSignal.set(moveSplit(normalizeSizes(this.sizesSignal(), this.shownSignal().length), index, delta));
+  }
+
+  /** Gives every shown console the same width. */
+  resetSizes(): void {
+    this.sizesSignal.set(normalizeSizes([], this.shownSignal().length));
+  }
+
+  /** Collapses or expands the sidebar (`collapsed` omitted: toggles). */
+  toggleSidebar(collapsed = !this.sidebarCollapsedSignal()): void {
+    this.sidebarCollapsedSignal.set(collapsed);
   }
 
   private forget(id: string): void {
@@ -92,24 +159,50 @@ export class ConsoleLayoutService {
     if (this.maximizedSignal() === id) this.maximizedSignal.set(null);
   }
 
-  private restore(): void {
+  private snapshot(): UiLayout {
+    return {
+      shown: this.shownSignal(),
+      focused: this.focusedSignal(),
+      sizes: normalizeSizes(this.sizesSignal(), this.shownSignal().length),
+      sidebarCollapsed: this.sidebarCollapsedSignal(),
+    };
+  }
+
+  /** Takes a stored layout (already checked against the schema). */
+  private apply(layout: UiLayout): void {
+    const shown = layout.shown.slice(0, MAX_VISIBLE_CONSOLES);
+    this.shownSignal.set(shown);
+    this.sizesSignal.set(normalizeSizes(layout.sizes, shown.length));
+    this.sidebarCollapsedSignal.set(layout.sidebarCollapsed);
+    if (layout.focused !== null && shown.includes(layout.focused)) this.focus(layout.focused);
+  }
+
+  /** @returns true when this tab had a layout of its own */
+  private restoreFromTab(): boolean {
     try {
       const raw = sessionStorage.getItem(LAYOUT_STORAGE_KEY);
-      if (!raw) return;
-      const stored = JSON.parse(raw) as StoredLayout;
-      const shown = Array.isArray(stored.shown) ? stored.shown.filter((x) => typeof x === 'string').slice(0, MAX_VISIBLE_CONSOLES) : [];
-      this.shownSignal.set(shown);
-      if (typeof stored.focused === 'string' && shown.includes(stored.focused)) this.focus(stored.focused);
+      if (!raw) return false;
+      const parsed = UiLayoutSchema.safeParse(JSON.parse(raw));
+      if (!parsed.success) return false;
+      this.apply(parsed.data);
+      return true;
     } catch {
       // A damaged entry only loses the layout of the last visit.
+      return false;
     }
   }
 
-  private persist(layout: StoredLayout): void {
+  private persist(layout: UiLayout): void {
     try {
       sessionStorage.setItem(LAYOUT_STORAGE_KEY, JSON.stringify(layout));
     } catch {
-      // Storage full or disabled: the layout just won't survive a reload.
+      // Storage full or disabled: the backend's copy still restores it.
     }
+    if (this.saveTimer !== null) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      if (!this.backendRead) return this.persist(untracked(() => this.snapshot()));
+      this.settings.save({ uiLayout: layout }).catch(() => undefined);
+    }, SAVE_DELAY_MS);
   }
 }

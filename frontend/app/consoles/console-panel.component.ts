@@ -40,6 +40,7 @@ import { TerminalViewComponent } from './terminal-view.component';
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     'data-testid': 'console-panel',
+    '[attr.id]': "'console-' + session().id",
     '[attr.data-session-id]': 'session().id',
     '[class.focused]': 'focused()',
     '(focusin)': 'layout.focus(session().id)',
@@ -150,6 +151,18 @@ import { TerminalViewComponent } from './terminal-view.component';
     .spacer { flex: 1; }
     .starting { flex: none; --mat-progress-bar-track-height: 2px; --mat-progress-bar-active-indicator-height: 2px; }
     .terminal { flex: 1; }
+    /* A narrow console puts its state and buttons on a second line of the title bar rather
+       than cutting the names, the state or the buttons. */
+    :host { container: console-panel / inline-size; }
+    @container console-panel (max-width: 400px) {
+      .title-bar { flex-wrap: wrap; height: auto; min-height: 44px; row-gap: 2px; padding-top: 4px; padding-bottom: 2px; }
+      .names { flex: 1 1 calc(100% - 34px); }
+      cx-state-chip { flex: none; }
+    }
+    @container console-panel (max-width: 240px) {
+      .title-bar { gap: 2px; padding-right: 2px; }
+      .title-bar button { width: 28px; height: 28px; padding: 2px; }
+    }
   `,
 })
 export class ConsolePanelComponent {

@@ -86,4 +86,17 @@ describe('TypingPause', () => {
     typing.dispose();
     expect(g.blinking).toBe(true);
   });
+
+  it('follows a change of the user\'s setting, and a hold still keeps the blink off', () => {
+    const applied: boolean[] = [];
+    const gate = new CursorBlinkGate(true, (on) => applied.push(on));
+    gate.setWanted(false);
+    expect(gate.blinking).toBe(false);
+    gate.hold('flood');
+    gate.setWanted(true);
+    expect(gate.blinking).toBe(false);
+    gate.release('flood');
+    expect(gate.blinking).toBe(true);
+    expect(applied).toEqual([false, true]);
+  });
 });

@@ -23,7 +23,7 @@ export class CursorBlinkGate {
    * @param apply sets the terminal's blink (e.g. `term.options.cursorBlink = on`)
    */
   constructor(
-    private readonly wanted: boolean,
+    private wanted: boolean,
     private readonly apply: (on: boolean) => void,
   ) {
     this.applied = wanted;
@@ -32,6 +32,12 @@ export class CursorBlinkGate {
   /** True while the cursor blinks. */
   get blinking(): boolean {
     return this.applied;
+  }
+
+  /** Changes the user's blink setting; holds still apply. */
+  setWanted(wanted: boolean): void {
+    this.wanted = wanted;
+    this.update();
   }
 
   /** Holds the blink off for `reason` until {@link release} with the same reason. */

@@ -15,6 +15,8 @@ export interface TerminalProbe {
   renders(): number;
   /** The terminal's size (columns, rows), as the fit addon set it. */
   size(): { cols: number; rows: number };
+  /** The font and cursor options xterm.js draws with. */
+  looks(): { fontSize: number; fontFamily: string; cursorStyle: string; cursorBlink: boolean };
 }
 
 type Registry = Record<string, TerminalProbe>;
@@ -35,6 +37,12 @@ export function exposeTerminal(sessionId: string, term: Terminal): () => void {
   const probe: TerminalProbe = {
     renders: () => renders,
     size: () => ({ cols: term.cols, rows: term.rows }),
+    looks: () => ({
+      fontSize: term.options.fontSize ?? 0,
+      fontFamily: term.options.fontFamily ?? '',
+      cursorStyle: term.options.cursorStyle ?? 'block',
+      cursorBlink: term.options.cursorBlink ?? false,
+    }),
     bufferType: () => term.buffer.active.type,
     text: () => readLines(term, 0, term.buffer.active.length).join('\n'),
     screen: () => readLines(term, term.buffer.active.viewportY, term.buffer.active.viewportY + term.rows, false).join('\n'),

@@ -1,5 +1,5 @@
 import type { ITheme } from '@xterm/xterm';
-import { CONSOLE_SCROLLBACK_LINES } from '@contract';
+import { CONSOLE_SCROLLBACK_LINES, DEFAULT_TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE_LIMITS } from '@contract';
 
 /**
  * Terminal palettes matching the Material 3 theme (azure primary, neutral surfaces).
@@ -54,9 +54,9 @@ export const LIGHT_TERMINAL_THEME: ITheme = {
   brightWhite: '#ffffff',
 };
 
-/** Terminal font: bundled JetBrains Mono (see styles.scss), then system monospace. */
-export const TERMINAL_FONT_FAMILY = '"JetBrains Mono", ui-monospace, monospace';
-/** Terminal font size, CSS px. */
-export const TERMINAL_FONT_SIZE = 13;
+/** Default terminal font: bundled JetBrains Mono (see styles.scss), then system monospace (the `terminalFontFamily` setting's default). */
+export const TERMINAL_FONT_FAMILY = DEFAULT_TERMINAL_FONT_FAMILY;
+/** Default terminal font size, CSS px (the `terminalFontSize` setting's default). */
+export const TERMINAL_FONT_SIZE = TERMINAL_FONT_SIZE_LIMITS.default;
 /** Lines of scrollback per console (the contract's bound). */
 export const TERMINAL_SCROLLBACK_LINES = CONSOLE_SCROLLBACK_LINES;

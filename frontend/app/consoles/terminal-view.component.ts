@@ -27,6 +27,7 @@ import { toUserError, type UserError } from '../shared/user-error';
 import { CommandService } from '../shell/command.service';
 import { commandForKey, type CommandId } from '../shell/commands';
 import { LocalPrefsService } from '../shell/local-prefs.service';
+import { SettingsStore } from '../settings/settings.store';
 import { ThemeService } from '../shell/theme.service';
 import { FindBoxComponent, type FindRequest } from './find-box.component';
 import { ConsoleFloodMode } from './console-flood-mode';
@@ -128,6 +129,8 @@ export class TerminalViewComponent {
   private readonly client = inject(CortexClient);
   private readonly theme = inject(ThemeService);
   private readonly pacer = inject(FramePacerService);
+  private readonly settings = inject(SettingsStore);
+  private blinkGate: CursorBlinkGate | null = null;
   private readonly host = viewChild.required<ElementRef<HTMLElement>>('host');
   private readonly findBox = viewChild(FindBoxComponent);
 
@@ -154,6 +157,17 @@ export class TerminalViewComponent {
     effect(() => {
       const dark = this.theme.isDark();
       if (this.ready() && this.term) this.term.options.theme = dark ? DARK_TERMINAL_THEME : LIGHT_TERMINAL_THEME;
+    });
+    // Font and cursor settings apply to every open console as soon as they change.
+    effect(() => {
+      const s = this.settings.settings();
+      if (!s || !this.ready() || !this.term) return;
+      const term = this.term;
+      if (term.options.fontSize !== s.terminalFontSize) term.options.fontSize = s.terminalFontSize;
+      if (term.options.fontFamily !== s.terminalFontFamily) term.options.fontFamily = s.terminalFontFamily;
+      if (term.options.cursorStyle !== s.terminalCursorStyle) term.options.cursorStyle = s.terminalCursorStyle;
+      this.blinkGate?.setWanted(s.terminalCursorBlink);
+      this.scheduleFit();
     });
     effect(() => {
       if (this.active() && this.ready() && !this.findOpen()) this.term?.focus();
@@ -267,13 +281,15 @@ export class TerminalViewComponent {
     await loadTerminalFonts();
     if (this.destroyed) return;
     const id = this.sessionId();
+    const looks = this.settings.settings();
     const term = new Terminal({
       allowProposedApi: true,
-      fontFamily: TERMINAL_FONT_FAMILY,
-      fontSize: TERMINAL_FONT_SIZE,
+      fontFamily: looks?.terminalFontFamily ?? TERMINAL_FONT_FAMILY,
+      fontSize: looks?.terminalFontSize ?? TERMINAL_FONT_SIZE,
       lineHeight: 1.15,
       scrollback: TERMINAL_SCROLLBACK_LINES,
-      cursorBlink: true,
+      cursorBlink: looks?.terminalCursorBlink ?? true,
+      cursorStyle: looks?.terminalCursorStyle ?? 'block',
       cursorInactiveStyle: 'outline',
       theme: this.theme.isDark() ? DARK_TERMINAL_THEME : LIGHT_TERMINAL_THEME,
     });
@@ -294,7 +310,7 @@ export class TerminalViewComponent {
     term.open(this.host().nativeElement);
     this.useRenderer(term, chooseRenderer());
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
-    const blink = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => (term.options.cursorBlink = on));
+    const blink = (this.blinkGate = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => (term.options.cursorBlink = on)));
     this.typingPause = new TypingPause(blink, window);
     const floodMode = (this.floodMode = new ConsoleFloodMode(blink));
     if (term.textarea) this.textareaGate = new TextareaSyncGate(term.textarea, this.host().nativeElement, () => floodMode.active);

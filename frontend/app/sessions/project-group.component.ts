@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
@@ -7,6 +7,7 @@ import type { Project, Session } from '@contract';
 import type { SessionBadge } from '../shell/notifications.service';
 import type { SessionAction } from './session-action';
 import { SessionRowComponent } from './session-row.component';
+import { isLive } from './session-state';
 
 /** A session's action, with the session it is about. */
 export interface SessionActionEvent {
@@ -37,6 +38,9 @@ export interface SessionActionEvent {
         <button mat-menu-item (click)="newTask.emit()" data-testid="project-new-task"><mat-icon>add_task</mat-icon>New task…</button>
         <button mat-menu-item (click)="details.emit()" data-testid="project-menu-details"><mat-icon>analytics</mat-icon>Project details</button>
         <button mat-menu-item (click)="rename.emit()" data-testid="project-rename"><mat-icon>edit</mat-icon>Rename…</button>
+        <button mat-menu-item (click)="clearExited.emit()" [disabled]="exitedCount() === 0" data-testid="project-clear-exited">
+          <mat-icon>clear_all</mat-icon>Clear exited sessions ({{ exitedCount() }})…
+        </button>
         <button mat-menu-item (click)="remove.emit()" data-testid="project-remove"><mat-icon>delete</mat-icon>Remove from Phantom Cortex…</button>
       </mat-menu>
     </div>
@@ -102,6 +106,10 @@ export class ProjectGroupComponent {
   readonly newTask = output<void>();
   readonly rename = output<void>();
   readonly remove = output<void>();
+  /** Forget the sessions that are no longer running. */
+  readonly clearExited = output<void>();
+  /** Sessions no longer running and not about to restart. */
+  protected readonly exitedCount = computed(() => this.sessions().filter((s) => !isLive(s) && s.restartAt === null).length);
   /** Open the project page (analysis). */
   readonly details = output<void>();
   readonly sessionAction = output<SessionActionEvent>();

@@ -7,4 +7,5 @@ export type SessionAction =
   | { kind: 'relaunch'; fresh: boolean }
   | { kind: 'keep-closed' }
   | { kind: 'discard' }
+  | { kind: 'rename' }
   | { kind: 'restart-policy'; policy: RestartPolicy };

@@ -33,7 +33,7 @@ export class SessionActionsService {
   async relaunch(s: Session, fresh: boolean): Promise<void> {
     await this.report(async () => {
       await this.store.restoreSession(s.id, fresh);
-      this.layout.show(s.id);
+      await this.layout.show(s.id);
     }, 'Could not relaunch the session');
   }
 

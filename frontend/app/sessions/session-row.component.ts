@@ -66,6 +66,7 @@ const BADGE_TEXT: Record<SessionBadge['kind'], string> = { waiting: 'needs you',
           <button mat-menu-item (click)="action.emit({ kind: 'keep-closed' })" data-testid="session-keep-closed"><mat-icon>inventory_2</mat-icon>Keep closed</button>
         }
       }
+      <button mat-menu-item (click)="action.emit({ kind: 'rename' })" data-testid="session-rename"><mat-icon>edit</mat-icon>Rename…</button>
       <button mat-menu-item (click)="action.emit({ kind: 'restart-policy', policy: nextPolicy() })" data-testid="session-restart-policy">
         <mat-icon>{{ session().restartPolicy === 'on-failure' ? 'check_box' : 'check_box_outline_blank' }}</mat-icon>Restart on failure
       </button>

@@ -36,6 +36,7 @@ import { ProjectGroupComponent, type SessionActionEvent } from './project-group.
           (details)="projectDetails.emit(p.id)"
           (rename)="rename(p)"
           (remove)="remove(p)"
+          (clearExited)="clearExited(p)"
           (sessionAction)="onSessionAction($event)"
         />
       } @empty {
@@ -54,10 +55,12 @@ import { ProjectGroupComponent, type SessionActionEvent } from './project-group.
       display: flex;
       flex-direction: column;
       min-height: 0;
+      container: sidebar / inline-size;
       background: var(--mat-sys-surface-container-low);
       border-right: 1px solid var(--mat-sys-outline-variant);
     }
     .add { padding: 16px 16px 4px; }
+    @container sidebar (max-width: 260px) { .add { padding: 12px 8px 4px; } .heading { padding-left: 12px; } }
     .heading {
       padding: 12px 20px 4px;
       font: var(--mat-sys-label-large);
@@ -102,6 +105,13 @@ export class SidebarComponent {
       case 'discard':
         void this.actions.discard(session);
         return;
+      case 'rename':
+        void this.dialogs.rename({
+          title: 'Rename session',
+          current: this.store.sessionLabel(session),
+          save: (name) => this.store.renameSession(session.id, name),
+        });
+        return;
       case 'restart-policy':
         void this.actions.setRestartPolicy(session, action.policy);
         return;
@@ -110,6 +120,25 @@ export class SidebarComponent {
 
   protected async rename(p: Project): Promise<void> {
     await this.dialogs.rename({ title: 'Rename project', current: p.name, save: (name) => this.store.renameProject(p.id, name) });
+  }
+
+  /**
+   * Forgets every session of the project that is no longer running (and is not about to
+   * restart), after a confirm. Their saved screens go too, so there is no undo.
+   */
+  protected async clearExited(p: Project): Promise<void> {
+    const done = (this.store.sessionsByProject().get(p.id) ?? []).filter((s) => !isLive(s) && s.restartAt === null);
+    if (done.length === 0) return;
+    const ok = await this.dialogs.confirm({
+      title: `Clear ${done.length} exited session${done.length === 1 ? '' : 's'}?`,
+      message: `${done.map((s) => this.store.sessionLabel(s)).join(', ')} will be removed from ${p.name} with their saved screens. Running sessions stay.`,
+      confirmLabel: 'Clear',
+      destructive: true,
+    });
+    if (!ok) return;
+    const failed: string[] = [];
+    for (const s of done) await this.store.removeSession(s.id).catch(() => failed.push(this.store.sessionLabel(s)));
+    if (failed.length) await this.dialogs.confirm({ title: 'Some sessions were not cleared', message: `${failed.join(', ')} could not be removed; try again.`, confirmLabel: 'OK' });
   }
 
   protected async remove(p: Project): Promise<void> {

@@ -65,9 +65,12 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
     @keyframes cx-pulse { 50% { opacity: 0.25; transform: scale(0.7); } }
     @media (prefers-reduced-motion: reduce) { .pulse { animation: none; } }
     /* In a console's title bar (the container the console panel names): a narrow console keeps
-       the project and agent readable; the time, then the label, stay in the tooltip/aria-label. */
+       the project and agent readable (the panel wraps its title bar below 400 px); the time,
+       then in a very narrow one the label, stay in the tooltip/aria-label. */
     @container console-title (max-width: 380px) { .elapsed { display: none; } }
-    @container console-title (max-width: 300px) { .label { display: none; } :host { padding: 0 4px; } }
+    @container console-title (max-width: 150px) { .label { display: none; } :host { padding: 0 4px; } }
+    /* In a narrow sidebar the session's name comes first; the time stays in the tooltip. */
+    @container sidebar (max-width: 260px) { .elapsed { display: none; } }
   `,
 })
 export class StateChipComponent {

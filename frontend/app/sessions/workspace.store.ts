@@ -154,6 +154,11 @@ export class WorkspaceStore {
   }
 
   /** Sets what happens when the session's process fails. @throws CortexError */
+  /** Names a session ('' = the default label). @throws CortexError (INVALID_REQUEST: name taken in the project) */
+  async renameSession(id: string, name: string): Promise<void> {
+    this.upsertSession(await this.client.call('sessions.rename', { id, name }));
+  }
+
   async setRestartPolicy(id: string, policy: RestartPolicy): Promise<void> {
     this.upsertSession(await this.client.call('sessions.setRestartPolicy', { id, policy }));
   }
@@ -178,9 +183,10 @@ export class WorkspaceStore {
 
   /**
    * A session's short label: agent name and its number in the project, e.g. `Shell #2`; a
-   * task's quality gate session reads `Gate #3`.
+   * task's quality gate session reads `Gate #3`. A name the user gave the session wins.
    */
-  sessionLabel(s: Pick<Session, 'id' | 'agent'>): string {
+  sessionLabel(s: Pick<Session, 'id' | 'agent'> & { name?: string }): string {
+    if (s.name) return s.name;
     const n = this.sessionOrdinal().get(s.id);
     const role = this.tasks.sessionRoles().get(s.id);
     const name = role === 'gate' ? GATE_SESSION_NAME : this.agentName(s.agent);

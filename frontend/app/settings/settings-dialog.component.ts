@@ -7,7 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { ProviderKeysComponent } from './provider-keys.component';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { SCROLLBACK_LIMITS, type Settings } from '@contract';
+import { DEFAULT_TERMINAL_FONT_FAMILY, SCROLLBACK_LIMITS, SettingsPatchSchema, TERMINAL_FONT_SIZE_LIMITS, type Settings } from '@contract';
 import { beep } from '../shared/beep';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
@@ -42,6 +42,11 @@ export class SettingsDialogComponent {
   protected readonly saved = signal(false);
   protected readonly SCROLLBACK_MIN = SCROLLBACK_MIN;
   protected readonly SCROLLBACK_MAX = SCROLLBACK_MAX;
+  protected readonly FONT_SIZE = TERMINAL_FONT_SIZE_LIMITS;
+  /** Why the typed font size is refused, or null. */
+  protected readonly fontSizeError = signal<string | null>(null);
+  /** Why the typed font family is refused, or null. */
+  protected readonly fontFamilyError = signal<string | null>(null);
 
   constructor() {
     this.store.load().catch((err: unknown) => this.error.set(toUserError(err)));
@@ -79,6 +84,31 @@ export class SettingsDialogComponent {
     if (!this.checkScrollback(raw)) return;
     const n = Math.round(Number(raw));
     if (n !== this.store.settings()?.scrollbackLines) void this.save({ scrollbackLines: n });
+  }
+
+  protected checkFontSize(raw: string): boolean {
+    const n = Number(raw);
+    const ok = raw.trim() !== '' && Number.isInteger(n) && n >= TERMINAL_FONT_SIZE_LIMITS.min && n <= TERMINAL_FONT_SIZE_LIMITS.max;
+    this.fontSizeError.set(ok ? null : `Enter a whole number from ${TERMINAL_FONT_SIZE_LIMITS.min} to ${TERMINAL_FONT_SIZE_LIMITS.max}.`);
+    return ok;
+  }
+
+  protected saveFontSize(raw: string): void {
+    if (!this.checkFontSize(raw)) return;
+    const n = Number(raw);
+    if (n !== this.store.settings()?.terminalFontSize) void this.save({ terminalFontSize: n });
+  }
+
+  /** Saves the font family; an empty field goes back to the default font. */
+  protected saveFontFamily(raw: string): void {
+    const value = raw.trim() === '' ? DEFAULT_TERMINAL_FONT_FAMILY : raw;
+    const parsed = SettingsPatchSchema.shape.terminalFontFamily.safeParse(value);
+    if (!parsed.success) {
+      this.fontFamilyError.set(`Not a font list: ${parsed.error.issues[0]?.message ?? 'check the names'}.`);
+      return;
+    }
+    this.fontFamilyError.set(null);
+    if (parsed.data !== this.store.settings()?.terminalFontFamily) void this.save({ terminalFontFamily: parsed.data });
   }
 
   protected setSound(on: boolean): void {

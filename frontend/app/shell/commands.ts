@@ -60,6 +60,8 @@ export type CommandId =
   | 'focus.terminal'
   | 'focus.sidebar'
   | 'focus.topBar'
+  | 'sidebar.toggle'
+  | 'console.equalWidths'
   | 'console.focus1'
   | 'console.focus2'
   | 'console.focus3'
@@ -109,10 +111,13 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'focus.terminal', label: 'Focus the terminal', group: 'Focus', scope: 'global', keys: same({ code: 'Backquote', mod: true }), keywords: 'return console' },
   { id: 'focus.sidebar', label: 'Focus the sidebar', group: 'Focus', scope: 'global', keys: none, keywords: 'projects sessions' },
   { id: 'focus.topBar', label: 'Focus the top bar', group: 'Focus', scope: 'global', keys: none, keywords: 'toolbar' },
+  // Ctrl+B belongs to the program in the terminal (tmux's prefix, readline's back-char).
+  { id: 'sidebar.toggle', label: 'Collapse or expand the sidebar', group: 'General', scope: 'global', keys: same({ code: 'KeyB', alt: true, shift: true }), keywords: 'hide show panel projects' },
   { id: 'console.focus1', label: 'Focus console 1', group: 'Consoles', scope: 'global', keys: digit(1) },
   { id: 'console.focus2', label: 'Focus console 2', group: 'Consoles', scope: 'global', keys: digit(2) },
   { id: 'console.focus3', label: 'Focus console 3', group: 'Consoles', scope: 'global', keys: digit(3) },
   { id: 'console.maximize', label: 'Maximize or restore the console', group: 'Consoles', scope: 'global', keys: none, keywords: 'zoom full' },
+  { id: 'console.equalWidths', label: 'Give every console the same width', group: 'Consoles', scope: 'global', keys: none, keywords: 'resize reset split layout' },
   { id: 'console.close', label: 'Close the console (the session keeps running)', group: 'Consoles', scope: 'global', keys: none, keywords: 'hide' },
   { id: 'terminal.find', label: 'Find in the terminal', group: 'Terminal', scope: 'global', keys: same({ code: 'KeyF', mod: true, shift: true }), keywords: 'search' },
   {

@@ -88,7 +88,7 @@ export class NotificationsService {
   focusSession(id: string): void {
     window.focus();
     this.view.show('consoles');
-    this.layout.show(id);
+    void this.layout.show(id);
     this.store.markSeen(id);
     this.clear(id);
   }

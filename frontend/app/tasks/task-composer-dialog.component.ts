@@ -11,6 +11,8 @@ import { MatSelectModule } from '@angular/material/select';
 import { Subject, catchError, debounceTime, from, map, of, switchMap } from 'rxjs';
 import { INTENT_PICK_THRESHOLD, type Result, type Task, type TaskIntent } from '@contract';
 import { ErrorTextComponent } from '../shared/error-text.component';
+import { UnsentInputService } from '../shell/unsent-input.service';
+import { startBlocker } from './task-start-blocker';
 import { toUserError, type UserError } from '../shared/user-error';
 import { TaskStore } from './task.store';
 import { WorkspaceStore } from '../sessions/workspace.store';
@@ -124,11 +126,33 @@ export class TaskComposerDialogComponent {
     return a ? intentChoices(a.parse, this.chosenIntent()) : null;
   });
   protected readonly needsConfirm = computed(() => this.analysis()?.git === false);
+  /** The analysis found no agent that may take the task (none installed, or all unavailable). */
+  protected readonly noAgent = computed(() => {
+    const a = this.analysis();
+    return a !== null && !a.ranking.some((r) => r.eligible);
+  });
+  /** Agent profiles not installed, with how to install them (the shell is not a coding agent). */
+  protected readonly installable = computed(() => this.workspace.agents().filter((ag) => !ag.installed && ag.id !== 'shell'));
+  /** Why "Start task" is disabled, or null. */
+  protected readonly blocker = computed(() =>
+    startBlocker({
+      hasProject: this.projectId() !== '',
+      text: this.text(),
+      analyzing: this.analyzing(),
+      analysisFailed: this.analysisError() !== null,
+      analyzed: this.analysis() !== null,
+      eligibleAgents: this.analysis()?.ranking.filter((r) => r.eligible).length ?? 0,
+      needsConfirm: this.needsConfirm() && !this.confirmInPlace(),
+      busy: this.busy(),
+    }),
+  );
   protected readonly canStart = computed(
     () => !this.busy() && !this.analyzing() && this.analysis() !== null && this.selectedAgent() !== null && (!this.needsConfirm() || this.confirmInPlace()),
   );
 
   constructor() {
+    // Closing the window with a task half written asks first.
+    inject(DestroyRef).onDestroy(inject(UnsentInputService).register(() => this.text().trim() !== ''));
     this.requests
       .pipe(
         debounceTime(ANALYZE_DEBOUNCE_MS),

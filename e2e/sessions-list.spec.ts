@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test';
+import { basename } from 'node:path';
+import { Cockpit } from './support/cockpit';
+import { makeGitRepo } from './support/git-repo';
+import { startServer, type RunningServer } from './support/server';
+
+test.setTimeout(180_000);
+
+let server: RunningServer | null = null;
+test.afterEach(async () => {
+  await server?.stop();
+  server = null;
+});
+
+test('a session can be renamed (unique in its project) and exited sessions cleared from the project menu', async ({ page }) => {
+  const cockpit = new Cockpit(page);
+  const { name } = await cockpit.openWithNewRepo('sessions-rename');
+  const first = await cockpit.startSession(name);
+  const second = await cockpit.startSession(name);
+  const [one, two] = [await cockpit.sessionId(first), await cockpit.sessionId(second)];
+
+  await test.step('rename: the sidebar row and the console title say the new name', async () => {
+    await cockpit.sessionRow(one).getByTestId('session-menu').click();
+    await page.getByTestId('session-rename').click();
+    await page.getByTestId('rename-input').fill('api server');
+    await page.getByTestId('rename-save').click();
+    await expect(page.getByTestId('rename-input')).toBeHidden();
+    await expect(cockpit.sessionRow(one).locator('.agent')).toHaveText('api server');
+    await expect(first.getByTestId('console-agent')).toHaveText('api server');
+  });
+
+  await test.step('a name already taken in the project is refused in the dialog', async () => {
+    await cockpit.sessionRow(two).getByTestId('session-menu').click();
+    await page.getByTestId('session-rename').click();
+    await page.getByTestId('rename-input').fill('API Server');
+    await page.getByTestId('rename-save').click();
+    await expect(page.getByTestId('rename-error')).toContainText('already called');
+    await page.keyboard.press('Escape');
+    await expect(cockpit.sessionRow(two).locator('.agent')).toHaveText('Shell #2');
+  });
+
+  await test.step('clear exited: only the exited session goes', async () => {
+    await cockpit.typeLine(second, 'exit');
+    await expect(cockpit.sessionRow(two)).toHaveAttribute('data-state', 'exited');
+    await cockpit.projectRow(name).getByTestId('project-menu').click();
+    await expect(page.getByTestId('project-clear-exited')).toContainText('(1)');
+    await page.getByTestId('project-clear-exited').click();
+    await expect(page.getByRole('dialog')).toContainText('Shell #2 will be removed');
+    await page.getByTestId('confirm-ok').click();
+    await expect(cockpit.sessionRow(two)).toHaveCount(0);
+    await expect(cockpit.sessionRow(one)).toBeVisible();
+    await expect(cockpit.projectRow(name).getByTestId('session-row')).toHaveCount(1);
+  });
+});
+
+test('a wrong token says "wrong or expired token" and what to do, not "Reconnecting" or "No sessions yet"', async ({ page }) => {
+  server = await startServer();
+  const url = new URL(server.url);
+  url.searchParams.set('token', 'not-the-token');
+  await page.goto(url.toString());
+  const banner = page.getByTestId('banner-wrong-token');
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  await expect(banner).toContainText('Wrong or expired token');
+  await expect(banner).toContainText('cortex token rotate');
+  await expect(page.getByTestId('banner-reconnecting')).toBeHidden();
+  await expect(page.getByText('No sessions yet')).toBeHidden();
+  await expect(page.getByTestId('consoles-empty')).toContainText('Not connected yet');
+});
+
+test('with no coding agent installed the task composer says how to install one and why Start is disabled', async ({ page }) => {
+  server = await startServer();
+  const cockpit = new Cockpit(page);
+  const repo = makeGitRepo('composer-no-agent');
+  await cockpit.open(server.url);
+  await cockpit.addFolder(repo);
+  const composer = await cockpit.openTaskComposer();
+  await expect(page.getByTestId('task-start-why')).toHaveText('Describe the task first.');
+  await composer.getByTestId('task-text').fill('Fix the failing login test in ' + basename(repo));
+  const guide = page.getByTestId('task-no-agent');
+  await expect(guide).toBeVisible({ timeout: 30_000 });
+  await expect(guide).toContainText('No coding agent is installed');
+  await expect(guide.getByTestId('task-install-hint').filter({ hasText: 'Claude Code' })).toContainText('npm');
+  await expect(page.getByTestId('task-start')).toBeDisabled();
+  await expect(page.getByTestId('task-start-why')).toContainText('No coding agent can take it');
+  await expect(page.getByTestId('task-start')).toHaveAttribute('aria-describedby', 'task-start-why');
+});

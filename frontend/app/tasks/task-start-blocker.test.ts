@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { startBlocker, type ComposerState } from './task-start-blocker';
+
+const ready: ComposerState = { hasProject: true, text: 'Fix the login test', analyzing: false, analysisFailed: false, analyzed: true, eligibleAgents: 2, needsConfirm: false, busy: false };
+
+describe('startBlocker', () => {
+  it('lets a ready task start', () => {
+    expect(startBlocker(ready)).toBeNull();
+  });
+
+  it('says what is missing, first unmet condition first', () => {
+    expect(startBlocker({ ...ready, busy: true })).toBe('Starting…');
+    expect(startBlocker({ ...ready, hasProject: false, text: '' })).toBe('Pick a project first.');
+    expect(startBlocker({ ...ready, text: '   ' })).toBe('Describe the task first.');
+    expect(startBlocker({ ...ready, analyzing: true })).toBe('Reading the task…');
+    expect(startBlocker({ ...ready, analyzed: false })).toBe('Reading the task…');
+    expect(startBlocker({ ...ready, analysisFailed: true, analyzed: false })).toMatch(/could not be read/);
+    expect(startBlocker({ ...ready, eligibleAgents: 0, needsConfirm: true })).toMatch(/^No coding agent can take it: install one/);
+    expect(startBlocker({ ...ready, needsConfirm: true })).toMatch(/not a git repository/);
+  });
+});
