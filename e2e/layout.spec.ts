@@ -61,8 +61,8 @@ test('consoles resize by dragging and by keyboard on ARIA separators; Enter give
     await page.keyboard.press('Shift+ArrowLeft');
     await expect(first).toHaveAttribute('aria-valuenow', '33');
     await page.keyboard.press('End');
-    const max = Number(await first.getAttribute('aria-valuenow'));
-    expect(max).toBeGreaterThan(50);
+    // The attribute follows on the next change detection: wait for it, never read it at once.
+    await expect.poll(async () => Number(await first.getAttribute('aria-valuenow'))).toBeGreaterThan(50);
     expect(await width(panels[1]!)).toBeGreaterThan(80);
   });
 

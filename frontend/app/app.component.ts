@@ -118,7 +118,16 @@ export class AppComponent {
       'notifications.toggle': () => this.notifications.toggle(),
       'focus.nextRegion': () => this.cycleRegion(1),
       'focus.previousRegion': () => this.cycleRegion(-1),
-      'focus.terminal': consoles(() => setTimeout(() => this.consoleArea()?.focusTerminal())),
+      // Deferred so a console the view switch just showed is laid out; a focus the user moved
+      // meanwhile (Ctrl+Shift+F opening the find box right after) is never taken back.
+      'focus.terminal': consoles(() => {
+        const before = document.activeElement;
+        setTimeout(() => {
+          const now = document.activeElement;
+          const moved = now !== before && now !== null && now !== document.body && before?.isConnected === true;
+          if (!moved) this.consoleArea()?.focusTerminal();
+        });
+      }),
       'focus.sidebar': () => this.focusRegion('sidebar'),
       'focus.topBar': () => this.focusRegion('top-bar'),
       'sidebar.toggle': () => this.layout.toggleSidebar(),
