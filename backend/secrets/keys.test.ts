@@ -68,7 +68,8 @@ describe('provider API keys in a real Secret Service (gnome-keyring on a private
     await inst.client.call('sessions.write', { id: shell.id, data: 'echo "shell-has:${ANTHROPIC_API_KEY:-none}"\r' });
     const until = Date.now() + 20_000;
     let shellScreen = '';
-    while (Date.now() < until && !/shell-has:\S+\s*$/m.test(shellScreen)) {
+    // The output line starts with the marker; the echoed command line does not.
+    while (Date.now() < until && !/^shell-has:\S+\s*$/m.test(shellScreen)) {
       shellScreen = (await inst.client.call('sessions.screen', { id: shell.id })).text;
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -16,7 +16,8 @@ const BUS_START_TIMEOUT_MS = 10_000;
 /**
  * Starts `dbus-daemon --session` on a socket in a temp folder and an unlocked
  * `gnome-keyring-daemon --components=secrets` on that bus (its keyrings in the temp folder,
- * never the user's). Debian packages: dbus, gnome-keyring (`.ci/run` installs them).
+ * never the user's), and waits until it serves `org.freedesktop.secrets`. Debian packages:
+ * dbus, gnome-keyring (`.ci/run` installs them).
  * @throws Error naming the missing package when either program is not installed
  */
 export async function startSecretService(): Promise<SecretService> {
@@ -44,6 +45,14 @@ export async function startSecretService(): Promise<SecretService> {
   const unlock = spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { input: 'test-password', env, encoding: 'utf8' });
   if (unlock.status !== 0) throw new Error(`gnome-keyring-daemon --unlock failed: ${unlock.stderr}`);
   spawnSync('gnome-keyring-daemon', ['--start', '--components=secrets'], { env, stdio: 'ignore' });
+  // The daemon forks: wait until it owns the Secret Service name on the bus before anyone asks.
+  const deadline = Date.now() + BUS_START_TIMEOUT_MS;
+  for (;;) {
+    const owner = spawnSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'], { env, encoding: 'utf8' });
+    if (/boolean true/.test(owner.stdout ?? '')) break;
+    if (Date.now() > deadline) throw new Error(`gnome-keyring-daemon did not take org.freedesktop.secrets on the bus within ${BUS_START_TIMEOUT_MS} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return {
     address,
     stop: () => {
