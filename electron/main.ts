@@ -3,11 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
-import { APP_DIR_NAME, DATA_DIR_ENV, resolveDataDir } from '../backend/config/data-dir.js';
+import { APP_DIR_NAME, DATA_DIR_ENV, DATA_FILES, resolveDataDir } from '../backend/config/data-dir.js';
+import { EncryptedFileKeychain } from '../backend/secrets/encrypted-file-keychain.js';
 import { CortexBackend } from '../backend/service/cortex-backend.js';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { INDEX_FILE } from './app-files.js';
 import { publishCliEndpoint } from './cli-endpoint.js';
+import { SafeStorageCipher } from './safe-storage-cipher.js';
 import { IpcTransport } from './ipc-transport.js';
 import { installMenu } from './menu.js';
 import { findNativeBinding } from './native-binding.js';
@@ -61,7 +63,11 @@ async function start(): Promise<void> {
 
   let backend: CortexBackend;
   try {
-    backend = await CortexBackend.create({ dataDir, nativeBinding: native.path });
+    backend = await CortexBackend.create({
+      dataDir,
+      nativeBinding: native.path,
+      keychain: (dir) => new EncryptedFileKeychain(join(dir, DATA_FILES.sealedKeys), new SafeStorageCipher()),
+    });
   } catch (err) {
     return fail('Phantom Cortex could not open its data', (err as Error).message);
   }

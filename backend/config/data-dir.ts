@@ -49,4 +49,6 @@ export const DATA_FILES = {
   endpoint: 'endpoint.json',
   profiles: 'profiles.json',
   prices: 'prices.json',
+  /** Provider API keys sealed by the OS (desktop app only; browser mode keeps them in the keychain itself). */
+  sealedKeys: 'provider-keys.sealed.json',
 } as const;

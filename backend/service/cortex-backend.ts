@@ -37,7 +37,7 @@ import { MetricsRepository } from '../store/metrics-repository.js';
 import { MetricsSampler } from '../metrics/metrics-sampler.js';
 import { readInstance } from '../metrics/instance-reading.js';
 import { clearProcessUsageHistory } from '../metrics/process-usage.js';
-import { OsKeychain } from '../secrets/keychain.js';
+import { OsKeychain, type Keychain } from '../secrets/keychain.js';
 import { ProviderKeys } from '../secrets/provider-keys.js';
 import { PresetService } from '../presets/preset-service.js';
 
@@ -48,6 +48,11 @@ export interface BackendOptions extends OpenDatabaseOptions {
   env?: NodeJS.ProcessEnv;
   /** Lines of scrollback per session mirror and snapshot; default the `scrollbackLines` setting. */
   scrollback?: number;
+  /**
+   * Where provider API keys are kept, given the data dir; default the OS keychain through
+   * `@napi-rs/keyring` ({@link OsKeychain}). The desktop app passes one sealed by Electron's `safeStorage`.
+   */
+  keychain?: (dataDir: string) => Keychain;
 }
 
 /**
@@ -161,7 +166,7 @@ export class CortexBackend {
       owner: (id) => this.usageOwner(sessionRepo, id),
     });
     this.usage.start();
-    this.keys = new ProviderKeys(new OsKeychain(`Phantom Cortex (${this.dataDir})`), () => this.agents.profiles());
+    this.keys = new ProviderKeys(opts.keychain?.(this.dataDir) ?? new OsKeychain(`Phantom Cortex (${this.dataDir})`), () => this.agents.profiles());
     this.sessions = new SessionManager({
       secretEnv: (profile) => this.keys.envFor(profile),
       repo: sessionRepo,
