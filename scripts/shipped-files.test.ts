@@ -26,6 +26,21 @@ describe('what ships', () => {
     expect(included.sort()).toEqual(['dist/frontend/**/*', 'dist/node/**/*', 'package.json']);
   });
 
+  it("the packaged binary has Electron fuses flipped: nothing but the app's own asar runs code as the app", () => {
+    const config = parse(readFileSync(join(ROOT, 'build/electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, boolean> };
+    expect(config.electronFuses).toEqual({
+      // The hook client and the gate runner are spawned as Node processes of the app's binary.
+      runAsNode: true,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
   it('the shipped renderer replaces the terminal test hook; only the test build keeps it', () => {
     const angular = JSON.parse(readFileSync(join(ROOT, 'angular.json'), 'utf8')) as {
       projects: Record<string, { architect: { build: { configurations: Record<string, { fileReplacements?: { replace: string; with: string }[] }> } } }>;
