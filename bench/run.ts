@@ -5,12 +5,13 @@
  * Exits 0 when goals fail (it is a measurement); 1 only when a benchmark itself broke.
  *
  * Environment: BENCH_MB (size of the text, MB; default {@link DEFAULT_MB}), BENCH_ONLY
- * (comma list of a,b,c,d,echo,memory,peers,extras), BENCH_KEYS (keystrokes under flood),
+ * (comma list of a,b,c,d,echo,memory,peers,extras,baseline), BENCH_KEYS (keystrokes under flood),
  * BENCH_SESSIONS (sessions in the memory benchmark), BENCH_ROUNDS (paired rounds of (c) and
  * (d), default 3: bench/harness/rounds.ts), BENCH_OUT (JSON path).
  */
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
+import { benchBaseline, BASELINE_MB, BASELINE_ROUNDS } from './baseline.js';
 import { benchEchoLatency, ECHO_P95_GOAL_MS, FLOOD_KEYSTROKES } from './echo-latency.js';
 import { foreignBenches, runForeignBench } from './extras.js';
 import { startBackendProcess, type BackendProcess } from './harness/backend-process.js';
@@ -40,7 +41,7 @@ export const APP_OVER_XTERM_GOAL = 0.8;
 export const BACKEND_OVER_XTERM_GOAL = 1;
 /** The size (c) draws when (d) did not run: the issue's 120×40. */
 const DEFAULT_GRID = { cols: TEXT_COLUMNS, rows: 40 };
-const ALL_STEPS = ['a', 'b', 'c', 'd', 'echo', 'memory', 'peers', 'extras'] as const;
+const ALL_STEPS = ['a', 'b', 'c', 'd', 'echo', 'memory', 'peers', 'extras', 'baseline'] as const;
 type Step = (typeof ALL_STEPS)[number];
 
 function wanted(): Set<Step> {
@@ -214,6 +215,19 @@ async function main(): Promise<number> {
         results.push(await runForeignBench(file));
       }
     }
+    if (steps.has('baseline')) {
+      // Last, and alone: it runs both trees' harnesses as children, which must not share the machine with a step of this run.
+      const t0Baseline = performance.now();
+      const bench = 'baseline: this tree (after) against the baseline revision (before), alternating rounds';
+      process.stderr.write(`bench: ${bench}…\n`);
+      try {
+        const r = await benchBaseline();
+        const seconds = (performance.now() - t0Baseline) / 1000;
+        results.push('skipped' in r ? { bench, figures: [], skipped: r.skipped, seconds } : { bench, figures: r.figures, table: r.table, seconds });
+      } catch (err) {
+        results.push({ bench, figures: [], error: (err as Error).stack ?? String(err), seconds: (performance.now() - t0Baseline) / 1000 });
+      }
+    }
   } finally {
     if (backend) await backend.stop();
     text.cleanup();
@@ -248,6 +262,8 @@ async function main(): Promise<number> {
       peerRounds: PEER_ROUNDS,
       peerKeys: PEER_KEYS,
       BENCH_PEER_MB: Math.min(PEER_MB, megabytes),
+      BENCH_BASELINE_MB: BASELINE_MB,
+      baselineRounds: BASELINE_ROUNDS,
     },
     goals,
     results,
