@@ -21,6 +21,8 @@
  *    10×/s (identical frames), with and without detectors attached — the difference is detection.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_PROFILES } from '../backend/agents/profile-loader.js';
@@ -65,8 +67,9 @@ interface Session {
   close(): Promise<void>;
 }
 
-function spawnFake(profileId: string, script: string, withDetector: boolean, debounce?: number): Session {
+function spawnFake(profileId: string, script: string, withDetector: boolean, debounce?: number, beforeDetector?: (pty: PtySession) => void): Session {
   const pty = new PtySession({ argv: [process.execPath, FAKE_AGENT, profileId, script], cwd: process.cwd(), cols: 100, rows: 30 });
+  beforeDetector?.(pty);
   const att = withDetector ? attachStatusDetector(pty, profile(profileId), debounce) : null;
   return {
     pty,
@@ -91,18 +94,40 @@ function nextState(d: StatusDetector, state: AgentState, timeoutMs = 10_000): Pr
   });
 }
 
+/**
+ * Screen → state, per transition, split into its hops: the agent's draw (its OSC 7777 stamp)
+ * → the output batch on this thread (PTY, node-pty, the 5 ms batcher: what any terminal of the
+ * app pays, the baseline) → the mirror worker's parse report back on this thread → the status
+ * event (the detector; for idle also the debounce, subtracted, and the termios probe).
+ */
 async function screenLatency() {
-  const s = spawnFake('claude', 'idle,driven', true, BENCH_DEBOUNCE_MS);
-  const d = s.detector!;
-  let lastStamp = NaN;
-  s.pty.onBatch((data) => {
-    const m = /\x1b\]7777;([\d.]+)\x07/.exec(data);
-    if (m) lastStamp = Number(m[1]);
+  let stamp = NaN;
+  let stampSeq = -1;
+  let batchAt = NaN;
+  let parsedAt = NaN;
+  const s = spawnFake('claude', 'idle,driven', true, BENCH_DEBOUNCE_MS, (pty) => {
+    pty.onBatch((data, seq) => {
+      const m = /\x1b\]7777;([\d.]+)\x07/.exec(data);
+      if (!m) return;
+      stamp = Number(m[1]);
+      stampSeq = seq;
+      batchAt = nowMs();
+      parsedAt = NaN;
+    });
+    pty.mirror.onParsed(() => {
+      if (Number.isNaN(parsedAt) && stampSeq >= 0 && pty.mirror.parsedSeq >= stampSeq) parsedAt = nowMs();
+    });
   });
+  const d = s.detector!;
   await nextState(d, 'idle');
-  const fromDraw: Record<string, number[]> = { working: [], waiting: [], idle: [] };
-  const fromKey: Record<string, number[]> = { working: [], waiting: [], idle: [] };
-  const steps: [string, AgentState][] = [['w', 'working'], ['a', 'waiting'], ['i', 'idle']];
+  const states = ['working', 'waiting', 'idle'] as const;
+  const series = () => Object.fromEntries(states.map((k) => [k, [] as number[]])) as Record<(typeof states)[number], number[]>;
+  const fromDraw = series();
+  const fromKey = series();
+  const drawToBatch = series();
+  const batchToParsed = series();
+  const parsedToEvent = series();
+  const steps: [string, (typeof states)[number]][] = [['w', 'working'], ['a', 'waiting'], ['i', 'idle']];
   for (let i = 0; i < SCREEN_CYCLES; i++) {
     for (const [key, state] of steps) {
       const wait = nextState(d, state);
@@ -110,61 +135,126 @@ async function screenLatency() {
       s.pty.write(key); // the agent's own key, not user input: not fed to onInput
       const { at } = await wait;
       const extra = state === 'idle' ? BENCH_DEBOUNCE_MS : 0;
-      fromKey[state]!.push(at - sent - extra);
-      fromDraw[state]!.push(at - lastStamp - extra);
+      fromKey[state].push(at - sent - extra);
+      fromDraw[state].push(at - stamp - extra);
+      drawToBatch[state].push(batchAt - stamp);
+      batchToParsed[state].push(parsedAt - batchAt);
+      parsedToEvent[state].push(at - parsedAt - extra);
       await sleep(50);
     }
   }
   s.pty.write('x');
   await s.close();
+  const all = (x: Record<string, number[]>) => Object.values(x).flat();
+  const byState = (x: Record<string, number[]>) => ({ working: stats(x.working!), waiting: stats(x.waiting!), idleBeyondDebounce: stats(x.idle!) });
+  const worst = Math.max(stats(fromDraw.working).p95, stats(fromDraw.waiting).p95, stats(fromDraw.idle).p95);
+  const baseline = stats(all(drawToBatch));
   return {
-    method: 'fake claude on a real PTY; draw stamp (OSC 7777) or key write → status event; idle has the debounce subtracted',
+    method: 'fake claude on a real PTY; draw stamp (OSC 7777) or key write → status event; idle has the debounce subtracted; hops: draw → batch on this thread (baseline) → mirror worker parse report → event',
     idleDebounceMs: BENCH_DEBOUNCE_MS,
-    drawToEventMs: { working: stats(fromDraw.working!), waiting: stats(fromDraw.waiting!), idleBeyondDebounce: stats(fromDraw.idle!) },
-    keyToEventMs: { working: stats(fromKey.working!), waiting: stats(fromKey.waiting!), idleBeyondDebounce: stats(fromKey.idle!) },
+    drawToEventMs: byState(fromDraw),
+    keyToEventMs: byState(fromKey),
+    hopsMs: { drawToBatch: byState(drawToBatch), batchToParsed: byState(batchToParsed), parsedToEvent: byState(parsedToEvent) },
+    baselineDrawToBatchMs: baseline,
+    /** Worst transition's p95 ÷ the p95 of draw → batch (all transitions): what detection costs over receiving the bytes. */
+    p95OverBaseline: ratio(worst, baseline.p95),
   };
 }
 
+function ratio(a: number, b: number): number {
+  return Math.round((a / b) * 100) / 100;
+}
+
+/** ms from spawning `argv` to its exit. */
+function timedRun(argv: string[], env: NodeJS.ProcessEnv = process.env, stdin?: string): Promise<number> {
+  const t0 = nowMs();
+  const p = spawn(argv[0]!, argv.slice(1), { env, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'] });
+  if (stdin !== undefined) p.stdin!.end(stdin);
+  return new Promise((resolve) => p.on('close', () => resolve(nowMs() - t0)));
+}
+
+/**
+ * Hook → state. In process: `fetch` POSTs a hook to the hook server, to the status event;
+ * its baseline, interleaved call by call, is the same POST (same client, body, keep-alive) to a
+ * bare HTTP server in the same process that answers 204 once the body is read (no parsing, no
+ * token check, no detector). Through the hook client (the agent's real
+ * path): spawn of hook-client.mjs → the server hands the call over → the status event; its
+ * baseline, interleaved, is one `node -e 0` start to exit.
+ */
 async function hookLatency() {
   const server = await HookServer.start();
   const s = spawnFake('claude', 'idle,wait,exit:0', true, BENCH_DEBOUNCE_MS);
   const d = s.detector!;
-  const reg = server.register('bench', (e) => d.onHook(e));
+  let handedAt = NaN;
+  const reg = server.register('bench', (e) => {
+    handedAt = nowMs();
+    d.onHook(e);
+  });
   await nextState(d, 'idle');
-  const post = (event: string) =>
-    fetch(server.url, {
+  const post = (event: string, url = server.url) =>
+    fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [HOOK_TOKEN_HEADER]: reg.token },
       body: JSON.stringify({ sessionId: 'bench', event, payload: { session_id: 'bench-agent', hook_event_name: event } }),
     });
+  // The baseline server: answers every POST with 204 once its body is read, keep-alive like the hook server.
+  const bare = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/hook`;
   const inProcess: number[] = [];
+  const bareHttp: number[] = [];
   for (let i = 0; i < HOOK_CALLS; i++) {
     const [event, state]: [string, AgentState] = i % 2 === 0 ? ['UserPromptSubmit', 'working'] : ['Stop', 'idle'];
     const wait = nextState(d, state);
     const sent = nowMs();
     await post(event);
     inProcess.push((await wait).at - sent);
+    const t0 = nowMs();
+    const r = await post(event, bareUrl);
+    await r.arrayBuffer();
+    if (r.status !== 204) throw new Error(`baseline POST answered ${r.status}, expected 204`);
+    bareHttp.push(nowMs() - t0);
   }
   const viaClient: number[] = [];
+  const spawnToHanded: number[] = [];
+  const handedToEvent: number[] = [];
+  const nodeStart: number[] = [];
+  const env = { ...process.env, CORTEX_HOOK_URL: server.url, CORTEX_HOOK_TOKEN: reg.token, CORTEX_SESSION_ID: 'bench' };
   for (let i = 0; i < HOOK_CLIENT_CALLS; i++) {
     const [event, state]: [string, AgentState] = d.status.state === 'idle' ? ['UserPromptSubmit', 'working'] : ['Stop', 'idle'];
     const wait = nextState(d, state);
     const sent = nowMs();
-    const p = spawn(process.execPath, [HOOK_CLIENT_PATH, event], {
-      env: { ...process.env, CORTEX_HOOK_URL: server.url, CORTEX_HOOK_TOKEN: reg.token, CORTEX_SESSION_ID: 'bench' },
-      stdio: ['pipe', 'ignore', 'ignore'],
-    });
-    p.stdin.end(JSON.stringify({ session_id: 'bench-agent', hook_event_name: event }));
-    viaClient.push((await wait).at - sent);
-    await new Promise((r) => p.on('close', r));
+    const exited = timedRun([process.execPath, HOOK_CLIENT_PATH, event], env, JSON.stringify({ session_id: 'bench-agent', hook_event_name: event }));
+    const { at } = await wait;
+    viaClient.push(at - sent);
+    spawnToHanded.push(handedAt - sent);
+    handedToEvent.push(at - handedAt);
+    await exited;
+    nodeStart.push(await timedRun([process.execPath, '-e', '0']));
   }
   s.pty.write('k');
   await s.close();
   await server.close();
+  bare.closeAllConnections();
+  await new Promise((r) => bare.close(r));
+  const inP = stats(inProcess);
+  const bareMs = stats(bareHttp);
+  const client = stats(viaClient);
+  const start = stats(nodeStart);
   return {
-    method: 'fetch POST → status event in the same process; and hook-client.mjs spawned per call (Node startup included)',
-    inProcessMs: stats(inProcess),
-    viaHookClientMs: stats(viaClient),
+    method: 'fetch POST → status event in the same process, vs the bare HTTP round trip to the same server (interleaved); and hook-client.mjs spawned per call (Node start included), vs `node -e 0` (interleaved)',
+    inProcessMs: inP,
+    baselineBareHttpMs: bareMs,
+    /** In-process p95 ÷ bare HTTP round trip p95. */
+    inProcessP95OverHttp: ratio(inP.p95, bareMs.p95),
+    viaHookClientMs: client,
+    viaHookClientHopsMs: { spawnToServerHandler: stats(spawnToHanded), handlerToEvent: stats(handedToEvent) },
+    baselineNodeStartMs: start,
+    /** Hook-client path p95 ÷ one `node -e 0` start p95. */
+    viaHookClientP95OverNodeStart: ratio(client.p95, start.p95),
   };
 }
 
@@ -244,25 +334,38 @@ async function oscLatency() {
   const pty = new PtySession({ argv: ['/usr/bin/python3', '-c', script], cwd: process.cwd(), cols: 100, rows: 30 });
   const att = attachStatusDetector(pty, profile('shell'), BENCH_DEBOUNCE_MS);
   let stamp = NaN;
+  let batchAt = NaN;
   pty.onBatch((data) => {
     const m = /\x1b\]7777;([\d.]+)\x07/.exec(data);
-    if (m) stamp = Number(m[1]);
+    if (m) {
+      stamp = Number(m[1]);
+      batchAt = nowMs();
+    }
   });
   await sleep(500);
   const xs: number[] = [];
+  const toBatch: number[] = [];
   for (let i = 0; i < 100; i++) {
     const state: AgentState = i % 2 === 0 ? 'working' : 'idle';
     const wait = nextState(att.detector, state);
     pty.write('k');
     const { at } = await wait;
     xs.push(at - stamp);
+    toBatch.push(batchAt - stamp);
     await sleep(20);
   }
   pty.write('x');
   if (!pty.process.exit) await pty.kill();
   att.detach();
   pty.dispose();
-  return { method: 'python on a real PTY prints OSC 7777 stamp + OSC 133 C/D per key → status event', stampToEventMs: stats(xs) };
+  const osc = stats(xs);
+  const base = stats(toBatch);
+  return {
+    method: 'python on a real PTY prints OSC 7777 stamp + OSC 133 C/D per key → status event; baseline: stamp → its output batch on this thread',
+    stampToEventMs: osc,
+    baselineStampToBatchMs: base,
+    p95OverBaseline: ratio(osc.p95, base.p95),
+  };
 }
 
 /** The flood program: numbered 100-column text lines, as fast as the PTY takes them. */
@@ -316,29 +419,47 @@ async function underFlood<T>(
   };
 }
 
-/** Runs every status benchmark and returns the figures (ms, % of one core, fractions). */
+/** The parts `BENCH_STATUS_PARTS` may name (comma list; default all): a diagnosis runs one alone. */
+const PARTS = ['accuracy', 'screen', 'hooks', 'osc', 'flood', 'cpu'] as const;
+
+/** Runs the status benchmarks and returns the figures (ms, % of one core, fractions, ratios); a part left out is null. */
 export async function run() {
-  const classifier = accuracy();
-  const screen = await screenLatency();
-  const hooks = await hookLatency();
-  const osc = await oscLatency();
-  const underLoad = {
-    screen: await underFlood(screenLatency),
-    hooks: await underFlood(hookLatency),
-    osc: await underFlood(oscLatency),
-  };
-  const cpu = await idleCpu();
+  const only = new Set((process.env.BENCH_STATUS_PARTS ?? PARTS.join(',')).split(',').map((x) => x.trim()));
+  const want = (p: (typeof PARTS)[number]) => only.has(p);
+  const classifier = want('accuracy') ? accuracy() : null;
+  const screen = want('screen') ? await screenLatency() : null;
+  const hooks = want('hooks') ? await hookLatency() : null;
+  const osc = want('osc') ? await oscLatency() : null;
+  const underLoad = want('flood')
+    ? {
+        screen: want('screen') ? await underFlood(screenLatency) : null,
+        hooks: want('hooks') ? await underFlood(hookLatency) : null,
+        osc: want('osc') ? await underFlood(oscLatency) : null,
+      }
+    : null;
+  const cpu = want('cpu') ? await idleCpu() : null;
   const goals = { accuracy: 1, notIdleReadIdle: 0, screenP95Ms: 300, hookP95Ms: 50, oscP95Ms: 50, idleCpuPct: 1 };
-  /** The p95s the goals name, worst transition per channel (ms), and whether each meets its goal. */
-  const latency = (sc: typeof screen, hk: typeof hooks, os: typeof osc) => {
-    const screenP95 = Math.max(sc.drawToEventMs.working.p95, sc.drawToEventMs.waiting.p95, sc.drawToEventMs.idleBeyondDebounce.p95);
-    const hookP95 = hk.inProcessMs.p95;
-    const oscP95 = os.stampToEventMs.p95;
-    return { screenP95Ms: screenP95, screenMet: screenP95 < goals.screenP95Ms, hookP95Ms: hookP95, hookMet: hookP95 < goals.hookP95Ms, oscP95Ms: oscP95, oscMet: oscP95 < goals.oscP95Ms };
+  /** The p95s the goals name, worst transition per channel (ms), whether each meets its goal, and each as a ratio to its same-run baseline. */
+  const latency = (sc: Awaited<ReturnType<typeof screenLatency>> | null, hk: Awaited<ReturnType<typeof hookLatency>> | null, os: Awaited<ReturnType<typeof oscLatency>> | null) => {
+    const screenP95 = sc ? Math.max(sc.drawToEventMs.working.p95, sc.drawToEventMs.waiting.p95, sc.drawToEventMs.idleBeyondDebounce.p95) : null;
+    const hookP95 = hk?.inProcessMs.p95 ?? null;
+    const oscP95 = os?.stampToEventMs.p95 ?? null;
+    return {
+      screenP95Ms: screenP95,
+      screenMet: screenP95 === null ? null : screenP95 < goals.screenP95Ms,
+      screenP95OverDrawToBatch: sc?.p95OverBaseline ?? null,
+      hookP95Ms: hookP95,
+      hookMet: hookP95 === null ? null : hookP95 < goals.hookP95Ms,
+      hookP95OverBareHttp: hk?.inProcessP95OverHttp ?? null,
+      hookClientP95OverNodeStart: hk?.viaHookClientP95OverNodeStart ?? null,
+      oscP95Ms: oscP95,
+      oscMet: oscP95 === null ? null : oscP95 < goals.oscP95Ms,
+      oscP95OverStampToBatch: os?.p95OverBaseline ?? null,
+    };
   };
   const latencyGoals = {
     noFlood: latency(screen, hooks, osc),
-    underFlood: latency(underLoad.screen.figures, underLoad.hooks.figures, underLoad.osc.figures),
+    underFlood: underLoad ? latency(underLoad.screen?.figures ?? null, underLoad.hooks?.figures ?? null, underLoad.osc?.figures ?? null) : null,
     machineLoadAvg1m: Math.round((loadavg()[0] ?? NaN) * 100) / 100,
   };
   return { classifier, screen, hooks, osc, underLoad, latencyGoals, cpu, goals };

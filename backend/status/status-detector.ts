@@ -28,6 +28,21 @@ export const FLOW_WINDOW_MS = 500;
 export const SYNC_UPDATE_TIMEOUT_MS = 1000;
 /** A working title (spinner) counts only while titles keep changing at least this often (ms). */
 export const TITLE_STALE_MS = 3000;
+/**
+ * The termios probe (a short `stty` process) starts this long before the still-screen debounce
+ * ends, at least, so that its answer is there when the screen is judged: its start is the larger
+ * part of idle's latency beyond the debounce, and on a loaded machine it takes 50–300 ms. The
+ * lead follows the probes' measured duration ({@link PROBE_LEAD_PER_COST} × a moving average),
+ * within [{@link PROBE_LEAD_MIN_MS}, debounce × {@link PROBE_LEAD_MAX_SHARE}]: a screen that
+ * changes again within the lead wastes one probe.
+ */
+export const PROBE_LEAD_MIN_MS = 20;
+/** The probe's lead is this many times its average duration. */
+export const PROBE_LEAD_PER_COST = 1.5;
+/** The probe's lead is at most this share of the debounce (so it never runs for every screen change). */
+export const PROBE_LEAD_MAX_SHARE = 0.25;
+/** The probe's duration assumed before one was measured (ms). */
+export const PROBE_COST_INITIAL_MS = 60;
 
 /** What the detector needs. `status` absent = the generic fallback; `hooks` absent = no hook mapping. */
 export interface StatusDetectorOptions {
@@ -108,7 +123,13 @@ export class StatusDetector {
   /** A notification (OSC 9/777/99) or BEL: the program asks for attention until input or new activity. */
   private attentionVerdict: Verdict | null = null;
   private readonly probeInput: (() => Promise<InputMode | null>) | undefined;
-  private probing = false;
+  /** The latest termios probe: the screen change it followed, when it started, its answer (undefined while pending). */
+  private probe: { changedAt: number; startedAt: number; mode: InputMode | null | undefined } | null = null;
+  /** The still screen (its last change) waiting for the pending probe's answer to be judged; null when none is. */
+  private stillDueFor: number | null = null;
+  private probeTimer: NodeJS.Timeout | null = null;
+  /** Moving average of the probes' duration (ms). */
+  private probeCostMs = PROBE_COST_INITIAL_MS;
   private agentId: string | null = null;
 
   private lastHash = '';
@@ -322,10 +343,12 @@ export class StatusDetector {
         return;
       }
     } else this.syncSince = null;
-    this.lastEvalAt = now;
     const snap = this.screen.read();
-    // A mirror in the worker hands back the same snapshot until the screen changes.
+    // A mirror in the worker hands back the same snapshot until the screen changes: such a read
+    // costs nothing and does not count for the throttle (output that carried no screen change —
+    // a cursor move, an OSC — would otherwise hold back the next frame by up to the throttle).
     if (snap === this.lastSnap) return;
+    this.lastEvalAt = now;
     const prevSnap = this.lastSnap;
     this.lastSnap = snap;
     const hash = screenHash(snap);
@@ -337,7 +360,9 @@ export class StatusDetector {
     const v: ScreenVerdict | null = spinning ? { state: 'working', reason: 'spinner turning in place', confidence: 'medium' } : classify(snap, this.c, { still: false, echo: now - this.lastInputAt < ECHO_WINDOW_MS });
     this.screenVerdict = this.onChange(v, now);
     if (this.screenVerdict.state === 'working' && this.screenVerdict.source === 'screen') this.attentionVerdict = null;
+    this.stillDueFor = null;
     this.armStill();
+    this.armProbe();
     this.decide();
   }
 
@@ -374,19 +399,50 @@ export class StatusDetector {
     if (stillFor < this.debounceMs) return this.armStill(this.debounceMs - stillFor);
     if (this.redrawInFlight()) return this.armStill(EVAL_THROTTLE_MS);
     if (!this.probeInput) return this.judgeStill(null);
-    if (this.probing) return;
-    this.probing = true;
+    const p = this.probe;
+    // A probe begun after the screen's last change, at most a debounce ago, read the input mode
+    // of this very screen: its answer is used (or awaited), not asked again.
+    if (p && p.changedAt === this.lastChangeAt && this.now() - p.startedAt <= this.debounceMs) {
+      if (p.mode !== undefined) return this.judgeStill(p.mode);
+      this.stillDueFor = p.changedAt;
+      return;
+    }
+    this.stillDueFor = this.lastChangeAt;
+    this.startProbe();
+  }
+
+  /** Starts a termios probe for the current screen; its answer judges the still screen if one waits for it. */
+  private startProbe(): void {
+    if (!this.probeInput || this.ended) return;
     const changedAt = this.lastChangeAt;
-    this.probeInput().then(
-      (mode) => {
-        this.probing = false;
-        // The screen changed meanwhile: its own still timer reads it again.
-        if (!this.ended && this.lastChangeAt === changedAt) this.judgeStill(mode);
-      },
-      () => {
-        this.probing = false;
-        if (!this.ended && this.lastChangeAt === changedAt) this.judgeStill(null);
-      },
+    const startedAt = this.now();
+    const entry: { changedAt: number; startedAt: number; mode: InputMode | null | undefined } = { changedAt, startedAt, mode: undefined };
+    this.probe = entry;
+    const done = (mode: InputMode | null) => {
+      entry.mode = mode;
+      this.probeCostMs = 0.7 * this.probeCostMs + 0.3 * Math.max(0, this.now() - startedAt);
+      // The screen changed meanwhile, or a newer probe replaced this one: that one is used.
+      if (this.ended || this.probe !== entry || this.stillDueFor !== changedAt || this.lastChangeAt !== changedAt) return;
+      this.stillDueFor = null;
+      this.judgeStill(mode);
+    };
+    this.probeInput().then(done, () => done(null));
+  }
+
+  /**
+   * After a screen change: starts the termios probe its lead ({@link PROBE_LEAD_MIN_MS}) before
+   * the debounce ends, so that the still screen is judged without waiting for it. A change
+   * meanwhile re-arms it; a redraw in flight skips it (the still screen then probes itself).
+   */
+  private armProbe(): void {
+    if (!this.probeInput) return;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    const lead = Math.min(this.debounceMs * PROBE_LEAD_MAX_SHARE, Math.max(PROBE_LEAD_MIN_MS, PROBE_LEAD_PER_COST * this.probeCostMs));
+    this.probeTimer = unref(
+      setTimeout(() => {
+        this.probeTimer = null;
+        if (!this.ended && !this.redrawInFlight()) this.startProbe();
+      }, Math.max(1, this.debounceMs - lead)),
     );
   }
 
@@ -509,7 +565,8 @@ export class StatusDetector {
   private clearTimers(): void {
     if (this.evalTimer) clearTimeout(this.evalTimer);
     if (this.stillTimer) clearTimeout(this.stillTimer);
-    this.evalTimer = this.stillTimer = null;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.evalTimer = this.stillTimer = this.probeTimer = null;
   }
 }
 

@@ -140,6 +140,58 @@ describe('structured signals', () => {
     expect(r.d.status.state).toBe('idle');
   });
 
+  it('the termios probe starts before the debounce ends: a still screen is judged at the debounce, not a probe later', async () => {
+    const calls: number[] = [];
+    // A probe that takes 80 ms (a short process start on a loaded machine).
+    const probe = () => {
+      calls.push(Date.now());
+      return new Promise<{ echo: boolean; canonical: boolean }>((resolve) => setTimeout(() => resolve({ echo: false, canonical: true }), 80));
+    };
+    const r = rig({ probe });
+    vi.advanceTimersByTime(1200);
+    const drawnAt = Date.now();
+    r.draw(screen(['Enter the deploy key > '], [23, 0]));
+    await vi.advanceTimersByTimeAsync(DEBOUNCE + 1);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]! - drawnAt).toBeLessThan(DEBOUNCE - 80);
+    expect(r.d.status).toMatchObject({ state: 'waiting', confidence: 'high' });
+    expect(r.events[0]!.since - drawnAt).toBe(DEBOUNCE);
+  });
+
+  it('a probe begun before the last screen change is not used for the new screen', async () => {
+    let mode = { echo: false, canonical: true };
+    const calls: number[] = [];
+    const probe = () => {
+      calls.push(Date.now());
+      const answer = mode;
+      return new Promise<{ echo: boolean; canonical: boolean }>((resolve) => setTimeout(() => resolve(answer), 30));
+    };
+    const r = rig({ probe });
+    vi.advanceTimersByTime(1200);
+    r.draw(screen(['Enter the deploy key > '], [23, 0]));
+    await vi.advanceTimersByTimeAsync(DEBOUNCE - 20); // the early probe ran (echo off)...
+    expect(calls).toHaveLength(1);
+    mode = { echo: true, canonical: false };
+    r.draw(screen(['key accepted', '$ '], [2, 1])); // ...then the program moved on to a prompt
+    await vi.advanceTimersByTimeAsync(DEBOUNCE + 100);
+    expect(calls).toHaveLength(2);
+    expect(r.d.status.state).toBe('idle');
+    expect(r.states()).toEqual(['idle']);
+  });
+
+  it('output that left the screen as it was does not hold back the next frame (the read throttle counts only changes)', async () => {
+    const r = rig();
+    vi.advanceTimersByTime(1200);
+    r.draw(screen(['$ '], [2, 0]));
+    await vi.advanceTimersByTimeAsync(DEBOUNCE + 10);
+    expect(r.d.status.state).toBe('idle');
+    r.d.onOutput(); // a parse that changed nothing on the screen (a cursor move, an OSC)
+    await vi.advanceTimersByTimeAsync(5);
+    r.draw(screen(['* Working (esc to interrupt)', ''], [0, 1]));
+    // Read at once: no throttle wait behind the read that found nothing new.
+    expect(r.d.status.state).toBe('working');
+  });
+
   it('OSC 133: a silent command reads working until its prompt returns; the exit code is recorded', async () => {
     const r = rig();
     vi.advanceTimersByTime(1200);
