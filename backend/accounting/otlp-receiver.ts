@@ -1,59 +1,77 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import type { CostEntry } from '../store/cost-repository.js';
-import type { UsageOwner } from './usage-watcher.js';
+import { decodeOtlp, jsonSignal, OtlpDecodeError, type OtlpEncoding, type OtlpSignal } from './otlp-decode.js';
+import { OtlpUsageReader, TOKEN_KINDS, type OtlpReading } from './otlp-usage.js';
 import type { PriceTable } from './prices.js';
-import { record } from './usage.js';
+import type { UsageOwner } from './usage-watcher.js';
 
-/** Path of OTLP/HTTP metrics (the OTLP specification's default). */
-export const OTLP_METRICS_PATH = '/v1/metrics';
-/** Largest accepted body (bytes). */
+/** OTLP/HTTP paths (the OTLP specification's defaults). */
+export const OTLP_PATHS = { metrics: '/v1/metrics', logs: '/v1/logs', traces: '/v1/traces' } as const;
+/** Largest accepted body, compressed or not (bytes). */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const LOOPBACK = '127.0.0.1';
-/** Claude Code's token counter: attributes `type` (input, output, cacheRead, cacheCreation) and `model`. */
-const CLAUDE_TOKEN_METRIC = 'claude_code.token.usage';
-/** OTLP AggregationTemporality: 2 = cumulative (1 = delta). */
-const CUMULATIVE = 2;
 
 /** Parts of an {@link OtlpReceiver}. */
 export interface OtlpReceiverDeps {
   /** Adds usage (the `cost_tracking` repository's `record`). */
   record: (e: CostEntry) => void;
   prices: () => PriceTable;
+  /** Who a session's usage goes to now (its task may change), or null for a session gone. */
+  owner: (sessionId: string) => UsageOwner | null;
   now?: () => number;
 }
 
+interface Launch {
+  sessionId: string;
+  token: Buffer;
+  reader: OtlpUsageReader;
+}
+
 /**
- * An OTLP/HTTP receiver on 127.0.0.1 (random port) for agents that export OpenTelemetry
- * metrics. Each session launch registers and gets its own random token, sent by the agent
- * as `Authorization: Bearer <token>` (`OTEL_EXPORTER_OTLP_HEADERS`); the token says which
- * session the data is, so one session can never be credited with another's usage.
- * Accepted: `POST /v1/metrics` with the OTLP JSON encoding (`application/json`, the
- * `http/json` protocol of the OpenTelemetry specification). Refused: no or a wrong token
- * (401), protobuf bodies (415: launch with `OTEL_EXPORTER_OTLP_PROTOCOL=http/json`), other
- * paths (404) or methods (405), bodies over 4 MiB (413), malformed JSON (400).
- * Read: Claude Code's `claude_code.token.usage` sums, delta or cumulative (cumulative points
- * are turned into differences per series).
+ * An OTLP/HTTP receiver on 127.0.0.1 (random port) for agents that export OpenTelemetry.
+ * Each session launch registers and gets its own random token, sent by the agent as
+ * `Authorization: Bearer <token>` (`OTEL_EXPORTER_OTLP_HEADERS`); the token says which session
+ * the data is, so one session is never credited with another's usage, and a relaunch
+ * revokes the previous launch's token.
+ *
+ * Served: `POST /v1/metrics` and `POST /v1/logs` in both OTLP/HTTP encodings
+ * (`application/x-protobuf`, `application/json`), optionally gzip-compressed; `POST /v1/traces`
+ * is accepted and dropped; a JSON body posted to any other path is read by its top-level
+ * field (exporters that post every signal to one URL). Bodies are decoded with the official
+ * OTLP definitions ({@link decodeOtlp}) and read by {@link OtlpUsageReader}.
+ * Answers: 200 with an empty Export*ServiceResponse; 401 without the token of a live launch;
+ * 404 unknown path; 405 not POST; 413 body over 4 MiB; 415 other content types or encodings;
+ * 400 a body that is not an OTLP request. Never throws on input.
  */
 export class OtlpReceiver {
   private server: Server | null = null;
-  private readonly sessions = new Map<string, UsageOwner>();
-  private readonly lastCumulative = new Map<string, number>();
-  /** Requests refused (any reason) and accepted, for tests and diagnostics. */
-  readonly stats = { accepted: 0, refused: 0 };
+  private readonly launches = new Map<string, Launch>();
+  /** Requests refused (any reason) and accepted; usage data points that could not be read. */
+  readonly stats = { accepted: 0, refused: 0, unreadable: 0 };
 
   constructor(private readonly d: OtlpReceiverDeps) {}
 
-  /** Listens on 127.0.0.1 at a random port. */
+  /** Listens on 127.0.0.1 at a random port. Idempotent. */
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));
   }
 
-  /** The base URL agents export to (`OTEL_EXPORTER_OTLP_ENDPOINT`). */
+  /** Whether it listens (between `start()` and `close()`). */
+  get listening(): boolean {
+    return this.server !== null;
+  }
+
+  /** The base URL agents export to (`OTEL_EXPORTER_OTLP_ENDPOINT`). @throws Error before `start()` */
   get url(): string {
     const addr = this.server?.address() as AddressInfo | null;
     if (!addr) throw new Error('The OTLP receiver is not started.');
@@ -61,39 +79,34 @@ export class OtlpReceiver {
   }
 
   /**
-   * Registers a session launch; returns the environment that enables the agent's export to
-   * this receiver, for that launch only (never the user's global settings), and `unregister`.
+   * Registers a launch of `sessionId`: a new token replaces the session's previous one.
+   * Returns the endpoint and token to put in that launch's environment.
+   * @throws Error before `start()`
    */
-  register(owner: UsageOwner): { env: Record<string, string>; token: string; unregister: () => void } {
+  register(sessionId: string): { endpoint: string; token: string } {
     const token = randomBytes(32).toString('base64url');
-    this.sessions.set(token, owner);
-    return {
-      token,
-      env: {
-        CLAUDE_CODE_ENABLE_TELEMETRY: '1',
-        OTEL_METRICS_EXPORTER: 'otlp',
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_EXPORTER_OTLP_ENDPOINT: this.url,
-        OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer ${token}`,
-      },
-      unregister: () => this.sessions.delete(token),
-    };
+    this.launches.set(sessionId, { sessionId, token: Buffer.from(token), reader: new OtlpUsageReader() });
+    return { endpoint: this.url, token };
   }
 
-  /** Stops listening. */
+  /** Revokes the session's token (the session is gone). */
+  unregister(sessionId: string): void {
+    this.launches.delete(sessionId);
+  }
+
+  /** Stops listening and revokes every token. */
   async close(): Promise<void> {
     const s = this.server;
     this.server = null;
+    this.launches.clear();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
-  private owner(req: IncomingMessage): UsageOwner | null {
+  private launchOf(req: IncomingMessage): Launch | null {
     const auth = req.headers.authorization ?? '';
-    const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    for (const [token, owner] of this.sessions) {
-      const a = Buffer.from(token);
-      const b = Buffer.from(given);
-      if (a.length === b.length && timingSafeEqual(a, b)) return owner;
+    const given = Buffer.from(auth.startsWith('Bearer ') ? auth.slice(7).trim() : '');
+    for (const l of this.launches.values()) {
+      if (l.token.length === given.length && timingSafeEqual(l.token, given)) return l;
     }
     return null;
   }
@@ -101,93 +114,83 @@ export class OtlpReceiver {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refuse = (code: number, message: string) => {
       this.stats.refused++;
-      res.writeHead(code, { 'content-type': 'text/plain' }).end(message);
+      res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(message);
       req.resume();
     };
-    if (req.url?.split('?')[0] !== OTLP_METRICS_PATH) return refuse(404, 'Only /v1/metrics is served.');
+    const path = (req.url ?? '/').split('?')[0]!;
     if (req.method !== 'POST') return refuse(405, 'POST only.');
-    const owner = this.owner(req);
-    if (!owner) return refuse(401, 'Missing or wrong token.');
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(415, 'Only the OTLP JSON encoding is accepted: set OTEL_EXPORTER_OTLP_PROTOCOL=http/json.');
+    const launch = this.launchOf(req);
+    if (!launch) return refuse(401, 'Missing or wrong token: send the Authorization header this launch was given.');
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const encoding: OtlpEncoding | null = type === 'application/json' ? 'json' : type === 'application/x-protobuf' || type === 'application/protobuf' ? 'protobuf' : null;
+    if (!encoding) return refuse(415, 'Send application/x-protobuf or application/json (OTLP/HTTP).');
+    const contentEncoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (contentEncoding !== 'identity' && contentEncoding !== 'gzip') return refuse(415, 'Only gzip compression is accepted.');
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req) {
       size += (c as Buffer).length;
-      if (size > MAX_BODY_BYTES) return refuse(413, 'Body too large.');
+      if (size > MAX_BODY_BYTES) return refuse(413, 'Body over 4 MiB.');
       chunks.push(c as Buffer);
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      return refuse(400, 'Malformed JSON.');
-    }
-    this.ingest(owner, body);
-    this.stats.accepted++;
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  }
-
-  /** Reads an ExportMetricsServiceRequest (JSON encoding); unknown metrics and fields are ignored. */
-  private ingest(owner: UsageOwner, body: unknown): void {
-    const prices = this.d.prices();
-    for (const rm of arr(record(body)?.resourceMetrics)) {
-      for (const sm of arr(record(rm)?.scopeMetrics)) {
-        for (const m of arr(record(sm)?.metrics)) {
-          const metric = record(m);
-          if (metric?.name !== CLAUDE_TOKEN_METRIC) continue;
-          const sum = record(metric.sum);
-          const cumulative = sum?.aggregationTemporality === CUMULATIVE || sum?.aggregationTemporality === 'AGGREGATION_TEMPORALITY_CUMULATIVE';
-          for (const p of arr(sum?.dataPoints)) {
-            const point = record(p);
-            const value = Number(point?.asInt ?? point?.asDouble);
-            if (!point || !Number.isFinite(value) || value < 0) continue;
-            const attrs = attributes(point.attributes);
-            const kind = attrs.get('type');
-            const model = attrs.get('model') ?? null;
-            const series = `${owner.sessionId}|${metric.name}|${[...attrs].sort().join(',')}|${String(point.startTimeUnixNano)}`;
-            let delta = value;
-            if (cumulative) {
-              const last = this.lastCumulative.get(series) ?? 0;
-              delta = value >= last ? value - last : value;
-              this.lastCumulative.set(series, value);
-            }
-            if (delta === 0) continue;
-            const tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0, reasoning: 0 };
-            if (kind === 'input') tokens.input = delta;
-            else if (kind === 'output') tokens.output = delta;
-            else if (kind === 'cacheRead') tokens.cacheRead = delta;
-            else if (kind === 'cacheCreation') tokens.cacheWrite = delta;
-            else continue;
-            const atNs = Number(point.timeUnixNano);
-            this.d.record({
-              ...owner,
-              model,
-              source: 'otlp',
-              at: Number.isFinite(atNs) && atNs > 0 ? Math.floor(atNs / 1e6) : (this.d.now ?? Date.now)(),
-              ...tokens,
-              costUSD: owner.billing === 'subscription' ? null : prices.cost(model, tokens),
-              records: 1,
-            });
-          }
-        }
+    let body = Buffer.concat(chunks);
+    if (contentEncoding === 'gzip') {
+      try {
+        body = gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES });
+      } catch {
+        return refuse(400, 'The gzip body could not be inflated (corrupt, or over 4 MiB inflated).');
       }
     }
+    let signal: OtlpSignal | 'traces' | null =
+      path === OTLP_PATHS.metrics ? 'metrics' : path === OTLP_PATHS.logs ? 'logs' : path === OTLP_PATHS.traces ? 'traces' : null;
+    if (signal === null) {
+      if (encoding !== 'json') return refuse(404, `Post protobuf to ${OTLP_PATHS.metrics} or ${OTLP_PATHS.logs}.`);
+      signal = jsonSignal(body);
+      if (signal === null) return refuse(400, 'A JSON body with resourceMetrics, resourceLogs or resourceSpans was expected.');
+    }
+    if (signal !== 'traces') {
+      let reading: OtlpReading;
+      try {
+        reading = signal === 'metrics' ? launch.reader.readMetrics(decodeOtlp('metrics', encoding, body)) : launch.reader.readLogs(decodeOtlp('logs', encoding, body));
+      } catch (err) {
+        return refuse(400, err instanceof OtlpDecodeError ? err.message : 'Not an OTLP request.');
+      }
+      this.stats.unreadable += reading.unreadable;
+      this.recordReading(launch.sessionId, reading);
+    }
+    this.stats.accepted++;
+    if (encoding === 'json') res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+  }
+
+  private recordReading(sessionId: string, reading: OtlpReading): void {
+    const owner = this.d.owner(sessionId);
+    if (!owner) return;
+    const prices = this.d.prices();
+    for (const o of reading.observations) {
+      // Counts are whole tokens; a double-valued counter is rounded.
+      for (const k of TOKEN_KINDS) o.tokens[k] = Math.round(o.tokens[k]);
+      const cost = owner.billing === 'subscription' ? null : (o.reportedCostUSD ?? prices.cost(o.model, o.tokens));
+      this.d.record({
+        ...owner,
+        model: o.model,
+        source: 'otlp',
+        at: o.at ?? (this.d.now ?? Date.now)(),
+        ...o.tokens,
+        costUSD: cost,
+        records: 1,
+      });
+    }
   }
 }
 
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-/** OTLP KeyValue list → string values by key (stringValue, intValue, doubleValue). */
-function attributes(v: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const kv of arr(v)) {
-    const o = record(kv);
-    const val = record(o?.value);
-    if (typeof o?.key !== 'string' || !val) continue;
-    const s = val.stringValue ?? val.intValue ?? val.doubleValue;
-    if (s !== undefined) out.set(o.key, String(s));
-  }
+/**
+ * A profile's telemetry environment for one launch: `{endpoint}` and `{token}` in each value
+ * are replaced by the receiver's base URL and the launch's token. The result goes into that
+ * launch's environment only, never into the user's settings.
+ */
+export function launchTelemetryEnv(template: Record<string, string>, launch: { endpoint: string; token: string }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(template)) out[k] = v.replaceAll('{endpoint}', launch.endpoint).replaceAll('{token}', launch.token);
   return out;
 }

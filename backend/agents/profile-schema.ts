@@ -52,6 +52,19 @@ export const AgentProfileSchema = z
     apiKeys: z
       .array(z.object({ provider: ApiKeyProviderSchema, env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name: A-Z, 0-9 and _') }).strict())
       .default([]),
+    /**
+     * How the agent exports OpenTelemetry, enabled per launch through its environment only:
+     * `env` values may hold `{endpoint}` (the cockpit's OTLP/HTTP receiver on 127.0.0.1) and
+     * `{token}` (a token of that launch). A profile with `telemetry` is accounted from its
+     * export; one without, from its own record file (Claude Code transcript, Codex rollout).
+     */
+    telemetry: z
+      .object({
+        env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name: A-Z, 0-9 and _'), z.string()),
+        sources: z.string().min(1),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** How `usage.summary` groups its rows. */
-export const USAGE_GROUPS = ['project', 'agent', 'model', 'session', 'day'] as const;
+export const USAGE_GROUPS = ['project', 'agent', 'model', 'session', 'task', 'day'] as const;
 export type UsageGroup = (typeof USAGE_GROUPS)[number];
 
 /** Tokens by kind (tokens). `reasoning` is part of `output` (OpenAI models), shown apart. */
@@ -15,7 +15,10 @@ export const TokenCountsSchema = z.object({
 
 /** One group of `usage.summary`. */
 export const UsageRowSchema = z.object({
-  /** The group's key: a project id, agent id, model, session id or day (YYYY-MM-DD, UTC). */
+  /**
+   * The group's key: a project id, agent id, model, session id, task id or day (YYYY-MM-DD,
+   * UTC). Grouped by task, usage of sessions no task started has the key `""`.
+   */
   key: z.string(),
   tokens: TokenCountsSchema,
   /**
@@ -40,6 +43,8 @@ export const USAGE_METHODS = {
       .object({
         groupBy: z.enum(USAGE_GROUPS).default('project'),
         projectId: z.string().optional(),
+        /** Only the usage of this task's agent sessions. */
+        taskId: z.string().optional(),
         since: z.number().int().nonnegative().optional(),
         until: z.number().int().nonnegative().optional(),
       })

@@ -156,6 +156,12 @@ export class TaskRepository {
   }
 
   /** Newest first; optionally one project's. Rows that cannot be read are skipped. */
+  /** The task whose agent session `sessionId` is now, or null. */
+  taskOfSession(sessionId: string): string | null {
+    const r = this.db.prepare<[string], { id: string }>('SELECT id FROM tasks WHERE session_id = ? ORDER BY created_at DESC LIMIT 1').get(sessionId);
+    return r?.id ?? null;
+  }
+
   list(projectId?: string): TaskRecord[] {
     return quarantineOf(this.db).readAll('tasks', projectId === undefined ? this.s.all.all() : this.s.ofProject.all(projectId), (r) => r.id, toRecord);
   }

@@ -11,6 +11,7 @@ import { SessionRepository } from '../store/session-repository.js';
 import { CostRepository } from '../store/cost-repository.js';
 import { loadPrices } from '../accounting/prices.js';
 import { followCodexSession, UsageWatcher, type CodexSessionFacts, type UsageOwner } from '../accounting/usage-watcher.js';
+import { launchTelemetryEnv, OtlpReceiver } from '../accounting/otlp-receiver.js';
 import { homedir } from 'node:os';
 import { EventBus } from './event-bus.js';
 import { createHandlers } from './handlers/index.js';
@@ -84,6 +85,8 @@ export class CortexBackend {
   readonly metrics: MetricsSampler;
   /** Follows each session's agent record file into `costs`. */
   readonly usage: UsageWatcher;
+  /** The OTLP/HTTP receiver agents with a `telemetry` profile export to (started by {@link create}). */
+  readonly otlp: OtlpReceiver;
   /** Provider API keys in the OS keychain, given to agents at launch. */
   readonly keys: ProviderKeys;
   /** This run of the backend (rows of its live sessions carry it; a crash leaves it unended). */
@@ -91,6 +94,9 @@ export class CortexBackend {
   /** What the start-up recovery found and did. */
   readonly recovery: RecoveryReport;
   private readonly runs: RunRepository;
+  /** Task of each agent session the orchestrator started (usage rows carry it). */
+  private readonly sessionTask = new Map<string, string>();
+  private taskRepo: TaskRepository | null = null;
   private closed = false;
   /** The data folder's instance lock, held from {@link create} to {@link close}. */
   private lock: InstanceLock | null = null;
@@ -112,6 +118,12 @@ export class CortexBackend {
       const backend = new CortexBackend({ ...opts, dataDir }, hooks);
       backend.lock = lock;
       backend.metrics.start();
+      try {
+        await backend.otlp.start();
+      } catch (err) {
+        await backend.close();
+        throw err;
+      }
       return backend;
     } catch (err) {
       await hooks?.close();
@@ -166,6 +178,20 @@ export class CortexBackend {
       owner: (id) => this.usageOwner(sessionRepo, id),
     });
     this.usage.start();
+    this.otlp = new OtlpReceiver({
+      record: (e) => this.costs.record(e),
+      prices: () => loadPrices(pricesFile).table,
+      owner: (id) => this.usageOwner(sessionRepo, id),
+    });
+    // One source per session: a profile that exports telemetry is read from its export only,
+    // so its record file (if any) is not followed as well and nothing is counted twice.
+    const exportsTelemetry = (agent: string): boolean => {
+      try {
+        return this.agents.require(agent).profile.telemetry !== undefined;
+      } catch {
+        return false;
+      }
+    };
     this.keys = new ProviderKeys(opts.keychain?.(this.dataDir) ?? new OsKeychain(`Phantom Cortex (${this.dataDir})`), () => this.agents.profiles());
     this.sessions = new SessionManager({
       secretEnv: (profile) => this.keys.envFor(profile),
@@ -178,7 +204,11 @@ export class CortexBackend {
       env: opts.env ?? process.env,
       hooks,
       dataDir: this.dataDir,
-      onHookEvent: (id, e) => this.usage.onHook(id, e),
+      onHookEvent: (id, e) => {
+        const s = sessionRepo.get(id);
+        if (s && !exportsTelemetry(s.agent)) this.usage.onHook(id, e);
+      },
+      telemetryEnv: (id, profile) => (profile.telemetry && this.otlp.listening ? launchTelemetryEnv(profile.telemetry.env, this.otlp.register(id)) : {}),
     });
     this.bus.forward(this.sessions.events$);
     const env = opts.env ?? process.env;
@@ -186,6 +216,7 @@ export class CortexBackend {
     this.sessions.events$.subscribe((e) => {
       if (e.event !== 'session.updated') return;
       const s = e.payload as CodexSessionFacts;
+      if (exportsTelemetry(s.agent)) return;
       followCodexSession(this.usage, s, this.usageOwner(sessionRepo, s.id), codexHome);
     });
     this.recovery = recoverLastRun(
@@ -196,6 +227,7 @@ export class CortexBackend {
     this.analysis = new AnalysisService(this.cache);
     this.analysis.progress$.subscribe((p) => this.bus.publish('analysis.progress', p));
     const taskRepo = new TaskRepository(this.db);
+    this.taskRepo = taskRepo;
     const presets: PresetService = (this.presets = new PresetService({
       db: this.db,
       projectName: (id) => this.projects.get(id).name,
@@ -208,6 +240,7 @@ export class CortexBackend {
       quality,
       repo: taskRepo, sessions: this.sessions, projects: this.projects, agents: this.agents, breakers: this.breakers, analysis: this.analysis,
       publishTask: (t) => {
+        if (t.sessionId) this.sessionTask.set(t.sessionId, t.id);
         presets.recordTask(t.id, t.projectId);
         this.bus.publish('task.updated', t);
       },
@@ -259,10 +292,19 @@ export class CortexBackend {
     );
   }
 
-  /** Who a session's usage is attributed to (billing is not known from the launch yet). */
+  /**
+   * Who a session's usage is attributed to: its project, agent and the task whose agent
+   * session it is (or null). Billing is not known from the launch yet.
+   */
   private usageOwner(repo: SessionRepository, id: string): UsageOwner | null {
     const s = repo.get(id);
-    return s ? { sessionId: id, projectId: s.projectId, agent: s.agent, taskId: null, billing: 'unknown' } : null;
+    if (!s) return null;
+    let taskId = this.sessionTask.get(id) ?? null;
+    if (taskId === null && this.taskRepo) {
+      taskId = this.taskRepo.taskOfSession(id);
+      if (taskId !== null) this.sessionTask.set(id, taskId);
+    }
+    return { sessionId: id, projectId: s.projectId, agent: s.agent, taskId, billing: 'unknown' };
   }
 
   /**
@@ -278,6 +320,7 @@ export class CortexBackend {
     clearProcessUsageHistory();
     await this.sessions.shutdown();
     this.usage.stop();
+    await this.otlp.close();
     await this.hooks?.close();
     this.snapshots.dispose();
     this.runs.end(this.runId);

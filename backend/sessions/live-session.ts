@@ -40,6 +40,8 @@ export interface LiveSessionContext {
   onHookEvent?: (sessionId: string, e: HookEvent) => void;
   /** Secret environment of a profile's launch (provider API keys from the OS keychain); never stored or logged. */
   secretEnv?: (profile: AgentProfile) => Record<string, string>;
+  /** Telemetry environment of one launch of a session (an OTLP endpoint and a per-launch token); never the user's settings. */
+  telemetryEnv?: (sessionId: string, profile: AgentProfile) => Record<string, string>;
   /** Publishes an event for every client. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** The session's state changed (after it was saved and published). */
@@ -129,7 +131,7 @@ export class LiveSession implements SupervisedSession {
     const add = this.hook?.additions;
     const plan = planLaunch(profile, prompt, [...(add?.args ?? []), ...extraArgs]);
     const shell = shellIntegration(plan.argv, this.ctx.dataDir, { ...this.ctx.env, ...plan.env });
-    return { ...plan, argv: shell?.argv ?? plan.argv, env: { ...plan.env, ...(add?.env ?? {}), ...shell?.env, ...(this.ctx.secretEnv?.(profile.profile) ?? {}) } };
+    return { ...plan, argv: shell?.argv ?? plan.argv, env: { ...plan.env, ...(add?.env ?? {}), ...shell?.env, ...(this.ctx.telemetryEnv?.(this.current.id, profile.profile) ?? {}), ...(this.ctx.secretEnv?.(profile.profile) ?? {}) } };
   }
 
   /**

@@ -48,6 +48,8 @@ export interface SessionManagerDeps {
   onHookEvent?: (sessionId: string, e: HookEvent) => void;
   /** Seam: secret environment variables of a profile's launch (provider API keys from the OS keychain); never stored or logged. */
   secretEnv?: (profile: AgentProfile) => Record<string, string>;
+  /** Telemetry environment of one launch of a session (see LiveSessionContext). */
+  telemetryEnv?: (sessionId: string, profile: AgentProfile) => Record<string, string>;
 }
 
 /**

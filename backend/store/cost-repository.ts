@@ -30,6 +30,7 @@ export interface CostEntry {
 /** Filter of {@link CostRepository.summary}: ms since the epoch, `until` exclusive. */
 export interface CostFilter {
   projectId?: string;
+  taskId?: string;
   since?: number;
   until?: number;
 }
@@ -40,6 +41,7 @@ const GROUP_SQL: Record<UsageGroup, string> = {
   agent: 'agent',
   model: 'model',
   session: 'session_id',
+  task: "coalesce(task_id, '')",
   day: "strftime('%Y-%m-%d', hour / 1000, 'unixepoch')",
 };
 
@@ -110,6 +112,7 @@ export class CostRepository {
     const where: string[] = [];
     const args: Record<string, unknown> = {};
     if (filter.projectId !== undefined) (where.push('project_id = @projectId'), (args.projectId = filter.projectId));
+    if (filter.taskId !== undefined) (where.push('task_id = @taskId'), (args.taskId = filter.taskId));
     if (filter.since !== undefined) (where.push('hour >= @since'), (args.since = Math.floor(filter.since / HOUR_MS) * HOUR_MS));
     if (filter.until !== undefined) (where.push('hour < @until'), (args.until = filter.until));
     const key = GROUP_SQL[groupBy];

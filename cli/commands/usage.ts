@@ -11,25 +11,26 @@ function usd(v: number | null): string {
   return v === null ? 'unknown' : `$${v.toFixed(4)}`;
 }
 
-function row(r: UsageRow): string[] {
+function row(r: UsageRow, empty = '(unknown)'): string[] {
   const t = r.tokens;
-  return [r.key || '(unknown)', String(t.input), String(t.output), String(t.cacheWrite), String(t.cacheRead), usd(r.costUSD)];
+  return [r.key || empty, String(t.input), String(t.output), String(t.cacheWrite), String(t.cacheRead), usd(r.costUSD)];
 }
 
 /** `cortex usage`: tokens and estimated cost at list price (usage.summary). */
 export const usageCommand: CommandSpec = {
   name: 'usage',
-  summary: 'Tokens and estimated cost (at list price) by project, agent, model, session or day.',
+  summary: 'Tokens and estimated cost (at list price) by project, agent, model, session, task or day.',
   details:
-    'Figures come from what each agent records itself (Claude Code transcripts, Codex rollout files). ' +
+    'Figures come from what each agent records itself (Claude Code transcripts, Codex rollout files, OpenTelemetry exports). ' +
     'Every cost is an estimate at list price; "unknown" means a model has no known price or the session is on a subscription.',
   args: [],
   options: {
     by: { type: 'string', value: '<group>', description: `group by ${USAGE_GROUPS.join(', ')} (default project)` },
     project: { type: 'string', value: '<id>', description: 'only this project (an id or a unique prefix of it)' },
     days: { type: 'string', value: '<n>', description: 'only the last n days' },
+    task: { type: 'string', value: '<id>', description: "only this task's agent sessions" },
   },
-  examples: ['cortex usage', 'cortex usage --by model --days 7', "cortex usage --by agent --json | jq '.total.costUSD'"],
+  examples: ['cortex usage', 'cortex usage --by model --days 7', 'cortex usage --by task', 'cortex usage --task 3f2a… --by model', "cortex usage --by agent --json | jq '.total.costUSD'"],
   async run({ client, options, style }) {
     const by = (options['by'] as string | undefined) ?? 'project';
     if (!(USAGE_GROUPS as readonly string[]).includes(by)) throw usageError(`--by is one of ${USAGE_GROUPS.join(', ')}, not "${by}".`, usageLine(usageCommand));
@@ -40,11 +41,12 @@ export const usageCommand: CommandSpec = {
     const given = options['project'] as string | undefined;
     const projectId = given === undefined ? undefined : (await resolveProject(c, given)).id;
     const since = days === undefined ? undefined : Date.now() - days * DAY_MS;
-    const result = await c.call('usage.summary', { groupBy: by as UsageGroup, projectId, since });
+    const taskId = options['task'] as string | undefined;
+    const result = await c.call('usage.summary', { groupBy: by as UsageGroup, projectId, taskId, since });
     if (result.rows.length === 0) return { data: result, text: 'No usage recorded yet.' };
     const header = [by.toUpperCase(), 'INPUT', 'OUTPUT', 'CACHE WRITE', 'CACHE READ', 'COST (EST.)'];
     const text =
-      table(header, [...result.rows.map(row), row(result.total)], style) +
+      table(header, [...result.rows.map((r) => row(r, by === 'task' ? '(no task)' : '(unknown)')), row(result.total)], style) +
       '\nCosts are estimates at list price.' +
       (result.total.unpricedModels.length ? ` Unknown for: ${result.total.unpricedModels.join(', ')}.` : '');
     return { data: result, text };

@@ -3,8 +3,8 @@ import type { HandlerDeps, NamespaceHandlers } from './types.js';
 /** Handlers of the usage namespace: tokens and list-price estimates from `cost_tracking`. */
 export function createUsageHandlers(d: Pick<HandlerDeps, 'costs'>): NamespaceHandlers<'usage.'> {
   return {
-    'usage.summary': ({ groupBy, projectId, since, until }) => {
-      const filter = { projectId, since, until };
+    'usage.summary': ({ groupBy, projectId, taskId, since, until }) => {
+      const filter = { projectId, taskId, since, until };
       const rows = d.costs.summary(groupBy, filter);
       const all = d.costs.summary('project', filter);
       const total = {
