@@ -8,6 +8,7 @@ import { SESSIONS_EVENTS } from './sessions.js';
 import { SETTINGS_EVENTS } from './settings.js';
 import { TASK_RUN_EVENTS, TASKS_EVENTS } from './tasks.js';
 import { METRICS_EVENTS } from './metrics.js';
+import { BUDGETS_EVENTS } from './budgets.js';
 
 /**
  * Every event the backend pushes, by name, with its payload schema. Each namespace keeps
@@ -25,6 +26,7 @@ export const EVENTS = {
   ...HEALTH_EVENTS,
   ...METRICS_EVENTS,
   ...PRESETS_EVENTS,
+  ...BUDGETS_EVENTS,
 } as const;
 
 export type Events = typeof EVENTS;

@@ -17,6 +17,7 @@ export * from './analysis.js';
 export * from './tasks.js';
 export * from './quality.js';
 export * from './usage.js';
+export * from './budgets.js';
 export * from './metrics.js';
 export * from './keys.js';
 export * from './presets.js';

@@ -11,6 +11,7 @@ import { SETTINGS_METHODS } from './settings.js';
 import { QUALITY_METHODS } from './quality.js';
 import { TASK_RUN_METHODS, TASKS_METHODS } from './tasks.js';
 import { USAGE_METHODS } from './usage.js';
+import { BUDGETS_METHODS } from './budgets.js';
 import { METRICS_METHODS } from './metrics.js';
 import { KEYS_METHODS } from './keys.js';
 
@@ -33,6 +34,7 @@ export const METHODS = {
   ...QUALITY_METHODS,
   ...HEALTH_METHODS,
   ...USAGE_METHODS,
+  ...BUDGETS_METHODS,
   ...METRICS_METHODS,
   ...KEYS_METHODS,
   ...PRESETS_METHODS,

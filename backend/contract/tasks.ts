@@ -185,6 +185,14 @@ export const TaskSchema = z.object({
   endedAt: z.number().nullable(),
   /** Why it failed or was cancelled; empty otherwise. */
   error: z.string(),
+  /**
+   * Why a pending task does not start: a budget reached ("budget reached: $2.04 of $2.00 …",
+   * until the budget is raised) or every allowed agent past its quota ("quota reached …, resets
+   * at …", until `heldUntil`). Empty when nothing holds it.
+   */
+  held: z.string().default(''),
+  /** When a quota hold ends and the task starts again by itself (ms since the epoch); null otherwise. */
+  heldUntil: z.number().nullable().default(null),
 });
 export type Task = z.infer<typeof TaskSchema>;
 
@@ -375,7 +383,7 @@ export const TASKS_EVENTS = {
 /** Retrying a finished task, and the notifications of task outcomes. */
 
 /** Outcomes that raise a notification. */
-export const TASK_OUTCOMES = ['completed', 'failed', 'unverified', 'switched'] as const;
+export const TASK_OUTCOMES = ['completed', 'failed', 'unverified', 'switched', 'held', 'budget'] as const;
 export const TaskOutcomeSchema = z.enum(TASK_OUTCOMES);
 export type TaskOutcome = z.infer<typeof TaskOutcomeSchema>;
 

@@ -53,5 +53,3 @@ export const USAGE_METHODS = {
   },
 } as const;
 
-/** Share of a budget at which the alert is raised (once), before the stop at 1. */
-export const BUDGET_ALERT_SHARE = 0.8;

@@ -7,6 +7,7 @@ import { describeGate, gateQuality, runQualityGate } from './quality-gate.js';
 import type { TaskRunState } from './run-state.js';
 import type { TaskEnding } from './task-end.js';
 import { decideAfterGate } from './task-run.js';
+import { budgetBlock, heldForBudget } from './budget-guard.js';
 import type { TaskStarter } from './task-start.js';
 import { keepAttempt } from './worktrees.js';
 
@@ -60,7 +61,7 @@ export class GateStep {
     const next = g.snapshot?.verdict === 'failed' && runsWithAgent >= settings.maxIterations && switchesUsed < settings.maxSwitches
       ? pickAgent(this.s.advisor.rank(t.projectId, t.parse, await this.s.context(project.path)), t.agentsTried)
       : null;
-    const d = decideAfterGate({ verdict: g.snapshot?.verdict ?? (g.passed ? 'passed' : 'failed'), agent: t.agent, runsWithAgent, maxIterations: settings.maxIterations, switchesUsed, maxSwitches: settings.maxSwitches, nextAgent: next?.agent ?? null });
+    const d = decideAfterGate({ verdict: g.snapshot?.verdict ?? (g.passed ? 'passed' : 'failed'), agent: t.agent, runsWithAgent, maxIterations: settings.maxIterations, switchesUsed, maxSwitches: settings.maxSwitches, nextAgent: next?.agent ?? null, budgetReached: blockReason(this.s.d.budgets, t) });
     switch (d.kind) {
       case 'complete':
         return this.ending.commit(id, 'completed');
@@ -68,6 +69,8 @@ export class GateStep {
         return this.ending.commit(id, 'unverified', `${d.reason} (${describeGate(g)})`);
       case 'retry':
         return this.sendFeedback(id, g);
+      case 'hold':
+        return this.ending.hold(id, d.reason, null, `Budget reached: ${d.reason}. The agent's turn ended and no new turn starts.`, this.s.live.get(id)?.feedback ?? feedbackPrompt(g));
       case 'fail':
         return this.ending.failNow(t, `${d.reason} (last: ${describeGate(g)})`);
       case 'switch':
@@ -160,4 +163,10 @@ export class GateStep {
     }
     await this.starter.startAgent(id, to, switchContext({ taskText: t.text, from: t.agent, keptBranch: kept, diffStat, gate: t.gate!, feedback }), 'nextAgent');
   }
+}
+
+/** The held-task sentence of the budget that blocks a task's next turn, or null. */
+function blockReason(src: Parameters<typeof budgetBlock>[0], t: { id: string; projectId: string }): string | null {
+  const b = budgetBlock(src, t);
+  return b ? heldForBudget(b) : null;
 }

@@ -4,6 +4,7 @@ import { CortexError, type Params, type Project, type Result, type Session, type
 import { checkProjectFolder } from '../projects/folder-check.js';
 import { pickAgent } from './agent-matcher.js';
 import { AgentTurns } from './agent-turn.js';
+import { BudgetWatch } from './budget-guard.js';
 import { takesProse, writeFeedbackFile } from './feedback.js';
 import { GateStep } from './gate-step.js';
 import { Git } from './git.js';
@@ -42,6 +43,7 @@ export class Orchestrator {
   private readonly starter: TaskStarter;
   private readonly gates: GateStep;
   private readonly review: TaskReview;
+  private readonly budgetWatch: BudgetWatch | null;
   private stopWatching: (() => void) | null = null;
 
   constructor(private readonly d: OrchestratorDeps) {
@@ -50,6 +52,17 @@ export class Orchestrator {
     this.ending = new TaskEnding(this.s, this.turns);
     this.starter = new TaskStarter(this.s, this.turns, this.ending);
     this.gates = new GateStep(this.s, this.turns, this.starter, this.ending);
+    this.budgetWatch = d.budgets
+      ? new BudgetWatch({
+          source: d.budgets,
+          running: () => d.repo.withStatus('in_progress'),
+          alert: (a) => {
+            d.publishBudgetAlert?.(a);
+            const t = d.repo.get(a.taskId ?? '');
+            if (t) this.s.notify(t, 'budget', a.verdict === 'warn' ? `Budget warning: ${a.reason}.` : `Budget reached: ${a.reason}. The agent's current turn finishes; no new turn, retry or agent switch starts until the budget is raised.`);
+          },
+        })
+      : null;
     this.review = new TaskReview({ repo: d.repo, projects: d.projects, env: d.env, cancel: (id) => this.cancel(id), save: (t) => this.s.save(t), require: (id) => this.s.require(id) });
   }
 
@@ -62,7 +75,21 @@ export class Orchestrator {
     if (this.stopWatching) return;
     this.stopWatching = this.d.sessions.onStateChange((s) => this.turns.onSession(s));
     resumeInterruptedTasks({ s: this.s, turns: this.turns, gates: this.gates, ending: this.ending });
+    this.budgetWatch?.start();
     queueMicrotask(() => this.starter.pump());
+  }
+
+  /**
+   * A budget or an agent's quota changed: held tasks that may go on now start (in queue order,
+   * within the parallel limits), and those still held show the current reason.
+   */
+  resumeHeld(): void {
+    this.starter.pump();
+  }
+
+  /** Checks the running tasks' budgets now and raises the alerts due (the watch does this every 2 s). */
+  checkBudgets(): void {
+    this.budgetWatch?.check();
   }
 
   /** The orchestrator's settings. */
@@ -151,6 +178,8 @@ export class Orchestrator {
       ranking,
       guidelines: null,
       retriedAt: null,
+      held: '',
+      heldUntil: null,
     };
     this.s.save(t);
     this.starter.pump();
@@ -232,6 +261,7 @@ export class Orchestrator {
   /** Stops watching; running tasks' sessions are left to the session manager's shutdown. */
   close(): void {
     this.starter.close();
+    this.budgetWatch?.stop();
     for (const live of this.s.live.values()) this.turns.clearTimer(live);
     this.stopWatching?.();
   }

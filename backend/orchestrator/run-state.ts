@@ -1,5 +1,6 @@
 import { CortexError, type EventPayload, type Project, type ProjectAnalysis, type Task, type TaskOutcome, type TaskSettings } from '../contract/index.js';
 import type { ProjectConfigSource } from './project-config.js';
+import type { BudgetSource } from './budget-guard.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { ProjectService } from '../projects/project-service.js';
@@ -32,6 +33,10 @@ export interface OrchestratorDeps {
   env: NodeJS.ProcessEnv;
   /** Each project's configuration (its preset); absent: the global settings for every project. */
   config?: ProjectConfigSource;
+  /** Budgets of projects and tasks; absent: no budget is enforced. */
+  budgets?: BudgetSource;
+  /** Publishes `budget.alert`. */
+  publishBudgetAlert?: (a: EventPayload<'budget.alert'>) => void;
 }
 
 /** In-memory state of a running task: which sessions it watches and whether the agent's turn may end. */

@@ -62,6 +62,28 @@ export class TaskEnding {
   }
 
   /**
+   * Puts a running task back in the queue, held: between turns (its agent's turn ended, so no
+   * work is cut off) its sessions end, the guidelines come out, and it waits as `pending` with
+   * `held` saying why — until the budget is raised, or until `heldUntil` (ms epoch) for a
+   * quota. Its worktree stays; when it starts again its agent is told to go on from there with
+   * `resumePrompt`'s context. Raises a notification with `body`. A task that ended is left alone.
+   */
+  async hold(id: string, held: string, heldUntil: number | null, body: string, resumeContext: string): Promise<void> {
+    const before = this.s.require(id);
+    if (before.phase === 'done' || before.phase === 'queued') return;
+    await this.s.endSessions(before);
+    this.s.dropGuidelines(this.s.require(id));
+    const t = this.s.step(id, 'hold', { held, heldUntil, sessionId: null, gateSessionId: null });
+    this.s.firstPrompts.set(id, `${t.text}\n\nContext: the work was paused (${held}). The changes so far are in this folder: go on from them.\n\n${resumeContext}`);
+    this.s.notify(t, heldUntil === null ? 'budget' : 'held', body);
+    const live = this.s.live.get(id);
+    if (live) this.turns.clearTimer(live);
+    this.s.live.delete(id);
+    for (const [sid, tid] of this.s.bySession) if (tid === id) this.s.bySession.delete(sid);
+    this.s.wake();
+  }
+
+  /**
    * Ends the stored task `id` in `status` (phase `done`), with `error` as its reason.
    * A task that already ended is left alone. @throws IllegalTransitionError on an end its phase does not allow
    */

@@ -15,15 +15,18 @@ const LEGAL: readonly [TaskPhase, TaskRunEvent, TaskPhase][] = [
   ['worktree', 'fail', 'done'],
   ['worktree', 'cancel', 'done'],
   ['agent', 'turnOver', 'gate'],
+  ['agent', 'hold', 'queued'],
   ['agent', 'fail', 'done'],
   ['agent', 'cancel', 'done'],
   ['gate', 'retry', 'agent'],
   ['gate', 'switch', 'switching'],
   ['gate', 'commit', 'committing'],
   ['gate', 'regate', 'gate'],
+  ['gate', 'hold', 'queued'],
   ['gate', 'fail', 'done'],
   ['gate', 'cancel', 'done'],
   ['switching', 'nextAgent', 'agent'],
+  ['switching', 'hold', 'queued'],
   ['switching', 'fail', 'done'],
   ['switching', 'cancel', 'done'],
   ['committing', 'finish', 'done'],
@@ -52,7 +55,7 @@ describe('task-run state machine', () => {
   });
 
   it('the error names the phase, the event and what the phase allows', () => {
-    expect(() => nextPhase('agent', 'commit')).toThrow("A task in phase 'agent' cannot take the event 'commit'; in 'agent' only 'turnOver', 'fail', 'cancel' may happen.");
+    expect(() => nextPhase('agent', 'commit')).toThrow("A task in phase 'agent' cannot take the event 'commit'; in 'agent' only 'turnOver', 'hold', 'fail', 'cancel' may happen.");
     const err = (() => {
       try {
         nextPhase('done', 'start');

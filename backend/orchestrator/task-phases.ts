@@ -9,6 +9,8 @@ import { TASK_PHASES } from '../contract/index.js';
  *   committing ─finish→ done;  worktree ─requeue→ queued (a restart before the agent started)
  *   gate | committing ─regate→ gate (a restart during the gate or the commit runs the gate again)
  *   any phase but done ─fail | cancel→ done;  done ─rerun→ queued (`tasks.retry`)
+ *   agent | gate | switching ─hold→ queued (a budget reached or every agent past its quota:
+ *   the task waits, `held` says why, and starts again when the hold ends)
  *
  * Pure: the orchestrator asks {@link nextPhase} before every phase change it persists, so an
  * out-of-order step (a late callback after a cancel, a bug) is refused instead of stored.
@@ -16,7 +18,7 @@ import { TASK_PHASES } from '../contract/index.js';
 export type TaskPhase = (typeof TASK_PHASES)[number];
 
 /** The events that move a task between phases. */
-export const TASK_RUN_EVENTS = ['start', 'worktreeReady', 'requeue', 'turnOver', 'retry', 'switch', 'nextAgent', 'commit', 'regate', 'finish', 'fail', 'cancel', 'rerun'] as const;
+export const TASK_RUN_EVENTS = ['start', 'worktreeReady', 'requeue', 'turnOver', 'retry', 'switch', 'nextAgent', 'commit', 'regate', 'finish', 'fail', 'cancel', 'rerun', 'hold'] as const;
 export type TaskRunEvent = (typeof TASK_RUN_EVENTS)[number];
 
 /** Ends a task from any phase but `done`: a failure or the user's cancel. */
@@ -26,9 +28,9 @@ const ENDS = { fail: 'done', cancel: 'done' } as const;
 export const TASK_TRANSITIONS: Readonly<Record<TaskPhase, Readonly<Partial<Record<TaskRunEvent, TaskPhase>>>>> = {
   queued: { start: 'worktree', ...ENDS },
   worktree: { worktreeReady: 'agent', requeue: 'queued', ...ENDS },
-  agent: { turnOver: 'gate', ...ENDS },
-  gate: { retry: 'agent', switch: 'switching', commit: 'committing', regate: 'gate', ...ENDS },
-  switching: { nextAgent: 'agent', ...ENDS },
+  agent: { turnOver: 'gate', hold: 'queued', ...ENDS },
+  gate: { retry: 'agent', switch: 'switching', commit: 'committing', regate: 'gate', hold: 'queued', ...ENDS },
+  switching: { nextAgent: 'agent', hold: 'queued', ...ENDS },
   committing: { finish: 'done', regate: 'gate', ...ENDS },
   done: { rerun: 'queued' },
 };

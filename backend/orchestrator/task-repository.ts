@@ -50,6 +50,8 @@ interface Row {
   ended_at: number | null;
   error: string;
   retried_at: number | null;
+  held: string;
+  held_until: number | null;
 }
 
 /** One agent's finished attempts on a project's tasks (for the matcher's history and the stats). */
@@ -67,7 +69,7 @@ const SETTINGS_PREFIX = 'tasks.';
 const COLUMNS = [
   'id', 'project_id', 'text', 'status', 'phase', 'intent', 'domain', 'complexity', 'parse', 'ranking', 'agent', 'agent_chosen', 'agents_tried',
   'iterations', 'worktree', 'branch', 'base_ref', 'base_branch', 'in_place', 'commit_sha', 'session_id', 'gate_session_id', 'gate', 'review',
-  'guidelines', 'created_at', 'started_at', 'ended_at', 'error', 'retried_at',
+  'guidelines', 'created_at', 'started_at', 'ended_at', 'error', 'retried_at', 'held', 'held_until',
 ] as const;
 
 /**
@@ -111,6 +113,7 @@ export class TaskRepository {
       ),
       settings: db.prepare<[string], { key: string; value: string }>("SELECT key, value FROM settings WHERE key LIKE ? || '%'"),
       putSetting: db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
+      addSession: db.prepare<[string, string]>('INSERT OR IGNORE INTO task_sessions (task_id, session_id) VALUES (?, ?)'),
     };
   }
 
@@ -147,6 +150,8 @@ export class TaskRepository {
       ended_at: t.endedAt,
       error: t.error,
       retried_at: t.retriedAt,
+      held: t.held,
+      held_until: t.heldUntil,
     });
   }
 
@@ -169,6 +174,11 @@ export class TaskRepository {
   /** Oldest first. Rows that cannot be read are skipped. */
   withStatus(status: Task['status']): TaskRecord[] {
     return quarantineOf(this.db).readAll('tasks', this.s.byStatus.all(status), (r) => r.id, toRecord);
+  }
+
+  /** Records that an agent session ran for a task (its usage counts toward the task's budget). */
+  addSession(taskId: string, sessionId: string): void {
+    this.s.addSession.run(taskId, sessionId);
   }
 
   /** Stores one gate run; `quality` in 0..1. */
@@ -324,6 +334,8 @@ function toRecord(r: Row): TaskRecord {
     startedAt: r.started_at,
     endedAt: r.ended_at,
     error: r.error,
+    held: r.held ?? '',
+    heldUntil: r.held_until ?? null,
     parse: JSON.parse(r.parse) as TaskParse,
     ranking: JSON.parse(r.ranking) as RankedAgent[],
     guidelines: r.guidelines ? (JSON.parse(r.guidelines) as InjectedGuidelines) : null,

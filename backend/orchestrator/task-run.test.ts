@@ -25,6 +25,15 @@ describe('decideAfterGate', () => {
     expect(decideAfterGate({ ...base, runsWithAgent: 3, nextAgent: null })).toEqual({ kind: 'fail', reason: 'quality gate failed 3 time(s) with a; no other eligible agent to switch to' });
     expect(decideAfterGate({ ...base, runsWithAgent: 1, maxIterations: 1, maxSwitches: 0 }).kind).toBe('fail');
   });
+  it('a reached budget holds instead of a retry or a switch; a pass, unverified or a fail still end', () => {
+    const budgetReached = 'budget reached: $2.25 of $2.00';
+    expect(decideAfterGate({ ...base, budgetReached })).toEqual({ kind: 'hold', reason: budgetReached });
+    expect(decideAfterGate({ ...base, runsWithAgent: 3, budgetReached })).toEqual({ kind: 'hold', reason: budgetReached });
+    expect(decideAfterGate({ ...base, verdict: 'passed', budgetReached })).toEqual({ kind: 'complete' });
+    expect(decideAfterGate({ ...base, verdict: 'unverified', budgetReached }).kind).toBe('unverified');
+    expect(decideAfterGate({ ...base, runsWithAgent: 3, switchesUsed: 2, budgetReached }).kind).toBe('fail');
+    expect(decideAfterGate({ ...base, budgetReached: null })).toEqual({ kind: 'retry' });
+  });
   it('covers every verdict × limit combination with exactly one decision', () => {
     for (const verdict of ['passed', 'failed', 'unverified'] as const)
       for (const runsWithAgent of [1, 2, 3])

@@ -16,6 +16,8 @@ export interface AfterGateInput {
   maxSwitches: number;
   /** The best-ranked eligible agent not tried yet, or null. */
   nextAgent: string | null;
+  /** The budget reached for this task or its project, in words; null while none is. */
+  budgetReached?: string | null;
 }
 
 /** Where the task goes after a gate. */
@@ -24,7 +26,8 @@ export type AfterGate =
   | { kind: 'unverified'; reason: string }
   | { kind: 'retry' }
   | { kind: 'switch'; to: string; reason: string }
-  | { kind: 'fail'; reason: string };
+  | { kind: 'fail'; reason: string }
+  | { kind: 'hold'; reason: string };
 
 /**
  * The decision after a gate run, a pure function:
@@ -33,16 +36,19 @@ export type AfterGate =
  *   another agent would be checked by nothing too; a person reviews it;
  * - `failed` with fewer than `maxIterations` runs by this agent → retry with the feedback;
  * - else, with a switch left and another agent → switch to it;
- * - else → fail, saying which limit ended it.
+ * - else → fail, saying which limit ended it;
+ * - a retry or a switch while a budget is reached → hold: the task waits (pending) until a
+ *   person raises the budget; a pass or an unverified result still commits (it costs nothing).
  */
 export function decideAfterGate(i: AfterGateInput): AfterGate {
   if (i.verdict === 'passed') return { kind: 'complete' };
   if (i.verdict === 'unverified') return { kind: 'unverified', reason: 'no check could verify the change: review it before merging' };
-  if (i.runsWithAgent < i.maxIterations) return { kind: 'retry' };
+  const held = i.budgetReached ? ({ kind: 'hold', reason: i.budgetReached } as const) : null;
+  if (i.runsWithAgent < i.maxIterations) return held ?? { kind: 'retry' };
   const tries = `quality gate failed ${i.runsWithAgent} time(s) with ${i.agent}`;
   if (i.switchesUsed >= i.maxSwitches) return { kind: 'fail', reason: `${tries}; ${i.switchesUsed} agent switch(es) allowed and used` };
   if (i.nextAgent === null) return { kind: 'fail', reason: `${tries}; no other eligible agent to switch to` };
-  return { kind: 'switch', to: i.nextAgent, reason: `${tries}; switching to the next-ranked agent ${i.nextAgent}` };
+  return held ?? { kind: 'switch', to: i.nextAgent, reason: `${tries}; switching to the next-ranked agent ${i.nextAgent}` };
 }
 
 /** Final statuses a task can end in. */

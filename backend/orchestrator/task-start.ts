@@ -6,6 +6,8 @@ import type { TaskEnding } from './task-end.js';
 import { nextPhase, type TaskRunEvent } from './task-phases.js';
 import { copyIgnoredEnvFiles } from './worktree-env-files.js';
 import { createTaskWorktree } from './worktrees.js';
+import { budgetBlock, heldForBudget } from './budget-guard.js';
+import type { TaskRecord } from './task-repository.js';
 
 /** Size of an agent's terminal when the orchestrator starts it (columns, rows). */
 export const AGENT_TERMINAL = { cols: 120, rows: 32 } as const;
@@ -17,6 +19,8 @@ export const AGENT_TERMINAL = { cols: 120, rows: 32 } as const;
  */
 export class TaskStarter {
   private closed = false;
+  private wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  private wakeTimerAt = 0;
 
   constructor(
     private readonly s: TaskRunState,
@@ -27,6 +31,8 @@ export class TaskStarter {
   /** Starts no more tasks (the app quits). */
   close(): void {
     this.closed = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
   }
 
   /** Starts waiting tasks while fewer than `parallelLimit` run (in-place tasks: one per project at a time). */
@@ -38,18 +44,51 @@ export class TaskStarter {
     const busyInPlace = new Set(running.filter((t) => t.inPlace).map((t) => t.projectId));
     const perProject = new Map<string, number>();
     for (const t of running) perProject.set(t.projectId, (perProject.get(t.projectId) ?? 0) + 1);
+    const now = Date.now();
     for (const t of this.s.d.repo.withStatus('pending')) {
       if (free <= 0) break;
+      if (!this.mayStart(t, now)) continue;
       if (t.inPlace && busyInPlace.has(t.projectId)) continue;
       // A project's preset may allow fewer parallel tasks than the instance does.
       if ((perProject.get(t.projectId) ?? 0) >= this.s.projectSettings(t.projectId).parallelLimit) continue;
       perProject.set(t.projectId, (perProject.get(t.projectId) ?? 0) + 1);
       if (t.inPlace) busyInPlace.add(t.projectId);
       free--;
-      this.s.step(t.id, 'start', { startedAt: Date.now() });
+      this.s.step(t.id, 'start', { startedAt: t.held !== '' || t.heldUntil !== null ? (t.startedAt ?? Date.now()) : Date.now(), held: '', heldUntil: null });
       this.s.live.set(t.id, newLive());
       void this.begin(t.id).catch((err) => this.ending.fail(t.id, `could not start: ${message(err)}`));
     }
+  }
+
+  /**
+   * Whether a pending task may start now: not while a quota hold lasts (a timer pumps the queue
+   * at its end), nor while its budget or its project's is reached (it shows why, and starts when
+   * the budget is raised).
+   */
+  private mayStart(t: TaskRecord, now: number): boolean {
+    if (t.heldUntil !== null && t.heldUntil > now) {
+      this.wakeAt(t.heldUntil);
+      return false;
+    }
+    const b = budgetBlock(this.s.d.budgets, t);
+    if (b) {
+      const held = heldForBudget(b);
+      if (t.held !== held || t.heldUntil !== null) this.s.save({ ...t, held, heldUntil: null });
+      return false;
+    }
+    return true;
+  }
+
+  /** Pumps the queue again at `at` (ms epoch); one timer, at the earliest time asked. */
+  private wakeAt(at: number): void {
+    if (this.wakeTimer && this.wakeTimerAt <= at) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimerAt = at;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.pump();
+    }, Math.max(0, at - Date.now()) + 50);
+    this.wakeTimer.unref?.();
   }
 
   /** Worktree (a retried task keeps its own), then the first agent session. */
@@ -103,6 +142,7 @@ export class TaskStarter {
       restartPolicy: 'never',
     });
     this.s.bySession.set(session.id, id);
+    this.s.d.repo.addSession(id, session.id);
     const tried = t.agentsTried.includes(agent) ? t.agentsTried : [...t.agentsTried, agent];
     this.s.step(id, event, { agent, agentsTried: tried, sessionId: session.id, guidelines });
     this.turns.armTimer(id, live);

@@ -41,6 +41,7 @@ import { clearProcessUsageHistory } from '../metrics/process-usage.js';
 import { OsKeychain, type Keychain } from '../secrets/keychain.js';
 import { ProviderKeys } from '../secrets/provider-keys.js';
 import { PresetService } from '../presets/preset-service.js';
+import { BudgetService } from '../presets/budget-service.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
   /** Data directory; default {@link resolveDataDir}. */
@@ -235,6 +236,14 @@ export class CortexBackend {
       explicit: (projectId) => ({ quality: projectId ? quality.explicit(projectId) : {}, tasks: taskRepo.explicitSettings() }),
       publish: (c) => this.bus.publish('presets.changed', c),
     }));
+    const budgets = new BudgetService({
+      db: this.db,
+      presetBudget: (projectId) => {
+        this.projects.get(projectId);
+        return presets.effective(projectId).budgets;
+      },
+      taskProject: (taskId) => taskRepo.get(taskId)?.projectId ?? null,
+    });
     const quality: QualityService = new QualityService(this.db, this.projects, this.analysis, opts.env ?? process.env, (projectId) => presets.gateOf(projectId));
     this.orchestrator = new Orchestrator({
       quality,
@@ -246,6 +255,8 @@ export class CortexBackend {
       },
       publishProject: (p) => this.bus.publish('project.updated', p), notifyTask: (n) => this.bus.publish('task.notify', n), dataDir: this.dataDir, env: opts.env ?? process.env,
       config: presets,
+      budgets,
+      publishBudgetAlert: (a) => this.bus.publish('budget.alert', a),
     });
     // After session recovery: the tasks it interrupted find their relaunched sessions.
     this.orchestrator.start();
@@ -288,6 +299,7 @@ export class CortexBackend {
         metrics: { repo: metricsRepo, intervalMs: () => this.metrics.intervalMs() },
         keys: this.keys,
         presets,
+        budgets,
       }),
     );
   }

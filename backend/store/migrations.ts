@@ -277,4 +277,30 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE sessions ADD COLUMN name TEXT NOT NULL DEFAULT '';
   `,
+  // budgets and quota: user budgets per project/task, the sessions each task ran (its spend),
+  // why a pending task is held, and per-agent quota waits (until the agent's reset time)
+  `
+  ALTER TABLE tasks ADD COLUMN held TEXT NOT NULL DEFAULT '';
+  ALTER TABLE tasks ADD COLUMN held_until INTEGER;              -- ms: a quota hold ends then
+  CREATE TABLE task_sessions (
+    task_id     TEXT NOT NULL,
+    session_id  TEXT NOT NULL,
+    PRIMARY KEY (task_id, session_id)
+  );
+  CREATE INDEX task_sessions_session ON task_sessions(session_id);
+  CREATE TABLE budgets (
+    scope   TEXT NOT NULL,                                      -- project | task
+    target  TEXT NOT NULL,                                      -- project id or task id
+    usd     REAL,                                               -- USD at list price; NULL: no limit
+    tokens  INTEGER,                                            -- NULL: no limit
+    at      INTEGER NOT NULL,
+    PRIMARY KEY (scope, target)
+  );
+  CREATE TABLE agent_quota (
+    agent   TEXT PRIMARY KEY,
+    until   INTEGER NOT NULL,                                   -- ms: the agent's reset time
+    reason  TEXT NOT NULL,
+    at      INTEGER NOT NULL
+  );
+  `,
 ];

@@ -21,6 +21,7 @@ import { taskCancelCommand, taskDiffCommand, taskRetryCommand } from './task-rev
 import { qualityCommand, qualitySetCommand } from './quality.js';
 import { tokenRotateCommand } from './token.js';
 import { usageCommand } from './usage.js';
+import { budgetSetCommand, budgetShowCommand } from './budget.js';
 import { metricsCommand } from './metrics.js';
 import { keysClearCommand, keysCommand, keysSetCommand } from './keys.js';
 import { versionCommand } from './version.js';
@@ -49,6 +50,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   settingsSetCommand,
   cacheStatsCommand,
   usageCommand,
+  budgetShowCommand,
+  budgetSetCommand,
   metricsCommand,
   keysCommand,
   keysSetCommand,

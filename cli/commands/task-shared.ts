@@ -63,6 +63,7 @@ export function describeTask(t: Task, style: Style): string {
   if (t.sessionId) rows.push(['session', t.sessionId]);
   if (t.gateSessionId) rows.push(['gate session', t.gateSessionId]);
   if (t.error) rows.push([t.status === 'unverified' ? 'why unverified' : 'error', t.error]);
+  if (t.held) rows.push(['held', t.heldUntil !== null ? `${t.held} (starts again at ${new Date(t.heldUntil).toISOString()})` : t.held]);
   if (t.status === 'unverified') rows.push(['review needed', 'no check verified this change: read its diff (`cortex task diff`) before merging']);
   return keyValues(rows, style);
 }

@@ -11,6 +11,7 @@ import { createTaskHandlers } from './tasks.js';
 import { createUsageHandlers } from './usage.js';
 import { createMetricsHandlers } from './metrics.js';
 import { createKeyHandlers } from './keys.js';
+import { createBudgetHandlers } from './budgets.js';
 import type { HandlerDeps, Handlers } from './types.js';
 
 export type { HandlerDeps, Handlers } from './types.js';
@@ -35,5 +36,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     ...createMetricsHandlers(d),
     ...createKeyHandlers(d),
     ...createPresetHandlers(d),
+    ...createBudgetHandlers(d),
   };
 }

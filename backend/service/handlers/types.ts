@@ -15,6 +15,7 @@ import type { EventBus } from '../event-bus.js';
 import type { HealthMonitor } from '../health-monitor.js';
 import type { QualityService } from '../../quality/quality-service.js';
 import type { PresetService } from '../../presets/preset-service.js';
+import type { BudgetService } from '../../presets/budget-service.js';
 
 /** A handler per contract method; params arrive already validated (defaults applied). */
 export type Handlers = {
@@ -51,6 +52,8 @@ export interface HandlerDeps {
   keys: ProviderKeys;
   /** Presets, per-project configuration and its history. */
   presets: PresetService;
+  /** Budgets per project and per task. */
+  budgets: BudgetService;
 }
 
 /** The result of a method that only confirms. */

@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayload, Task } from '../contract/index.js';
+import { BUILTIN_PROFILES } from '../agents/profile-loader.js';
+import { HOOK_CLIENT_PATH } from '../sessions/hook-launch.js';
+import { runCli } from '../../cli/main.js';
+import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { tempDir, tempGitRepo, waitFor } from '../../test/support/temp.js';
+import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
+
+const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/spending-agent.sh', import.meta.url));
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+}
+
+/**
+ * A budget that acts, on the real code path: a real backend, a shell agent in a real PTY that
+ * names its transcript through the real hook channel and appends Claude Code usage to it, the
+ * usage watcher pricing it at list price, the orchestrator and the real quality gate.
+ */
+describe('a project budget stops a task at its limit', () => {
+  let inst: TestInstance;
+  let work: { dir: string; cleanup: () => void };
+  let repo: { dir: string; cleanup: () => void };
+  let projectId: string;
+  const alerts: EventPayload<'budget.alert'>[] = [];
+  const notes: EventPayload<'task.notify'>[] = [];
+
+  beforeAll(async () => {
+    work = tempDir('cortex-budget-it-');
+    inst = await startTestInstance({ PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, SHELL: '/bin/bash' });
+    const profile = {
+      id: 'spender',
+      name: 'spender',
+      command: '/bin/sh',
+      args: [AGENT, HOOK_CLIENT_PATH, join(work.dir, 'transcript.jsonl'), join(work.dir, 'ran-once')],
+      promptMode: { kind: 'arg' },
+      capabilities: ['implement', 'fix'],
+      specializations: [],
+      hooks: BUILTIN_PROFILES.find((p) => p.id === 'claude')!.hooks,
+    };
+    writeFileSync(join(inst.dataDir, 'profiles.json'), JSON.stringify({ profiles: [profile] }));
+    await inst.client.call('agents.list', {});
+    inst.client.on('budget.alert', (a) => alerts.push(a));
+    inst.client.on('task.notify', (n) => notes.push(n));
+    repo = tempGitRepo(valueProjectFiles());
+    mkdirSync(join(repo.dir, 'src'));
+    writeFileSync(join(repo.dir, 'src', 'value.js'), 'module.exports = 41;\n');
+    git(repo.dir, 'add', '-A');
+    git(repo.dir, 'commit', '-q', '-m', 'value');
+    projectId = (await inst.client.call('projects.add', { path: realpathSync(repo.dir) })).id;
+  });
+  afterAll(async () => {
+    await inst?.stop();
+    repo?.cleanup();
+    work?.cleanup();
+  });
+
+  const task = async (id: string): Promise<Task> => (await inst.client.call('tasks.get', { id })).task;
+
+  it('warns once at 80 %, lets the turn finish at 100 %, holds the task with the reason, and goes on when the budget is raised', async () => {
+    const set = await inst.client.call('budgets.set', { scope: 'project', target: projectId, usd: 2 });
+    expect(set).toMatchObject({ source: 'user', limit: { usd: 2, tokens: null }, verdict: 'ok', spent: { usd: 0, tokens: 0 } });
+
+    const created = await inst.client.call('tasks.create', { projectId, text: 'Fix the failing test in src/value.js', agent: 'spender' });
+    const firstSession = (await waitFor(async () => (await task(created.id)).sessionId, 20_000, 'the agent session'))!;
+
+    const held = await waitFor(async () => {
+      const t = await task(created.id);
+      return t.status === 'pending' && t.held ? t : null;
+    }, 60_000, 'the task to be held by its budget');
+    expect(held.held).toBe('budget reached: $2.25 of $2.00 (estimate at list price) (project budget); raise it to go on: cortex budget set project ' + projectId + ' --usd <amount>');
+    expect(held).toMatchObject({ phase: 'queued', heldUntil: null, sessionId: null, iterations: 1 });
+
+    // One alert per level, the warning first; each with a notification.
+    expect(alerts.map((a) => [a.scope, a.verdict])).toEqual([
+      ['project', 'warn'],
+      ['project', 'stop'],
+    ]);
+    expect(alerts[0]!.reason).toBe('90 % of the budget spent: $1.80 of $2.00 (estimate at list price)');
+    const budgetNotes = notes.filter((n) => n.taskId === created.id && n.outcome === 'budget').map((n) => n.body);
+    expect(budgetNotes[0]).toBe('Budget warning: 90 % of the budget spent: $1.80 of $2.00 (estimate at list price).');
+    expect(budgetNotes[1]).toMatch(/^Budget reached: budget reached: \$2\.25 of \$2\.00 .*current turn finishes/);
+    expect(budgetNotes.at(-1)).toMatch(/^Budget reached: .*no new turn starts\.$/);
+
+    // The running turn was not killed: the agent wrote its change and exited by itself.
+    const s = await inst.client.call('sessions.get', { id: firstSession });
+    expect(s.state).toBe('exited');
+    expect(s.exitCode).toBe(0);
+
+    // It stays held: no retry starts while the budget is spent.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await task(created.id)).toMatchObject({ status: 'pending', iterations: 1 });
+    const status = await inst.client.call('budgets.get', { taskId: created.id });
+    expect(status.project).toMatchObject({ verdict: 'stop', spent: { usd: 2.25, tokens: 150_000 }, costBasis: 'list-price estimate' });
+    expect(status.task).toMatchObject({ verdict: 'ok', source: 'none', spent: { usd: 2.25, tokens: 150_000 } });
+
+    // The CLI shows the same.
+    let stdout = '';
+    const code = await runCli(['budget', 'show', projectId], {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: () => {} },
+      env: { ...process.env, CORTEX_DATA_DIR: inst.dataDir, NO_COLOR: '1' },
+      cwd: process.cwd(),
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/project\s+\$2\.25\s+\$2\.00\s+150,000\s+none\s+STOP\s+budget reached: \$2\.25 of \$2\.00 \(estimate at list price\)/);
+
+    // Raising the budget lets it go on from its worktree; the gate passes this time.
+    await inst.client.call('budgets.set', { scope: 'project', target: projectId, usd: 10 });
+    const done = await waitFor(async () => {
+      const t = await task(created.id);
+      return ['completed', 'failed', 'cancelled', 'unverified'].includes(t.status) ? t : null;
+    }, 60_000, 'the task to finish');
+    expect(done).toMatchObject({ status: 'completed', held: '', iterations: 2 });
+  });
+});
