@@ -144,6 +144,7 @@ async function measureTree(tree: Tree, dir: string, round: number, megabytes: nu
     } catch {
       problems.push(`${label} bench/run.ts gave no report (exit ${run.code}): ${run.stderrTail.split('\n').slice(-2).join(' | ')}`);
     }
+    process.stderr.write(`bench:   [${label}] restore (bench/recovery.bench.ts)…\n`);
     const recovery = await runChild(dir, 'bench/recovery.bench.ts', childEnv({ BENCH_SOAK_MIN: SOAK_MIN }), `${label} restore`);
     const start = recovery.stdout.search(/^\[/m);
     try {
