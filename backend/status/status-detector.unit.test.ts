@@ -109,6 +109,19 @@ describe('idle only on positive evidence', () => {
     expect(r.events[0]!.since - 1_001_200).toBeLessThan(DEBOUNCE + 100);
   });
 
+  it('hysteresis: leaving working waits for a still screen; a prompt flashed mid-output is not idle', async () => {
+    const r = rig();
+    vi.advanceTimersByTime(1200);
+    r.draw(screen(['* Building (esc to interrupt)', ''], [0, 1]));
+    expect(r.d.status.state).toBe('working');
+    await vi.advanceTimersByTimeAsync(100);
+    r.draw(screen(['build finished', '$ '], [2, 1])); // a prompt at the cursor: idle by its look
+    await vi.advanceTimersByTimeAsync(DEBOUNCE - 100);
+    expect(r.d.status.state).toBe('working');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(r.states()).toEqual(['working', 'idle']);
+  });
+
   it('a spinner turning in place reads working at once; it stays working while it turns', async () => {
     const r = rig();
     vi.advanceTimersByTime(1200);

@@ -36,15 +36,15 @@ function post(body: unknown, headers: Record<string, string>): Promise<number> {
 }
 
 describe.concurrent('agent hooks over the authenticated local channel', () => {
-  it('Claude Code: the configured hook commands move the state (SessionStart id, UserPromptSubmit, Notification, Stop)', async () => {
+  it('Claude Code: the configured hook commands move the state (SessionStart id, UserPromptSubmit, Notification, Stop)', { timeout: 3 * 60_000 }, async () => {
     // The prompt is submitted (a key) only once the idle screen has been read as idle: with a
     // fixed sleep instead, a slow start on a loaded machine let the first draw's two screen
     // reports read as output flowing (working, from the screen) before the hook came.
     const w = launch('claude', 'sess-claude', 'hook:SessionStart,idle,wait,hook:UserPromptSubmit,wait,hook:Notification,wait,hook:Stop,wait,exit:0');
-    await w.until('idle', 10_000);
+    await w.until('idle', 30_000);
     const submitFrom = w.events.length;
     w.pty.write('k');
-    const working = await w.until('working', 10_000, submitFrom);
+    const working = await w.until('working', 30_000, submitFrom);
     // The screen shows an idle input box and has been still: the hook outranks it.
     expect(working).toMatchObject({ source: 'hook', reason: expect.stringMatching(/^hook UserPromptSubmit \(overrules the screen: input box/) });
     expect(w.detector.agentSessionId).toBe('0f5e2c1a-7b3d-4e8f-9a6b-1c2d3e4f5a6b');
@@ -52,11 +52,11 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     expect(w.detector.status.state).toBe('working');
     let from = w.events.length;
     w.pty.write('k');
-    const waiting = await w.until('waiting', 8000, from);
+    const waiting = await w.until('waiting', 30_000, from);
     expect(waiting).toMatchObject({ source: 'hook', reason: expect.stringMatching(/^hook Notification \(permission prompt\): Claude needs your permission to use Bash \(overrules the screen: input box/), ask: 'Claude needs your permission to use Bash' });
     from = w.events.length;
     w.pty.write('k');
-    expect(await w.until('idle', 8000, from)).toMatchObject({ source: 'hook', reason: 'hook Stop' });
+    expect(await w.until('idle', 30_000, from)).toMatchObject({ source: 'hook', reason: 'hook Stop' });
     w.pty.write('k');
     await w.until('exited');
   });
@@ -75,14 +75,18 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     reg.unregister();
   });
 
-  it('Codex: notify with agent-turn-complete turns a busy screen idle and captures the thread id', async () => {
-    const w = launch('codex', 'sess-codex', 'working:2500,hook:agent-turn-complete,working:1500,wait,exit:0');
-    await w.until('working');
-    const idle = await w.until('idle', 8000);
+  it('Codex: notify with agent-turn-complete turns a busy screen idle and captures the thread id', { timeout: 2 * 60_000 }, async () => {
+    // Each working phase lasts until the test has seen it (a key ends it): a timed phase could
+    // end unseen on a loaded machine, and the hook's idle then came first.
+    const w = launch('codex', 'sess-codex', 'working:key,hook:agent-turn-complete,working:key,exit:0');
+    await w.until('working', 30_000);
+    w.pty.write('k');
+    // The agent still shows its busy frame while it reports the turn complete: the hook wins.
+    const idle = await w.until('idle', 30_000);
     expect(idle).toMatchObject({ source: 'hook', reason: expect.stringMatching(/^hook agent-turn-complete: All tests pass\. \(overrules the screen: busy marker/) });
     expect(w.detector.agentSessionId).toBe('5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a');
     w.pty.write('k');
-    await w.until('exited');
+    await w.until('exited', 30_000);
   });
 
   // Inside the desktop app the client runs on the app's own binary with ELECTRON_RUN_AS_NODE=1.
@@ -90,7 +94,7 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
   // in shape: the same argv and environment, run for real.
   const asElectron = { execPath: process.execPath, electron: true } as const;
 
-  it('inside Electron the hook launch uses no POSIX-only path, and Claude and Codex hooks still arrive', async () => {
+  it('inside Electron the hook launch uses no POSIX-only path, and Claude and Codex hooks still arrive', { timeout: 3 * 60_000 }, async () => {
     const claude = hookLaunchAdditions(builtin('claude'), { hookUrl: server.url, token: 't', sessionId: 'sess-electron-files', dataDir: data.dir, runtime: asElectron });
     const command: string = JSON.parse(readFileSync(claude.args[1]!, 'utf8')).hooks.Stop[0].hooks[0].command;
     expect(command.startsWith(`ELECTRON_RUN_AS_NODE=1 ${process.execPath} `)).toBe(true);
@@ -103,12 +107,12 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     for (const a of [claude, codex, withNode]) expect(JSON.stringify(a)).not.toMatch(/\/usr\/bin\/env|\/bin\/sh/);
 
     const c = launch('claude', 'sess-electron-claude', 'hook:SessionStart,idle,wait,hook:Stop,exit:0', { runtime: asElectron });
-    await c.until('idle', 10_000);
+    await c.until('idle', 30_000);
     expect(c.detector.agentSessionId).toBe('0f5e2c1a-7b3d-4e8f-9a6b-1c2d3e4f5a6b');
     c.pty.write('k');
     await c.until('exited');
     const x = launch('codex', 'sess-electron-codex', 'working:1500,hook:agent-turn-complete,wait,exit:0', { runtime: asElectron, systemNode: null });
-    expect(await x.until('idle', 8000)).toMatchObject({ source: 'hook' });
+    expect(await x.until('idle', 30_000)).toMatchObject({ source: 'hook' });
     expect(x.detector.agentSessionId).toBe('5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a');
     x.pty.write('k');
     await x.until('exited');

@@ -15,23 +15,27 @@ function fake(profile: string, script: string, env: Record<string, string> = {},
   return w;
 }
 
+/** How long one step may take before the test fails: a bound for a broken detector, never a pace (the steps wait for events). */
+const STEP_MS = 30_000;
+
 // Each kind of waiting the profile's fake agent shows: a tool approval, a question, a menu.
-// Each working phase lasts 1.5–2 s: with 700 / 500 ms, a loaded machine (the suite's own
-// parallel files, other tenants) let the mirror worker, which runs at a lower priority,
-// parse a working frame together with the next one, and the working phase went unseen
-// (seen on loaded CI machines for 4 of 6 profiles).
-const SCRIPT = 'working:2000,approval,wait,working:1500,question,wait,working:1500,menu,wait,working:1500,idle,sleep:900,typed,sleep:1200,exit:3';
+// Every phase lasts until the test has seen its state and pressed a key (`working:key`,
+// `wait`): a timed phase could end unseen on a loaded machine, where the mirror worker (which
+// runs at a lower priority) may parse two phases' frames together.
+const SCRIPT = 'working:key,approval,wait,working:key,question,wait,working:key,menu,wait,working:key,idle,wait,typed,sleep:1200,exit:3';
 
 describe.concurrent.each(['claude', 'codex', 'gemini', 'copilot', 'opencode', 'aider'])('screen patterns of %s on a real PTY', (profile) => {
   it('detects working, each kind of waiting, idle and exit; busy words typed into the input box stay idle', async () => {
     const w = fake(profile, SCRIPT);
     const seen: string[] = [];
     let from = 0;
-    const step = async (state: 'working' | 'waiting' | 'idle', key: boolean) => {
-      const e = await w.until(state, 8000, from);
+    /** Waits for `state`, then moves the agent on: `answer` as the person (a key the detector sees), else as the agent's own pace. */
+    const step = async (state: 'working' | 'waiting' | 'idle', answer: boolean) => {
+      const e = await w.until(state, STEP_MS, from);
       seen.push(`${e.state}/${e.source}`);
       from = w.events.indexOf(e) + 1;
-      if (key) w.type('k');
+      if (answer) w.type('k');
+      else w.pty.write('k');
     };
     await step('working', false);
     await step('waiting', true); // approval
@@ -40,14 +44,14 @@ describe.concurrent.each(['claude', 'codex', 'gemini', 'copilot', 'opencode', 'a
     await step('working', false);
     await step('waiting', true); // menu
     await step('working', false);
-    await step('idle', false);
     const idleAt = w.events.length;
-    const exited = await w.until('exited', 8000, from);
+    await step('idle', false); // the agent then shows busy words typed into its input box
+    const exited = await w.until('exited', STEP_MS, from);
     // The input box held busy words for 1.2 s (longer than the debounce): nothing but the exit followed idle.
-    expect(w.events.slice(idleAt).map((e) => e.state)).toEqual(['exited']);
+    expect(w.events.slice(idleAt).map((e) => e.state)).toEqual(['idle', 'exited']);
     expect(exited.exitCode).toBe(3);
     expect(seen).toEqual(['working/screen', 'waiting/screen', 'working/screen', 'waiting/screen', 'working/screen', 'waiting/screen', 'working/screen', 'idle/screen']);
-  });
+  }, 4 * 60_000);
 });
 
 describe.concurrent('screen safeguards', () => {
@@ -70,15 +74,17 @@ describe.concurrent('screen safeguards', () => {
   });
 
   it('a Braille spinner title means working even on a still screen, questions still win', async () => {
-    const w = fake('claude', 'idle,sleep:700,idle:1500,approval,wait,exit:0', { FAKE_TITLES: '1' });
-    await w.until('idle');
-    const working = await w.until('working', 4000);
+    const w = fake('claude', 'idle,wait,idle:key,approval,wait,exit:0', { FAKE_TITLES: '1' });
+    await w.until('idle', STEP_MS);
+    w.pty.write('k'); // the idle screen stays, under a turning spinner title
+    const working = await w.until('working', STEP_MS);
     expect(working.source, JSON.stringify(w.events)).toBe('title');
-    const waiting = await w.until('waiting', 4000);
+    w.pty.write('k');
+    const waiting = await w.until('waiting', STEP_MS);
     expect(waiting.source).toBe('screen');
     w.type('x');
-    await w.until('exited');
-  });
+    await w.until('exited', STEP_MS);
+  }, 2 * 60_000);
 
   it('markSeen tells "waiting, not yet seen" from "waiting, seen"', async () => {
     const w = fake('codex', 'approval,wait,exit:0');

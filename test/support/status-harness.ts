@@ -62,7 +62,7 @@ export function watch(
       pty.write(data);
       detector.onInput(data);
     },
-    until(state, timeoutMs = 8000, fromIndex = 0) {
+    until(state, timeoutMs = 20_000, fromIndex = 0) {
       const hit = events.slice(fromIndex).find((e) => e.state === state);
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
