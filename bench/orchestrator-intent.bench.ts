@@ -20,6 +20,7 @@ import titles from '../backend/orchestrator/intent/issue-titles.json' with { typ
 import { commitCorpusPath, readCommitCorpus, type CommitRow } from '../backend/orchestrator/intent/commit-corpus.js';
 import { crossFittedTemperature, evaluate, type Evaluation } from '../backend/orchestrator/intent/evaluation.js';
 import { classifyIntent } from '../backend/orchestrator/intent/intent-classifier.js';
+import { tokenize } from '../backend/orchestrator/intent/features.js';
 import { crossFittedReading, groupedPredictions, INTENT_TRAINING, MODEL_INTENTS } from '../backend/orchestrator/intent/intent-training.js';
 import { parseTask } from '../backend/orchestrator/task-parser.js';
 import { INTENT_PICK_THRESHOLD } from '../backend/contract/index.js';
@@ -96,6 +97,49 @@ function crossValidation(rows: CommitRow[]): Figure[] {
   return out;
 }
 
+/**
+ * How far the corpus's own labels agree, which bounds any reader of the text alone:
+ * (a) subjects that read the same once code names, quoted identifiers and numbers are
+ * blanked ("rename X to X") and that occur more than once: the share of them carrying their
+ * template's most common label (a perfect reader of these texts cannot score more);
+ * (b) the opening word alone, in-sample: the share of rows whose opening word's most common
+ * label is theirs, and the spread of labels behind the most frequent opening words.
+ */
+export function labelAgreement(rows: CommitRow[]): Figure[] {
+  const measured = rows.filter((r) => r.intent !== null);
+  const blank = (t: string) =>
+    t
+      .replace(/`[^`]*`/g, ' X ')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .map((w) => (w === 'X' || /\d/.test(w) || /\p{Ll}\p{Lu}/u.test(w) ? 'X' : w.toLowerCase()))
+      .join(' ');
+  const tally = (key: (r: CommitRow) => string) => {
+    const m = new Map<string, Map<string, number>>();
+    for (const r of measured) {
+      const k = key(r);
+      const c = m.get(k) ?? new Map<string, number>();
+      c.set(r.intent!, (c.get(r.intent!) ?? 0) + 1);
+      m.set(k, c);
+    }
+    return m;
+  };
+  const sum = (c: Map<string, number>) => [...c.values()].reduce((a, b) => a + b, 0);
+  const top = (c: Map<string, number>) => Math.max(...c.values());
+  const templates = [...tally((r) => blank(r.text))].filter(([, c]) => sum(c) > 1);
+  const tRows = templates.reduce((a, [, c]) => a + sum(c), 0);
+  const tTop = templates.reduce((a, [, c]) => a + top(c), 0);
+  const split = templates.filter(([, c]) => c.size > 1).sort((a, b) => sum(b[1]) - sum(a[1]));
+  const show = (c: Map<string, number>) => [...c].sort((a, b) => b[1] - a[1]).map(([l, n]) => `${l} ${n}`).join(', ');
+  const first = tally((r) => tokenize(r.text)[0] ?? '');
+  const fTop = [...first.values()].reduce((a, c) => a + top(c), 0);
+  const common = [...first].sort((a, b) => sum(b[1]) - sum(a[1])).slice(0, 6);
+  return [
+    fig('labels.templates', 'label agreement on repeated subjects (code names and numbers blanked): majority label share', pct(tTop / tRows), '%', undefined, `${templates.length} subjects, ${tRows} rows; ${split.length} carry more than one label, e.g. ${split.slice(0, 4).map(([k, c]) => `"${k}": ${show(c)}`).join('; ')}`),
+    fig('labels.opening', 'opening word alone, in-sample: majority label share', pct(fTop / measured.length), '%', undefined, common.map(([w, c]) => `"${w}" ${sum(c)}: ${[...c].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([l, n]) => `${l} ${pct(n / sum(c))} %`).join(', ')}`).join('; ')),
+  ];
+}
+
 function prefixKept(rows: CommitRow[]): Figure {
   const known = rows.filter((r) => r.intent !== null);
   const right = known.filter((r) => parseTask(r.subject).intent.value === r.intent).length;
@@ -140,7 +184,7 @@ export async function run(): Promise<Figure[]> {
     out.push(fig('cv', 'grouped cross-validation and prefix check', null, '', undefined, `skipped: no corpus at ${commitCorpusPath()}`));
     return out;
   }
-  out.push(prefixKept(rows), ...crossValidation(rows));
+  out.push(prefixKept(rows), ...labelAgreement(rows), ...crossValidation(rows));
   return out;
 }
 

@@ -1,3 +1,5 @@
+import { stemmer } from 'stemmer';
+
 /**
  * Text → sparse features for the intent model: word unigrams and bigrams, the opening word,
  * and character 3- to 5-grams of each word framed as `<word>` (the subword features of
@@ -29,6 +31,15 @@ export interface FeatureOptions {
   /** Smallest and largest character n-gram length (0 disables them). */
   charMin: number;
   charMax: number;
+  /**
+   * Code identifiers also give their parts as extra features: `DocumentInner` gives
+   * `documentinner` plus the parts `document`, `inner`; `parser.test.ts` gives `parser`, `test`,
+   * `ts` (dots, slashes and underscores already separate words). Parts are hashed apart
+   * from words (`p:`), so a part never reads as the word it spells.
+   */
+  splitIdentifiers?: boolean;
+  /** Words are reduced to their Porter stem (`stemmer`, Porter 1980): fixes, fixed, fixing → fix. */
+  stem?: boolean;
 }
 
 /**
@@ -43,6 +54,23 @@ export function tokenize(text: string): string[] {
       .replace(/[‘’]/g, "'")
       .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? []
   );
+}
+
+/** Parts of a camelCase or PascalCase identifier as written (`DocumentInner` → Document, Inner; `parseURLList` → parse, URL, List); a plain word gives itself. */
+export function identifierParts(word: string): string[] {
+  return word.match(/\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?\p{Ll}+|\p{Lu}+|\p{N}+/gu) ?? [word];
+}
+
+/**
+ * Words of a text with the parts of the code identifiers among them, lowercase:
+ * `{ word, parts }` where `parts` is empty for a plain word.
+ */
+export function tokenizeWithParts(text: string): { word: string; parts: string[] }[] {
+  const raw = text.replace(/[‘’]/g, "'").match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
+  return raw.map((w) => {
+    const parts = identifierParts(w);
+    return { word: w.toLowerCase(), parts: parts.length > 1 ? parts.map((p) => p.toLowerCase()) : [] };
+  });
 }
 
 /** FNV-1a over the UTF-16 code units of `s`, as an unsigned 32-bit integer. */
@@ -66,10 +94,13 @@ export function textFeatures(text: string, opts: FeatureOptions): TextFeatures {
   if (!Number.isInteger(Math.log2(opts.buckets))) throw new Error(`buckets must be a power of two, not ${opts.buckets}`);
   const mask = opts.buckets - 1;
   const h = (s: string) => fnv1a(s) & mask;
-  const list = tokenize(text).slice(0, MAX_WORDS);
+  const toks = tokenizeWithParts(text).slice(0, MAX_WORDS);
+  const norm = (w: string) => (opts.stem ? stemmer(w) : w);
+  const list = toks.map((t) => norm(t.word));
   const words: WordFeatures[] = list.map((word, i) => {
     const buckets = [h(`w:${word}`)];
     if (i === 0) buckets.push(h(`f:${word}`));
+    if (opts.splitIdentifiers) for (const p of toks[i]!.parts) buckets.push(h(`p:${norm(p)}`));
     if (opts.charMax > 0 && word.length >= 2) {
       const framed = `<${word}>`;
       for (let n = opts.charMin; n <= opts.charMax; n++) {
@@ -79,7 +110,7 @@ export function textFeatures(text: string, opts: FeatureOptions): TextFeatures {
         }
       }
     }
-    return { word, buckets };
+    return { word: toks[i]!.word, buckets };
   });
   const bigrams = list.slice(1).map((w, i) => ({ bucket: h(`b:${list[i]} ${w}`), at: i }));
   const count = words.reduce((a, w) => a + w.buckets.length, 0) + bigrams.length + 1;

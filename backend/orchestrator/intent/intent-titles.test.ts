@@ -10,8 +10,8 @@ import { MODEL_INTENTS } from './intent-training.js';
  * trained on), a little below what the shipped model measures, so a regression fails.
  * Measured with the shipped model: see `npm run bench` (intent.titles.*).
  */
-const TITLE_INTENT_FLOOR = 0.8;
-const TITLE_DOMAIN_FLOOR = 0.72;
+const TITLE_INTENT_FLOOR = 0.82; // measured 131 of 158 (82.9 %)
+const TITLE_DOMAIN_FLOOR = 0.74; // measured 119 of 158 (75.3 %)
 
 describe('intent on hand-written issue titles', () => {
   it('holds the accuracy floors, and prints what it misses', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommitRow } from './commit-corpus.js';
 import { readConventionalPrefix } from './conventional.js';
 import { crossFittedTemperature, evaluate, fitTemperature, type Prediction } from './evaluation.js';
-import { fnv1a, textFeatures, tokenize } from './features.js';
+import { fnv1a, identifierParts, textFeatures, tokenize } from './features.js';
 import { repoFolds, trainIntentModel, type IntentTrainingSettings } from './intent-training.js';
 import { LinearModelFileSchema, LinearTextModel, mulberry32, softmax } from './linear-model.js';
 
@@ -19,6 +19,28 @@ describe('features', () => {
   it('reads file names and code names as whole words', () => {
     expect(tokenize('Update README.md for DocumentInner')).toEqual(['update', 'readme', 'md', 'for', 'documentinner']);
     expect(tokenize("Don't crash")).toEqual(["don't", 'crash']);
+  });
+
+  it('splits code identifiers into their parts, hashed apart from words', () => {
+    expect(identifierParts('DocumentInner')).toEqual(['Document', 'Inner']);
+    expect(identifierParts('parseURLList')).toEqual(['parse', 'URL', 'List']);
+    expect(identifierParts('readme')).toEqual(['readme']);
+    const opts = { ...FEATURES, charMax: 0 };
+    const plain = textFeatures('Rename DocumentInner', opts);
+    const split = textFeatures('Rename DocumentInner', { ...opts, splitIdentifiers: true });
+    expect(split.words.map((w) => w.word)).toEqual(['rename', 'documentinner']);
+    expect(split.words[1]!.buckets.length).toBe(plain.words[1]!.buckets.length + 2);
+    // A part is not the word it spells: "Document" inside an identifier is not the word "document".
+    const word = textFeatures('x document', opts).words[1]!.buckets[0];
+    expect(split.words[1]!.buckets).not.toContain(word);
+  });
+
+  it('stems words when asked, and names the word as written in reasons', () => {
+    const opts = { ...FEATURES, charMax: 0, stem: true };
+    const a = textFeatures('fixes failing tests', opts);
+    const b = textFeatures('fixed failed test', opts);
+    expect(a.words.map((w) => w.buckets[0])).toEqual(b.words.map((w) => w.buckets[0]));
+    expect(a.words.map((w) => w.word)).toEqual(['fixes', 'failing', 'tests']);
   });
 
   it('hashes the same text to the same buckets, inside the table', () => {

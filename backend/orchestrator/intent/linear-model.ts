@@ -24,6 +24,8 @@ export const LinearModelFileSchema = z
       buckets: z.number().int().positive().refine((n) => Number.isInteger(Math.log2(n)), 'buckets must be a power of two'),
       charMin: z.number().int().min(0),
       charMax: z.number().int().min(0),
+      splitIdentifiers: z.boolean().optional(),
+      stem: z.boolean().optional(),
     }),
     /** Divides the logits before the softmax (fitted on held-out folds). */
     temperature: z.number().positive(),
