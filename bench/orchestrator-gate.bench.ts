@@ -12,6 +12,7 @@
  * the machine's load (the POSIX runner, gate-runner.sh, starts no Node at all).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { Session as Inspector } from 'node:inspector/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,10 +20,35 @@ import { fileURLToPath } from 'node:url';
 import { valueProjectFiles } from '../test/fixtures/orchestrator/value-project.js';
 import { startTestInstance } from '../test/support/instance.js';
 import { tempGitRepo, waitFor } from '../test/support/temp.js';
+import { summarizeProfile } from './harness/cpu-profile.js';
 
 const AGENT = fileURLToPath(new URL('../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 const TASKS = 4;
 const GOAL_MS = 200;
+
+/**
+ * With BENCH_CPU_PROFILE=<dir>: a V8 CPU profile of this process (the backend runs in it)
+ * over the gate runs, written to `<dir>/orchestrator-gate.cpuprofile` (opens in Chrome
+ * DevTools), and the functions with the most self time printed. Without it, nothing runs.
+ */
+async function cpuProfiler(): Promise<{ stop(): Promise<void> }> {
+  const dir = process.env['BENCH_CPU_PROFILE'];
+  if (!dir) return { stop: async () => {} };
+  const s = new Inspector();
+  s.connect();
+  await s.post('Profiler.enable');
+  await s.post('Profiler.setSamplingInterval', { interval: 500 });
+  await s.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await s.post('Profiler.stop');
+      s.disconnect();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'orchestrator-gate.cpuprofile'), JSON.stringify(profile));
+      process.stderr.write(`bench: gate runs, backend CPU profile, top self time:\n${summarizeProfile(profile as Parameters<typeof summarizeProfile>[0])}\n`);
+    },
+  };
+}
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,6 +64,7 @@ export async function run() {
     await inst.client.call('agents.list', {});
     const overheads: number[] = [];
     const tools: number[] = [];
+    const profiler = await cpuProfiler();
     for (let i = 0; i < TASKS; i++) {
       const r = tempGitRepo(valueProjectFiles());
       cleanups.push(r.cleanup);
@@ -57,6 +84,7 @@ export async function run() {
         overheads.push(g.durationMs - own);
       }
     }
+    await profiler.stop();
     const baseline: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();

@@ -4,17 +4,47 @@
 #
 #   sh gate-runner.sh <dir>
 #
-# <dir> holds, for each check i = 0, 1, ...: i.head (the line shown before it), i.skip (present
-# when its tool is missing: the reason), i.cwd (its folder) and i.argv (its argv, each argument
-# ended by a NUL byte). Each argv runs through xargs -0 and "$@" (never split or expanded by a
-# shell), its output shown live and kept in i.out; i.start is written just before it and
-# i.code (its exit status) just after, so the two files' times give its own run time. Then `done` is written,
-# the runner waits for `verdict` (the orchestrator scores the checks) and prints it, so the
-# console ends with the gate's verdict rather than a process's exit code. Always exits 0: a
-# failing gate never counts against any agent's circuit breaker.
+# The orchestrator starts it while it plans the checks: the runner writes <dir>/up (it can be
+# woken now), waits for <dir>/ready, then writes <dir>/go. <dir> holds, for each check i = 0, 1, ...: i.head (the line shown before
+# it), i.skip (present when its tool is missing: the reason), i.cwd (its folder) and i.argv
+# (one line `set -- 'arg' 'arg' ...`, each argument single-quoted, so sourcing it sets "$@" to
+# the argv byte for byte: nothing in single quotes is split or expanded). Each argv runs
+# through `exec "$@"`, which only ever starts a program (never a shell builtin, function or
+# eval), its output shown live and kept in i.out; i.start is written just before it and i.code
+# (its exit status) just after, so the two files' times give its own run time. Then `done` is
+# written, the runner waits for `verdict` (the orchestrator scores the checks) and prints it,
+# so the console ends with the gate's verdict rather than a process's exit code. Always exits
+# 0: a failing gate never counts against any agent's circuit breaker.
+#
+# The orchestrator sends SIGUSR1 once a file the runner waits for is there (never before `up`:
+# until the trap is set the signal would end the shell): the trap makes it end the runner's
+# `wait` at once (no polling).
 d=$1
-# Shell builtins only (read, printf) around each check: every extra process costs a fork.
+# Shell builtins only around each check (read, printf, ., cd, test): every extra process is a
+# fork, and a fork costs milliseconds on a loaded machine. Per check: one subshell and tee,
+# then the check's own process.
+trap ':' USR1
+: > "$d/up"
+export CI="${CI:-1}" FORCE_COLOR=0
 show() { while IFS= read -r line || [ -n "$line" ]; do printf '%s\n' "$line"; done < "$1"; }
+# Waits until file $1 exists, about $2 s at most; false when it never came. A background sleep
+# (its output away from the terminal, so the PTY closes when this shell ends) bounds each
+# `wait`, should SIGUSR1 come just before it.
+wait_for() {
+  n=0
+  while [ ! -f "$1" ] && [ "$n" -lt "$2" ]; do
+    sleep 1 </dev/null >/dev/null 2>&1 &
+    w=$!
+    wait "$w"
+    kill "$w" 2>/dev/null
+    n=$((n + 1))
+  done
+  [ -f "$1" ]
+}
+# The plan may take long (a first analysis of a large project): wait up to an hour. Should the
+# app end meanwhile, it ends this session (or its PTY closes) anyway.
+if ! wait_for "$d/ready" 3600; then printf '[quality gate] no plan came (the app stopped?)\n'; exit 0; fi
+: > "$d/go"
 i=0
 [ -f "$d/0.head" ] || printf 'No check found for this project.\n'
 while [ -f "$d/$i.head" ]; do
@@ -24,7 +54,8 @@ while [ -f "$d/$i.head" ]; do
     printf '\033[33mskipped\033[0m: %s\n\n' "$why"
   else
     IFS= read -r cwd < "$d/$i.cwd" || true
-    (cd -- "$cwd" && CI="${CI:-1}" FORCE_COLOR=0 exec xargs -0 sh -c 's=$1; c=$2; shift 2; : > "$s"; "$@" </dev/null; echo $? > "$c"' sh "$d/$i.start" "$d/$i.code" < "$d/$i.argv") 2>&1 | tee "$d/$i.out"
+    . "$d/$i.argv"
+    { cd -- "$cwd" || exit; : > "$d/$i.start"; (exec "$@") </dev/null; echo $? > "$d/$i.code"; } 2>&1 | tee "$d/$i.out"
     if [ -f "$d/$i.code" ]; then
       IFS= read -r c < "$d/$i.code" || true
       if [ "$c" = 0 ]; then printf '\033[32mexit 0\033[0m\n\n'; else printf '\033[31mexit %s\033[0m\n\n' "$c"; fi
@@ -35,11 +66,5 @@ while [ -f "$d/$i.head" ]; do
   i=$((i + 1))
 done
 : > "$d/done"
-# Wait up to about 30 s for the verdict (3000 waits of 10 ms).
-n=0
-while [ ! -f "$d/verdict" ] && [ "$n" -lt 3000 ]; do
-  sleep 0.01
-  n=$((n + 1))
-done
-if [ -f "$d/verdict" ]; then show "$d/verdict"; else printf '[quality gate] no verdict came back (the app stopped?)\n'; fi
+if wait_for "$d/verdict" 30; then show "$d/verdict"; else printf '[quality gate] no verdict came back (the app stopped?)\n'; fi
 exit 0

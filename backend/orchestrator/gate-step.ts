@@ -34,16 +34,19 @@ export class GateStep {
    * caller fails the task with it); IllegalTransitionError
    */
   async run(id: string, event: 'turnOver' | 'regate'): Promise<void> {
+    const startedAt = Date.now();
     let t = this.s.step(id, event);
     const project = this.s.d.projects.get(t.projectId);
-    const plan = await this.s.d.quality.plan(project.id, t.worktree!);
     const iteration = t.iterations + 1;
     const live = this.s.live.get(id);
+    // Planned while the gate's console starts.
+    const plan = this.s.d.quality.plan(project.id, t.worktree!).then((p) => ({ checks: p.checks, quality: p.settings }));
+    plan.catch(() => {}); // handled where it is awaited
     const g = await runQualityGate(this.s.d.sessions, {
       project,
       cwd: t.worktree!,
-      checks: plan.checks,
-      quality: plan.settings,
+      plan,
+      startedAt,
       iteration,
       agent: t.agent,
       workDir: join(this.s.d.dataDir, GATES_DIR),
@@ -51,8 +54,10 @@ export class GateStep {
       onVerdict: (gate) => this.prepareFeedback(id, gate, live?.timedOut ? this.s.settings().turnTimeoutSec : null),
     });
     if (this.s.live.get(id)?.cancelled) return;
-    this.s.d.repo.addGate(id, g, gateQuality(g));
-    t = this.s.save({ ...this.s.require(id), iterations: iteration, gate: g });
+    t = this.s.d.repo.transaction(() => {
+      this.s.d.repo.addGate(id, g, gateQuality(g));
+      return this.s.save({ ...this.s.require(id), iterations: iteration, gate: g });
+    });
     const settings = this.s.projectSettings(t.projectId);
     // A retry by the user starts the limits again: only runs and switches since then count.
     const since = t.retriedAt ?? 0;

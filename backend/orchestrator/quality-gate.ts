@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { GATE_TITLE_PREFIX, type PlannedCheck, type Project, type ProjectQuality, type QualityGate } from '../contract/index.js';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { GATE_TITLE_PREFIX, type PlannedCheck, type Project, type ProjectQuality, type QualityGate, type Session } from '../contract/index.js';
 import { readCheck, type RawCheckRun } from '../quality/check-output.js';
 import { scoreGate } from '../quality/score.js';
 import type { SessionApi } from '../sessions/session-api.js';
@@ -38,19 +38,31 @@ export function gateRunnerLaunch(plan: string, runtime: NodeRuntime = currentRun
   return { argv: [...node.argv, GATE_RUNNER_PATH, plan], env: { ...node.env } };
 }
 
+/** The checks of one gate run and how they are scored. */
+export interface GatePlan {
+  /** The checks to run ({@link planChecks}), in order; empty: nothing to run, the gate is unverified. */
+  checks: PlannedCheck[];
+  /** Weights, threshold and blocking kinds of the project's settings. */
+  quality: Pick<ProjectQuality, 'weights' | 'threshold' | 'blocking'>;
+}
+
 /** What one gate run needs. */
 export interface GateRequest {
   project: Project;
   /** The folder to check (the task's worktree), absolute. */
   cwd: string;
-  /** The checks to run ({@link planChecks}), in order; empty: nothing to run, the gate is unverified. */
-  checks: PlannedCheck[];
-  /** Weights, threshold and blocking kinds of the project's settings. */
-  quality: Pick<ProjectQuality, 'weights' | 'threshold' | 'blocking'>;
+  /**
+   * The plan, or its promise: the gate's console starts while it is computed (a PTY spawn
+   * and a shell start take tens of ms on a loaded machine, the plan reads the project's
+   * analysis). A plan that rejects ends the console and the gate with its error.
+   */
+  plan: GatePlan | Promise<GatePlan>;
   iteration: number;
   agent: string;
   /** Where the runner writes its plan, result and verdict files. */
   workDir: string;
+  /** When the gate began (ms since the epoch), when before this call: its duration counts from here. Default: now. */
+  startedAt?: number;
   /** Called with the gate's session id as soon as it started (before it ends). */
   onSession?: (sessionId: string) => void;
   /**
@@ -93,35 +105,56 @@ export function verdictText(g: QualityGate, notes: readonly string[] = []): stri
  * @throws CortexError from SessionApi.start (SPAWN_FAILED …)
  */
 export async function runQualityGate(sessions: SessionApi, req: GateRequest): Promise<QualityGate> {
-  const at = Date.now();
+  const at = req.startedAt ?? Date.now();
   mkdirSync(req.workDir, { recursive: true, mode: 0o700 });
   const stem = join(req.workDir, `gate-${req.iteration}-${at}-${Math.random().toString(36).slice(2, 8)}`);
-  const runner = process.platform === 'win32' || !existsSync(POSIX_SH) ? nodeRunner(stem, req) : shellRunner(stem, req);
-  const session = sessions.start({
-    project: req.project,
-    agent: GATE_PROFILE,
-    cwd: req.cwd,
-    argv: runner.argv,
-    env: runner.env,
-    ...GATE_TERMINAL,
-    restartPolicy: 'never',
-  });
+  // The Node runner takes its plan as an argument; the shell runner is started first and waits for it.
+  const shell = process.platform !== 'win32' && existsSync(POSIX_SH);
+  let plan = shell ? null : await req.plan;
+  const runner = plan ? nodeRunner(stem, { checks: plan.checks, cwd: req.cwd }) : shellRunner(stem);
+  let session: Session;
+  try {
+    session = sessions.start({
+      project: req.project,
+      agent: GATE_PROFILE,
+      cwd: req.cwd,
+      argv: runner.argv,
+      env: runner.env,
+      ...GATE_TERMINAL,
+      restartPolicy: 'never',
+    });
+  } catch (err) {
+    runner.cleanup();
+    throw err;
+  }
   req.onSession?.(session.id);
   const done = sessions.whenExited(session.id);
-  const isExited = () => sessions.get(session.id).state === 'exited';
-  let sessionOver = isExited();
+  let sessionOver = session.state === 'exited';
   void done.then(() => (sessionOver = true));
-  // The runner writes its result, then waits for the verdict: poll for the file (5 ms) until the session ends.
-  while (!existsSync(runner.doneFile) && !sessionOver) await new Promise((r) => setTimeout(r, 5));
+  const pid = () => (sessionOver ? null : sessions.get(session.id).pid);
+  if (!plan) {
+    try {
+      plan = await req.plan;
+    } catch (err) {
+      await sessions.kill(session.id).catch(() => {});
+      runner.cleanup();
+      throw err;
+    }
+    const ready = runner.ready(plan.checks, req.cwd);
+    if (ready) await wakeUntil(runner, pid, untilFile(ready.taken, done), () => existsSync(ready.waiting));
+  }
+  const { checks: planned, quality } = plan;
+  // The runner writes its result, then waits for the verdict.
+  if (!sessionOver) await untilFile(runner.doneFile, done);
   let result: RunnerResult;
   try {
-    result = runner.result();
+    result = runner.result(planned);
   } catch {
     const screen = await sessions.screen(session.id);
-    result = { checks: req.checks.map(() => ({ exitCode: null, signal: null, durationMs: Date.now() - at, output: screen.text, error: 'the gate runner wrote no result' })) };
+    result = { checks: planned.map(() => ({ exitCode: null, signal: null, durationMs: Date.now() - at, output: screen.text, error: 'the gate runner wrote no result' })) };
   }
-  const checks = req.checks.map((c, i) => readCheck(c, result.checks[i] ?? null));
-  const snapshot = scoreGate(req.iteration, checks, req.quality);
+  const checks = planned.map((c, i) => readCheck(c, result.checks[i] ?? null));
+  const snapshot = scoreGate(req.iteration, checks, quality);
   const tests = checks.find((c) => c.kind === 'tests' && c.status !== 'skipped') ?? null;
   const failing = checks.find((c) => c.status === 'failed') ?? null;
   const g: QualityGate = {
@@ -151,13 +184,66 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
     if (!sessionOver) {
       writeFileSync(`${runner.verdictFile}.tmp`, verdictText(g, notes).replace(/\n/g, '\r\n'), { mode: 0o600 });
       renameSync(`${runner.verdictFile}.tmp`, runner.verdictFile);
-      await done;
+      await wakeUntil(runner, pid, done);
     }
     runner.cleanup();
   }
   // The gate's whole wall time: plan, session, checks, scoring, verdict shown and the session ended.
   g.durationMs = Date.now() - at;
   return g;
+}
+
+/** How often (ms) a wait for a runner's file looks again besides the folder's change events, which a file system may not send (network mounts). */
+const FILE_POLL_MS = 100;
+/** How often (ms) a runner that waits for its verdict is woken again until it ended: a wake-up that came just before it began to wait is lost. */
+const WAKE_AGAIN_MS = 20;
+
+/**
+ * Resolves once `file` exists or `ended` settles: woken by the folder's change events
+ * (inotify, FSEvents, ReadDirectoryChangesW), looking again every {@link FILE_POLL_MS}.
+ */
+export async function untilFile(file: string, ended: Promise<unknown>): Promise<void> {
+  if (existsSync(file)) return;
+  let wake: () => void = () => {};
+  let watcher: FSWatcher | null = null;
+  try {
+    watcher = watch(dirname(file), () => wake());
+    watcher.on('error', () => {});
+  } catch {
+    watcher = null; // no change events here: the polling alone finds it
+  }
+  let over = false;
+  void ended.then(() => ((over = true), wake()), () => ((over = true), wake()));
+  try {
+    while (!over && !existsSync(file)) {
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, FILE_POLL_MS);
+        wake = () => (clearTimeout(t), r());
+      });
+    }
+  } finally {
+    watcher?.close();
+  }
+}
+
+/**
+ * Wakes a runner that waits for a file ({@link RunnerLaunch.wake}) until `ended` settles,
+ * again every {@link WAKE_AGAIN_MS} (a wake-up that came just before it began to wait is
+ * lost), only while `awake()` says it can take one.
+ */
+async function wakeUntil(runner: RunnerLaunch, pid: () => number | null, ended: Promise<unknown>, awake: () => boolean = () => true): Promise<void> {
+  const wake = () => {
+    const p = pid();
+    if (runner.wake && p !== null && awake()) runner.wake(p);
+  };
+  if (!runner.wake) return void (await ended);
+  const again = setInterval(wake, WAKE_AGAIN_MS);
+  wake();
+  try {
+    await ended;
+  } finally {
+    clearInterval(again);
+  }
 }
 
 /** A gate runner's launch ({@link shellRunner}, {@link nodeRunner}): its argv, the files that say it finished its checks and hand it the verdict, and how to read its result. */
@@ -167,42 +253,71 @@ export interface RunnerLaunch {
   env: Record<string, string>;
   doneFile: string;
   verdictFile: string;
-  /** The checks' raw runs, in plan order (null: skipped). @throws when the runner left no readable result */
-  result(): RunnerResult;
+  /**
+   * Hands a runner that was started before its plan the checks to run in `cwd` (the task's
+   * folder). @returns the files the runner writes once it can be woken (its signal handler
+   * is set) and once it took them (wake it until then), or null for a runner that had its
+   * plan from the start
+   */
+  ready(checks: readonly PlannedCheck[], cwd: string): { waiting: string; taken: string } | null;
+  /** Tells the runner (process id `pid`) that a file it waits for is there; absent for a runner that looks for its files itself. */
+  wake?: (pid: number) => void;
+  /** The raw runs of `checks` (the plan), in plan order (null: skipped). @throws when the runner left no readable result */
+  result(checks: readonly PlannedCheck[]): RunnerResult;
   cleanup(): void;
 }
 
 /**
- * gate-runner.sh in `/bin/sh` (POSIX systems): a folder of small files per check (see the
- * script's header), each argv NUL-separated so no shell splits or expands it.
+ * `text` as one POSIX shell word that stands for exactly its bytes: inside single quotes
+ * nothing is special but the single quote itself, written as `'\''`.
  */
-export function shellRunner(stem: string, req: Pick<GateRequest, 'checks' | 'cwd'>): RunnerLaunch {
+export function shQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * gate-runner.sh in `/bin/sh` (POSIX systems): a folder of small files per check (see the
+ * script's header), each argv single-quoted word by word ({@link shQuote}) so no shell splits or
+ * expands it, woken by SIGUSR1 when its verdict is written.
+ */
+export function shellRunner(stem: string): RunnerLaunch {
   const dir = `${stem}.d`;
   mkdirSync(dir, { mode: 0o700 });
-  const write = (name: string, text: string) => writeFileSync(join(dir, name), text, { mode: 0o600 });
-  req.checks.forEach((c, i) => {
-    write(`${i}.head`, `\x1b[1m── ${c.kind}: ${c.command}\x1b[0m\n`);
-    if (c.missing) return write(`${i}.skip`, c.missing);
-    write(`${i}.cwd`, join(req.cwd, c.cwd));
-    write(`${i}.argv`, c.argv.map((a) => `${a}\0`).join(''));
-  });
   const file = (name: string) => join(dir, name);
+  const write = (name: string, text: string) => writeFileSync(file(name), text, { mode: 0o600 });
   return {
     argv: [POSIX_SH, GATE_RUNNER_SH_PATH, dir],
     env: {},
     doneFile: file('done'),
     verdictFile: file('verdict'),
-    result: () => {
+    ready: (checks, cwd) => {
+      checks.forEach((c, i) => {
+        write(`${i}.head`, `\x1b[1m── ${c.kind}: ${c.command}\x1b[0m\n`);
+        if (c.missing) return write(`${i}.skip`, c.missing);
+        write(`${i}.cwd`, join(cwd, c.cwd));
+        write(`${i}.argv`, `set --${c.argv.map((a) => ` ${shQuote(a)}`).join('')}\n`);
+      });
+      write('ready', '');
+      return { waiting: file('up'), taken: file('go') };
+    },
+    wake: (pid) => {
+      try {
+        process.kill(pid, 'SIGUSR1');
+      } catch {
+        // It ended meanwhile.
+      }
+    },
+    result: (checks) => {
       if (!existsSync(file('done'))) throw new Error('the gate runner did not finish its checks');
       return {
-      checks: req.checks.map((c, i) => {
-        if (c.missing) return null;
-        const started = existsSync(file(`${i}.start`)) ? statSync(file(`${i}.start`)).mtimeMs : null;
-        const output = existsSync(file(`${i}.out`)) ? readFileSync(file(`${i}.out`)).subarray(-KEEP_OUTPUT_BYTES).toString('utf8') : '';
-        if (!existsSync(file(`${i}.code`))) return { exitCode: null, signal: null, durationMs: 0, output, error: started === null ? 'not run' : 'its folder could not be entered' };
-        const exitCode = Number(readFileSync(file(`${i}.code`), 'utf8').trim());
-        return { exitCode, signal: null, durationMs: Math.max(0, Math.round(statSync(file(`${i}.code`)).mtimeMs - (started ?? 0))), output, error: null };
-      }),
+        checks: checks.map((c, i) => {
+          if (c.missing) return null;
+          const started = existsSync(file(`${i}.start`)) ? statSync(file(`${i}.start`)).mtimeMs : null;
+          const output = existsSync(file(`${i}.out`)) ? readFileSync(file(`${i}.out`)).subarray(-KEEP_OUTPUT_BYTES).toString('utf8') : '';
+          if (!existsSync(file(`${i}.code`))) return { exitCode: null, signal: null, durationMs: 0, output, error: started === null ? 'not run' : 'its folder could not be entered' };
+          const exitCode = Number(readFileSync(file(`${i}.code`), 'utf8').trim());
+          return { exitCode, signal: null, durationMs: Math.max(0, Math.round(statSync(file(`${i}.code`)).mtimeMs - (started ?? 0))), output, error: null };
+        }),
       };
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
@@ -210,13 +325,14 @@ export function shellRunner(stem: string, req: Pick<GateRequest, 'checks' | 'cwd
 }
 
 /** gate-runner.mjs in Node (where no POSIX shell is): a plan file in, a result file out. */
-function nodeRunner(stem: string, req: Pick<GateRequest, 'checks' | 'cwd'>): RunnerLaunch {
+function nodeRunner(stem: string, req: { checks: readonly PlannedCheck[]; cwd: string }): RunnerLaunch {
   const files = { plan: `${stem}.plan.json`, resultFile: `${stem}.result.json`, verdictFile: `${stem}.verdict.txt` };
   writeFileSync(files.plan, JSON.stringify({ resultFile: files.resultFile, verdictFile: files.verdictFile, checks: req.checks.map((c) => ({ ...c, cwd: join(req.cwd, c.cwd) })) }), { mode: 0o600 });
   return {
     ...gateRunnerLaunch(files.plan),
     doneFile: files.resultFile,
     verdictFile: files.verdictFile,
+    ready: () => null,
     result: () => JSON.parse(readFileSync(files.resultFile, 'utf8')) as RunnerResult,
     cleanup: () => {
       for (const f of Object.values(files)) rmSync(f, { force: true });

@@ -52,8 +52,8 @@ export interface LiveSessionContext {
   exited(live: LiveSession, e: PtyExit): void;
 }
 
-/** How a log row of a state change or an exit reads. */
-type LogRow = { kind: 'state' | 'exited'; detail: Record<string, unknown> };
+/** A log row written in the same transaction as a change of the record (a launch, a state change, an exit). */
+type LogRow = { kind: SessionEventKind; detail: Record<string, unknown> };
 
 /**
  * One session while the backend holds it: its record, its PTY pipeline (process, mirror,
@@ -158,8 +158,7 @@ export class LiveSession implements SupervisedSession {
       signal: null,
       restartAt: null,
       ...extra,
-    });
-    this.log(kind, { argv: plan.argv, pid: proc.pid, resume: resumeKind });
+    }, { kind, detail: { argv: plan.argv, pid: proc.pid, resume: resumeKind } });
     if (plan.typedPrompt !== null) this.typist.firstPrompt(plan.typedPrompt, plan.typeDelayMs);
   }
 
