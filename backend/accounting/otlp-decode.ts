@@ -86,11 +86,34 @@ export function decodeOtlp(signal: OtlpSignal, encoding: OtlpEncoding, body: Buf
     if (encoding === 'protobuf') return type.toObject(type.decode(body), TO_OBJECT) as ExportMetricsRequest | ExportLogsRequest;
     const parsed: unknown = JSON.parse(body.toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new OtlpDecodeError('The body is not a JSON object.');
+    checkJsonInt64(parsed);
     return type.toObject(type.fromObject(parsed as Record<string, unknown>), TO_OBJECT) as ExportMetricsRequest | ExportLogsRequest;
   } catch (err) {
     if (err instanceof OtlpDecodeError) throw err;
     throw new OtlpDecodeError(`Not an OTLP ${signal} request in the ${encoding === 'json' ? 'JSON' : 'protobuf'} encoding: ${(err as Error).message}`);
   }
+}
+
+/** OTLP JSON fields of 64-bit integer types (given as a decimal string or a number). */
+const INT64_FIELDS = new Set(['asInt', 'intValue', 'timeUnixNano', 'startTimeUnixNano', 'observedTimeUnixNano', 'count', 'zeroCount', 'bucketCounts']);
+
+/**
+ * The JSON decoder of protobufjs reads a malformed 64-bit integer leniently ("12abc" as 12,
+ * "lots" as 0); a count read that way would be a made-up figure, so such a value is refused.
+ * @throws OtlpDecodeError naming the field
+ */
+function checkJsonInt64(v: unknown, key = ''): void {
+  if (Array.isArray(v)) {
+    for (const item of v) checkJsonInt64(item, key);
+    return;
+  }
+  if (typeof v === 'object' && v !== null) {
+    for (const [k, item] of Object.entries(v)) checkJsonInt64(item, k);
+    return;
+  }
+  if (!INT64_FIELDS.has(key) || v === null) return;
+  const ok = typeof v === 'number' ? Number.isSafeInteger(v) : typeof v === 'string' && /^-?\d{1,20}$/.test(v);
+  if (!ok) throw new OtlpDecodeError(`${key} must be an integer (a decimal string or a number), not ${JSON.stringify(v).slice(0, 40)}.`);
 }
 
 /**

@@ -140,6 +140,7 @@ describe('OTLP/HTTP receiver, fed by the official OpenTelemetry JS exporters', (
     expect((await post('/v1/metrics', '[1,2]', json)).status).toBe(400);
     expect((await post('/v1/metrics', 'null', json)).status).toBe(400);
     expect((await post('/v1/metrics', '{"resourceMetrics": 5}', json)).status).toBe(400);
+    expect((await post('/v1/metrics', metricsBody([point('input', { asInt: '12abc' })]), json)).status).toBe(400);
     expect((await post('/v1/logs', '{"resourceLogs": [{"scopeLogs": "many"}]}', json)).status).toBe(400);
     expect((await post('/v1/metrics', new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f, 1]), proto)).status).toBe(400);
     expect((await post('/v1/anything', new Uint8Array([0x0a, 0]), proto)).status).toBe(404);

@@ -44,6 +44,7 @@ interface Launch {
  * OTLP definitions ({@link decodeOtlp}) and read by {@link OtlpUsageReader}.
  * Answers: 200 with an empty Export*ServiceResponse; 401 without the token of a live launch;
  * 404 unknown path; 405 not POST; 413 body over 4 MiB; 415 other content types or encodings;
+ * 503 before {@link connect};
  * 400 a body that is not an OTLP request. Never throws on input.
  */
 export class OtlpReceiver {
@@ -52,7 +53,13 @@ export class OtlpReceiver {
   /** Requests refused (any reason) and accepted; usage data points that could not be read. */
   readonly stats = { accepted: 0, refused: 0, unreadable: 0 };
 
-  constructor(private readonly d: OtlpReceiverDeps) {}
+  /** `deps` may be given later through {@link connect} (it can listen before its store exists). */
+  constructor(private d: OtlpReceiverDeps | null = null) {}
+
+  /** Gives the parts usage goes to; until then, requests are answered 503. */
+  connect(deps: OtlpReceiverDeps): void {
+    this.d = deps;
+  }
 
   /** Listens on 127.0.0.1 at a random port. Idempotent. */
   async start(): Promise<void> {
@@ -119,6 +126,7 @@ export class OtlpReceiver {
     };
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.method !== 'POST') return refuse(405, 'POST only.');
+    if (!this.d) return refuse(503, 'Not ready yet: retry.');
     const launch = this.launchOf(req);
     if (!launch) return refuse(401, 'Missing or wrong token: send the Authorization header this launch was given.');
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -164,18 +172,19 @@ export class OtlpReceiver {
   }
 
   private recordReading(sessionId: string, reading: OtlpReading): void {
-    const owner = this.d.owner(sessionId);
-    if (!owner) return;
-    const prices = this.d.prices();
+    const d = this.d;
+    const owner = d?.owner(sessionId);
+    if (!d || !owner) return;
+    const prices = d.prices();
     for (const o of reading.observations) {
       // Counts are whole tokens; a double-valued counter is rounded.
       for (const k of TOKEN_KINDS) o.tokens[k] = Math.round(o.tokens[k]);
       const cost = owner.billing === 'subscription' ? null : (o.reportedCostUSD ?? prices.cost(o.model, o.tokens));
-      this.d.record({
+      d.record({
         ...owner,
         model: o.model,
         source: 'otlp',
-        at: o.at ?? (this.d.now ?? Date.now)(),
+        at: o.at ?? (d.now ?? Date.now)(),
         ...o.tokens,
         costUSD: cost,
         records: 1,

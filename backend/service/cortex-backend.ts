@@ -114,20 +114,18 @@ export class CortexBackend {
     securePrivateDir(dataDir);
     const lock = InstanceLock.acquire(dataDir, opts.nativeBinding);
     let hooks: HookServer | null = null;
+    // Listening before the constructor: sessions the start-up recovery relaunches export too.
+    const otlp = new OtlpReceiver();
     try {
       hooks = await HookServer.start();
-      const backend = new CortexBackend({ ...opts, dataDir }, hooks);
+      await otlp.start();
+      const backend = new CortexBackend({ ...opts, dataDir }, hooks, otlp);
       backend.lock = lock;
       backend.metrics.start();
-      try {
-        await backend.otlp.start();
-      } catch (err) {
-        await backend.close();
-        throw err;
-      }
       return backend;
     } catch (err) {
       await hooks?.close();
+      await otlp.close();
       lock.release();
       throw err;
     }
@@ -135,13 +133,16 @@ export class CortexBackend {
 
   /**
    * Prefer {@link create}. Without `hooks`, agents that report through hooks fall back to
-   * titles and screen patterns.
+   * titles and screen patterns; without a started `otlp` receiver, profiles with `telemetry`
+   * launch without it (their usage is not read).
    * @throws Error when the data dir or the database cannot be opened
    */
   constructor(
     opts: BackendOptions = {},
     private readonly hooks: HookServer | null = null,
+    otlp: OtlpReceiver = new OtlpReceiver(),
   ) {
+    this.otlp = otlp;
     this.dataDir = opts.dataDir ?? resolveDataDir(opts.env);
     this.db = openDatabase(join(this.dataDir, DATA_FILES.database), opts);
     this.agents = new AgentRegistry(join(this.dataDir, DATA_FILES.profiles), opts.env);
@@ -179,7 +180,7 @@ export class CortexBackend {
       owner: (id) => this.usageOwner(sessionRepo, id),
     });
     this.usage.start();
-    this.otlp = new OtlpReceiver({
+    this.otlp.connect({
       record: (e) => this.costs.record(e),
       prices: () => loadPrices(pricesFile).table,
       owner: (id) => this.usageOwner(sessionRepo, id),
