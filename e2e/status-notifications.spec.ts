@@ -64,6 +64,8 @@ test('states: idle at the prompt, waiting on a question; a notification for the 
     await expect(aChip).toHaveAttribute('data-seen', 'false');
     await expect(aChip.getByTestId('state-unseen')).toBeVisible();
     await expect.poll(async () => (await notes(page)).filter((n) => n.tag === aId).length).toBeGreaterThanOrEqual(1);
+    // Read away from the sidebar, the notification names the session and its project.
+    expect((await notes(page)).find((n) => n.tag === aId)!.title).toBe(`Shell #1 in ${name} needs you`);
     await page.mouse.move(0, 0);
     await snap(page, testInfo, '21-notification-badge-unseen');
   });

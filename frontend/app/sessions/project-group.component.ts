@@ -1,13 +1,16 @@
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import type { Project, Session } from '@contract';
+import type { Project, Session, Task } from '@contract';
+import { statusLook, type StatusLook } from '../tasks/task-format';
 import type { SessionBadge } from '../shell/notifications.service';
 import type { SessionAction } from './session-action';
 import { SessionRowComponent } from './session-row.component';
 import { isLive } from './session-state';
+import { isTaskGroupOpen, sidebarEntries, taskTitle } from './task-groups';
 
 /** A session's action, with the session it is about. */
 export interface SessionActionEvent {
@@ -15,10 +18,14 @@ export interface SessionActionEvent {
   action: SessionAction;
 }
 
-/** A project in the sidebar: its name and folder, its actions, and its sessions. */
+/**
+ * A project in the sidebar: its name and folder, its actions, and its sessions as a list;
+ * the agent and gate sessions of a task are gathered under the task's title, a disclosure
+ * button (Enter or Space folds and unfolds it) open while the task runs.
+ */
 @Component({
   selector: 'cx-project-group',
-  imports: [MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, SessionRowComponent],
+  imports: [NgTemplateOutlet, MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, SessionRowComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { 'data-testid': 'project-row', '[attr.data-project-id]': 'project().id' },
   template: `
@@ -44,8 +51,50 @@ export interface SessionActionEvent {
         <button mat-menu-item (click)="remove.emit()" data-testid="project-remove"><mat-icon>delete</mat-icon>Remove from Phantom Cortex…</button>
       </mat-menu>
     </div>
-    @for (s of sessions(); track s.id) {
+    @if (entries().length) {
+      <ul class="entries" role="list" [attr.aria-label]="'Sessions in ' + project().name" data-testid="project-sessions">
+        @for (e of entries(); track e.kind === 'task' ? 'task:' + e.task.id : e.session.id) {
+          @if (e.kind === 'session') {
+            <li>
+              <ng-container *ngTemplateOutlet="row; context: { $implicit: e.session }" />
+            </li>
+          } @else {
+            <li class="task" data-testid="task-group" [attr.data-task-id]="e.task.id" [attr.data-status]="e.task.status">
+              @let open = isOpen(e.task);
+              @let look = taskLook(e.task);
+              <button
+                type="button"
+                class="task-head"
+                [attr.aria-expanded]="open"
+                [attr.aria-controls]="'task-sessions-' + e.task.id"
+                [matTooltip]="e.task.text"
+                matTooltipShowDelay="600"
+                (click)="toggle(e.task)"
+                data-testid="task-group-toggle"
+              >
+                <mat-icon class="chevron" aria-hidden="true">{{ open ? 'expand_more' : 'chevron_right' }}</mat-icon>
+                <mat-icon class="tone" [class]="'tone-' + look.tone" aria-hidden="true">{{ look.icon }}</mat-icon>
+                <span class="task-title" data-testid="task-group-title">{{ title(e.task) }}</span>
+                <span class="count" aria-hidden="true" data-testid="task-group-count">{{ e.sessions.length }}</span>
+                <span class="cx-sr-only">, task, {{ look.label }}, {{ e.sessions.length }} session{{ e.sessions.length === 1 ? '' : 's' }}</span>
+              </button>
+              @if (open) {
+                <ul class="task-sessions" role="list" [id]="'task-sessions-' + e.task.id" [attr.aria-label]="'Sessions of the task ' + title(e.task)" data-testid="task-group-sessions">
+                  @for (s of e.sessions; track s.id) {
+                    <li><ng-container *ngTemplateOutlet="row; context: { $implicit: s, inTask: true }" /></li>
+                  }
+                </ul>
+              }
+            </li>
+          }
+        }
+      </ul>
+    } @else {
+      <div class="none">No sessions yet.</div>
+    }
+    <ng-template #row let-s let-inTask="inTask">
       <cx-session-row
+        [class.in-task]="!!inTask"
         [session]="s"
         [label]="sessionLabel()(s)"
         [shown]="shownIds().includes(s.id)"
@@ -54,9 +103,7 @@ export interface SessionActionEvent {
         [badge]="badges().get(s.id) ?? null"
         (action)="sessionAction.emit({ session: s, action: $event })"
       />
-    } @empty {
-      <div class="none">No sessions yet.</div>
-    }
+    </ng-template>
   `,
   styles: `
     :host { display: block; padding: 4px 0 8px; }
@@ -87,13 +134,57 @@ export interface SessionActionEvent {
     .names:focus-visible { outline: 2px solid var(--mat-sys-primary); }
     .name { font: var(--mat-sys-title-small); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .path { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    cx-session-row { margin-left: 20px; }
+    .entries, .task-sessions { list-style: none; margin: 0; padding: 0; }
+    .entries > li > cx-session-row { margin-left: 20px; }
+    .task { margin-left: 20px; }
+    @container sidebar (max-width: 260px) {
+      .entries > li > cx-session-row, .task { margin-left: 8px; }
+      .task-sessions { margin-left: 8px; }
+    }
+    .task-head {
+      display: flex;
+      align-items: center;
+      gap: 4px;
+      width: 100%;
+      height: 32px;
+      padding: 0 8px 0 2px;
+      border: none;
+      border-radius: 16px;
+      background: transparent;
+      color: inherit;
+      font: var(--mat-sys-label-large);
+      text-align: left;
+      cursor: pointer;
+    }
+    .task-head:hover { background: var(--mat-sys-surface-container-high); }
+    .task-head:focus-visible { outline: 2px solid var(--mat-sys-primary); outline-offset: -2px; }
+    .task-head mat-icon { flex: none; font-size: 18px; width: 18px; height: 18px; }
+    .chevron { color: var(--mat-sys-on-surface-variant); }
+    .tone-working { color: var(--mat-sys-primary); }
+    .tone-ok { color: var(--cx-score-specialization); }
+    .tone-fail { color: var(--mat-sys-error); }
+    .tone-warn { color: var(--cx-waiting); }
+    .task-title { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .count {
+      flex: none;
+      min-width: 20px;
+      padding: 0 6px;
+      border-radius: 10px;
+      background: var(--mat-sys-surface-container-highest);
+      color: var(--mat-sys-on-surface);
+      font: var(--mat-sys-label-small);
+      line-height: 18px;
+      text-align: center;
+    }
+    .task-sessions { margin-left: 10px; padding-left: 2px; border-left: 1px solid var(--mat-sys-outline-variant); }
     .none { margin-left: 40px; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); padding: 4px 0; }
   `,
 })
 export class ProjectGroupComponent {
   readonly project = input.required<Project>();
   readonly sessions = input.required<Session[]>();
+  /** Every task (the project's own are picked out). */
+  readonly tasks = input<readonly Task[]>([]);
   /** A session's label, e.g. `Shell #2`. */
   readonly sessionLabel = input.required<(s: Session) => string>();
   readonly shownIds = input.required<readonly string[]>();
@@ -113,4 +204,23 @@ export class ProjectGroupComponent {
   /** Open the project page (analysis). */
   readonly details = output<void>();
   readonly sessionAction = output<SessionActionEvent>();
+
+  /** The sessions, with each task's gathered into one entry. */
+  protected readonly entries = computed(() => sidebarEntries(this.sessions(), this.tasks()));
+  /** Task groups the user folded (false) or unfolded (true), by task id. */
+  private readonly choices = signal<ReadonlyMap<string, boolean>>(new Map());
+  protected readonly title = taskTitle;
+
+  protected isOpen(task: Task): boolean {
+    return isTaskGroupOpen(task, this.choices().get(task.id));
+  }
+
+  protected toggle(task: Task): void {
+    const open = !this.isOpen(task);
+    this.choices.update((m) => new Map(m).set(task.id, open));
+  }
+
+  protected taskLook(task: Task): StatusLook {
+    return statusLook(task);
+  }
 }

@@ -22,7 +22,7 @@ export class SessionActionsService {
   async stop(s: Session): Promise<void> {
     const ok = await this.dialogs.confirm({
       title: 'Stop this session?',
-      message: `${this.store.sessionLabel(s)} will be stopped (its whole process group). The console stays open with its last screen.`,
+      message: `${this.store.sessionTitle(s)} will be stopped (its whole process group). The console stays open with its last screen.`,
       confirmLabel: 'Stop session',
       destructive: true,
     });
@@ -48,8 +48,8 @@ export class SessionActionsService {
     const ok = await this.dialogs.confirm({
       title: 'Discard this session?',
       message: running
-        ? `${this.store.sessionLabel(s)} is still running: it will be stopped and removed with its history.`
-        : `${this.store.sessionLabel(s)} and its saved screen will be removed from the list.`,
+        ? `${this.store.sessionTitle(s)} is still running: it will be stopped and removed with its history.`
+        : `${this.store.sessionTitle(s)} and its saved screen will be removed from the list.`,
       confirmLabel: running ? 'Stop and discard' : 'Discard',
       destructive: true,
     });

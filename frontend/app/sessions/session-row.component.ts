@@ -77,6 +77,7 @@ const BADGE_TEXT: Record<SessionBadge['kind'], string> = { waiting: 'needs you',
     :host {
       display: flex;
       align-items: center;
+      container: session-row / inline-size;
       border-radius: 20px;
       margin: 1px 0;
       --mat-icon-button-state-layer-size: 32px;
@@ -109,6 +110,11 @@ const BADGE_TEXT: Record<SessionBadge['kind'], string> = { waiting: 'needs you',
     .badge { flex: none; font-size: 18px; width: 18px; height: 18px; color: var(--mat-sys-primary); font-variation-settings: 'FILL' 1; }
     .badge-waiting { color: var(--cx-waiting); }
     .badge-failed { color: var(--mat-sys-error); }
+    /* Under a task in a narrow sidebar, the state moves below the name rather than cut it. */
+    @container sidebar (max-width: 260px) {
+      :host(.in-task) .main { flex-wrap: wrap; height: auto; min-height: 36px; padding-top: 4px; padding-bottom: 4px; row-gap: 2px; }
+      :host(.in-task) .agent { flex-basis: calc(100% - 12px); }
+    }
     .more { flex: none; padding: 4px; width: 32px; height: 32px; opacity: 0.6; }
     :host(:hover) .more, .more:focus-visible { opacity: 1; }
     .more mat-icon { font-size: 20px; width: 20px; height: 20px; }

@@ -9,10 +9,11 @@ import { ClockService } from '../shell/clock.service';
 import { ConsoleLayoutService } from '../consoles/console-layout.service';
 import { NotificationsService } from '../shell/notifications.service';
 import { WorkspaceStore } from './workspace.store';
+import { TaskStore } from '../tasks/task.store';
 import { AddFolderComponent } from '../projects/add-folder.component';
 import { ProjectGroupComponent, type SessionActionEvent } from './project-group.component';
 
-/** The sidebar: add a folder, then every project with its sessions. */
+/** The sidebar: add a folder, then every project with its sessions, a task's gathered under it. */
 @Component({
   selector: 'cx-sidebar',
   imports: [MatIconModule, AddFolderComponent, ProjectGroupComponent],
@@ -26,6 +27,7 @@ import { ProjectGroupComponent, type SessionActionEvent } from './project-group.
         <cx-project-group
           [project]="p"
           [sessions]="store.sessionsByProject().get(p.id) ?? []"
+          [tasks]="tasks.tasks()"
           [sessionLabel]="sessionLabel"
           [shownIds]="layout.shown()"
           [focusedId]="layout.focused()"
@@ -84,6 +86,7 @@ export class SidebarComponent {
   protected readonly layout = inject(ConsoleLayoutService);
   protected readonly clock = inject(ClockService);
   protected readonly notifications = inject(NotificationsService);
+  protected readonly tasks = inject(TaskStore);
   private readonly actions = inject(SessionActionsService);
   private readonly dialogs = inject(DialogsService);
   protected readonly sessionLabel = (s: Session): string => this.store.sessionLabel(s);
@@ -107,7 +110,7 @@ export class SidebarComponent {
         return;
       case 'rename':
         void this.dialogs.rename({
-          title: 'Rename session',
+          title: `Rename ${this.store.sessionTitle(session)}`,
           current: this.store.sessionLabel(session),
           save: (name) => this.store.renameSession(session.id, name),
         });

@@ -71,6 +71,8 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
     @container console-title (max-width: 150px) { .label { display: none; } :host { padding: 0 4px; } }
     /* In a narrow sidebar the session's name comes first; the time stays in the tooltip. */
     @container sidebar (max-width: 260px) { .elapsed { display: none; } }
+    /* A row indented under its task is narrower than the sidebar: its name goes first. */
+    @container session-row (max-width: 255px) { .elapsed { display: none; } }
   `,
 })
 export class StateChipComponent {

@@ -193,6 +193,15 @@ export class WorkspaceStore {
     return n === undefined ? name : `${name} #${n}`;
   }
 
+  /**
+   * A session's label with its project, for places that show it out of the sidebar's
+   * context (dialogs, OS notifications), e.g. `Shell #2 in my-app`.
+   */
+  sessionTitle(s: Pick<Session, 'id' | 'agent' | 'projectId'> & { name?: string }): string {
+    const project = this.projectById().get(s.projectId)?.name;
+    return project ? `${this.sessionLabel(s)} in ${project}` : this.sessionLabel(s);
+  }
+
   private upsertProject(p: Project): void {
     this.projectsSignal.update((list) => {
       const i = list.findIndex((x) => x.id === p.id);

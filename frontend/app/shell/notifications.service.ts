@@ -13,6 +13,9 @@ import { WorkspaceStore } from '../sessions/workspace.store';
 /** The browser's answer about notifications, or `unsupported` where there is no Notification API. */
 export type NotifyPermission = NotificationPermission | 'unsupported';
 
+/** What an OS notification says happened, after the session's name. */
+const OS_TITLE_WORDS: Record<NotifyKind, string> = { waiting: 'needs you', finished: 'finished', exited: 'exited' };
+
 /** A notification as the session row's badge shows it. */
 export interface SessionBadge {
   kind: NotifyKind;
@@ -137,10 +140,20 @@ export class NotificationsService {
     }
   }
 
+  /**
+   * The OS notification's title: the session's label and project (a notification is read away
+   * from the sidebar, where "Shell needs you" could be any of several shells), e.g. `Shell #2
+   * in my-app needs you`; the backend's title when the session is not (yet) known here.
+   */
+  private osTitle(n: EventPayload<'session.notify'>): string {
+    const s = this.store.sessionById().get(n.sessionId);
+    return s ? `${this.store.sessionTitle(s)} ${OS_TITLE_WORDS[n.kind]}` : n.title;
+  }
+
   private showOsNotification(n: EventPayload<'session.notify'>): void {
     try {
       this.open.get(n.sessionId)?.close();
-      const note = new Notification(n.title, { body: n.body, tag: n.sessionId, silent: true });
+      const note = new Notification(this.osTitle(n), { body: n.body, tag: n.sessionId, silent: true });
       note.onclick = () => {
         this.focusSession(n.sessionId);
         note.close();

@@ -34,8 +34,7 @@ export class StateAnnouncerService {
       const was = before.get(s.id);
       const now = next.get(s.id)!;
       if (was === undefined || was === now) continue;
-      const project = this.store.projectById().get(s.projectId)?.name;
-      lines.push(`${this.store.sessionLabel(s)}${project ? ` in ${project}` : ''}: ${now}`);
+      lines.push(`${this.store.sessionTitle(s)}: ${now}`);
     }
     if (lines.length) void this.announcer.announce(lines.join('. '), 'polite');
   }
