@@ -238,7 +238,7 @@ async function main(): Promise<number> {
     pairedRatio('goal.d_over_c', '(d)/(c): whole app ÷ bare xterm.js', roundFigures, 'mbps', APP_OVER_XTERM_GOAL),
     ratio('goal.b_over_c', '(b)/(c): backend → WebSocket ÷ bare xterm.js', mbps.b, mbps.c, BACKEND_OVER_XTERM_GOAL),
     echoP95 ?? { id: 'goal.echo', name: 'echo latency p95 under flood', value: null, unit: 'ms', goal: `< ${ECHO_P95_GOAL_MS} ms`, pass: null, note: 'not measured in this run' },
-    ...results.flatMap((r) => r.figures).filter((f) => f.id.startsWith('goal.page_echo.')),
+    ...results.flatMap((r) => r.figures).filter((f) => f.id.startsWith('goal.page_echo.') || f.id === 'mem.rss'),
     pairedRatio('ratio.d_over_c.busy', '(d)/(c) by page main-thread busy time (load-robust)', roundFigures, 'perBusy'),
     ratio('ratio.b_over_c.cpu', '(b)/(c) by CPU time: backend MB/cpu-s ÷ page MB/busy-s', perCpu.b, perCpu.c),
     ratio('ratio.b_over_a', '(b)/(a): backend → WebSocket ÷ node-pty alone', mbps.b, mbps.a),

@@ -89,6 +89,16 @@ export const CAPTURE_WRAP_HOLD_MAX_ROWS = 500;
 
 /** Lines of scrollback kept by each session's headless mirror. */
 export const MIRROR_SCROLLBACK_LINES = 5_000;
+/**
+ * Rows of a mirror's scrollback kept as xterm.js cells (12 bytes per column: 1.4 KB a row
+ * at 120 columns); older rows are kept serialized and deflated (`ColdScrollback`, ~20–60
+ * bytes a row of text). A mirror whose scrollback is at most this plus
+ * {@link MIRROR_COLD_CHUNK_ROWS} keeps it all as cells. Incremental captures rebase
+ * when more rows than this scrolled by since the last one (a capture every 2 s: 500 rows/s).
+ */
+export const MIRROR_HOT_SCROLLBACK_LINES = 1_000;
+/** Rows moved from the cells to the deflated scrollback at a time (one serialize and one deflate). */
+export const MIRROR_COLD_CHUNK_ROWS = 256;
 
 /** Kill: SIGHUP first, SIGTERM after this many ms, ... */
 export const KILL_TERM_AFTER_MS = 1_000;

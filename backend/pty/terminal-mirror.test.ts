@@ -3,6 +3,7 @@ import serialize from '@xterm/addon-serialize';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countLineFeeds, isPlainText } from './plain-text.js';
 import { TerminalMirror } from './terminal-mirror.js';
+import { joinScrollback } from './cold-scrollback.js';
 
 const COLS = 80;
 const ROWS = 24;
@@ -145,5 +146,162 @@ describe('TerminalMirror fast-forward', () => {
     });
     const buf = m.terminal.buffer.active;
     expect(buf.getLine(buf.baseY + buf.cursorY - 1)!.translateToString(true)).toMatch(/^line 999 /);
+  });
+});
+
+describe('TerminalMirror cold scrollback', () => {
+  const LIMIT = 2_000;
+  const HOT = 100;
+
+  function coldMirror(cols = COLS): TerminalMirror {
+    const m = new TerminalMirror(cols, ROWS, LIMIT, () => {}, { hotScrollback: HOT });
+    mirrors.push(m);
+    return m;
+  }
+
+  /**
+   * What a client shows after writing `data` into a fresh terminal (a reattach, a restore):
+   * its screen, modes and last {@link LIMIT} rows of scrollback. The client's scrollback is
+   * larger than that so that no row is trimmed: xterm.js fills a row scrolled into a full
+   * buffer with the background set at that moment, and one scrolled into a buffer still
+   * growing not, so where the same rows start would change their trailing background.
+   */
+  async function replay(data: string, cols = COLS): Promise<string> {
+    const t = new headless.Terminal({ cols, rows: ROWS, scrollback: LIMIT * 2, allowProposedApi: true, logLevel: 'off' });
+    const s = new serialize.SerializeAddon();
+    t.loadAddon(s);
+    await new Promise<void>((r) => t.write(data, r));
+    const out = s.serialize({ scrollback: LIMIT });
+    t.dispose();
+    return out;
+  }
+
+  /** What a reattach showed of a mirror keeping its whole scrollback as cells. */
+  async function referenceOf(batches: string[]): Promise<string> {
+    const m = new TerminalMirror(COLS, ROWS, LIMIT, () => {}, { hotScrollback: LIMIT });
+    mirrors.push(m);
+    return replay(await feed(m, batches));
+  }
+
+  /** Lines in colour, some wrapped across rows, some with wide chars, cut into batches. */
+  function styled(from: number, n: number): string[] {
+    let text = '';
+    for (let i = from; i < from + n; i++) {
+      const colour = `\x1b[${31 + (i % 7)}${i % 5 === 0 ? ';1' : ''}m`;
+      const body = i % 9 === 0 ? `wrapped ${i} `.padEnd(150, 'w') : i % 11 === 0 ? `wide ${i} 日本語 é` : `line ${i} `.padEnd(40 + (i % 30), 'x');
+      // The background is reset before the line break: the serialize addon writes a row's
+      // break with its last background set, and a replaying terminal fills a row scrolled in
+      // with it, but not a row it moves down into; which rows scroll differs with where the
+      // replay starts (the cold part holds up to a chunk's rows more).
+      text += `${colour}${body}\x1b[0m${i % 13 === 0 ? '\x1b[44m bg\x1b[0m' : ''}\r\n`;
+    }
+    return text.match(/[\s\S]{1,4096}/g)!;
+  }
+
+  it('a reattach shows the same scrollback, screen and styles as a mirror keeping every row as cells', async () => {
+    const batches = ['\x1b]0;t\x07', ...styled(0, 4_000), '\x1b[1;32mprompt$ '];
+    const m = coldMirror();
+    const snap = await feed(m, batches);
+    expect(await replay(snap)).toBe(await referenceOf(batches));
+    // Only the hot rows are cells.
+    expect(m.terminal.buffer.normal.length).toBeLessThanOrEqual(HOT + ROWS);
+    expect(snap).toContain('line 2186 '); // long cold by then
+  });
+
+  it('a snapshot of fewer scrollback rows holds at least those rows', async () => {
+    const batches = styled(0, 3_000);
+    const m = coldMirror();
+    batches.forEach((b, i) => m.write(b, i + 1));
+    const hot = new TerminalMirror(COLS, ROWS, LIMIT, () => {}, { hotScrollback: LIMIT });
+    mirrors.push(hot);
+    batches.forEach((b, i) => hot.write(b, i + 1));
+    const shown = async (data: string) => {
+      const t = new headless.Terminal({ cols: COLS, rows: ROWS, scrollback: 500, allowProposedApi: true, logLevel: 'off' });
+      const s = new serialize.SerializeAddon();
+      t.loadAddon(s);
+      await new Promise<void>((r) => t.write(data, r));
+      const out = s.serialize();
+      t.dispose();
+      return out;
+    };
+    expect(await shown((await m.snapshot(500)).data)).toBe(await shown((await hot.snapshot(500)).data));
+  });
+
+  it('erasing the scrollback (ED 3) or a reset (RIS) erases the cold rows too', async () => {
+    const erased = [...styled(0, 3_000), '\x1b[3J', 'after erase\r\n'];
+    const m = coldMirror();
+    const snap = await feed(m, erased);
+    expect(snap).not.toContain('line 1 ');
+    expect(await replay(snap)).toBe(await referenceOf(erased));
+    const reset = [...styled(0, 3_000), '\x1bc', 'after reset\r\n', ...styled(5_000, 300)];
+    const m2 = coldMirror();
+    const snap2 = await feed(m2, reset);
+    expect(snap2).not.toContain('line 2999 ');
+    expect(await replay(snap2)).toBe(await referenceOf(reset));
+  });
+
+  it('the alternate screen neither loses nor repeats cold rows', async () => {
+    const batches = [...styled(0, 2_500), '\x1b[?1049h\x1b[H', ...lines(0, 300), '\x1b[?1049l', ...styled(3_000, 400)];
+    const m = coldMirror();
+    expect(await replay(await feed(m, batches))).toBe(await referenceOf(batches));
+  });
+
+  it('after narrowing, every line of the scrollback is still there, rewrapped, and only once', async () => {
+    const batches = styled(0, 2_200);
+    const m = coldMirror();
+    const hot = new TerminalMirror(COLS, ROWS, LIMIT, () => {}, { hotScrollback: LIMIT });
+    mirrors.push(hot);
+    await feed(m, batches);
+    await feed(hot, batches);
+    m.resize(50, ROWS);
+    hot.resize(50, ROWS);
+    /** The lines (wrapped rows joined) a client of that size shows. */
+    const linesOf = async (data: string, cols: number, rows = ROWS) => {
+      const t = new headless.Terminal({ cols, rows, scrollback: LIMIT * 4, allowProposedApi: true, logLevel: 'off' });
+      await new Promise<void>((r) => t.write(data, r));
+      const out: string[] = [];
+      for (let y = 0; y < t.buffer.normal.length; y++) {
+        const line = t.buffer.normal.getLine(y)!;
+        if (line.isWrapped && out.length) out[out.length - 1] += line.translateToString(true);
+        else out.push(line.translateToString(true));
+      }
+      t.dispose();
+      return out.filter((l) => l !== '');
+    };
+    const got = await linesOf((await m.snapshot()).data, 50);
+    const want = await linesOf((await hot.snapshot()).data, 50);
+    expect(want.length).toBeGreaterThan(1_000);
+    expect(got.slice(-want.length)).toEqual(want);
+    expect(new Set(got).size).toBe(got.length);
+    // Wider again, taller, and more output: still every line once.
+    m.resize(100, ROWS + 6);
+    hot.resize(100, ROWS + 6);
+    const more = styled(2_200, 700);
+    await feed(m, more);
+    await feed(hot, more);
+    const got2 = await linesOf((await m.snapshot()).data, 100, ROWS + 6);
+    const want2 = await linesOf((await hot.snapshot()).data, 100, ROWS + 6);
+    expect(got2.slice(-want2.length)).toEqual(want2);
+    expect(new Set(got2).size).toBe(got2.length);
+  });
+
+  it('incremental captures joined as the snapshot store joins them show what a reattach shows', async () => {
+    const m = coldMirror();
+    const chunks: string[] = [];
+    let marker = null;
+    let screen = '';
+    let seq = 0;
+    const all: string[] = [];
+    for (const part of [styled(0, 1_500), styled(1_500, 60), styled(1_560, 400), styled(1_960, 30)]) {
+      for (const b of part) m.write(b, ++seq);
+      all.push(...part);
+      const cap = await m.captureIncremental(marker, LIMIT);
+      if (cap.rebase) chunks.length = 0;
+      if (cap.chunk) chunks.push(cap.chunk.data);
+      marker = cap.marker;
+      screen = cap.screen;
+    }
+    const restored = chunks.length ? joinScrollback(chunks.join('\r\n'), screen, ROWS) : screen;
+    expect(await replay(restored)).toBe(await referenceOf(all));
   });
 });
