@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtin, pause, watch, type Watched } from '../../test/support/status-harness.js';
+import { tempDir } from '../../test/support/temp.js';
 
 const DEBOUNCE_MS = 400;
 const open: Watched[] = [];
@@ -8,10 +11,10 @@ afterAll(async () => {
 });
 
 /** An interactive bash with a plain prompt, under the shell profile (no status block: the generic fallback). */
-function bash(): Watched {
+function bash(idleDebounceMs = DEBOUNCE_MS): Watched {
   const shell = builtin('shell');
   expect(shell.status).toBeUndefined();
-  const w = watch(['/bin/bash', '--norc', '--noprofile', '-i'], shell, { env: { PS1: '$ ' }, idleDebounceMs: DEBOUNCE_MS });
+  const w = watch(['/bin/bash', '--norc', '--noprofile', '-i'], shell, { env: { PS1: '$ ' }, idleDebounceMs });
   open.push(w);
   return w;
 }
@@ -37,18 +40,27 @@ describe.concurrent('generic fallback on real programs', () => {
     await w.until('idle', 8000, from);
   });
 
-  it('a spinner over a long sleep is working for as long as it spins, then idle', async () => {
-    const w = bash();
+  it('a spinner over a long sleep is working for as long as it spins, then idle', { timeout: 2 * 60_000 }, async () => {
+    // The spinner turns until the test removes its reason to (a flag file), not for a fixed
+    // time: on a loaded machine a timed one could end before it was seen. Each frame forks a
+    // `sleep 0.1`, which a loaded machine can stretch: the profile's own 1.5 s debounce keeps
+    // such a gap from reading as a still screen.
+    const debounce = 1500;
+    const dir = tempDir('cortex-spinner-');
+    const stop = join(dir.dir, 'stop');
+    const w = bash(debounce);
     await w.until('idle');
     const from = w.events.length;
-    w.type(`sleep 2.5 & p=$!; while kill -0 $p 2>/dev/null; do for c in '|' / - '\\\\'; do printf '\\r%s building' "$c"; sleep 0.1; done; done; echo\r`);
-    const working = await w.until('working', 8000, from);
-    await pause(1500); // three times the debounce: the spinner keeps it working
+    w.type(`while [ ! -e '${stop}' ]; do for c in '|' / - '\\\\'; do printf '\\r%s building' "$c"; sleep 0.1; done; done; echo\r`);
+    const working = await w.until('working', 30_000, from);
+    await pause(3 * debounce); // three times the debounce: the spinner keeps it working
     // Only working since the command went in (Enter, then the spinner turning in place); the reason follows the evidence.
     expect(new Set(w.events.slice(from).map((e) => e.state))).toEqual(new Set(['working']));
     expect(w.detector.status.reason).toMatch(/spinner turning in place|output flowing/);
     expect(working.since).toBeGreaterThan(0);
-    await w.until('idle', 8000, from);
+    writeFileSync(stop, '');
+    await w.until('idle', 30_000, from);
+    dir.cleanup();
   });
 
   it('exit 3 is exited with code 3; a signal is reported as such', async () => {

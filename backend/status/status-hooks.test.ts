@@ -144,7 +144,9 @@ describe.concurrent('agent hooks over the authenticated local channel', () => {
     const started = Date.now();
     const r = await runClient({ CORTEX_HOOK_URL: 'http://127.0.0.1:9/hook', CORTEX_HOOK_TOKEN: 't', CORTEX_SESSION_ID: 's' }, 'Stop', '{}');
     expect(r).toEqual({ code: 0, out: '' });
-    expect(Date.now() - started).toBeLessThan(2500);
+    // It does not hang: the refused connection ends it at once, and its own limit (2 s) bounds
+    // it anyway. The bound leaves room for a Node start on a loaded machine (1-3 s seen).
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 
