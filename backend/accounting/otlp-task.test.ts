@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,10 @@ import { tempGitRepo, waitFor } from '../../test/support/temp.js';
 
 const AGENT = fileURLToPath(new URL('../../test/fixtures/accounting/otel-agent.mjs', import.meta.url));
 const MODEL = 'claude-sonnet-4-5-20250929';
+/** The built-in Gemini CLI profile's telemetry entry (the data under test). */
+const GEMINI_TELEMETRY = (
+  JSON.parse(readFileSync(fileURLToPath(new URL('../agents/builtin-profiles.json', import.meta.url)), 'utf8')) as { profiles: { id: string; telemetry?: unknown }[] }
+).profiles.find((p) => p.id === 'gemini')!.telemetry;
 
 describe('usage of a task, from the telemetry its agent exports (real backend, real orchestrated task)', () => {
   let inst: TestInstance;
@@ -44,6 +48,8 @@ describe('usage of a task, from the telemetry its agent exports (real backend, r
               sources: 'Claude Code monitoring docs (environment variables of the OpenTelemetry export)',
             },
           },
+          // Exports as Gemini CLI does, launched with the built-in Gemini profile's telemetry environment.
+          { id: 'gemini-like', name: 'Gemini-like', command: process.execPath, args: [AGENT, '--gemini', 'gemini-2.5-pro', '1000', '50', '600', '20'], promptMode: { kind: 'arg' }, telemetry: GEMINI_TELEMETRY },
         ],
       }),
     );
@@ -98,7 +104,22 @@ describe('usage of a task, from the telemetry its agent exports (real backend, r
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`${task.id}\\s+100\\s+2000\\s+1000\\s+5000\\s+\\$0\\.0375`));
 
-    // The export of a launch that is over: its token no longer works.
+    // Nothing was refused: the export carried the token of its launch.
     expect(inst.instance.backend.otlp.stats.refused).toBe(0);
+  });
+
+  it("a session launched with the built-in Gemini profile's telemetry environment is credited with what it exports", async () => {
+    const session = await inst.client.call('sessions.start', { path: realpathSync(repo.dir), agent: 'gemini-like' });
+    const row = await waitFor(async () => {
+      const r = await inst.client.call('usage.summary', { groupBy: 'session' });
+      return r.rows.find((x) => x.key === session.id) ?? null;
+    }, 20_000, 'the Gemini-like session usage row');
+    // 1000 prompt tokens of which 600 cached; 50 output + 20 thought tokens.
+    expect(row.tokens).toEqual({ input: 400, output: 70, cacheWrite: 0, cacheRead: 600, reasoning: 20 });
+    const byAgent = await inst.client.call('usage.summary', { groupBy: 'agent' });
+    expect(byAgent.rows.find((r) => r.key === 'gemini-like')!.records).toBe(1);
+    const bySessionTask = await inst.client.call('usage.summary', { groupBy: 'task' });
+    // Not a task's session: its usage is under no task.
+    expect(bySessionTask.rows.find((r) => r.key === '')!.tokens.input).toBe(400);
   });
 });
