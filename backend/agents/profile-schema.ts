@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiKeyProviderSchema, PromptModeSchema, TaskIntentSchema } from '../contract/index.js';
 import { HookConfigSchema, StatusProfileSchema } from '../status/status-profile-schema.js';
 import { ResumeSpecSchema } from './resume-schema.js';
+import { QuotaConfigSchema } from './quota-schema.js';
 
 /**
  * One agent profile, as data. Built-ins live in `builtin-profiles.json`; users add or
@@ -29,6 +30,8 @@ export const AgentProfileSchema = z
     status: StatusProfileSchema.optional(),
     /** How the agent reports its lifecycle through hooks, passed per launch; absent = no hooks. */
     hooks: HookConfigSchema.optional(),
+    /** The messages it prints when it hit a usage or rate limit (see quota-schema.ts); absent = none known. */
+    quota: QuotaConfigSchema.optional(),
     /**
      * Task intents the agent takes on (TASK_INTENTS: implement, fix, refactor, perf, test,
      * docs, build, review, research; `deploy` is read as `build`). Empty: never picked for a

@@ -19,6 +19,10 @@ export const BreakerSchema = z.object({
   openedAt: z.number().nullable(),
   /** When an open breaker turns half-open (ms epoch), else null. */
   retryAt: z.number().nullable(),
+  /** The agent reported its usage or rate limit: no start before this time (ms epoch); null when not held. */
+  quotaUntil: z.number().nullable().default(null),
+  /** Why it is held, e.g. "quota reached (usage limit), resets at 2026-12-07 15:00 UTC"; empty when not held. */
+  quotaReason: z.string().default(''),
 });
 export type Breaker = z.infer<typeof BreakerSchema>;
 

@@ -5,6 +5,7 @@ import { checkProjectFolder } from '../projects/folder-check.js';
 import { pickAgent } from './agent-matcher.js';
 import { AgentTurns } from './agent-turn.js';
 import { BudgetWatch } from './budget-guard.js';
+import { QuotaStep } from './quota-step.js';
 import { takesProse, writeFeedbackFile } from './feedback.js';
 import { GateStep } from './gate-step.js';
 import { Git } from './git.js';
@@ -44,7 +45,9 @@ export class Orchestrator {
   private readonly gates: GateStep;
   private readonly review: TaskReview;
   private readonly budgetWatch: BudgetWatch | null;
+  private readonly quota: QuotaStep;
   private stopWatching: (() => void) | null = null;
+  private stopQuota: (() => void) | null = null;
 
   constructor(private readonly d: OrchestratorDeps) {
     this.s = new TaskRunState(d, () => this.starter.pump());
@@ -52,6 +55,7 @@ export class Orchestrator {
     this.ending = new TaskEnding(this.s, this.turns);
     this.starter = new TaskStarter(this.s, this.turns, this.ending);
     this.gates = new GateStep(this.s, this.turns, this.starter, this.ending);
+    this.quota = new QuotaStep(this.s, this.turns, this.starter, this.ending);
     this.budgetWatch = d.budgets
       ? new BudgetWatch({
           source: d.budgets,
@@ -74,6 +78,7 @@ export class Orchestrator {
   start(): void {
     if (this.stopWatching) return;
     this.stopWatching = this.d.sessions.onStateChange((s) => this.turns.onSession(s));
+    this.stopQuota = this.d.sessions.onQuota((r) => void this.quota.onQuota(r));
     resumeInterruptedTasks({ s: this.s, turns: this.turns, gates: this.gates, ending: this.ending });
     this.budgetWatch?.start();
     queueMicrotask(() => this.starter.pump());
@@ -264,6 +269,7 @@ export class Orchestrator {
     this.budgetWatch?.stop();
     for (const live of this.s.live.values()) this.turns.clearTimer(live);
     this.stopWatching?.();
+    this.stopQuota?.();
   }
 
   private project(p: { projectId?: string | undefined; path?: string | undefined }): Project {

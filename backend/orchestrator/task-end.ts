@@ -66,14 +66,17 @@ export class TaskEnding {
    * work is cut off) its sessions end, the guidelines come out, and it waits as `pending` with
    * `held` saying why — until the budget is raised, or until `heldUntil` (ms epoch) for a
    * quota. Its worktree stays; when it starts again its agent is told to go on from there with
-   * `resumePrompt`'s context. Raises a notification with `body`. A task that ended is left alone.
+   * `resumeContext`. Raises a notification with `body`. With `keepSession` the agent's session
+   * stays open (it shows why it stopped) until the task starts again. A task that ended is left alone.
    */
-  async hold(id: string, held: string, heldUntil: number | null, body: string, resumeContext: string): Promise<void> {
+  async hold(id: string, held: string, heldUntil: number | null, body: string, resumeContext: string, keepSession = false): Promise<void> {
     const before = this.s.require(id);
     if (before.phase === 'done' || before.phase === 'queued') return;
-    await this.s.endSessions(before);
+    // A kept session (an agent waiting on its quota) stays open to show why; it ends when the task starts again.
+    if (keepSession) await this.s.endSessions({ ...before, sessionId: null });
+    else await this.s.endSessions(before);
     this.s.dropGuidelines(this.s.require(id));
-    const t = this.s.step(id, 'hold', { held, heldUntil, sessionId: null, gateSessionId: null });
+    const t = this.s.step(id, 'hold', { held, heldUntil, sessionId: keepSession ? before.sessionId : null, gateSessionId: null });
     this.s.firstPrompts.set(id, `${t.text}\n\nContext: the work was paused (${held}). The changes so far are in this folder: go on from them.\n\n${resumeContext}`);
     this.s.notify(t, heldUntil === null ? 'budget' : 'held', body);
     const live = this.s.live.get(id);

@@ -15,6 +15,7 @@ const LEGAL: readonly [TaskPhase, TaskRunEvent, TaskPhase][] = [
   ['worktree', 'fail', 'done'],
   ['worktree', 'cancel', 'done'],
   ['agent', 'turnOver', 'gate'],
+  ['agent', 'switch', 'switching'],
   ['agent', 'hold', 'queued'],
   ['agent', 'fail', 'done'],
   ['agent', 'cancel', 'done'],
@@ -55,7 +56,7 @@ describe('task-run state machine', () => {
   });
 
   it('the error names the phase, the event and what the phase allows', () => {
-    expect(() => nextPhase('agent', 'commit')).toThrow("A task in phase 'agent' cannot take the event 'commit'; in 'agent' only 'turnOver', 'hold', 'fail', 'cancel' may happen.");
+    expect(() => nextPhase('agent', 'commit')).toThrow("A task in phase 'agent' cannot take the event 'commit'; in 'agent' only 'turnOver', 'switch', 'hold', 'fail', 'cancel' may happen.");
     const err = (() => {
       try {
         nextPhase('done', 'start');

@@ -6,6 +6,7 @@ import { TASK_PHASES } from '../contract/index.js';
  *
  *   queued ─start→ worktree ─worktreeReady→ agent ─turnOver→ gate
  *   gate ─retry→ agent;  gate ─switch→ switching ─nextAgent→ agent;  gate ─commit→ committing
+ *   agent ─switch→ switching (the agent reported its quota and another takes over)
  *   committing ─finish→ done;  worktree ─requeue→ queued (a restart before the agent started)
  *   gate | committing ─regate→ gate (a restart during the gate or the commit runs the gate again)
  *   any phase but done ─fail | cancel→ done;  done ─rerun→ queued (`tasks.retry`)
@@ -28,7 +29,7 @@ const ENDS = { fail: 'done', cancel: 'done' } as const;
 export const TASK_TRANSITIONS: Readonly<Record<TaskPhase, Readonly<Partial<Record<TaskRunEvent, TaskPhase>>>>> = {
   queued: { start: 'worktree', ...ENDS },
   worktree: { worktreeReady: 'agent', requeue: 'queued', ...ENDS },
-  agent: { turnOver: 'gate', hold: 'queued', ...ENDS },
+  agent: { turnOver: 'gate', switch: 'switching', hold: 'queued', ...ENDS },
   gate: { retry: 'agent', switch: 'switching', commit: 'committing', regate: 'gate', hold: 'queued', ...ENDS },
   switching: { nextAgent: 'agent', hold: 'queued', ...ENDS },
   committing: { finish: 'done', regate: 'gate', ...ENDS },

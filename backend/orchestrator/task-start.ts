@@ -94,6 +94,11 @@ export class TaskStarter {
   /** Worktree (a retried task keeps its own), then the first agent session. */
   private async begin(id: string): Promise<void> {
     let t = this.s.require(id);
+    // A task held on its agent's quota kept that session open to show why: it ends now.
+    if (t.sessionId) {
+      await this.s.endSessions(t, true);
+      t = this.s.save({ ...this.s.require(id), sessionId: null });
+    }
     const project = this.s.d.projects.get(t.projectId);
     if (!t.inPlace && t.worktree && t.branch && existsSync(t.worktree)) {
       // A retried task goes on in its own worktree (reset to the base first when asked: see rerun).

@@ -23,7 +23,7 @@ export class CircuitBreaker {
   }
 
   /** The state at time `now` (an open breaker past its wait reads as half-open). */
-  view(now: number): Breaker {
+  view(now: number): Omit<Breaker, 'quotaUntil' | 'quotaReason'> {
     this.tick(now);
     const { state, openedAt } = this.rec;
     return {

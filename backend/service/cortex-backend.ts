@@ -24,6 +24,7 @@ import { BreakerRegistry } from '../recovery/breaker-registry.js';
 import { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
 import { recoverLastRun, type RecoveryReport } from '../sessions/startup-recovery.js';
 import { BreakerRepository } from '../store/breaker-repository.js';
+import { QuotaRepository } from '../store/quota-repository.js';
 import { RunRepository } from '../store/run-repository.js';
 import { SettingsRepository } from '../store/settings-repository.js';
 import { SnapshotRepository } from '../store/snapshot-repository.js';
@@ -164,13 +165,18 @@ export class CortexBackend {
     this.health.problems$.subscribe((problems) => {
       if (!this.closed) this.bus.publish('app.health', { problems });
     });
-    this.breakers = new BreakerRegistry(new BreakerRepository(this.db), (agent) => {
-      try {
-        this.bus.publish('agent.updated', agentInfo(this.agents, this.breakers, agent));
-      } catch {
-        /* a profile that no longer exists */
-      }
-    });
+    this.breakers = new BreakerRegistry(
+      new BreakerRepository(this.db),
+      (agent) => {
+        try {
+          this.bus.publish('agent.updated', agentInfo(this.agents, this.breakers, agent));
+        } catch {
+          /* a profile that no longer exists */
+        }
+      },
+      Date.now,
+      new QuotaRepository(this.db),
+    );
     const sessionRepo = new SessionRepository(this.db);
     this.costs = new CostRepository(this.db);
     const pricesFile = join(this.dataDir, DATA_FILES.prices);

@@ -19,6 +19,8 @@ import { notificationFor } from './notification.js';
 import type { RunFacts, SupervisedSession } from './restart-supervisor.js';
 import { SessionStatus } from './session-status.js';
 import { SessionTypist } from './session-typist.js';
+import { SessionQuotaWatch } from './quota-watch.js';
+import type { QuotaHit } from '../recovery/quota-policy.js';
 
 /** Title changes are sent at most this often per session (ms): spinners in titles repaint fast. */
 export const TITLE_EVENT_INTERVAL_MS = 250;
@@ -42,6 +44,8 @@ export interface LiveSessionContext {
   secretEnv?: (profile: AgentProfile) => Record<string, string>;
   /** Telemetry environment of one launch of a session (an OTLP endpoint and a per-launch token); never the user's settings. */
   telemetryEnv?: (sessionId: string, profile: AgentProfile) => Record<string, string>;
+  /** The agent printed a quota or rate-limit message (once per message); `reason` is what the session shows. */
+  quotaReached?: (session: Session, hit: QuotaHit, reason: string) => void;
   /** Publishes an event for every client. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** The session's state changed (after it was saved and published). */
@@ -66,7 +70,8 @@ type LogRow = { kind: SessionEventKind; detail: Record<string, unknown> };
 export class LiveSession implements SupervisedSession {
   private current: Session;
   private readonly status = new SessionStatus({
-    status: (ev) => this.onStatus(ev),
+    // While a quota message holds the screen, the session reads waiting with its reason.
+    status: (ev) => this.onStatus(this.quota.active ? this.quotaStatus(ev.since, this.quota.active.reason) : ev),
     agentSessionId: (agentSessionId) => {
       if (agentSessionId !== this.current.agentSessionId) this.update({ agentSessionId });
     },
@@ -75,6 +80,20 @@ export class LiveSession implements SupervisedSession {
       bestEffortWrite(`logging a command of session ${this.current.id}`, () => this.ctx.repo.logEvent(this.current.id, 'command', { exitCode: c.exitCode }, c.at)),
   });
   private hook: SessionHook | null = null;
+  private readonly quota = new SessionQuotaWatch({
+    screen: () => this.pty.mirror.screen(),
+    patterns: () => {
+      try {
+        return this.ctx.agents.require(this.current.agent).profile.quota?.patterns ?? null;
+      } catch {
+        return null;
+      }
+    },
+    onHit: (hit, reason) => {
+      this.onStatus(this.quotaStatus(Date.now(), reason));
+      this.ctx.quotaReached?.(this.current, hit, reason);
+    },
+  });
   private titleTimer: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private facts: RunFacts = { launchedAt: 0, resumeKind: 'fresh', killRequested: false };
@@ -108,6 +127,7 @@ export class LiveSession implements SupervisedSession {
     this.pty.onBatch(() => {
       this.ctx.snapshots.changed(id);
       this.typist.onOutput();
+      this.quota.output();
     });
     this.pty.mirror.onTitleChange((title) => this.onTitle(title));
     this.pty.onExit((e) => this.onExit(e));
@@ -142,6 +162,7 @@ export class LiveSession implements SupervisedSession {
   launch(plan: LaunchPlan, resumeKind: ResumePlan['kind'], extra: Partial<Session> = {}): void {
     const proc = this.pty.spawn({ argv: plan.argv, cwd: checkProjectFolder(this.current.cwd), env: plan.env, baseEnv: this.ctx.env });
     this.status.attach(this.pty, this.ctx.agents.require(this.current.agent).profile);
+    this.quota.reset();
     const now = Date.now();
     this.facts = { launchedAt: now, resumeKind, killRequested: false };
     const kind = this.current.pid === null ? 'started' : 'restarted';
@@ -183,6 +204,7 @@ export class LiveSession implements SupervisedSession {
   /** Input for the running process (keystrokes or a paste); status hears of it. */
   write(data: string): void {
     this.pty.write(data);
+    this.quota.input();
     this.status.onInput(data);
   }
 
@@ -278,6 +300,7 @@ export class LiveSession implements SupervisedSession {
   /** Stops status, timers and the hook registration, and releases the pipeline. */
   dispose(): void {
     this.typist.dispose();
+    this.quota.dispose();
     this.status.stop();
     this.cancelRestart();
     this.hook?.dispose();
@@ -291,7 +314,15 @@ export class LiveSession implements SupervisedSession {
   private onExit(e: PtyExit): void {
     this.status.stop();
     this.typist.cancelPrompt();
-    this.ctx.exited(this, e);
+    // An agent that printed its quota message and quit is held before the restart decision.
+    const last = this.quota.flush();
+    if (last) void last.finally(() => this.ctx.exited(this, e));
+    else this.ctx.exited(this, e);
+  }
+
+  /** The status of a session whose agent reported its quota: waiting, with when it resets. */
+  private quotaStatus(since: number, reason: string): StatusEvent {
+    return { state: 'waiting', since, source: 'screen', reason, confidence: 'high', ask: reason, seen: false, exitCode: null, signal: null };
   }
 
   private onStatus(ev: StatusEvent): void {

@@ -1,3 +1,4 @@
+import type { QuotaHit } from '../recovery/quota-policy.js';
 import type { Project, RestartPolicy, Session } from '../contract/index.js';
 import type { ScreenText } from '../pty/session-mirror.js';
 
@@ -58,4 +59,19 @@ export interface SessionApi {
    * @returns a function that stops the calls
    */
   onStateChange(listener: (session: Session) => void): () => void;
+
+  /**
+   * Calls `listener` each time a session's agent printed a quota or rate-limit message (its
+   * profile's quota patterns; once per message), after the agent was held until its reset and
+   * the session set to `waiting` with `reason`. @returns a function that stops the calls
+   */
+  onQuota(listener: (r: QuotaReport) => void): () => void;
+}
+
+/** A session whose agent reported its usage or rate limit. */
+export interface QuotaReport {
+  session: Session;
+  hit: QuotaHit;
+  /** e.g. "quota reached (usage limit), resets at 2026-12-07 15:00 UTC". */
+  reason: string;
 }

@@ -14,6 +14,7 @@ import type { SessionRepository } from '../store/session-repository.js';
 import type { SessionSnapshot } from '../store/snapshot-repository.js';
 import { ExitedViews } from './exited-views.js';
 import { LiveSession, type LiveSessionContext } from './live-session.js';
+import type { QuotaReport } from './session-api.js';
 import { RestartSupervisor } from './restart-supervisor.js';
 import type { SessionApi, StartRequest } from './session-api.js';
 import { exitedError, newSessionRecord, notFound } from './session-record.js';
@@ -64,6 +65,7 @@ export class SessionManager implements SessionApi {
   private readonly live = new Map<string, LiveSession>();
   private readonly eventsSubject = new Subject<BroadcastEvent>();
   private readonly stateSubject = new Subject<Session>();
+  private readonly quotaSubject = new Subject<QuotaReport>();
   private shuttingDown = false;
   /** The session the user is looking at; null when the window is not focused. */
   private focused: string | null = null;
@@ -81,6 +83,11 @@ export class SessionManager implements SessionApi {
       ...d,
       emit: (event, payload) => this.emit(event, payload),
       stateChanged: (s) => this.stateSubject.next(s),
+      // The agent is held until its reset (no restart, no new task) before anyone hears of it.
+      quotaReached: (session, hit, reason) => {
+        d.breakers.holdForQuota(session.agent, hit.resetAt, reason);
+        this.quotaSubject.next({ session, hit, reason });
+      },
       isFocused: (id) => this.focused === id,
       exited: (live, e) => {
         if (!this.shuttingDown) this.supervisor.onExit(live, e); // on quit the row stays live: the next start restores it
@@ -197,6 +204,11 @@ export class SessionManager implements SessionApi {
 
   onStateChange(listener: (session: Session) => void): () => void {
     const sub = this.stateSubject.subscribe(listener);
+    return () => sub.unsubscribe();
+  }
+
+  onQuota(listener: (r: QuotaReport) => void): () => void {
+    const sub = this.quotaSubject.subscribe(listener);
     return () => sub.unsubscribe();
   }
 

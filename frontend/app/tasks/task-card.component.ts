@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Task } from '@contract';
-import { canCancel, canRetry, canReview, gateText, statusLook, taskTime } from './task-format';
+import { canCancel, canRetry, canReview, gateText, heldLook, statusLook, taskTime } from './task-format';
 
 /** What a card's buttons ask for. */
 export type TaskCardAction = 'open-session' | 'open-gate' | 'cancel' | 'review' | 'retry';
@@ -45,6 +45,11 @@ export type TaskCardAction = 'open-session' | 'open-gate' | 'cancel' | 'review' 
     @if (task().gate; as g) {
       <div class="gate" data-testid="task-card-gate" [attr.data-passed]="g.passed" [attr.data-verdict]="verdict()" [class.passed]="verdict() === 'passed'" [class.failed]="verdict() === 'failed'" [class.unverified]="verdict() === 'unverified'">
         <mat-icon aria-hidden="true">{{ verdict() === 'passed' ? 'verified' : verdict() === 'unverified' ? 'gpp_maybe' : 'gpp_bad' }}</mat-icon><span>{{ gate() }}</span>
+      </div>
+    }
+    @if (held(); as h) {
+      <div class="held" data-testid="task-card-held" [attr.data-kind]="h.kind" role="status">
+        <mat-icon aria-hidden="true">{{ h.icon }}</mat-icon><span><strong>{{ h.title }}: </strong>{{ h.text }}</span>
       </div>
     }
     @if (task().error) {
@@ -108,6 +113,8 @@ export type TaskCardAction = 'open-session' | 'open-gate' | 'cancel' | 'review' 
     .gate.failed { border-color: var(--cx-diff-del-fg); color: var(--cx-diff-del-fg); background: var(--cx-diff-del-bg); }
     .gate.unverified { border-color: var(--mat-sys-tertiary); color: var(--mat-sys-on-tertiary-container); background: var(--mat-sys-tertiary-container); }
     .gate mat-icon { flex: none; }
+    .held { display: flex; gap: 4px; align-items: flex-start; font: var(--mat-sys-body-small); overflow-wrap: anywhere; padding: 2px 8px 2px 6px; border-radius: 8px; background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
+    .held mat-icon { flex: none; font-size: 15px; width: 15px; height: 15px; }
     .error { font: var(--mat-sys-body-small); color: var(--mat-sys-error); overflow-wrap: anywhere; }
     .error.warn { color: var(--mat-sys-on-surface); }
     .review-state { display: inline-flex; align-items: center; gap: 3px; font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); text-transform: capitalize; }
@@ -130,6 +137,7 @@ export class TaskCardComponent {
   readonly action = output<TaskCardAction>();
 
   protected readonly look = computed(() => statusLook(this.task()));
+  protected readonly held = computed(() => heldLook(this.task()));
   protected readonly agentName = computed(() => this.agentNameOf()(this.task().agent));
   protected readonly triedBefore = computed(() => this.task().agentsTried.slice(0, -1).map((a) => this.agentNameOf()(a)).join(', '));
   protected readonly time = computed(() => taskTime(this.task(), this.now()));

@@ -38,10 +38,28 @@ const PHASE_WORDS: Record<Task['phase'], string> = {
   done: 'done',
 };
 
+/** Why a pending task waits, as its card shows it: a budget reached, or its agent's quota. */
+export interface HeldLook {
+  kind: 'budget' | 'quota';
+  icon: string;
+  /** e.g. `Budget reached`, `Waiting for the quota to reset`. */
+  title: string;
+  /** The backend's sentence (amounts are estimates at list price). */
+  text: string;
+}
+
+/** How a held task's reason shows; null when nothing holds it. A hold with an end time is a quota wait. */
+export function heldLook(t: Pick<Task, 'held' | 'heldUntil'>): HeldLook | null {
+  if (!t.held) return null;
+  if (t.heldUntil !== null) return { kind: 'quota', icon: 'hourglass_top', title: 'Waiting for the quota to reset', text: t.held };
+  return { kind: 'budget', icon: 'savings', title: 'Budget reached', text: t.held };
+}
+
 /** A task's status and phase in words, e.g. `In progress · running tests`. */
-export function statusLook(t: Pick<Task, 'status' | 'phase'>): StatusLook {
+export function statusLook(t: Pick<Task, 'status' | 'phase'> & Partial<Pick<Task, 'held' | 'heldUntil'>>): StatusLook {
   switch (t.status) {
     case 'pending':
+      if (t.held) return { label: t.heldUntil ? 'Pending · quota wait' : 'Pending · budget reached', icon: t.heldUntil ? 'hourglass_top' : 'savings', tone: 'warn' };
       return { label: 'Pending · queued', icon: 'schedule', tone: 'neutral' };
     case 'in_progress':
       return { label: `In progress · ${PHASE_WORDS[t.phase]}`, icon: t.phase === 'gate' ? 'science' : 'autorenew', tone: 'working' };
