@@ -22,14 +22,13 @@ describe('gate-runner.sh (the POSIX gate runner, real /bin/sh)', () => {
         check({ kind: 'lint', tool: 'eslint', command: 'eslint .', argv: ['eslint', '.'], missing: 'eslint is not installed (npm i -D eslint)' }),
         check({ kind: 'typecheck', tool: 'true', command: 'true', argv: ['true'] }),
     ];
-    const launch = shellRunner(join(work.dir, 'gate'));
-    // The plan and the verdict are there at once: the runner runs the checks, prints the verdict and ends.
-    expect(launch.ready(checks, project.dir)).not.toBeNull();
+    const launch = shellRunner(join(work.dir, 'gate'), { cwd: project.dir, checks });
+    // The verdict is there at once: the runner prints it and ends.
     writeFileSync(launch.verdictFile, '[quality gate] FAILED\n');
     const r = spawnSync(launch.argv[0]!, launch.argv.slice(1), { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' }, timeout: 60_000 });
     expect(r.status).toBe(0);
     expect(existsSync(launch.doneFile)).toBe(true);
-    const result = launch.result(checks);
+    const result = launch.result();
     expect(result.checks[0]).toMatchObject({ exitCode: 3, signal: null, error: null });
     expect(result.checks[0]!.output).toBe(`${JSON.stringify(tricky)} 1 ${project.dir}\n`);
     expect(result.checks[0]!.durationMs).toBeGreaterThanOrEqual(100);
@@ -47,42 +46,37 @@ describe('gate-runner.sh (the POSIX gate runner, real /bin/sh)', () => {
   it('no checks: says so, and the result is empty', () => {
     const work = tempDir('cortex-gate-sh-');
     cleanups.push(work.cleanup);
-    const launch = shellRunner(join(work.dir, 'gate'));
-    launch.ready([], work.dir);
+    const launch = shellRunner(join(work.dir, 'gate'), { cwd: work.dir, checks: [] });
     writeFileSync(launch.verdictFile, 'unverified\n');
     const r = spawnSync(launch.argv[0]!, launch.argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
     expect(r.stdout).toBe('No check found for this project.\nunverified\n');
-    expect(launch.result([])).toEqual({ checks: [] });
+    expect(launch.result()).toEqual({ checks: [] });
   });
 
-  it('started before its plan: waits for it, then for the verdict, woken by SIGUSR1 each time, and ends with the verdict', async () => {
+  it('waits for its verdict until woken by SIGUSR1 (again and again, harmlessly), then ends with it', async () => {
     const work = tempDir('cortex-gate-sh-');
     cleanups.push(work.cleanup);
-    const launch = shellRunner(join(work.dir, 'gate'));
+    const checks = [check({ tool: 'echo', command: 'echo checked', argv: ['echo', 'checked'] })];
+    const launch = shellRunner(join(work.dir, 'gate'), { cwd: work.dir, checks });
     const child = spawn(launch.argv[0]!, launch.argv.slice(1), { env: { PATH: '/usr/bin:/bin' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const dir = `${launch.doneFile.slice(0, -'/done'.length)}`;
-    // The runner is up (its trap set) and waits: nothing has run.
-    await waitFor(() => existsSync(join(dir, 'up')), 10_000, 'the runner to be up');
-    expect(existsSync(join(dir, 'go'))).toBe(false);
-    expect(out).toBe('');
-    const files = launch.ready([check({ tool: 'echo', command: 'echo planned', argv: ['echo', 'planned late'] })], work.dir)!;
-    expect(files).toEqual({ waiting: join(dir, 'up'), taken: join(dir, 'go') });
-    const wake = () => launch.wake!(child.pid!);
-    await waitFor(() => (wake(), existsSync(files.taken)), 10_000, 'the runner to take its plan');
     await waitFor(() => existsSync(launch.doneFile), 10_000, 'the checks to end');
+    // Woken before the verdict is there: it goes on waiting.
+    launch.wake!(child.pid!);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(child.exitCode).toBeNull();
+    expect(out).not.toContain('[quality gate]');
     writeFileSync(launch.verdictFile, '[quality gate] PASSED\n');
-    const woken = setInterval(wake, 20);
+    const woken = setInterval(() => launch.wake!(child.pid!), 20);
     const code = await exited;
     clearInterval(woken);
     // The signals never ended the runner: it printed the check's output and the verdict, and exited 0.
     expect(code).toBe(0);
-    expect(out).toContain('── tests: echo planned');
-    expect(out).toContain('planned late\n');
+    expect(out).toContain('── tests: echo checked');
     expect(out.trimEnd().endsWith('[quality gate] PASSED')).toBe(true);
-    expect(launch.result([check({ argv: ['echo'] })]).checks[0]).toMatchObject({ exitCode: 0, output: 'planned late\n', error: null });
+    expect(launch.result().checks[0]).toMatchObject({ exitCode: 0, output: 'checked\n', error: null });
   });
 
   it('shQuote: one word per argument, byte for byte, through a real shell', () => {

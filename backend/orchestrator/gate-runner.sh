@@ -4,8 +4,7 @@
 #
 #   sh gate-runner.sh <dir>
 #
-# The orchestrator starts it while it plans the checks: the runner writes <dir>/up (it can be
-# woken now), waits for <dir>/ready, then writes <dir>/go. <dir> holds, for each check i = 0, 1, ...: i.head (the line shown before
+# <dir> holds, for each check i = 0, 1, ...: i.head (the line shown before
 # it), i.skip (present when its tool is missing: the reason), i.cwd (its folder) and i.argv
 # (one line `set -- 'arg' 'arg' ...`, each argument single-quoted, so sourcing it sets "$@" to
 # the argv byte for byte: nothing in single quotes is split or expanded). Each argv runs
@@ -16,15 +15,14 @@
 # so the console ends with the gate's verdict rather than a process's exit code. Always exits
 # 0: a failing gate never counts against any agent's circuit breaker.
 #
-# The orchestrator sends SIGUSR1 once a file the runner waits for is there (never before `up`:
-# until the trap is set the signal would end the shell): the trap makes it end the runner's
-# `wait` at once (no polling).
+# The orchestrator sends SIGUSR1 once the verdict is there (only after `done`: until the trap
+# is set the signal would end the shell): the trap makes it end the runner's `wait` at once
+# (no polling).
 d=$1
 # Shell builtins only around each check (read, printf, ., cd, test): every extra process is a
 # fork, and a fork costs milliseconds on a loaded machine. Per check: one subshell and tee,
 # then the check's own process.
 trap ':' USR1
-: > "$d/up"
 export CI="${CI:-1}" FORCE_COLOR=0
 show() { while IFS= read -r line || [ -n "$line" ]; do printf '%s\n' "$line"; done < "$1"; }
 # Waits until file $1 exists, about $2 s at most; false when it never came. A background sleep
@@ -41,10 +39,6 @@ wait_for() {
   done
   [ -f "$1" ]
 }
-# The plan may take long (a first analysis of a large project): wait up to an hour. Should the
-# app end meanwhile, it ends this session (or its PTY closes) anyway.
-if ! wait_for "$d/ready" 3600; then printf '[quality gate] no plan came (the app stopped?)\n'; exit 0; fi
-: > "$d/go"
 i=0
 [ -f "$d/0.head" ] || printf 'No check found for this project.\n'
 while [ -f "$d/$i.head" ]; do

@@ -39,13 +39,11 @@ export class GateStep {
     const project = this.s.d.projects.get(t.projectId);
     const iteration = t.iterations + 1;
     const live = this.s.live.get(id);
-    // Planned while the gate's console starts.
-    const plan = this.s.d.quality.plan(project.id, t.worktree!).then((p) => ({ checks: p.checks, quality: p.settings }));
-    plan.catch(() => {}); // handled where it is awaited
+    const plan = await this.s.d.quality.plan(project.id, t.worktree!);
     const g = await runQualityGate(this.s.d.sessions, {
       project,
       cwd: t.worktree!,
-      plan,
+      plan: { checks: plan.checks, quality: plan.settings },
       startedAt,
       iteration,
       agent: t.agent,

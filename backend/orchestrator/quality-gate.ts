@@ -51,12 +51,8 @@ export interface GateRequest {
   project: Project;
   /** The folder to check (the task's worktree), absolute. */
   cwd: string;
-  /**
-   * The plan, or its promise: the gate's console starts while it is computed (a PTY spawn
-   * and a shell start take tens of ms on a loaded machine, the plan reads the project's
-   * analysis). A plan that rejects ends the console and the gate with its error.
-   */
-  plan: GatePlan | Promise<GatePlan>;
+  /** The checks and how they are scored (planned before the call: the gate's time counts from {@link startedAt}). */
+  plan: GatePlan;
   iteration: number;
   agent: string;
   /** Where the runner writes its plan, result and verdict files. */
@@ -108,10 +104,12 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
   const at = req.startedAt ?? Date.now();
   mkdirSync(req.workDir, { recursive: true, mode: 0o700 });
   const stem = join(req.workDir, `gate-${req.iteration}-${at}-${Math.random().toString(36).slice(2, 8)}`);
-  // The Node runner takes its plan as an argument; the shell runner is started first and waits for it.
-  const shell = process.platform !== 'win32' && existsSync(POSIX_SH);
-  let plan = shell ? null : await req.plan;
-  const runner = plan ? nodeRunner(stem, { checks: plan.checks, cwd: req.cwd }) : shellRunner(stem);
+  // The plan comes before the console starts, so the runner never waits for it: a console
+  // started first and woken once its plan is there costs one more wake-up of its shell,
+  // which on a loaded machine (10-15 runnable processes per core) took longer than the
+  // plan itself (bench/orchestrator-gate.bench.ts).
+  const { checks: planned, quality } = req.plan;
+  const runner = process.platform === 'win32' || !existsSync(POSIX_SH) ? nodeRunner(stem, { checks: planned, cwd: req.cwd }) : shellRunner(stem, { checks: planned, cwd: req.cwd });
   let session: Session;
   try {
     session = sessions.start({
@@ -132,23 +130,11 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
   let sessionOver = session.state === 'exited';
   void done.then(() => (sessionOver = true));
   const pid = () => (sessionOver ? null : sessions.get(session.id).pid);
-  if (!plan) {
-    try {
-      plan = await req.plan;
-    } catch (err) {
-      await sessions.kill(session.id).catch(() => {});
-      runner.cleanup();
-      throw err;
-    }
-    const ready = runner.ready(plan.checks, req.cwd);
-    if (ready) await wakeUntil(runner, pid, untilFile(ready.taken, done), () => existsSync(ready.waiting));
-  }
-  const { checks: planned, quality } = plan;
   // The runner writes its result, then waits for the verdict.
   if (!sessionOver) await untilFile(runner.doneFile, done);
   let result: RunnerResult;
   try {
-    result = runner.result(planned);
+    result = runner.result();
   } catch {
     const screen = await sessions.screen(session.id);
     result = { checks: planned.map(() => ({ exitCode: null, signal: null, durationMs: Date.now() - at, output: screen.text, error: 'the gate runner wrote no result' })) };
@@ -227,14 +213,14 @@ export async function untilFile(file: string, ended: Promise<unknown>): Promise<
 }
 
 /**
- * Wakes a runner that waits for a file ({@link RunnerLaunch.wake}) until `ended` settles,
- * again every {@link WAKE_AGAIN_MS} (a wake-up that came just before it began to wait is
- * lost), only while `awake()` says it can take one.
+ * Wakes a runner that waits for its verdict ({@link RunnerLaunch.wake}) until `ended`
+ * settles, again every {@link WAKE_AGAIN_MS} (a wake-up that came just before it began to
+ * wait is lost).
  */
-async function wakeUntil(runner: RunnerLaunch, pid: () => number | null, ended: Promise<unknown>, awake: () => boolean = () => true): Promise<void> {
+async function wakeUntil(runner: RunnerLaunch, pid: () => number | null, ended: Promise<unknown>): Promise<void> {
   const wake = () => {
     const p = pid();
-    if (runner.wake && p !== null && awake()) runner.wake(p);
+    if (runner.wake && p !== null) runner.wake(p);
   };
   if (!runner.wake) return void (await ended);
   const again = setInterval(wake, WAKE_AGAIN_MS);
@@ -253,17 +239,10 @@ export interface RunnerLaunch {
   env: Record<string, string>;
   doneFile: string;
   verdictFile: string;
-  /**
-   * Hands a runner that was started before its plan the checks to run in `cwd` (the task's
-   * folder). @returns the files the runner writes once it can be woken (its signal handler
-   * is set) and once it took them (wake it until then), or null for a runner that had its
-   * plan from the start
-   */
-  ready(checks: readonly PlannedCheck[], cwd: string): { waiting: string; taken: string } | null;
-  /** Tells the runner (process id `pid`) that a file it waits for is there; absent for a runner that looks for its files itself. */
+  /** Tells the runner (process id `pid`) that its verdict file is there; absent for a runner that looks for the file itself. */
   wake?: (pid: number) => void;
-  /** The raw runs of `checks` (the plan), in plan order (null: skipped). @throws when the runner left no readable result */
-  result(checks: readonly PlannedCheck[]): RunnerResult;
+  /** The checks' raw runs, in plan order (null: skipped). @throws when the runner left no readable result */
+  result(): RunnerResult;
   cleanup(): void;
 }
 
@@ -280,26 +259,22 @@ export function shQuote(text: string): string {
  * script's header), each argv single-quoted word by word ({@link shQuote}) so no shell splits or
  * expands it, woken by SIGUSR1 when its verdict is written.
  */
-export function shellRunner(stem: string): RunnerLaunch {
+export function shellRunner(stem: string, req: { checks: readonly PlannedCheck[]; cwd: string }): RunnerLaunch {
   const dir = `${stem}.d`;
   mkdirSync(dir, { mode: 0o700 });
   const file = (name: string) => join(dir, name);
   const write = (name: string, text: string) => writeFileSync(file(name), text, { mode: 0o600 });
+  req.checks.forEach((c, i) => {
+    write(`${i}.head`, `\x1b[1m── ${c.kind}: ${c.command}\x1b[0m\n`);
+    if (c.missing) return write(`${i}.skip`, c.missing);
+    write(`${i}.cwd`, join(req.cwd, c.cwd));
+    write(`${i}.argv`, `set --${c.argv.map((a) => ` ${shQuote(a)}`).join('')}\n`);
+  });
   return {
     argv: [POSIX_SH, GATE_RUNNER_SH_PATH, dir],
     env: {},
     doneFile: file('done'),
     verdictFile: file('verdict'),
-    ready: (checks, cwd) => {
-      checks.forEach((c, i) => {
-        write(`${i}.head`, `\x1b[1m── ${c.kind}: ${c.command}\x1b[0m\n`);
-        if (c.missing) return write(`${i}.skip`, c.missing);
-        write(`${i}.cwd`, join(cwd, c.cwd));
-        write(`${i}.argv`, `set --${c.argv.map((a) => ` ${shQuote(a)}`).join('')}\n`);
-      });
-      write('ready', '');
-      return { waiting: file('up'), taken: file('go') };
-    },
     wake: (pid) => {
       try {
         process.kill(pid, 'SIGUSR1');
@@ -307,10 +282,10 @@ export function shellRunner(stem: string): RunnerLaunch {
         // It ended meanwhile.
       }
     },
-    result: (checks) => {
+    result: () => {
       if (!existsSync(file('done'))) throw new Error('the gate runner did not finish its checks');
       return {
-        checks: checks.map((c, i) => {
+        checks: req.checks.map((c, i) => {
           if (c.missing) return null;
           const started = existsSync(file(`${i}.start`)) ? statSync(file(`${i}.start`)).mtimeMs : null;
           const output = existsSync(file(`${i}.out`)) ? readFileSync(file(`${i}.out`)).subarray(-KEEP_OUTPUT_BYTES).toString('utf8') : '';
@@ -332,7 +307,6 @@ function nodeRunner(stem: string, req: { checks: readonly PlannedCheck[]; cwd: s
     ...gateRunnerLaunch(files.plan),
     doneFile: files.resultFile,
     verdictFile: files.verdictFile,
-    ready: () => null,
     result: () => JSON.parse(readFileSync(files.resultFile, 'utf8')) as RunnerResult,
     cleanup: () => {
       for (const f of Object.values(files)) rmSync(f, { force: true });
