@@ -9,10 +9,11 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { Subject, catchError, debounceTime, from, map, of, switchMap } from 'rxjs';
-import { INTENT_PICK_THRESHOLD, type Result, type Task, type TaskIntent } from '@contract';
+import { type Result, type Task, type TaskIntent } from '@contract';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { UnsentInputService } from '../shell/unsent-input.service';
 import { startBlocker } from './task-start-blocker';
+import { intentChoices } from './intent-choices';
 import { toUserError, type UserError } from '../shared/user-error';
 import { TaskStore } from './task.store';
 import { WorkspaceStore } from '../sessions/workspace.store';
@@ -41,24 +42,6 @@ function analysisKey(projectId: string, text: string, intent: TaskIntent | null)
   return `${projectId}\u0000${text.trim()}\u0000${intent ?? ''}`;
 }
 
-/** One reading of the intent offered for a pick: the intent and its probability, %. */
-export interface IntentChoice {
-  intent: TaskIntent;
-  percent: number;
-}
-
-/**
- * The two best readings of the intent when the parser is unsure (confidence below
- * INTENT_PICK_THRESHOLD) or the person already picked one; null when the reading is clear.
- */
-export function intentChoices(parse: Analysis['parse'], picked: TaskIntent | null): IntentChoice[] | null {
-  if (picked === null && parse.intent.confidence >= INTENT_PICK_THRESHOLD) return null;
-  const two = Object.entries(parse.intent.scores)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 2)
-    .map(([intent, p]) => ({ intent: intent as TaskIntent, percent: Math.round(p * 100) }));
-  return two.length === 2 ? two : null;
-}
 
 /**
  * The task composer: pick a project, describe the task in plain words; as the user types
