@@ -28,6 +28,8 @@ test('browser mode: kill -9 says the instance is gone and refuses keys; a restar
     await server!.kill9();
     await expect(page.getByTestId('banner-gone')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('banner-gone')).toContainText('not running');
+    // Offline the banner keeps the app's own (bundled) font, never the browser's serif default.
+    expect(await page.getByTestId('banner-gone').evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/^"?Roboto/);
     const elapsed = panel.getByTestId('state-elapsed');
     const frozen = await elapsed.textContent();
     await page.waitForTimeout(2_500);

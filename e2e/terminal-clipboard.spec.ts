@@ -5,7 +5,7 @@ test.beforeEach(async ({ context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
 });
 
-test('terminal conventions: Ctrl+Shift+C / Ctrl+Shift+V, Ctrl+C copies a selection, right-click menu, find "n of m"', async ({ page }, testInfo) => {
+test('terminal conventions: Ctrl+Shift+C / Ctrl+Shift+V, Ctrl+C copies a selection, copy-on-select, right-click menu, find "n of m"', async ({ page }, testInfo) => {
   const cockpit = new Cockpit(page);
   const { name } = await cockpit.openWithNewRepo('clipboard-repo');
   const panel = await cockpit.startSession(name);
@@ -59,6 +59,20 @@ test('terminal conventions: Ctrl+Shift+C / Ctrl+Shift+V, Ctrl+C copies a selecti
     await panel.locator('.xterm-screen').click({ button: 'right' });
     await page.getByTestId('terminal-menu-clear').click();
     await expect.poll(() => cockpit.terminalText(id)).not.toContain('menu-49');
+  });
+
+  await test.step('copy-on-select (Settings → Terminal): a selection is copied at once, no key pressed', async () => {
+    await page.getByTestId('settings-button').click();
+    const toggle = page.getByTestId('settings-copy-on-select').getByRole('switch');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-checked', 'true');
+    await page.getByTestId('settings-close').click();
+    await cockpit.typeLine(panel, 'echo on-select-$((5*5))');
+    await expect(cockpit.screen(panel)).toContainText('on-select-25');
+    await page.evaluate(() => navigator.clipboard.writeText('nothing yet'));
+    await panel.locator('.xterm-screen').click({ button: 'right' });
+    await page.getByTestId('terminal-menu-select-all').click();
+    await expect.poll(clipboard).toContain('on-select-25');
   });
 
   await test.step('find shows "n of m" and has case and regex options', async () => {
