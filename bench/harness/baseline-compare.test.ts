@@ -30,19 +30,22 @@ describe('compareRounds', () => {
     expect(compareRounds({ before: [96, 111], after: [40, 50], better: 'lower' }, 0.25).verdict).toBe('better');
   });
 
-  it('calls one after round on the worse side a regression when no other is on the better side', () => {
-    const c = compareRounds({ before: [100, 110], after: [105, 200], better: 'lower' }, 0.25);
-    expect(c.verdict).toBe('regression');
-    expect(c.above).toBe(1);
-    expect(c.reason).toContain('1 of 2 after values above');
+  it('claims a direction from the after median only: single rounds out of the band are noise', () => {
+    const one = compareRounds({ before: [100, 110], after: [105, 108, 200], better: 'lower' }, 0.25);
+    expect(one.verdict).toBe('within noise');
+    expect(one.above).toBe(1);
+    expect(one.reason).toContain('1 of 3 after values outside');
+    const most = compareRounds({ before: [100, 110], after: [105, 190, 200], better: 'lower' }, 0.25);
+    expect(most.verdict).toBe('regression');
+    expect(most.reason).toContain('after median above');
   });
 
-  it('claims no direction when after values leave the band on both sides', () => {
-    const c = compareRounds({ before: [100, 110], after: [10, 500], better: 'higher' }, 0.25);
+  it('claims no direction when after values leave the band on both sides around a median inside it', () => {
+    const c = compareRounds({ before: [100, 110], after: [10, 105, 500], better: 'higher' }, 0.25);
     expect(c.verdict).toBe('within noise');
     expect(c.below).toBe(1);
     expect(c.above).toBe(1);
-    expect(c.reason).toContain('both sides');
+    expect(c.reason).toContain('2 of 3 after values outside');
   });
 
   it('gives the ratio of the medians, after over before', () => {

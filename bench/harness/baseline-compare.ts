@@ -40,13 +40,13 @@ export interface Comparison {
 /**
  * Compares the after rounds of one figure with its before rounds (pure; no clock, no I/O).
  *
- * The band is [min(before) × (1 − margin), max(before) × (1 + margin)]. When every after
- * value lies inside it the verdict is "within noise". When some lie outside, all on the
- * worse side (below for `better: 'higher'`, above for `'lower'`), it is "regression"; all on
- * the better side, "better". After values outside on both sides disagree with each other
- * more than the before rounds do: no direction can be claimed, so "within noise" with that
- * reason. Null values (a round that failed to measure) are left out; with no value on
- * either side the verdict is "not measured".
+ * The band is [min(before) × (1 − margin), max(before) × (1 + margin)]. A direction is
+ * claimed only from the median of the after rounds: below the band on the worse side
+ * (below for `better: 'higher'`, above for `'lower'`) it is "regression", on the better side
+ * "better", inside it "within noise" even when single after rounds leave the band (on a
+ * shared machine one round in a few does, for the same code: the reason then counts them).
+ * Null values (a round that failed to measure) are left out; with no value on either side
+ * the verdict is "not measured".
  * @param margin fraction ≥ 0 ({@link DEFAULT_NOISE_MARGIN})
  * @throws RangeError when `margin` is negative or not finite
  */
@@ -65,21 +65,22 @@ export function compareRounds(figure: FigureRounds, margin = DEFAULT_NOISE_MARGI
   const ratio = mb === 0 ? null : median(after) / mb;
   const worse = figure.better === 'higher' ? below : above;
   const improved = figure.better === 'higher' ? above : below;
+  const ma = median(after);
+  const medianSide = ma < band[0] ? 'below' : ma > band[1] ? 'above' : 'inside';
+  const worseSide = figure.better === 'higher' ? 'below' : 'above';
   const pct = `${Math.round(margin * 100)} %`;
+  const outside = worse + improved === 0 ? `all ${after.length} after values inside` : `${worse + improved} of ${after.length} after values outside`;
   let verdict: Verdict;
   let reason: string;
-  if (worse === 0 && improved === 0) {
+  if (medianSide === 'inside') {
     verdict = 'within noise';
-    reason = `all ${after.length} after values inside the before spread ± ${pct}`;
-  } else if (worse > 0 && improved > 0) {
-    verdict = 'within noise';
-    reason = `after values fall outside the before spread ± ${pct} on both sides: no direction`;
-  } else if (worse > 0) {
+    reason = `after median inside the before spread ± ${pct} (${outside})`;
+  } else if (medianSide === worseSide) {
     verdict = 'regression';
-    reason = `${worse} of ${after.length} after values ${figure.better === 'higher' ? 'below' : 'above'} the before spread ± ${pct}`;
+    reason = `after median ${medianSide} the before spread ± ${pct} (${outside})`;
   } else {
     verdict = 'better';
-    reason = `${improved} of ${after.length} after values ${figure.better === 'higher' ? 'above' : 'below'} the before spread ± ${pct}`;
+    reason = `after median ${medianSide} the before spread ± ${pct} (${outside})`;
   }
   return { verdict, ratio, band, below, above, reason };
 }
