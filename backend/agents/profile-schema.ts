@@ -30,6 +30,12 @@ export const AgentProfileSchema = z
     status: StatusProfileSchema.optional(),
     /** How the agent reports its lifecycle through hooks, passed per launch; absent = no hooks. */
     hooks: HookConfigSchema.optional(),
+    /**
+     * The keys that stop the agent's current turn and bring back its prompt, sent when a budget
+     * is reached: Esc for Claude Code, Codex CLI and Gemini CLI (their footers read "esc to
+     * interrupt" / "esc to cancel"); absent = {@link DEFAULT_INTERRUPT_KEYS}.
+     */
+    interruptKeys: z.string().min(1).max(16).optional(),
     /** The messages it prints when it hit a usage or rate limit (see quota-schema.ts); absent = none known. */
     quota: QuotaConfigSchema.optional(),
     /**
@@ -72,6 +78,9 @@ export const AgentProfileSchema = z
   .strict();
 
 export type AgentProfile = z.output<typeof AgentProfileSchema>;
+
+/** Ctrl-C: the terminal's interrupt, what stops a turn of a program whose profile names no keys. */
+export const DEFAULT_INTERRUPT_KEYS = '\u0003';
 
 /** The shape of `builtin-profiles.json` and of the user's `profiles.json`. */
 export const ProfilesFileSchema = z.object({ profiles: z.array(z.unknown()) }).strict();

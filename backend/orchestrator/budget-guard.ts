@@ -59,9 +59,9 @@ export interface BudgetWatchDeps {
 
 /**
  * Watches the budgets of running tasks (each task's own and its project's) and raises each
- * alert once per budget and level: `warn` past the warning share, `stop` at the limit. A stop
- * here does not kill the agent: its current turn finishes and the orchestrator starts no new
- * turn, retry or switch (see the gate step). A budget that goes back to ok (raised by the user)
+ * alert once per budget and level: `warn` past the warning share, `stop` at the limit. At a
+ * stop the orchestrator interrupts the agent turns the budget covers (`BudgetStep`: the
+ * sessions stay open) and starts no new turn, retry or switch (see the gate step). A budget that goes back to ok (raised by the user)
  * may alert again later. The timer starts in {@link start}.
  */
 export class BudgetWatch {

@@ -62,7 +62,7 @@ describe('a project budget stops a task at its limit', () => {
 
   const task = async (id: string): Promise<Task> => (await inst.client.call('tasks.get', { id })).task;
 
-  it('warns once at 80 %, lets the turn finish at 100 %, holds the task with the reason, and goes on when the budget is raised', async () => {
+  it('warns once at 80 %, stops the running turn at 100 % and keeps its session, holds the task, and goes on when the budget is raised', async () => {
     const set = await inst.client.call('budgets.set', { scope: 'project', target: projectId, usd: 2 });
     expect(set).toMatchObject({ source: 'user', limit: { usd: 2, tokens: null }, verdict: 'ok', spent: { usd: 0, tokens: 0 } });
 
@@ -74,7 +74,7 @@ describe('a project budget stops a task at its limit', () => {
       return t.status === 'pending' && t.held ? t : null;
     }, 60_000, 'the task to be held by its budget');
     expect(held.held).toBe('budget reached: $2.25 of $2.00 (estimate at list price) (project budget); raise it to go on: cortex budget set project ' + projectId + ' --usd <amount>');
-    expect(held).toMatchObject({ phase: 'queued', heldUntil: null, sessionId: null, iterations: 1 });
+    expect(held).toMatchObject({ phase: 'queued', heldUntil: null, sessionId: firstSession });
 
     // One alert per level, the warning first; each with a notification.
     expect(alerts.map((a) => [a.scope, a.verdict])).toEqual([
@@ -84,17 +84,24 @@ describe('a project budget stops a task at its limit', () => {
     expect(alerts[0]!.reason).toBe('90 % of the budget spent: $1.80 of $2.00 (estimate at list price)');
     const budgetNotes = notes.filter((n) => n.taskId === created.id && n.outcome === 'budget').map((n) => n.body);
     expect(budgetNotes[0]).toBe('Budget warning: 90 % of the budget spent: $1.80 of $2.00 (estimate at list price).');
-    expect(budgetNotes[1]).toMatch(/^Budget reached: budget reached: \$2\.25 of \$2\.00 .*current turn finishes/);
-    expect(budgetNotes.at(-1)).toMatch(/^Budget reached: .*no new turn starts\.$/);
+    expect(budgetNotes[1]).toMatch(/^Budget reached: budget reached: \$2\.25 of \$2\.00 .*current turn is stopped/);
+    expect(budgetNotes.at(-1)).toMatch(/^Budget reached: .*turn was stopped and its session stays open; no new turn starts until the budget is raised\.$/);
 
-    // The running turn was not killed: the agent wrote its change and exited by itself.
+    // The running turn was stopped by the agent's interrupt (Ctrl-C for this profile), not by
+    // killing it: the agent is back at its prompt, and its session stays open, marked.
+    const screen = await waitFor(async () => {
+      const text = (await inst.client.call('sessions.screen', { id: firstSession })).text;
+      return text.includes('turn interrupted') ? text : null;
+    }, 20_000, 'the agent to show its turn was interrupted');
+    expect(screen).not.toContain('edited src/value.js');
     const s = await inst.client.call('sessions.get', { id: firstSession });
-    expect(s.state).toBe('exited');
-    expect(s.exitCode).toBe(0);
+    expect(s.state).toBe('waiting');
+    expect(s.stateReason).toBe('budget reached: $2.25 of $2.00 (estimate at list price) (project budget)');
 
     // It stays held: no retry starts while the budget is spent.
     await new Promise((r) => setTimeout(r, 3000));
-    expect(await task(created.id)).toMatchObject({ status: 'pending', iterations: 1 });
+    expect(await task(created.id)).toMatchObject({ status: 'pending', held: expect.stringContaining('budget reached') });
+    expect((await inst.client.call('sessions.get', { id: firstSession })).state).toBe('waiting');
     const status = await inst.client.call('budgets.get', { taskId: created.id });
     expect(status.project).toMatchObject({ verdict: 'stop', spent: { usd: 2.25, tokens: 150_000 }, costBasis: 'list-price estimate' });
     expect(status.task).toMatchObject({ verdict: 'ok', source: 'none', spent: { usd: 2.25, tokens: 150_000 } });
@@ -116,6 +123,8 @@ describe('a project budget stops a task at its limit', () => {
       const t = await task(created.id);
       return ['completed', 'failed', 'cancelled', 'unverified'].includes(t.status) ? t : null;
     }, 60_000, 'the task to finish');
-    expect(done).toMatchObject({ status: 'completed', held: '', iterations: 2 });
+    expect(done).toMatchObject({ status: 'completed', held: '' });
+    // Starting again ended the kept session.
+    expect((await inst.client.call('sessions.get', { id: firstSession })).state).toBe('exited');
   });
 });

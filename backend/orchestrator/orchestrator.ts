@@ -5,6 +5,7 @@ import { checkProjectFolder } from '../projects/folder-check.js';
 import { pickAgent } from './agent-matcher.js';
 import { AgentTurns } from './agent-turn.js';
 import { BudgetWatch } from './budget-guard.js';
+import { BudgetStep } from './budget-step.js';
 import { QuotaStep } from './quota-step.js';
 import { takesProse, writeFeedbackFile } from './feedback.js';
 import { GateStep } from './gate-step.js';
@@ -46,6 +47,7 @@ export class Orchestrator {
   private readonly review: TaskReview;
   private readonly budgetWatch: BudgetWatch | null;
   private readonly quota: QuotaStep;
+  private readonly budgetStop: BudgetStep;
   private stopWatching: (() => void) | null = null;
   private stopQuota: (() => void) | null = null;
 
@@ -56,6 +58,7 @@ export class Orchestrator {
     this.starter = new TaskStarter(this.s, this.turns, this.ending);
     this.gates = new GateStep(this.s, this.turns, this.starter, this.ending);
     this.quota = new QuotaStep(this.s, this.turns, this.starter, this.ending);
+    this.budgetStop = new BudgetStep(this.s, this.turns, this.ending);
     this.budgetWatch = d.budgets
       ? new BudgetWatch({
           source: d.budgets,
@@ -63,7 +66,8 @@ export class Orchestrator {
           alert: (a) => {
             d.publishBudgetAlert?.(a);
             const t = d.repo.get(a.taskId ?? '');
-            if (t) this.s.notify(t, 'budget', a.verdict === 'warn' ? `Budget warning: ${a.reason}.` : `Budget reached: ${a.reason}. The agent's current turn finishes; no new turn, retry or agent switch starts until the budget is raised.`);
+            if (t) this.s.notify(t, 'budget', a.verdict === 'warn' ? `Budget warning: ${a.reason}.` : `Budget reached: ${a.reason}. The agent's current turn is stopped; no new turn, retry or agent switch starts until the budget is raised.`);
+            if (a.verdict === 'stop') void this.budgetStop.onStop(a);
           },
         })
       : null;

@@ -9,7 +9,7 @@ import { planResume, type ResumePlan } from '../recovery/resume.js';
 import type { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
 import type { HookServer } from '../status/hook-server.js';
 import { shellIntegration } from '../status/shell-integration.js';
-import type { AgentProfile } from '../agents/profile-schema.js';
+import { DEFAULT_INTERRUPT_KEYS, type AgentProfile } from '../agents/profile-schema.js';
 import type { CommandExit } from '../status/status-detector.js';
 import type { HookEvent, StatusEvent } from '../status/status-types.js';
 import { bestEffortWrite } from '../store/best-effort.js';
@@ -70,8 +70,11 @@ type LogRow = { kind: SessionEventKind; detail: Record<string, unknown> };
 export class LiveSession implements SupervisedSession {
   private current: Session;
   private readonly status = new SessionStatus({
-    // While a quota message holds the screen, the session reads waiting with its reason.
-    status: (ev) => this.onStatus(this.quota.active ? this.quotaStatus(ev.since, this.quota.active.reason) : ev),
+    // While a quota message holds the screen, or a stopped turn waits for a person, the session reads waiting with its reason.
+    status: (ev) => {
+      const held = this.quota.active?.reason ?? this.stoppedFor;
+      this.onStatus(held ? this.heldStatus(ev.since, held) : ev);
+    },
     agentSessionId: (agentSessionId) => {
       if (agentSessionId !== this.current.agentSessionId) this.update({ agentSessionId });
     },
@@ -90,10 +93,12 @@ export class LiveSession implements SupervisedSession {
       }
     },
     onHit: (hit, reason) => {
-      this.onStatus(this.quotaStatus(Date.now(), reason));
+      this.onStatus(this.heldStatus(Date.now(), reason));
       this.ctx.quotaReached?.(this.current, hit, reason);
     },
   });
+  /** Why the agent's turn was stopped on the cockpit's behalf (a budget reached), until someone types; null when not. */
+  private stoppedFor: string | null = null;
   private titleTimer: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private facts: RunFacts = { launchedAt: 0, resumeKind: 'fresh', killRequested: false };
@@ -203,9 +208,27 @@ export class LiveSession implements SupervisedSession {
 
   /** Input for the running process (keystrokes or a paste); status hears of it. */
   write(data: string): void {
+    this.stoppedFor = null;
     this.pty.write(data);
     this.quota.input();
     this.status.onInput(data);
+  }
+
+  /**
+   * Stops the agent's current turn with its profile's interrupt keys (Esc for Claude Code,
+   * Codex and Gemini, else Ctrl-C) and keeps the session open, reading `waiting` with `reason`
+   * until someone types into it. The process is not killed: its work so far stays.
+   */
+  interruptTurn(reason: string): void {
+    let keys = DEFAULT_INTERRUPT_KEYS;
+    try {
+      keys = this.ctx.agents.require(this.current.agent).profile.interruptKeys ?? DEFAULT_INTERRUPT_KEYS;
+    } catch {
+      /* a profile removed meanwhile: the terminal's interrupt */
+    }
+    this.pty.write(keys);
+    this.stoppedFor = reason;
+    this.onStatus(this.heldStatus(Date.now(), reason));
   }
 
   /** Types `text` and Enter by the typing rule. @returns false when nothing was typed ({@link SessionTypist.typeText}) */
@@ -320,8 +343,8 @@ export class LiveSession implements SupervisedSession {
     else this.ctx.exited(this, e);
   }
 
-  /** The status of a session whose agent reported its quota: waiting, with when it resets. */
-  private quotaStatus(since: number, reason: string): StatusEvent {
+  /** The status of a session held for a person: its agent reported its quota (with when it resets), or its turn was stopped. */
+  private heldStatus(since: number, reason: string): StatusEvent {
     return { state: 'waiting', since, source: 'screen', reason, confidence: 'high', ask: reason, seen: false, exitCode: null, signal: null };
   }
 

@@ -43,6 +43,13 @@ export interface SessionApi {
    * @throws CortexError `NOT_FOUND`, `SESSION_EXITED` (also when it ended, or was removed, before the text went in)
    */
   typeText(id: string, text: string): Promise<void>;
+  /**
+   * Stops the agent's current turn with its profile's interrupt keys (`interruptKeys`, else
+   * Ctrl-C); the process stays, and the session reads `waiting` with `reason` until someone
+   * types into it.
+   * @throws CortexError `NOT_FOUND`, `SESSION_EXITED`
+   */
+  interruptTurn(id: string, reason: string): void;
   /** Whether the running program has bracketed paste on (DECSET 2004); false when not running. */
   acceptsBracketedPaste(id: string): Promise<boolean>;
   /** The visible screen as plain text (empty for a session with nothing saved). @throws CortexError `NOT_FOUND` */

@@ -131,6 +131,11 @@ export class SessionManager implements SessionApi {
     this.requireRunning(id).write(data);
   }
 
+  /** See {@link SessionApi.interruptTurn}. @throws CortexError `NOT_FOUND`, `SESSION_EXITED` */
+  interruptTurn(id: string, reason: string): void {
+    this.requireRunning(id).interruptTurn(reason);
+  }
+
   async typeText(id: string, text: string): Promise<void> {
     if (!(await this.requireRunning(id).typeText(text))) throw exitedError(id);
   }
