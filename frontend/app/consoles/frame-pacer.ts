@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
 import { FloodMeter } from './flood-meter';
-import { frameDelay } from './frame-pacing-policy';
+import { QUIET_OUTPUT_UNPACED_MS, frameDelay } from './frame-pacing-policy';
 
 export { FLOOD_FRAME_INTERVAL_MS } from './frame-pacing-policy';
 
@@ -32,7 +32,8 @@ export interface AnimationFrameHost {
 export class FramePacer {
   private readonly nativeRequest: (cb: FrameRequestCallback) => number;
   private readonly nativeCancel: (id: number) => void;
-  private queue = new Map<number, FrameRequestCallback>();
+  /** Callbacks waiting for a frame, with the console that asked (null: asked through the window). */
+  private queue = new Map<number, { cb: FrameRequestCallback; source: string | null }>();
   private nextId = 1;
   private scheduled = false;
   /** The timer of a paced frame not yet asked for, when one waits. */
@@ -40,6 +41,8 @@ export class FramePacer {
   private lastFrameAt = Number.NEGATIVE_INFINITY;
   /** When a console that was not flooding last received output. */
   private quietOutputAt = Number.NEGATIVE_INFINITY;
+  /** When each console last received output beside another's flood. */
+  private readonly quietOutputBy = new Map<string, number>();
   /** Each console's output, by the key it notes output under. */
   private readonly meters = new Map<string, FloodMeter>();
   private installed = false;
@@ -78,6 +81,7 @@ export class FramePacer {
     // under the threshold for a moment must not unpace its frames.
     if (meter.flooding() || !this.flooding(source)) return;
     this.quietOutputAt = this.host.performance.now();
+    this.quietOutputBy.set(source, this.quietOutputAt);
     if (this.pacedTimer !== null) {
       this.host.clearTimeout(this.pacedTimer);
       this.pacedTimer = null;
@@ -88,6 +92,7 @@ export class FramePacer {
   /** Stops metering the console `source` (it was closed). */
   forget(source: string): void {
     this.meters.delete(source);
+    this.quietOutputBy.delete(source);
   }
 
   /** True while a console (other than `except`) floods. */
@@ -96,11 +101,47 @@ export class FramePacer {
     return false;
   }
 
-  private request(cb: FrameRequestCallback): number {
+  /**
+   * A stand-in for the host window whose `requestAnimationFrame` / `cancelAnimationFrame`
+   * note `source` (a console's key) with each callback; everything else is the window's
+   * own (functions bound to it). Callbacks of a console that is not flooding run in the next
+   * native frame even while another console floods, without those of the flooding one:
+   * pacing slows only the flooding console. Give it to that console's terminal as its window.
+   */
+  windowFor<W extends object>(source: string, window: W): W {
+    const request = (cb: FrameRequestCallback) => this.request(cb, source);
+    const cancel = (id: number) => this.cancel(id);
+    return new Proxy(window, {
+      get(target, prop) {
+        if (prop === 'requestAnimationFrame') return request;
+        if (prop === 'cancelAnimationFrame') return cancel;
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+
+  private request(cb: FrameRequestCallback, source: string | null = null): number {
     const id = this.nextId++;
-    this.queue.set(id, cb);
+    this.queue.set(id, { cb, source });
     if (!this.scheduled) this.schedule();
+    else if (this.pacedTimer !== null && this.urgent(source)) {
+      // A quiet console asked while a paced frame waits: its frame comes now, the flood's later.
+      this.host.clearTimeout(this.pacedTimer);
+      this.pacedTimer = null;
+      this.nativeRequest((t) => this.runFrame(t));
+    }
     return id;
+  }
+
+  /**
+   * True when a callback of `source` is due in the next native frame whatever the pacing: a
+   * console that is not flooding and received output beside another's flood within
+   * QUIET_OUTPUT_UNPACED_MS (a flood whose own rate dips for a moment stays paced).
+   */
+  private urgent(source: string | null): boolean {
+    if (source === null || this.meters.get(source)?.flooding() === true) return false;
+    return this.host.performance.now() - (this.quietOutputBy.get(source) ?? Number.NEGATIVE_INFINITY) <= QUIET_OUTPUT_UNPACED_MS;
   }
 
   private cancel(id: number): void {
@@ -109,11 +150,19 @@ export class FramePacer {
 
   private schedule(): void {
     this.scheduled = true;
-    const wait = frameDelay({
+    let urgent = false;
+    let untagged = false;
+    for (const q of this.queue.values()) {
+      if (this.urgent(q.source)) urgent = true;
+      else if (q.source === null) untagged = true;
+    }
+    // A quiet console's output unpaces only callbacks asked through the window: a flooding
+    // console's own wait for the paced frame whatever the others do.
+    const wait = urgent ? 0 : frameDelay({
       now: this.host.performance.now(),
       lastFrameAt: this.lastFrameAt,
       flooding: this.flooding(),
-      quietOutputAt: this.quietOutputAt,
+      quietOutputAt: untagged ? this.quietOutputAt : Number.NEGATIVE_INFINITY,
     });
     if (wait > 0) {
       this.pacedTimer = this.host.setTimeout(() => {
@@ -123,12 +172,24 @@ export class FramePacer {
     } else this.nativeRequest((t) => this.runFrame(t));
   }
 
+  /**
+   * Runs the callbacks that are due: all of them in a frame the pacing allows (or with no
+   * flood), else only those of consoles that are not flooding and those asked through the
+   * window (whose pacing {@link frameDelay} decided); a flooding console's wait for theirs.
+   */
   private runFrame(time: number): void {
     this.scheduled = false;
-    this.lastFrameAt = this.host.performance.now();
-    const callbacks = this.queue;
-    this.queue = new Map();
-    for (const cb of callbacks.values()) {
+    const now = this.host.performance.now();
+    const paced = this.flooding() && frameDelay({ now, lastFrameAt: this.lastFrameAt, flooding: true, quietOutputAt: Number.NEGATIVE_INFINITY }) > 0;
+    const callbacks: FrameRequestCallback[] = [];
+    for (const [id, q] of this.queue) {
+      if (paced && q.source !== null && !this.urgent(q.source)) continue;
+      callbacks.push(q.cb);
+      this.queue.delete(id);
+    }
+    if (!paced) this.lastFrameAt = now;
+    // Callbacks asked for while these run are not in `callbacks`: they wait for the next frame (the browser's rule).
+    for (const cb of callbacks) {
       try {
         cb(time);
       } catch (err) {
@@ -161,5 +222,10 @@ export class FramePacerService {
   /** Stops metering the console `source` (it was closed). */
   forget(source: string): void {
     this.pacer.forget(source);
+  }
+
+  /** The window to give console `source`'s terminal (see {@link FramePacer.windowFor}). */
+  windowFor<W extends object>(source: string, window: W): W {
+    return this.pacer.windowFor(source, window);
   }
 }

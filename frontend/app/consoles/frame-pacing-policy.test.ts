@@ -160,6 +160,45 @@ describe('FramePacer', () => {
     expect(drawnAt).not.toBeNull();
   });
 
+  it("a quiet console's frames come at the native rate beside a flood, without the flooding console's", () => {
+    const { host, pacer } = setup();
+    const floodWin = pacer.windowFor('flood', host);
+    const typedWin = pacer.windowFor('typed', host);
+    let floodFrames = 0;
+    const drawFlood = () => {
+      floodFrames++;
+      floodWin.requestAnimationFrame(drawFlood);
+    };
+    floodWin.requestAnimationFrame(drawFlood);
+    const echoDelays: number[] = [];
+    for (let t = 0; t < 2_000; t += 16) {
+      pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+      if (t % 96 === 0) {
+        // A key typed every ~100 ms: its echo arrives and xterm.js asks for a frame.
+        pacer.noteOutput('typed', 1);
+        const askedAt = host.nowMs;
+        typedWin.requestAnimationFrame(() => echoDelays.push(host.nowMs - askedAt));
+      }
+      host.advance(16);
+    }
+    // Every echo drawn in the next native frame…
+    expect(echoDelays.length).toBeGreaterThan(15);
+    expect(Math.max(...echoDelays)).toBe(16);
+    // …while the flood still draws about one frame per interval (typing does not unpace it).
+    expect(floodFrames).toBeGreaterThanOrEqual(16);
+    expect(floodFrames).toBeLessThanOrEqual(22);
+  });
+
+  it("a window for a console keeps the window's own functions and values", () => {
+    const { host, pacer } = setup();
+    const win = pacer.windowFor('c', host);
+    expect(win.performance).toBe(host.performance);
+    let ran = false;
+    win.setTimeout(() => (ran = true), 5);
+    host.advance(5);
+    expect(ran).toBe(true);
+  });
+
   it('forgets a console that went away', () => {
     const { host, pacer } = setup();
     pacer.noteOutput('flood', FLOOD_MIN_CHARS);

@@ -308,6 +308,7 @@ export class TerminalViewComponent {
     term.unicode.activeVersion = '11';
     term.attachCustomKeyEventHandler((e) => this.onKey(e));
     term.open(this.host().nativeElement);
+    this.pacePerConsole(term, id);
     this.useRenderer(term, chooseRenderer());
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
     const blink = (this.blinkGate = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => (term.options.cursorBlink = on)));
@@ -335,6 +336,17 @@ export class TerminalViewComponent {
     this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
     this.resizeObserver.observe(this.host().nativeElement);
     this.ready.set(true);
+  }
+
+  /**
+   * Gives the terminal the frame pacer's window for this console, so that its frames are
+   * paced only while it floods itself (xterm.js asks its renderer's, viewport's and
+   * selection's animation frames of the window its core browser service holds; xterm.js 6
+   * internals, left alone when absent).
+   */
+  private pacePerConsole(term: Terminal, id: string): void {
+    const service = (term as unknown as { _core?: { _coreBrowserService?: { _window?: Window } } })._core?._coreBrowserService;
+    if (service?._window) service._window = this.pacer.windowFor(id, service._window);
   }
 
   private async attach(): Promise<void> {
