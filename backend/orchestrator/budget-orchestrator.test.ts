@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,14 +7,10 @@ import { BUILTIN_PROFILES } from '../agents/profile-loader.js';
 import { HOOK_CLIENT_PATH } from '../sessions/hook-launch.js';
 import { runCli } from '../../cli/main.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
-import { tempDir, tempGitRepo, waitFor } from '../../test/support/temp.js';
-import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
+import { tempDir, waitFor } from '../../test/support/temp.js';
+import { valueRepoAt41 } from '../../test/fixtures/orchestrator/value-project.js';
 
 const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/spending-agent.sh', import.meta.url));
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
-}
 
 /**
  * A budget that acts, on the real code path: a real backend, a shell agent in a real PTY that
@@ -47,11 +42,7 @@ describe('a project budget stops a task at its limit', () => {
     await inst.client.call('agents.list', {});
     inst.client.on('budget.alert', (a) => alerts.push(a));
     inst.client.on('task.notify', (n) => notes.push(n));
-    repo = tempGitRepo(valueProjectFiles());
-    mkdirSync(join(repo.dir, 'src'));
-    writeFileSync(join(repo.dir, 'src', 'value.js'), 'module.exports = 41;\n');
-    git(repo.dir, 'add', '-A');
-    git(repo.dir, 'commit', '-q', '-m', 'value');
+    repo = valueRepoAt41();
     projectId = (await inst.client.call('projects.add', { path: realpathSync(repo.dir) })).id;
   });
   afterAll(async () => {

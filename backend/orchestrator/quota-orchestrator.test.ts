@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../contract/index.js';
 import { BUILTIN_PROFILES } from '../agents/profile-loader.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
-import { tempGitRepo, waitFor } from '../../test/support/temp.js';
-import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
+import { waitFor } from '../../test/support/temp.js';
+import { valueRepoAt41 } from '../../test/fixtures/orchestrator/value-project.js';
 
 const LIMITED = fileURLToPath(new URL('../../test/fixtures/orchestrator/limited-agent.sh', import.meta.url));
 const FIXER = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
@@ -15,10 +14,6 @@ const FIXER = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-a
 const CODEX_LIMIT = "■ You've hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit https://chatgpt.com/codex/settings/usage to purchase more credits or try again in 2 hours 13 minutes.";
 /** Claude Code's shown message, as users report it. */
 const CLAUDE_LIMIT = 'Claude usage limit reached. Your limit will reset at 3pm (America/Chicago).';
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
-}
 
 /**
  * Quota awareness on the real code path: shell stand-ins in real PTYs print the agents' real
@@ -39,11 +34,7 @@ describe('an agent that reports its usage limit', () => {
     ];
     writeFileSync(join(inst.dataDir, 'profiles.json'), JSON.stringify({ profiles }));
     await inst.client.call('agents.list', {});
-    repo = tempGitRepo(valueProjectFiles());
-    mkdirSync(join(repo.dir, 'src'));
-    writeFileSync(join(repo.dir, 'src', 'value.js'), 'module.exports = 41;\n');
-    git(repo.dir, 'add', '-A');
-    git(repo.dir, 'commit', '-q', '-m', 'value');
+    repo = valueRepoAt41();
     projectId = (await inst.client.call('projects.add', { path: realpathSync(repo.dir) })).id;
   });
   afterAll(async () => {

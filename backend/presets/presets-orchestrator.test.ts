@@ -1,18 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigChange, Task } from '../contract/index.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
-import { tempDir, tempGitRepo, waitFor } from '../../test/support/temp.js';
-import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
+import { tempDir, waitFor } from '../../test/support/temp.js';
+import { valueRepoAt41 } from '../../test/fixtures/orchestrator/value-project.js';
 
 const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
-}
 
 /**
  * The applied preset on the real code path: a real backend, the built-in `claude` and `gemini`
@@ -39,11 +34,7 @@ describe('presets drive the matcher and the quality gate', () => {
     writeFileSync(join(inst.dataDir, 'profiles.json'), JSON.stringify({ profiles: [profile] }));
     await inst.client.call('agents.list', {});
     inst.client.on('presets.changed', (c) => changes.push(c));
-    repo = tempGitRepo(valueProjectFiles());
-    mkdirSync(join(repo.dir, 'src'));
-    writeFileSync(join(repo.dir, 'src', 'value.js'), 'module.exports = 41;\n');
-    git(repo.dir, 'add', '-A');
-    git(repo.dir, 'commit', '-q', '-m', 'value');
+    repo = valueRepoAt41();
     projectId = (await inst.client.call('projects.add', { path: realpathSync(repo.dir) })).id;
   });
   afterAll(async () => {

@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { npmCi as runNpmCi } from './peer-install.js';
 
 /** The repository root this bench runs from (bench/harness/ is two levels down). */
 export const TREE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,7 +19,6 @@ const EXTRACTED = '.baseline-extracted';
 /** Marks a `node_modules` the baseline installed itself with `npm ci`. */
 const INSTALLED = '.baseline-npm-ci';
 /** Longest `npm ci` of the baseline may take, ms (its Angular and Electron tooling: minutes on 2 cores). */
-const INSTALL_TIMEOUT_MS = 20 * 60_000;
 /**
  * Packages the baseline's bench loads besides its runtime dependencies: tsx runs the harness
  * and the backend from source, so no build of the baseline is needed for its steps
@@ -109,28 +109,8 @@ function extract(sha: string, dir: string): string | null {
 /** `npm ci` in the baseline folder (Electron's binary and Playwright's browsers skipped: the bench needs neither). */
 async function npmCi(dir: string): Promise<string | null> {
   process.stderr.write(`bench: npm ci of the baseline in ${dir} (its lock differs from this tree's; once)…\n`);
-  const log: string[] = [];
-  const code = await new Promise<number | string>((done) => {
-    const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: dir,
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (b: Buffer) => {
-      log.push(b.toString());
-      if (log.length > 200) log.splice(0, log.length - 200);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const timer = setTimeout(() => child.kill('SIGKILL'), INSTALL_TIMEOUT_MS);
-    child.on('error', (err) => done(err.message));
-    child.on('exit', (c, sig) => {
-      clearTimeout(timer);
-      done(c ?? `signal ${sig}`);
-    });
-  });
-  writeFileSync(join(dir, 'npm-ci.log'), log.join(''));
-  if (code !== 0) return `npm ci of the baseline failed (${code}; offline?): ${log.join('').trim().split('\n').slice(-2).join(' | ').slice(0, 300)}; log ${join(dir, 'npm-ci.log')}`;
+  const { code, log } = await runNpmCi(dir, { ELECTRON_SKIP_BINARY_DOWNLOAD: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }, join(dir, 'npm-ci.log'));
+  if (code !== 0) return `npm ci of the baseline failed (${code}; offline?): ${log.trim().split('\n').slice(-2).join(' | ').slice(0, 300)}; log ${join(dir, 'npm-ci.log')}`;
   writeFileSync(join(dir, 'node_modules', INSTALLED), 'npm ci\n');
   return null;
 }

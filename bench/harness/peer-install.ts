@@ -39,13 +39,24 @@ export async function ensurePeerInstalled(name: string, env: Record<string, stri
   copyFileSync(join(from, 'package.json'), join(dir, 'package.json'));
   copyFileSync(join(from, 'package-lock.json'), join(dir, 'package-lock.json'));
   process.stderr.write(`bench: installing peer ${name} into ${dir} (once; later runs reuse it)…\n`);
+  const { code, log } = await npmCi(dir, env, join(dir, 'install.log'));
+  if (code !== 0) {
+    const tail = log.trim().split('\n').slice(-3).join(' | ');
+    return { skipped: `npm ci of bench/peers/${name} failed (${code}): ${tail.slice(0, 300)}; log ${join(dir, 'install.log')}` };
+  }
+  writeFileSync(stamp, `${hash}\n`);
+  return { dir };
+}
+
+/**
+ * `npm ci` in `dir` with `env` added to this process's, its output's last 200 chunks kept and
+ * written to `logFile`; killed after {@link INSTALL_TIMEOUT_MS}. Never throws.
+ * @returns npm's exit code (0: installed), or a signal or spawn error in words; and the kept output
+ */
+export async function npmCi(dir: string, env: Record<string, string>, logFile: string): Promise<{ code: number | string; log: string }> {
   const log: string[] = [];
   const code = await new Promise<number | string>((resolve) => {
-    const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: dir,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (b: Buffer) => {
       log.push(b.toString());
       if (log.length > 200) log.splice(0, log.length - 200);
@@ -59,11 +70,6 @@ export async function ensurePeerInstalled(name: string, env: Record<string, stri
       resolve(c ?? `signal ${sig}`);
     });
   });
-  writeFileSync(join(dir, 'install.log'), log.join(''));
-  if (code !== 0) {
-    const tail = log.join('').trim().split('\n').slice(-3).join(' | ');
-    return { skipped: `npm ci of bench/peers/${name} failed (${code}): ${tail.slice(0, 300)}; log ${join(dir, 'install.log')}` };
-  }
-  writeFileSync(stamp, `${hash}\n`);
-  return { dir };
+  writeFileSync(logFile, log.join(''));
+  return { code, log: log.join('') };
 }

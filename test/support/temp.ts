@@ -9,15 +9,20 @@ export function tempDir(prefix = 'cortex-test-'): { dir: string; cleanup: () => 
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Runs the git CLI in `cwd` (an argv array) as a fixed test author; returns its stdout. @throws Error when git fails */
+export function gitIn(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+  });
+}
+
 /** A real git repository with `files` committed (git CLI, argv arrays). */
 export function tempGitRepo(files: Record<string, string>): { dir: string; cleanup: () => void } {
   const t = tempDir('cortex-repo-');
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: t.dir,
-      stdio: 'ignore',
-      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
-    });
+  const git = (...args: string[]) => gitIn(t.dir, ...args);
   git('init', '-q', '-b', 'main');
   for (const [name, body] of Object.entries(files)) writeFileSync(join(t.dir, name), body);
   git('add', '-A');
