@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DATA_DIR_ENV, URL_ENV } from './global-setup';
@@ -38,13 +38,16 @@ async function f6ToSidebar(page: Page): Promise<void> {
   throw new Error('F6 never reached the sidebar');
 }
 
-/** Presses Tab until the focused element has the test id (at most `max` times). */
-async function tabTo(page: Page, testId: string, max = 40): Promise<void> {
+/**
+ * Presses Tab until `target` has the focus (at most `max` times). The e2e server is shared,
+ * so the sidebar also holds the projects, sessions and task groups of other specs before it.
+ */
+async function tabTo(page: Page, target: Locator, what: string, max = 400): Promise<void> {
   for (let i = 0; i < max; i++) {
-    if (await page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testId)) return;
+    if (await target.evaluate((el) => el === document.activeElement)) return;
     await page.keyboard.press('Tab');
   }
-  throw new Error(`Tab never reached ${testId}`);
+  throw new Error(`Tab never reached ${what}`);
 }
 
 test.describe('task sessions grouped under their task in the sidebar', () => {
@@ -98,7 +101,7 @@ test.describe('task sessions grouped under their task in the sidebar', () => {
 
     await test.step('keyboard: F6 to the sidebar, Tab to the task, Enter unfolds, Tab and Enter show a session', async () => {
       await f6ToSidebar(page);
-      await tabTo(page, 'task-group-toggle');
+      await tabTo(page, toggle, 'the task group of this test');
       await page.keyboard.press('Enter');
       await expect(toggle).toHaveAttribute('aria-expanded', 'true');
       const list = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
