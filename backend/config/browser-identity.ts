@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writePrivateFile } from './private-file.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -45,11 +46,7 @@ export function loadBrowserIdentity(dataDir: string): BrowserIdentity {
 
 /** Writes the identity atomically, readable and writable only by the user (0600). */
 export function saveBrowserIdentity(dataDir: string, identity: BrowserIdentity): void {
-  const file = browserIdentityPath(dataDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(identity, null, 2) + '\n', { mode: 0o600 });
-  chmodSync(tmp, 0o600); // an existing tmp keeps its old mode through writeFileSync
-  renameSync(tmp, file);
+  writePrivateFile(browserIdentityPath(dataDir), JSON.stringify(identity, null, 2) + '\n');
 }
 
 /**

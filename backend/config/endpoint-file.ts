@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { writePrivateFile } from './private-file.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DATA_FILES } from './data-dir.js';
@@ -22,10 +23,7 @@ export function endpointPath(dataDir: string): string {
 
 /** Writes the endpoint file atomically, readable and writable only by the user (0600). */
 export function writeEndpoint(dataDir: string, ep: Endpoint): void {
-  const file = endpointPath(dataDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(ep, null, 2) + '\n', { mode: 0o600 });
-  renameSync(tmp, file);
+  writePrivateFile(endpointPath(dataDir), JSON.stringify(ep, null, 2) + '\n');
 }
 
 /** Removes the endpoint file if it still belongs to process `pid`. Never throws. */

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writePrivateFile } from '../config/private-file.js';
 import { z } from 'zod';
 import { Keychain } from './keychain.js';
 
@@ -75,8 +76,6 @@ export class EncryptedFileKeychain extends Keychain {
   }
 
   private write(entries: Record<string, string>): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, entries }) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writePrivateFile(this.file, JSON.stringify({ version: 1, entries }) + '\n');
   }
 }
