@@ -35,8 +35,8 @@ import { benchBackendWs } from './throughput-ws.js';
  * ~8 minute budget with room for a loaded machine.
  */
 export const DEFAULT_MB = 100;
-/** Goal: (d)/(c) ≥ 0.8 — the pipeline costs at most a fifth over xterm.js itself. */
-export const APP_OVER_XTERM_GOAL = 0.8;
+/** Goal: (d)/(c) ≥ 1 — the whole app draws text at least as fast as xterm.js fed from memory, quiet or loaded. */
+export const APP_OVER_XTERM_GOAL = 1;
 /** Goal: (b) ≥ (c) — the backend is never the bottleneck. */
 export const BACKEND_OVER_XTERM_GOAL = 1;
 /** The size (c) draws when (d) did not run: the 120×40. */

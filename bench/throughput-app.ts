@@ -99,7 +99,9 @@ export async function benchWholeApp(
     const ms = r.tSeen - r.t0;
     const mbps = mbPerSecond(text.bytes, ms);
     const mbPerBusy = text.bytes / 1e6 / busy.task;
-    await client.call('sessions.kill', { id: session.id }).catch(() => undefined);
+    // Removed, not only killed: an exited session keeps its console open, and the next
+    // round's console would share the page with it at a half or a third of the width.
+    await client.call('sessions.remove', { id: session.id }).catch(() => undefined);
     return {
       mbps,
       mbPerBusy,
