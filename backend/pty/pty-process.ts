@@ -1,3 +1,4 @@
+import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { spawn as ptySpawn, type IPty } from 'node-pty';
 import { CortexError } from '../contract/index.js';
 import { TERMINAL_ENV } from './constants.js';
@@ -16,6 +17,27 @@ export interface PtySpawnOptions {
   rows: number;
 }
 
+/**
+ * Opens the PTY's terminal device (`tty`, e.g. `/dev/pts/3`) in this process too, without
+ * making it anyone's controlling terminal, so that it stays open after the child exits.
+ * The rule it serves: the last output a program prints before it exits is shown, however fast
+ * it exits. When the last process holding the terminal side closes it, the kernel hangs the
+ * PTY up; libuv treats a hang-up seen while a read finds nothing yet (the kernel still moving
+ * the tail through its buffers) as the end of the stream, and node-pty closes the PTY: the
+ * tail is lost. A program that printed 70 KB and exited lost its last 2–15 KB in most runs
+ * here (node-pty 1.1.0 alone, Linux). Held open, the PTY never hangs up; node-pty reads to
+ * the end and closes it itself (at most 200 ms after the exit), and the descriptor is closed
+ * then. Null where it cannot be opened (Windows has no such device; a device already gone).
+ */
+export function holdTerminalOpen(tty: string | null): number | null {
+  if (!tty || process.platform === 'win32') return null;
+  try {
+    return openSync(tty, fsConstants.O_RDWR | fsConstants.O_NOCTTY | fsConstants.O_NONBLOCK);
+  } catch {
+    return null;
+  }
+}
+
 /** How the process ended. `signal` is the signal number, or null for a normal exit. */
 export interface PtyExit {
   exitCode: number;
@@ -31,11 +53,26 @@ export class PtyProcess {
   private exited: PtyExit | null = null;
   private readonly exitWaiters: ((e: PtyExit) => void)[] = [];
 
+  /** This process's own descriptor of the PTY's terminal device, held while the child runs (see {@link holdTerminalOpen}). */
+  private heldTerminal: number | null;
+
   private constructor(private readonly pty: IPty) {
+    this.heldTerminal = holdTerminalOpen(this.ttyName);
     pty.onExit(({ exitCode, signal }) => {
+      this.releaseTerminal();
       this.exited = { exitCode, signal: signal ? signal : null };
       for (const w of this.exitWaiters.splice(0)) w(this.exited);
     });
+  }
+
+  private releaseTerminal(): void {
+    if (this.heldTerminal === null) return;
+    try {
+      closeSync(this.heldTerminal);
+    } catch {
+      // Already closed: nothing is held.
+    }
+    this.heldTerminal = null;
   }
 
   /**

@@ -56,6 +56,21 @@ describe('PtySession on a real PTY', () => {
     expect(e.signal).toBe(15);
   });
 
+  it('a program that prints 70 KB and exits at once shows its last line, in the output and on the screen, every time', async () => {
+    // What a test runner or an agent prints last before it exits is why it exited: without
+    // the terminal held open, 4 runs here lost their last 100–125 lines of 600.
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    for (let run = 1; run <= 4; run++) {
+      const s = bash(t.dir, 120, 24, ['/bin/bash', '-c', `for i in $(seq 1 600); do printf 'run-${run}-line-%04d %0100d\\n' $i 0; done; exit 7`]);
+      const out = collect(s);
+      const exit = await new Promise<{ exitCode: number }>((r) => s.onExit(r));
+      expect(exit.exitCode).toBe(7);
+      expect(out.text()).toContain(`run-${run}-line-0600 `);
+      expect((await s.mirror.screen()).text).toContain(`run-${run}-line-0600 `);
+    }
+  });
+
   it('kill leaves no process of the session behind, background jobs included', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
