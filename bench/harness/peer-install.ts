@@ -49,14 +49,27 @@ export async function ensurePeerInstalled(name: string, env: Record<string, stri
 }
 
 /**
- * `npm ci` in `dir` with `env` added to this process's, its output's last 200 chunks kept and
+ * This process's environment with `env` added, less what an outer `npm run` exported about
+ * itself: npm reads `npm_config_*` variables as its own settings, so an inherited
+ * `npm_config_user_agent` ("npm/… node/v20…") would make the inner npm report the outer
+ * Node to install scripts (code-server's postinstall reads the Node major from it and refuses
+ * anything but 24).
+ */
+export function npmEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const k of ['npm_config_user_agent', 'npm_node_execpath', 'npm_execpath', 'NODE']) if (!(k in env)) delete out[k];
+  return out;
+}
+
+/**
+ * `npm ci` in `dir` with `env` added to this process's (see {@link npmEnv}), its output's last 200 chunks kept and
  * written to `logFile`; killed after {@link INSTALL_TIMEOUT_MS}. Never throws.
  * @returns npm's exit code (0: installed), or a signal or spawn error in words; and the kept output
  */
 export async function npmCi(dir: string, env: Record<string, string>, logFile: string): Promise<{ code: number | string; log: string }> {
   const log: string[] = [];
   const code = await new Promise<number | string>((resolve) => {
-    const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: npmEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (b: Buffer) => {
       log.push(b.toString());
       if (log.length > 200) log.splice(0, log.length - 200);
