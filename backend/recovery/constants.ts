@@ -36,3 +36,10 @@ export const BREAKER_HALF_OPEN_AFTER_MS = 60_000;
  * failed write per session per interval.
  */
 export const SNAPSHOT_RETRY_AFTER_FAILURE_MS = 5_000;
+/**
+ * Most bytes the saved final screens and scrollback of exited sessions hold together in the
+ * database; the oldest are dropped past it (`ExitedScreenBudget`). One session's is bounded
+ * by the scrollback setting: 10,000 rows of 120 columns of text serialize to ~1.3–2.5 MB, so
+ * this keeps the last ~50–100 exited sessions' screens.
+ */
+export const EXITED_SCREENS_BUDGET_BYTES = 128 * 1024 * 1024;

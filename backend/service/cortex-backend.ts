@@ -23,6 +23,9 @@ import { randomUUID } from 'node:crypto';
 import { BreakerRegistry } from '../recovery/breaker-registry.js';
 import { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
 import { recoverLastRun, type RecoveryReport } from '../sessions/startup-recovery.js';
+import { ExitedScreenBudget } from '../recovery/exited-screen-budget.js';
+import { EXITED_SCREENS_BUDGET_BYTES } from '../recovery/constants.js';
+import { bestEffortWrite } from '../store/best-effort.js';
 import { BreakerRepository } from '../store/breaker-repository.js';
 import { QuotaRepository } from '../store/quota-repository.js';
 import { RunRepository } from '../store/run-repository.js';
@@ -56,6 +59,8 @@ export interface BackendOptions extends OpenDatabaseOptions {
    * `@napi-rs/keyring` ({@link OsKeychain}). The desktop app passes one sealed by Electron's `safeStorage`.
    */
   keychain?: (dataDir: string) => Keychain;
+  /** Most bytes the saved screens of exited sessions hold together; default {@link EXITED_SCREENS_BUDGET_BYTES}. */
+  exitedScreensBudgetBytes?: number;
 }
 
 /**
@@ -231,6 +236,15 @@ export class CortexBackend {
       { sessions: sessionRepo, snapshots: snapshotRepo, runs: this.runs, manager: this.sessions, runId: this.runId },
       this.settings.get().restoreMode,
     );
+    // Exited sessions' final screens stay within their budget: counted at start and at each exit.
+    const exitedScreens = new ExitedScreenBudget(snapshotRepo, opts.exitedScreensBudgetBytes ?? EXITED_SCREENS_BUDGET_BYTES, (id, budget) =>
+      sessionRepo.logEvent(id, 'snapshot', { dropped: `the saved screens of exited sessions passed ${Math.round(budget / 1024 / 1024)} MiB: the oldest are dropped` }),
+    );
+    const keepScreensInBudget = () => bestEffortWrite('dropping the oldest exited screens', () => void exitedScreens.enforce());
+    keepScreensInBudget();
+    this.sessions.events$.subscribe((e) => {
+      if (e.event === 'session.updated' && (e.payload as { state?: string }).state === 'exited') keepScreensInBudget();
+    });
     this.cache = new TwoTierCache(this.db);
     this.analysis = new AnalysisService(this.cache);
     this.analysis.progress$.subscribe((p) => this.bus.publish('analysis.progress', p));

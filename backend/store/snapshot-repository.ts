@@ -29,6 +29,15 @@ export interface IncrementalSave {
   savedAt: number;
 }
 
+/** The stored size of one session's saved screen and scrollback. */
+export interface StoredScreenSize {
+  sessionId: string;
+  /** Bytes of the screen and every scrollback chunk (UTF-8). */
+  bytes: number;
+  /** When it was last saved, ms since the epoch. */
+  savedAt: number;
+}
+
 interface Row {
   session_id: string;
   seq: number;
@@ -48,6 +57,7 @@ interface Row {
 export class SnapshotRepository {
   private readonly stmts;
   private readonly saveTx;
+  private readonly dropTx;
   /** Path of the database file the snapshots are written to. */
   readonly file: string;
 
@@ -68,7 +78,16 @@ export class SnapshotRepository {
         'SELECT chunk_no, line_count FROM session_scrollback WHERE session_id = ? ORDER BY chunk_no LIMIT 1',
       ),
       dropChunk: db.prepare('DELETE FROM session_scrollback WHERE session_id = ? AND chunk_no = ?'),
+      dropScreen: db.prepare('DELETE FROM session_snapshots WHERE session_id = ?'),
+      exitedSizes: db.prepare<[], { session_id: string; bytes: number; saved_at: number }>(
+        `SELECT s.session_id, s.bytes + COALESCE((SELECT SUM(length(CAST(c.data AS BLOB))) FROM session_scrollback c WHERE c.session_id = s.session_id), 0) AS bytes, s.saved_at
+           FROM session_snapshots s JOIN sessions ses ON ses.id = s.session_id WHERE ses.state = 'exited'`,
+      ),
     };
+    this.dropTx = db.transaction((sessionId: string) => {
+      this.stmts.dropChunks.run(sessionId);
+      this.stmts.dropScreen.run(sessionId);
+    });
     this.saveTx = db.transaction((s: IncrementalSave) => {
       if (s.rebase) this.stmts.dropChunks.run(s.sessionId);
       if (s.chunk) {
@@ -94,6 +113,16 @@ export class SnapshotRepository {
   /** Saves the screen and appends the new scrollback rows, in one transaction. */
   saveIncremental(s: IncrementalSave): void {
     this.saveTx(s);
+  }
+
+  /** The saved screens of exited sessions with their stored size. */
+  exitedScreenSizes(): StoredScreenSize[] {
+    return this.stmts.exitedSizes.all().map((r) => ({ sessionId: r.session_id, bytes: r.bytes, savedAt: r.saved_at }));
+  }
+
+  /** Deletes a session's saved screen and scrollback (the session's row stays), in one transaction. */
+  drop(sessionId: string): void {
+    this.dropTx(sessionId);
   }
 
   /** The snapshot, its scrollback chunks joined in front of the screen. */
