@@ -326,10 +326,11 @@ export function gateQuality(g: QualityGate): number {
   return g.passed ? 1 : 0;
 }
 
-/** "2 failed, 5 passed (exit code 1)" / "tsc (typecheck) failed: 3 type error(s)" — a gate result in a few words. */
+/** "2 failed, 5 passed (exit code 1)" / "tsc (typecheck) failed: 3 type error(s)" / why nothing was verified — a gate result in a few words. */
 export function describeGate(g: QualityGate): string {
+  // Unverified with no check at all: the reason says so (there is no exit code to speak of).
+  if (g.snapshot?.verdict === 'unverified') return g.snapshot.reasons[0] ?? 'nothing verified';
   if (g.snapshot && g.checks.length) {
-    if (g.snapshot.verdict === 'unverified') return g.snapshot.reasons[0] ?? 'nothing verified';
     if (g.snapshot.verdict === 'failed') return g.snapshot.reasons.join('; ');
     return `passed: ${g.checks.filter((c) => c.status === 'passed').map((c) => c.tool).join(', ')}${g.snapshot.overall !== null ? `, quality ${g.snapshot.overall.toFixed(2)}` : ''}`;
   }

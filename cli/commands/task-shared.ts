@@ -26,10 +26,33 @@ export function taskStatusLabel(t: Task, style: Style): string {
   return paint(style, STATUS_COLOUR[t.status], t.status + phase);
 }
 
-/** The gate result in a few words: "passed (1 passed, 0 failed) 1.2s", "failed (exit 1)", "-". */
+/**
+ * Why a task's last gate verified nothing, in a few words: "no check found" (the project has
+ * none) or "2 checks skipped: tsc, eslint" (their tools are missing); null when it verified.
+ */
+export function unverifiedShort(t: Task): string | null {
+  const g = t.gate;
+  if (t.status !== 'unverified' && g?.snapshot?.verdict !== 'unverified') return null;
+  const skipped = (g?.checks ?? []).filter((c) => c.status === 'skipped');
+  if (!skipped.length) return 'no check found';
+  return `${skipped.length} check${skipped.length > 1 ? 's' : ''} skipped: ${skipped.map((c) => c.tool).join(', ')}`;
+}
+
+/** What a person does with an unverified task: read its diff, then merge it as reviewed (or name checks and retry). */
+export function unverifiedNextSteps(t: Task): string {
+  const id = shortId(t.id);
+  return (
+    `read its diff (\`cortex task diff ${id}\`), then merge it with \`cortex task merge ${id} --reviewed\`; ` +
+    `or name the project's checks (\`cortex quality set ${shortId(t.projectId)} --tests "<command>"\`) and \`cortex task retry ${id}\``
+  );
+}
+
+/** The gate result in a few words: "passed (1 passed, 0 failed) 1.2s", "failed (exit 1)", "unverified (no check found) 0.1s", "-". */
 export function gateLabel(t: Task, style: Style): string {
   const g = t.gate;
   if (!g) return '-';
+  const why = g.snapshot?.verdict === 'unverified' ? unverifiedShort(t) : null;
+  if (why) return `${paint(style, 'yellow', 'unverified')} (${why}) ${formatDuration(g.durationMs)}`;
   const counts = g.tests.passed !== null || g.tests.failed !== null ? `${g.tests.passed ?? 0} passed, ${g.tests.failed ?? 0} failed` : `exit ${g.exitCode ?? '-'}`;
   const verdict = g.snapshot?.verdict ?? (g.passed ? 'passed' : 'failed');
   const colour = verdict === 'passed' ? 'green' : verdict === 'failed' ? 'red' : 'yellow';
@@ -64,6 +87,6 @@ export function describeTask(t: Task, style: Style): string {
   if (t.gateSessionId) rows.push(['gate session', t.gateSessionId]);
   if (t.error) rows.push([t.status === 'unverified' ? 'why unverified' : 'error', t.error]);
   if (t.held) rows.push(['held', t.heldUntil !== null ? `${t.held} (starts again at ${new Date(t.heldUntil).toISOString()})` : t.held]);
-  if (t.status === 'unverified') rows.push(['review needed', 'no check verified this change: read its diff (`cortex task diff`) before merging']);
+  if (t.status === 'unverified') rows.push(['review needed', `no check verified this change: ${unverifiedNextSteps(t)}`]);
   return keyValues(rows, style);
 }

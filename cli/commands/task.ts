@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../command.js';
 import { formatDuration, shortId, table } from '../format.js';
 import { absoluteFolder, resolveProject } from '../resolve.js';
-import { describeTask, gateLabel, resolveTask, taskStatusLabel } from './task-shared.js';
+import { describeTask, gateLabel, resolveTask, taskStatusLabel, unverifiedNextSteps, unverifiedShort } from './task-shared.js';
 
 /** `cortex task new <dir> <text...> [--agent <id>] [--in-place]`: creates a task (tasks.create). */
 export const taskNewCommand: CommandSpec = {
@@ -57,7 +57,10 @@ export const taskListCommand: CommandSpec = {
       t.endedAt && t.startedAt ? formatDuration(t.endedAt - t.startedAt) : '-',
       t.text.length > 60 ? t.text.slice(0, 57) + '...' : t.text,
     ]);
-    return { data: tasks, text: table(['ID', 'STATUS', 'AGENT', 'ITER', 'GATE', 'TOOK', 'TASK'], rows, style) };
+    // An unverified task needs a person before it merges: say so under the table, with how.
+    const review = tasks.filter((t) => t.status === 'unverified' && t.review === 'open').map((t) => `${shortId(t.id)} unverified (${unverifiedShort(t) ?? 'no check ran'}): ${unverifiedNextSteps(t)}.`);
+    const text = table(['ID', 'STATUS', 'AGENT', 'ITER', 'GATE', 'TOOK', 'TASK'], rows, style);
+    return { data: tasks, text: review.length ? [text, '', ...review].join('\n') : text };
   },
 };
 
