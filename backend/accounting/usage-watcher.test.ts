@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main.js';
@@ -6,7 +6,7 @@ import { startTestInstance, type TestInstance } from '../../test/support/instanc
 import { tempDir } from '../../test/support/temp.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { CostRepository } from '../store/cost-repository.js';
-import { BUILTIN_PRICES, PriceTable } from './prices.js';
+import { BUILTIN_PRICES, loadPrices, PriceTable } from './prices.js';
 import { UsageWatcher, type UsageOwner } from './usage-watcher.js';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/accounting');
@@ -103,5 +103,38 @@ describe('usage.summary and cortex usage', () => {
     expect(stdout).toMatch(/claude\s+11\s+570\s+5000\s+10000\s+\$0\.0303/);
     expect(stdout).toMatch(/gemini\s+100\s+10\s+0\s+0\s+unknown/);
     expect(stdout).toContain('Costs are estimates at list price. Unknown for: gemini-9-ultra.');
+  });
+});
+
+describe("the user's prices.json", () => {
+  it('every built-in price row says where and when it was read', () => {
+    for (const row of BUILTIN_PRICES) {
+      expect(row.source, row.model).toMatch(/^https:\/\//);
+      expect(row.date, row.model).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it('overrides a built-in price for the costs read afterwards; a broken file keeps the built-in prices and says what is wrong', () => {
+    const { costs, dir } = setup({});
+    const owner: UsageOwner = { sessionId: 's1', projectId: 'p1', agent: 'claude', taskId: null, billing: 'api' };
+    const file = join(dir, 'prices.json');
+    // Ten times the list price of Claude Sonnet 4.5, as a user on a negotiated rate would write it.
+    writeFileSync(file, JSON.stringify({ currency: 'USD', unit: 'per million tokens', models: [{ model: 'claude-sonnet-4-5', input: 30, output: 150, cacheWrite: 37.5, cacheRead: 3, source: 'https://example.com/our-contract', date: '2026-01-01' }] }));
+    const loaded = loadPrices(file);
+    expect(loaded.problems).toEqual([]);
+    const watcher = new UsageWatcher({ costs, prices: () => loaded.table, owner: () => owner, now: () => Date.UTC(2025, 10, 18, 12) });
+    const transcript = join(dir, 'transcript.jsonl');
+    copyFileSync(SESSION_A, transcript);
+    watcher.follow(owner, transcript, 'claude-transcript');
+    const sonnet = costs.summary('model').find((r) => r.key === 'claude-sonnet-4-5-20250929')!;
+    // The built-in price gives 0.012759 for these tokens (the test above); the override ten times that.
+    expect(sonnet.costUSD).toBeCloseTo(0.12759, 10);
+    const haiku = costs.summary('model').find((r) => r.key.startsWith('claude-haiku'))!;
+    expect(haiku.costUSD).toBeCloseTo(0.0027, 10);
+
+    writeFileSync(file, '{"currency":"USD","unit":"per million tokens","models":[{"model":"x","input":-1}]}');
+    const broken = loadPrices(file);
+    expect(broken.problems.join('\n')).toMatch(/prices\.json: models\.0\.input/);
+    expect(broken.table.cost('claude-sonnet-4-5-20250929', { input: 1e6, output: 0, cacheWrite: 0, cacheRead: 0, reasoning: 0 })).toBeCloseTo(3, 10);
   });
 });
