@@ -31,7 +31,11 @@ export class PtyProcess {
   private exited: PtyExit | null = null;
   private readonly exitWaiters: ((e: PtyExit) => void)[] = [];
 
-  private constructor(private readonly pty: IPty) {
+  private constructor(
+    private readonly pty: IPty,
+    private cols: number,
+    private rows: number,
+  ) {
     pty.onExit(({ exitCode, signal }) => {
       this.exited = { exitCode, signal: signal ? signal : null };
       for (const w of this.exitWaiters.splice(0)) w(this.exited);
@@ -52,6 +56,8 @@ export class PtyProcess {
     try {
       return new PtyProcess(
         ptySpawn(file, args, { name: TERMINAL_ENV.TERM, cols: opts.cols, rows: opts.rows, cwd: opts.cwd, env }),
+        opts.cols,
+        opts.rows,
       );
     } catch (err) {
       throw new CortexError('SPAWN_FAILED', `Could not start ${file}: ${(err as Error).message}`);
@@ -91,9 +97,16 @@ export class PtyProcess {
     this.pty.write(data);
   }
 
+  /** The PTY's size (columns, rows). */
+  get size(): { cols: number; rows: number } {
+    return { cols: this.cols, rows: this.rows };
+  }
+
   /** @param cols columns, @param rows rows (already validated by the contract) */
   resize(cols: number, rows: number): void {
     this.pty.resize(cols, rows);
+    this.cols = cols;
+    this.rows = rows;
   }
 
   /**
