@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DATA_DIR_ENV, URL_ENV } from './global-setup';
@@ -15,8 +16,17 @@ test.use({ permissions: ['notifications'] });
 
 test.describe('task outcomes reach the person', () => {
   const profilesFile = () => join(process.env[DATA_DIR_ENV]!, 'profiles.json');
+  // The fixer takes fix tasks; the broken agent can be chosen for them but always leaves the value wrong.
   test.beforeAll(() =>
-    writeFileSync(profilesFile(), JSON.stringify({ profiles: [scriptedProfile('fixer', 'Fixer', 'fixer', { capabilities: ['implement', 'fix'], specializations: ['javascript', 'general'] })] })),
+    writeFileSync(
+      profilesFile(),
+      JSON.stringify({
+        profiles: [
+          scriptedProfile('fixer', 'Fixer', 'fixer', { capabilities: ['implement', 'fix'], specializations: ['javascript', 'general'] }),
+          scriptedProfile('broken', 'Broken', 'broken', { capabilities: ['implement', 'fix'], specializations: [] }),
+        ],
+      }),
+    ),
   );
   test.afterAll(() => rmSync(profilesFile(), { force: true }));
 
@@ -54,4 +64,90 @@ test.describe('task outcomes reach the person', () => {
     });
     expect(cockpit.pageErrors).toEqual([]);
   });
+  test('an agent that fails its runs hands over: one notification says so, one more when the next agent completes it', async ({ page }, testInfo) => {
+    test.setTimeout(150_000);
+    const text = 'Fix the value after a hand-over';
+    const cockpit = await openWithBell(page);
+    const repo = makeTaskProject('notify-switch-repo');
+    await cockpit.addFolder(repo);
+    await startTask(page, cockpit, repo, text, 'broken');
+    const card = cockpit.taskCard(text);
+    await expect(card).toHaveAttribute('data-status', 'completed', { timeout: 4 * TASK_TIMEOUT_MS });
+    await expect.poll(async () => (await notes(page)).filter((n) => n.title === text)).toHaveLength(2);
+    const [switched, completed] = (await notes(page)).filter((n) => n.title === text);
+    expect(switched!.body).toBe('broken did not pass the quality gate; fixer takes over.');
+    expect(completed!.body).toMatch(/^Completed by fixer: the quality gate passed after \d+ iteration\(s\)\. Review it to merge\.$/);
+    await snap(page, testInfo, '86-task-switched-notified');
+    expect(cockpit.pageErrors).toEqual([]);
+  });
+
+  test('a task no check can verify raises an "unverified" notification asking for a review', async ({ page }) => {
+    test.setTimeout(120_000);
+    const text = 'Fix the value where nothing can check it';
+    const cockpit = await openWithBell(page);
+    const repo = makeTaskProject('notify-unverified-repo');
+    // No test script, no tsconfig, no linter: nothing the gate could run.
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'no-checks', version: '1.0.0' }) + '\n');
+    execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid', 'commit', '-qam', 'no test script'], { cwd: repo });
+    await cockpit.addFolder(repo);
+    await startTask(page, cockpit, repo, text, 'fixer');
+    await expect(cockpit.taskCard(text)).toHaveAttribute('data-status', 'unverified', { timeout: TASK_TIMEOUT_MS });
+    await expect.poll(async () => (await notes(page)).filter((n) => n.title === text)).toHaveLength(1);
+    const [note] = (await notes(page)).filter((n) => n.title === text);
+    expect(note!.body).toMatch(/^Unverified: no check could verify the change.*Review it before merging\.$/);
+    expect(cockpit.pageErrors).toEqual([]);
+  });
+
+  test('a task that fails with no agent switch left raises a "failed" notification with the reason', async ({ page }) => {
+    test.setTimeout(150_000);
+    const text = 'Fix the value with no one to hand over to';
+    const cockpit = await openWithBell(page);
+    await setMaxSwitches(page, '0');
+    try {
+      const repo = makeTaskProject('notify-failed-repo');
+      await cockpit.addFolder(repo);
+      await startTask(page, cockpit, repo, text, 'broken');
+      await expect(cockpit.taskCard(text)).toHaveAttribute('data-status', 'failed', { timeout: 3 * TASK_TIMEOUT_MS });
+      await expect.poll(async () => (await notes(page)).filter((n) => n.title === text)).toHaveLength(1);
+      const [note] = (await notes(page)).filter((n) => n.title === text);
+      expect(note!.body).toMatch(/^Failed: quality gate failed \d+ time\(s\) with broken; 0 agent switch\(es\) allowed and used/);
+    } finally {
+      await setMaxSwitches(page, '2');
+    }
+    expect(cockpit.pageErrors).toEqual([]);
+  });
 });
+
+/** Opens the cockpit recording notifications, with the bell on. */
+async function openWithBell(page: Page): Promise<Cockpit> {
+  await recordNotifications(page);
+  const cockpit = new Cockpit(page);
+  await cockpit.open(process.env[URL_ENV]!);
+  const bell = page.getByTestId('notifications-toggle');
+  if ((await bell.getAttribute('data-enabled')) !== 'true') await bell.click();
+  await expect(bell).toHaveAttribute('data-enabled', 'true');
+  return cockpit;
+}
+
+/** Starts a task with `text` on `repo` from the composer, with `agent` chosen among the ranked agents. */
+async function startTask(page: Page, cockpit: Cockpit, repo: string, text: string, agent: string): Promise<void> {
+  const composer = await cockpit.openTaskComposer();
+  await composer.getByTestId('task-project').click();
+  await page.getByRole('option').filter({ hasText: basename(repo) }).first().click();
+  await composer.getByTestId('task-text').fill(text);
+  await composer.locator(`[data-testid="ranked-agent"][data-agent="${agent}"] input[type="radio"]`).check();
+  await expect(composer.getByTestId('task-start')).toBeEnabled();
+  await composer.getByTestId('task-start').click();
+  await expect(composer).toBeHidden();
+}
+
+/** Sets the orchestrator's agent switches per task in the Settings dialog. */
+async function setMaxSwitches(page: Page, value: string): Promise<void> {
+  await page.getByTestId('settings-button').click();
+  const dialog = page.getByTestId('settings-dialog');
+  const field = dialog.getByTestId('settings-maxSwitches');
+  await field.fill(value);
+  await field.press('Tab');
+  await expect(dialog.getByTestId('settings-saved')).toBeVisible();
+  await dialog.getByTestId('settings-close').click();
+}

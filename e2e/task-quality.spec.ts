@@ -59,4 +59,45 @@ test.describe('task quality gate on the board', () => {
     });
     expect(cockpit.pageErrors).toEqual([]);
   });
+  test('the project details name a test command where detection finds none; the next task is checked by it', async ({ page }, testInfo) => {
+    test.setTimeout(150_000);
+    const text = 'Fix the value, checked by the named command';
+    const cockpit = new Cockpit(page);
+    const repo = makeTaskProject('named-check-repo');
+    // No test script: detection finds nothing; test.js is there for a person to name.
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'no-script', version: '1.0.0' }) + '\n');
+    execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid', 'commit', '-qam', 'no test script'], { cwd: repo });
+    const name = basename(repo);
+    await cockpit.open(process.env[URL_ENV]!);
+    await cockpit.addFolder(repo);
+
+    await test.step('the details say a task here ends unverified; naming `node test.js` makes it the tests check', async () => {
+      await cockpit.projectRow(name).getByTestId('project-open-details').click();
+      const dialog = page.getByTestId('project-details');
+      const quality = dialog.getByTestId('quality-settings');
+      await expect(quality.getByTestId('quality-none')).toContainText('ends unverified');
+      await quality.getByTestId('quality-command-tests').fill('node test.js');
+      await quality.getByTestId('quality-save').click();
+      const check = quality.locator('[data-testid="quality-check"][data-kind="tests"]');
+      await expect(check).toContainText('node test.js');
+      await expect(check).toContainText('settings');
+      await expect(check).toHaveAttribute('data-ready', 'true');
+      await expect(quality.getByTestId('quality-none')).toHaveCount(0);
+      await snap(page, testInfo, '81-quality-named-check');
+      await dialog.getByTestId('project-details-close').click();
+    });
+
+    await test.step('a task on it passes the gate through that command', async () => {
+      const composer = await cockpit.openTaskComposer();
+      await composer.getByTestId('task-project').click();
+      await page.getByRole('option').filter({ hasText: name }).first().click();
+      await composer.getByTestId('task-text').fill(text);
+      await expect(composer.getByTestId('task-start')).toBeEnabled();
+      await composer.getByTestId('task-start').click();
+      const card = cockpit.taskCard(text);
+      await expect(card).toHaveAttribute('data-status', 'completed', { timeout: TASK_TIMEOUT_MS });
+      await expect(card.getByTestId('task-card-gate')).toHaveAttribute('data-verdict', 'passed');
+    });
+    expect(cockpit.pageErrors).toEqual([]);
+  });
 });

@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlannedCheck } from '../contract/index.js';
 import { tempDir, waitFor } from '../../test/support/temp.js';
-import { shellRunner, shQuote } from './quality-gate.js';
+import { GATE_RUNNER_SH_PATH, shellRunner, shQuote } from './quality-gate.js';
 
 const check = (patch: Partial<PlannedCheck>): PlannedCheck => ({ kind: 'tests', tool: 'node', command: 'node test.js', argv: ['node'], cwd: '', source: 'detected', missing: null, ...patch });
 
@@ -77,6 +77,49 @@ describe('gate-runner.sh (the POSIX gate runner, real /bin/sh)', () => {
     expect(out).toContain('── tests: echo checked');
     expect(out.trimEnd().endsWith('[quality gate] PASSED')).toBe(true);
     expect(launch.result().checks[0]).toMatchObject({ exitCode: 0, output: 'checked\n', error: null });
+  });
+
+  it('started ahead with go: runs nothing until a line comes, then the checks written meanwhile; `shown` follows the verdict', async () => {
+    const work = tempDir('cortex-gate-sh-');
+    cleanups.push(work.cleanup);
+    const dir = join(work.dir, 'ahead.d');
+    mkdirSync(dir, { mode: 0o700 });
+    const child = spawn('/bin/sh', [GATE_RUNNER_SH_PATH, dir, 'go'], { env: { PATH: '/usr/bin:/bin' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // The gate plans its checks into the runner's folder (no folder of its own), and the verdict is ready.
+    const launch = shellRunner(join(work.dir, 'gate'), { cwd: work.dir, checks: [check({ tool: 'echo', command: 'echo checked', argv: ['echo', 'checked'] })] }, dir);
+    expect(launch.argv).toEqual(['/bin/sh', GATE_RUNNER_SH_PATH, dir]);
+    expect(existsSync(join(work.dir, 'gate.d'))).toBe(false);
+    writeFileSync(launch.verdictFile, '[quality gate] PASSED\n');
+    // Without its line it runs none of them, and prints nothing.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(out).toBe('');
+    expect(existsSync(launch.doneFile)).toBe(false);
+    expect(child.exitCode).toBeNull();
+    child.stdin.write('\n');
+    expect(await exited).toBe(0);
+    expect(out.startsWith('\x1b[1m── tests: echo checked')).toBe(true);
+    expect(out.trimEnd().endsWith('[quality gate] PASSED')).toBe(true);
+    expect(existsSync(launch.shownFile!)).toBe(true);
+    expect(launch.result().checks[0]).toMatchObject({ exitCode: 0, output: 'checked\n', error: null });
+  });
+
+  it('started ahead: a terminal that closes before the line ends it, having run nothing', async () => {
+    const work = tempDir('cortex-gate-sh-');
+    cleanups.push(work.cleanup);
+    const dir = join(work.dir, 'ahead.d');
+    mkdirSync(dir, { mode: 0o700 });
+    shellRunner(join(work.dir, 'gate'), { cwd: work.dir, checks: [check({ tool: 'echo', command: 'echo checked', argv: ['echo', 'checked'] })] }, dir);
+    const child = spawn('/bin/sh', [GATE_RUNNER_SH_PATH, dir, 'go'], { env: { PATH: '/usr/bin:/bin' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    expect(out).toBe('');
+    expect(existsSync(join(dir, 'done'))).toBe(false);
   });
 
   it('shQuote: one word per argument, byte for byte, through a real shell', () => {

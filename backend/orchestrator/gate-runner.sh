@@ -2,7 +2,7 @@
 # The quality gate's runner on POSIX systems, started by the orchestrator in a visible PTY
 # session (a shell starts in a few ms, where a Node runner costs one Node start per gate):
 #
-#   sh gate-runner.sh <dir>
+#   sh gate-runner.sh <dir> [go]
 #
 # <dir> holds, for each check i = 0, 1, ...: i.head (the line shown before
 # it), i.skip (present when its tool is missing: the reason), i.cwd (its folder) and i.argv
@@ -11,9 +11,14 @@
 # through `exec "$@"`, which only ever starts a program (never a shell builtin, function or
 # eval), its output shown live and kept in i.out; i.start is written just before it and i.code
 # (its exit status) just after, so the two files' times give its own run time. Then `done` is
-# written, the runner waits for `verdict` (the orchestrator scores the checks) and prints it,
-# so the console ends with the gate's verdict rather than a process's exit code. Always exits
-# 0: a failing gate never counts against any agent's circuit breaker.
+# written, the runner waits for `verdict` (the orchestrator scores the checks), prints it and
+# writes `shown`, so the console ends with the gate's verdict rather than a process's exit
+# code. Always exits 0: a failing gate never counts against any agent's circuit breaker.
+#
+# With `go` the runner was started ahead of its gate (while the agent works, so the gate does
+# not wait for a process to start): it prints nothing and waits for one line on its terminal,
+# with the terminal's echo off, which the orchestrator types once the gate's files above are
+# written; a terminal that closes first ends it.
 #
 # The orchestrator sends SIGUSR1 once the verdict is there (only after `done`: until the trap
 # is set the signal would end the shell): the trap makes it end the runner's `wait` at once
@@ -39,6 +44,10 @@ wait_for() {
   done
   [ -f "$1" ]
 }
+if [ "${2-}" = go ]; then
+  stty -echo 2>/dev/null
+  IFS= read -r _ || exit 0
+fi
 i=0
 [ -f "$d/0.head" ] || printf 'No check found for this project.\n'
 while [ -f "$d/$i.head" ]; do
@@ -60,5 +69,5 @@ while [ -f "$d/$i.head" ]; do
   i=$((i + 1))
 done
 : > "$d/done"
-if wait_for "$d/verdict" 30; then show "$d/verdict"; else printf '[quality gate] no verdict came back (the app stopped?)\n'; fi
+if wait_for "$d/verdict" 30; then show "$d/verdict"; : > "$d/shown"; else printf '[quality gate] no verdict came back (the app stopped?)\n'; fi
 exit 0

@@ -3,6 +3,7 @@ import type { QualityGate } from '../contract/index.js';
 import { pickAgent } from './agent-matcher.js';
 import type { AgentTurns } from './agent-turn.js';
 import { feedbackChannel, feedbackPrompt, FEEDBACK_FILE, switchContext, writeFeedbackFile } from './feedback.js';
+import { GATES_DIR } from './gate-consoles.js';
 import { describeGate, gateQuality, runQualityGate } from './quality-gate.js';
 import type { TaskRunState } from './run-state.js';
 import type { TaskEnding } from './task-end.js';
@@ -11,8 +12,7 @@ import { budgetBlock, heldForBudget } from './budget-guard.js';
 import type { TaskStarter } from './task-start.js';
 import { keepAttempt } from './worktrees.js';
 
-/** Folder (inside the data dir) for gate result files. */
-export const GATES_DIR = 'gates';
+export { GATES_DIR } from './gate-consoles.js';
 
 /**
  * The gate step of a task's run: the project's checks in a visible session, then where
@@ -48,9 +48,13 @@ export class GateStep {
       iteration,
       agent: t.agent,
       workDir: join(this.s.d.dataDir, GATES_DIR),
+      prepared: this.s.gateConsoles.take(id),
       onSession: (sid) => this.s.save({ ...this.s.require(id), gateSessionId: sid }),
       onVerdict: (gate) => this.prepareFeedback(id, gate, live?.timedOut ? this.s.settings().turnTimeoutSec : null),
     });
+    // The console printed its verdict and ends on its own: ending the task's sessions waits for that.
+    const gateId = g.sessionId;
+    if (gateId) this.s.endingGates.set(gateId, this.s.d.sessions.whenExited(gateId).catch(() => null).finally(() => this.s.endingGates.delete(gateId)));
     if (this.s.live.get(id)?.cancelled) return;
     t = this.s.d.repo.transaction(() => {
       this.s.d.repo.addGate(id, g, gateQuality(g));
@@ -118,6 +122,7 @@ export class GateStep {
       this.s.step(id, 'retry');
       await this.s.d.sessions.typeText(session.id, prompt);
       this.turns.armTimer(id, live);
+      this.s.prepareGate(id);
       return;
     }
     if (channel === 'file') {
@@ -128,6 +133,7 @@ export class GateStep {
         live.busy = false;
         this.s.step(id, 'retry');
         this.turns.armTimer(id, live);
+        this.s.prepareGate(id);
         return;
       }
       if (profile.id === 'shell' || (profile.capabilities ?? []).length === 0) {

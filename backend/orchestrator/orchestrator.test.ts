@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CortexError, type Task } from '../contract/index.js';
+import { CortexError, type EventPayload, type Task } from '../contract/index.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
 import { tempDir, tempGitRepo, waitFor } from '../../test/support/temp.js';
 import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
@@ -35,6 +35,7 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
   let work: { dir: string; cleanup: () => void };
   const cleanups: (() => void)[] = [];
   const log = () => join(work.dir, 'prompts.log');
+  const notes: EventPayload<'task.notify'>[] = [];
 
   beforeAll(async () => {
     work = tempDir('cortex-orch-');
@@ -64,6 +65,7 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     );
     await inst.client.call('agents.list', {});
     await inst.client.call('tasks.setSettings', { maxIterations: 2, parallelLimit: 3 });
+    inst.client.on('task.notify', (n) => notes.push(n));
   });
 
   afterAll(async () => {
@@ -185,6 +187,15 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(fixerPrompt).toContain(`Its attempt is kept on the branch ${kept}`);
     expect(fixerPrompt).toMatch(/broken-notes\.txt \| 1 \+/);
     expect(fixerPrompt).toContain('expected 42 but got 41');
+    // The person heard of the switch and of the end, each titled with the task.
+    const heard = await waitFor(() => {
+      const mine = notes.filter((n) => n.taskId === t.id);
+      return mine.length >= 2 ? mine : null;
+    }, 5_000, 'the switch and completion notifications');
+    expect(heard.map(({ outcome, title, body }) => ({ outcome, title, body }))).toEqual([
+      { outcome: 'switched', title: 'Fix the wrong value in src/value.js', body: 'broken did not pass the quality gate; fixer takes over.' },
+      { outcome: 'completed', title: 'Fix the wrong value in src/value.js', body: 'Completed by fixer: the quality gate passed after 3 iteration(s). Review it to merge.' },
+    ]);
     const stats = await inst.client.call('tasks.stats', { projectId: t.projectId });
     expect(stats).toMatchObject({ agentSwitches: 1, completed: 1, successRate: 1, iterationsPerTask: 3 });
     expect(stats.perAgent.find((a) => a.agent === 'broken')).toMatchObject({ attempts: 1, successes: 0, successRate: 0, averageQuality: 0 });

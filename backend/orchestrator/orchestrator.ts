@@ -267,8 +267,18 @@ export class Orchestrator {
     return taskStats(this.d.repo, projectId);
   }
 
-  /** Stops watching; running tasks' sessions are left to the session manager's shutdown. */
+  /**
+   * Whether the running tasks' gate consoles start while their agents work (default) or when
+   * their gates run. A seam for the gate bench, which measures both in one run.
+   */
+  startGateConsolesAhead(on: boolean): void {
+    this.s.gateConsoles.enabled = on;
+    if (!on) this.s.gateConsoles.close();
+  }
+
+  /** Stops watching; running tasks' sessions are left to the session manager's shutdown, their gate consoles started ahead end. */
   close(): void {
+    this.s.gateConsoles.close();
     this.starter.close();
     this.budgetWatch?.stop();
     for (const live of this.s.live.values()) this.turns.clearTimer(live);

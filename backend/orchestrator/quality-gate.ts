@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { GATE_TITLE_PREFIX, type PlannedCheck, type Project, type ProjectQuality, type QualityGate, type Session } from '../contract/index.js';
 import { readCheck, type RawCheckRun } from '../quality/check-output.js';
 import { scoreGate } from '../quality/score.js';
-import type { SessionApi } from '../sessions/session-api.js';
+import type { PreparedPty, SessionApi } from '../sessions/session-api.js';
 import { parseTestOutput, stripAnsi } from './test-output.js';
 import { shippedScript } from '../config/app-paths.js';
 import { currentRuntime, nodeLauncher, type NodeRuntime } from '../config/node-runtime.js';
@@ -38,6 +38,49 @@ export function gateRunnerLaunch(plan: string, runtime: NodeRuntime = currentRun
   return { argv: [...node.argv, GATE_RUNNER_PATH, plan], env: { ...node.env } };
 }
 
+/**
+ * A gate console started ahead of its gate ({@link prepareGateConsole}): gate-runner.sh on a
+ * PTY of its own (no session yet), waiting for its go, and its still empty folder for the
+ * checks' files.
+ */
+export interface PreparedGateConsole {
+  /** The runner's folder (absolute), where the gate writes the checks it planned. */
+  dir: string;
+  pty: PreparedPty;
+  /** Ends the runner and removes its folder; for a console no gate took. */
+  discard(): Promise<void>;
+}
+
+/** True where gate-runner.sh runs: a POSIX system with `/bin/sh`. */
+function posixShell(): boolean {
+  return process.platform !== 'win32' && existsSync(POSIX_SH);
+}
+
+/**
+ * Starts a gate console ahead of its gate (while the agent works): gate-runner.sh with `go`,
+ * in `cwd`, on a PTY of its own that no client sees ({@link SessionApi.prepare}), its folder
+ * made under `workDir`. {@link runQualityGate} then writes the checks planned at gate time
+ * into that folder, hands the process to the gate's session and types the go, so the gate
+ * waits for no spawn. Null where gate-runner.sh does not run (no `/bin/sh`: Windows keeps
+ * starting gate-runner.mjs at gate time).
+ * @throws CortexError from SessionApi.prepare (FOLDER_MISSING, SPAWN_FAILED …)
+ */
+export function prepareGateConsole(sessions: SessionApi, cwd: string, workDir: string): PreparedGateConsole | null {
+  if (!posixShell()) return null;
+  mkdirSync(workDir, { recursive: true, mode: 0o700 });
+  const dir = join(workDir, `gate-ahead-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.d`);
+  mkdirSync(dir, { mode: 0o700 });
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  let pty: PreparedPty;
+  try {
+    pty = sessions.prepare({ argv: [POSIX_SH, GATE_RUNNER_SH_PATH, dir, 'go'], cwd, ...GATE_TERMINAL });
+  } catch (err) {
+    removeDir();
+    throw err;
+  }
+  return { dir, pty, discard: async () => (await pty.discard(), removeDir()) };
+}
+
 /** The checks of one gate run and how they are scored. */
 export interface GatePlan {
   /** The checks to run ({@link planChecks}), in order; empty: nothing to run, the gate is unverified. */
@@ -59,6 +102,11 @@ export interface GateRequest {
   workDir: string;
   /** When the gate began (ms since the epoch), when before this call: its duration counts from here. Default: now. */
   startedAt?: number;
+  /**
+   * A console started ahead for this gate ({@link prepareGateConsole}); the gate owns it from
+   * here (uses it while its runner still waits, else discards it and starts its own).
+   */
+  prepared?: PreparedGateConsole | null;
   /** Called with the gate's session id as soon as it started (before it ends). */
   onSession?: (sessionId: string) => void;
   /**
@@ -96,20 +144,33 @@ export function verdictText(g: QualityGate, notes: readonly string[] = []): stri
  * (the gate runner runs each argv as given: no shell splits or expands it; gate-runner.sh
  * where `/bin/sh` is, gate-runner.mjs elsewhere), reads each check's counts
  * ({@link readCheck}), scores the run ({@link scoreGate}), then hands the verdict back to the
- * console. `passed` is true only for the verdict `passed`. Resolves once the gate session
- * has ended.
+ * console. The console is `req.prepared` when its runner still waits, else started now.
+ * `passed` is true only for the verdict `passed`. Resolves once the console printed the
+ * verdict (gate-runner.sh; gate-runner.mjs: once the session ended); the session ends on its own.
  * @throws CortexError from SessionApi.start (SPAWN_FAILED …)
  */
 export async function runQualityGate(sessions: SessionApi, req: GateRequest): Promise<QualityGate> {
   const at = req.startedAt ?? Date.now();
   mkdirSync(req.workDir, { recursive: true, mode: 0o700 });
   const stem = join(req.workDir, `gate-${req.iteration}-${at}-${Math.random().toString(36).slice(2, 8)}`);
-  // The plan comes before the console starts, so the runner never waits for it: a console
-  // started first and woken once its plan is there costs one more wake-up of its shell,
-  // which on a loaded machine (10-15 runnable processes per core) took longer than the
-  // plan itself (bench/orchestrator-gate.bench.ts).
+  // The plan comes before the console starts (or gets its go), so the runner never waits for
+  // it: a console started at gate time and woken once its plan is there costs one more
+  // wake-up of its shell, which on a loaded machine (10-15 runnable processes per core) took
+  // longer than the plan itself (bench/orchestrator-gate.bench.ts). A console started ahead
+  // pays that one wake-up instead of a spawn.
   const { checks: planned, quality } = req.plan;
-  const runner = process.platform === 'win32' || !existsSync(POSIX_SH) ? nodeRunner(stem, { checks: planned, cwd: req.cwd }) : shellRunner(stem, { checks: planned, cwd: req.cwd });
+  const posix = posixShell();
+  // A console started ahead whose runner still waits: the checks go into its folder, it
+  // becomes the gate's session, and one typed line lets it go (no process starts now).
+  const ahead = posix && req.prepared?.pty.usable ? req.prepared : null;
+  if (req.prepared && !ahead) void req.prepared.discard().catch(() => {});
+  let runner: RunnerLaunch;
+  try {
+    runner = posix ? shellRunner(stem, { checks: planned, cwd: req.cwd }, ahead?.dir) : nodeRunner(stem, { checks: planned, cwd: req.cwd });
+  } catch (err) {
+    if (ahead) void ahead.discard().catch(() => {});
+    throw err;
+  }
   let session: Session;
   try {
     session = sessions.start({
@@ -120,11 +181,14 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
       env: runner.env,
       ...GATE_TERMINAL,
       restartPolicy: 'never',
+      ...(ahead ? { prepared: ahead.pty } : {}),
     });
   } catch (err) {
     runner.cleanup();
+    if (ahead) void ahead.pty.discard().catch(() => {});
     throw err;
   }
+  if (ahead && session.pid === ahead.pty.pid) ahead.pty.write('\r');
   req.onSession?.(session.id);
   const done = sessions.whenExited(session.id);
   let sessionOver = session.state === 'exited';
@@ -170,11 +234,16 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
     if (!sessionOver) {
       writeFileSync(`${runner.verdictFile}.tmp`, verdictText(g, notes).replace(/\n/g, '\r\n'), { mode: 0o600 });
       renameSync(`${runner.verdictFile}.tmp`, runner.verdictFile);
-      await wakeUntil(runner, pid, done);
+      // Once the runner printed the verdict the gate is over; its exit (the PTY's end, the
+      // session's record) follows on its own, and its folder goes then.
+      const shown = runner.shownFile ? untilFile(runner.shownFile, done) : done;
+      await wakeUntil(runner, pid, shown);
+      void done.finally(() => runner.cleanup()).catch(() => {});
+    } else {
+      runner.cleanup();
     }
-    runner.cleanup();
   }
-  // The gate's whole wall time: plan, session, checks, scoring, verdict shown and the session ended.
+  // The gate's whole wall time: plan, session, checks, scoring, and the verdict printed in its console.
   g.durationMs = Date.now() - at;
   return g;
 }
@@ -214,8 +283,8 @@ export async function untilFile(file: string, ended: Promise<unknown>): Promise<
 
 /**
  * Wakes a runner that waits for its verdict ({@link RunnerLaunch.wake}) until `ended`
- * settles, again every {@link WAKE_AGAIN_MS} (a wake-up that came just before it began to
- * wait is lost).
+ * settles (it printed the verdict, or it ended), again every {@link WAKE_AGAIN_MS} (a
+ * wake-up that came just before it began to wait is lost).
  */
 async function wakeUntil(runner: RunnerLaunch, pid: () => number | null, ended: Promise<unknown>): Promise<void> {
   const wake = () => {
@@ -239,6 +308,8 @@ export interface RunnerLaunch {
   env: Record<string, string>;
   doneFile: string;
   verdictFile: string;
+  /** Written by the runner once it printed its verdict (it then ends); absent: only its end says so. */
+  shownFile?: string;
   /** Tells the runner (process id `pid`) that its verdict file is there; absent for a runner that looks for the file itself. */
   wake?: (pid: number) => void;
   /** The checks' raw runs, in plan order (null: skipped). @throws when the runner left no readable result */
@@ -257,11 +328,12 @@ export function shQuote(text: string): string {
 /**
  * gate-runner.sh in `/bin/sh` (POSIX systems): a folder of small files per check (see the
  * script's header), each argv single-quoted word by word ({@link shQuote}) so no shell splits or
- * expands it, woken by SIGUSR1 when its verdict is written.
+ * expands it, woken by SIGUSR1 when its verdict is written. The folder is `<stem>.d`, made
+ * here, or `aheadDir`: the empty folder of a runner started ahead ({@link prepareGateConsole}).
  */
-export function shellRunner(stem: string, req: { checks: readonly PlannedCheck[]; cwd: string }): RunnerLaunch {
-  const dir = `${stem}.d`;
-  mkdirSync(dir, { mode: 0o700 });
+export function shellRunner(stem: string, req: { checks: readonly PlannedCheck[]; cwd: string }, aheadDir?: string): RunnerLaunch {
+  const dir = aheadDir ?? `${stem}.d`;
+  if (!aheadDir) mkdirSync(dir, { mode: 0o700 });
   const file = (name: string) => join(dir, name);
   const write = (name: string, text: string) => writeFileSync(file(name), text, { mode: 0o600 });
   req.checks.forEach((c, i) => {
@@ -275,6 +347,7 @@ export function shellRunner(stem: string, req: { checks: readonly PlannedCheck[]
     env: {},
     doneFile: file('done'),
     verdictFile: file('verdict'),
+    shownFile: file('shown'),
     wake: (pid) => {
       try {
         process.kill(pid, 'SIGUSR1');

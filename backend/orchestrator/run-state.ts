@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { CortexError, type EventPayload, type Project, type ProjectAnalysis, type Task, type TaskOutcome, type TaskSettings } from '../contract/index.js';
 import type { ProjectConfigSource } from './project-config.js';
 import type { BudgetSource } from './budget-guard.js';
@@ -8,6 +9,7 @@ import type { BreakerRegistry } from '../recovery/breaker-registry.js';
 import type { SessionApi } from '../sessions/session-api.js';
 import type { QualityService } from '../quality/quality-service.js';
 import type { FeedbackChannel } from './feedback.js';
+import { GateConsoles, GATES_DIR } from './gate-consoles.js';
 import { removeGuidelines } from './guidelines.js';
 import { TaskAdvisor } from './task-advisor.js';
 import { nextPhase, statusOfPhase, type TaskRunEvent } from './task-phases.js';
@@ -55,6 +57,9 @@ export interface Live {
   channel?: FeedbackChannel | null;
 }
 
+/** How long (ms) a gate console that printed its verdict may take to end on its own before ending a task's sessions kills it. */
+export const GATE_END_GRACE_MS = 1_000;
+
 /** A fresh {@link Live} for a task that starts (busy until its agent runs) or resumes. */
 export function newLive(patch: Partial<Live> = {}): Live {
   return { armed: false, busy: true, cancelled: false, turnTimer: null, timedOut: false, ...patch };
@@ -72,13 +77,32 @@ export class TaskRunState {
   readonly firstPrompts = new Map<string, string>();
   /** Session id → task id, for the agent and gate sessions of running tasks. */
   readonly bySession = new Map<string, string>();
+  /** Gate session id → its end, for gate consoles that printed their verdict and end on their own. */
+  readonly endingGates = new Map<string, Promise<unknown>>();
   readonly advisor: TaskAdvisor;
+  /** The running tasks' next gate consoles, started while their agents work. */
+  readonly gateConsoles: GateConsoles;
 
   constructor(
     readonly d: OrchestratorDeps,
     readonly wake: () => void,
   ) {
     this.advisor = new TaskAdvisor(d.agents, d.breakers, d.repo, d.config && ((p) => d.config!.matchConfig(p)));
+    this.gateConsoles = new GateConsoles(d.sessions, join(d.dataDir, GATES_DIR));
+  }
+
+  /**
+   * Starts task `id`'s next gate console ahead ({@link GateConsoles.prepare}) once the current
+   * event is handled (the agent's session goes out first), if the task is still in its agent
+   * phase then; a task that ended or reached its gate meanwhile gets none.
+   */
+  prepareGate(id: string): void {
+    setImmediate(() => {
+      const t = this.d.repo.get(id);
+      const live = this.live.get(id);
+      if (!t || !live || live.cancelled || t.status !== 'in_progress' || t.phase !== 'agent' || !t.worktree) return;
+      this.gateConsoles.prepare(id, t.worktree);
+    });
   }
 
   settings(): TaskSettings {
@@ -117,12 +141,18 @@ export class TaskRunState {
     return this.save({ ...t, ...patch, phase, status });
   }
 
-  /** Ends the task's agent session (and, unless `keepGate`, its gate session). */
+  /**
+   * Ends the task's agent session (and, unless `keepGate`, its gate session: one that printed
+   * its verdict is given {@link GATE_END_GRACE_MS} to end on its own first, so its console
+   * shows the runner's own exit).
+   */
   async endSessions(t: TaskRecord, keepGate = false): Promise<void> {
     const ids = [t.sessionId, keepGate ? null : t.gateSessionId].filter((x): x is string => !!x);
     await Promise.all(
       ids.map(async (sid) => {
         this.bySession.delete(sid);
+        const ending = this.endingGates.get(sid);
+        if (ending) await Promise.race([ending, new Promise((r) => setTimeout(r, GATE_END_GRACE_MS))]);
         try {
           await this.d.sessions.kill(sid);
         } catch {

@@ -71,6 +71,7 @@ export class TaskEnding {
    */
   async hold(id: string, held: string, heldUntil: number | null, body: string, resumeContext: string, keepSession = false): Promise<void> {
     const before = this.s.require(id);
+    this.s.gateConsoles.discard(id);
     if (before.phase === 'done' || before.phase === 'queued') return;
     // A kept session (an agent waiting on its quota) stays open to show why; it ends when the task starts again.
     if (keepSession) await this.s.endSessions({ ...before, sessionId: null });
@@ -92,6 +93,7 @@ export class TaskEnding {
    */
   finish(id: string, status: FinalStatus, error: string, patch: Partial<TaskRecord> = {}): void {
     const before = this.s.require(id);
+    this.s.gateConsoles.discard(id);
     if (before.phase === 'done') return;
     // Only a gate's pass or failure teaches the matcher; an unverified or cancelled task says nothing of the agent.
     if ((status === 'completed' || status === 'failed') && before.startedAt !== null) this.recordOutcome(before, status === 'completed', false);

@@ -84,7 +84,14 @@ describe('task gate: unverified, per-project checks, safe feedback, retry, notif
     expect(done.status).toBe('completed');
     expect(done.gate!.checks.map((c) => [c.kind, c.command, c.source, c.status])).toEqual([['tests', 'node check.js', 'settings', 'passed']]);
     expect(done.gate!.snapshot).toMatchObject({ verdict: 'passed', testsPassing: 1, testsFailing: 0 });
-    expect(notes.filter((n) => n.taskId === t.id).map((n) => n.outcome)).toEqual(['unverified', 'completed']);
+    const heard = await waitFor(() => {
+      const mine = notes.filter((n) => n.taskId === t.id);
+      return mine.length >= 2 ? mine : null;
+    }, 5_000, 'the completion notification');
+    expect(heard.map(({ outcome, title, body }) => ({ outcome, title, body }))).toEqual([
+      { outcome: 'unverified', title: 'Fix the value in src/value.js', body: expect.stringContaining('Review it before merging') },
+      { outcome: 'completed', title: 'Fix the value in src/value.js', body: 'Completed by fixer: the quality gate passed after 2 iteration(s). Review it to merge.' },
+    ]);
   }, 90_000);
 
   it('an unverified task merges only when a person says it was reviewed', async () => {
@@ -103,7 +110,8 @@ describe('task gate: unverified, per-project checks, safe feedback, retry, notif
     const t = await settle((await inst.client.call('tasks.create', { path: dir, text: 'Fix the value so the tests pass', agent: 'broken' })).id);
     expect(t.status).toBe('failed');
     expect(t.error).toMatch(/quality gate failed 2 time\(s\) with broken; 0 agent switch\(es\) allowed and used/);
-    expect(notes.find((n) => n.taskId === t.id)).toMatchObject({ outcome: 'failed', body: expect.stringMatching(/^Failed: quality gate failed/) });
+    const failedNote = await waitFor(() => notes.find((n) => n.taskId === t.id), 5_000, 'the failure notification');
+    expect(failedNote).toMatchObject({ outcome: 'failed', title: 'Fix the value so the tests pass', body: `Failed: ${t.error}` });
     expect(existsSync(join(t.worktree!, 'broken-notes.txt'))).toBe(true);
     await expect(inst.client.call('tasks.retry', { id: t.id, agent: 'no-such-agent' })).rejects.toMatchObject({ code: 'AGENT_UNKNOWN' });
     await inst.client.call('tasks.retry', { id: t.id, agent: 'fixer', keepPrevious: false });

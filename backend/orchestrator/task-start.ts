@@ -151,5 +151,6 @@ export class TaskStarter {
     const tried = t.agentsTried.includes(agent) ? t.agentsTried : [...t.agentsTried, agent];
     this.s.step(id, event, { agent, agentsTried: tried, sessionId: session.id, guidelines });
     this.turns.armTimer(id, live);
+    this.s.prepareGate(id);
   }
 }

@@ -56,7 +56,11 @@ export class PtyProcess {
   /** This process's own descriptor of the PTY's terminal device, held while the child runs (see {@link holdTerminalOpen}). */
   private heldTerminal: number | null;
 
-  private constructor(private readonly pty: IPty) {
+  private constructor(
+    private readonly pty: IPty,
+    private cols: number,
+    private rows: number,
+  ) {
     this.heldTerminal = holdTerminalOpen(this.ttyName);
     pty.onExit(({ exitCode, signal }) => {
       this.releaseTerminal();
@@ -89,6 +93,8 @@ export class PtyProcess {
     try {
       return new PtyProcess(
         ptySpawn(file, args, { name: TERMINAL_ENV.TERM, cols: opts.cols, rows: opts.rows, cwd: opts.cwd, env }),
+        opts.cols,
+        opts.rows,
       );
     } catch (err) {
       throw new CortexError('SPAWN_FAILED', `Could not start ${file}: ${(err as Error).message}`);
@@ -128,9 +134,16 @@ export class PtyProcess {
     this.pty.write(data);
   }
 
+  /** The PTY's size (columns, rows). */
+  get size(): { cols: number; rows: number } {
+    return { cols: this.cols, rows: this.rows };
+  }
+
   /** @param cols columns, @param rows rows (already validated by the contract) */
   resize(cols: number, rows: number): void {
     this.pty.resize(cols, rows);
+    this.cols = cols;
+    this.rows = rows;
   }
 
   /**

@@ -73,7 +73,20 @@ export class PtySession {
    */
   spawn(opts: Omit<PtySpawnOptions, 'cols' | 'rows'>): PtyProcess {
     if (this.proc && !this.proc.exit) throw new Error('A process is still running in this session.');
-    const proc = PtyProcess.spawn({ ...opts, cols: this.cols, rows: this.rows });
+    return this.adopt(PtyProcess.spawn({ ...opts, cols: this.cols, rows: this.rows }));
+  }
+
+  /**
+   * Makes `proc`, a process spawned earlier on a PTY of its own and still running, this
+   * pipeline's process: from now on its output is batched, mirrored and sent like a spawned
+   * one's (what it printed before is not: a process started ahead waits silently). Its PTY is
+   * resized to this pipeline's size when they differ.
+   * @throws Error when a process is still running in this session, or `proc` has exited
+   */
+  adopt(proc: PtyProcess): PtyProcess {
+    if (this.proc && !this.proc.exit) throw new Error('A process is still running in this session.');
+    if (proc.exit) throw new Error('The process to adopt has exited.');
+    if (proc.size.cols !== this.cols || proc.size.rows !== this.rows) proc.resize(this.cols, this.rows);
     this.proc = proc;
     this.draining = false;
     proc.onData((chunk) => {

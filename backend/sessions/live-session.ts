@@ -2,7 +2,7 @@ import type { EventName, EventPayload, Session } from '../contract/index.js';
 import type { AgentRegistry, ResolvedProfile } from '../agents/agent-registry.js';
 import { planLaunch, type LaunchPlan } from '../agents/launch.js';
 import { checkProjectFolder } from '../projects/folder-check.js';
-import type { PtyExit } from '../pty/pty-process.js';
+import type { PtyExit, PtyProcess } from '../pty/pty-process.js';
 import type { PtySession } from '../pty/pty-session.js';
 import { consoleNote } from '../recovery/restore-banner.js';
 import { planResume, type ResumePlan } from '../recovery/resume.js';
@@ -160,12 +160,13 @@ export class LiveSession implements SupervisedSession {
   }
 
   /**
-   * Spawns the plan's process in this session's pipeline, attaches status and records the
-   * launch; a typed first prompt goes to the {@link SessionTypist}.
+   * Spawns the plan's process in this session's pipeline (or adopts `adopted`, a process of
+   * the plan's argv started ahead, still running), attaches status and records the launch; a
+   * typed first prompt goes to the {@link SessionTypist}.
    * @throws CortexError `FOLDER_MISSING` and the like (folder check), `SPAWN_FAILED`
    */
-  launch(plan: LaunchPlan, resumeKind: ResumePlan['kind'], extra: Partial<Session> = {}): void {
-    const proc = this.pty.spawn({ argv: plan.argv, cwd: checkProjectFolder(this.current.cwd), env: plan.env, baseEnv: this.ctx.env });
+  launch(plan: LaunchPlan, resumeKind: ResumePlan['kind'], extra: Partial<Session> = {}, adopted: PtyProcess | null = null): void {
+    const proc = adopted ? this.pty.adopt(adopted) : this.pty.spawn({ argv: plan.argv, cwd: checkProjectFolder(this.current.cwd), env: plan.env, baseEnv: this.ctx.env });
     this.status.attach(this.pty, this.ctx.agents.require(this.current.agent).profile);
     this.quota.reset();
     const now = Date.now();

@@ -17,6 +17,21 @@ let got = '';
 process.stdin.on('data', (d) => { got += d.toString('utf8'); fs.writeFileSync(out + '.tmp', got); fs.renameSync(out + '.tmp', out); });
 `;
 
+/** A program that prints nothing until a line comes, then says which, and stays. */
+const WAITER = `
+process.stdin.once('data', (d) => { process.stdout.write('went: ' + d.toString('utf8').trim() + '\\n'); setInterval(() => {}, 1000); });
+`;
+
+/** Whether process `pid` exists (a reaped one does not). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const TEXT = 'Fix the failing test:\n  expected 42\r\n  received 41';
 
 const data = tempDir('cortex-data-');
@@ -27,6 +42,7 @@ let project: Project;
 
 beforeAll(async () => {
   writeFileSync(join(work.dir, 'recorder.cjs'), RECORDER);
+  writeFileSync(join(work.dir, 'waiter.cjs'), WAITER);
   backend = await CortexBackend.create({ dataDir: data.dir, env: testShellEnv() });
   sessions = backend.sessions;
   project = backend.projects.add(work.dir).project;
@@ -79,5 +95,54 @@ describe('the session API types, watches and ends sessions for the orchestrator'
     expect((await sessions.whenExited(r.session.id)).state).toBe('exited');
     await expect(sessions.typeText(r.session.id, 'too late')).rejects.toMatchObject({ code: 'SESSION_EXITED' });
     await expect(sessions.whenExited('no-such-session')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  }, 30_000);
+
+  it('prepare starts a process no client sees; a session started with it shows it from then on, without a spawn', async () => {
+    const waiter = [process.execPath, join(work.dir, 'waiter.cjs')];
+    const before = sessions.list().map((s) => s.id);
+    const p = sessions.prepare({ argv: waiter, cwd: work.dir, cols: 80, rows: 24 });
+    expect(p.usable).toBe(true);
+    expect(alive(p.pid)).toBe(true);
+    expect(sessions.list().map((s) => s.id)).toEqual(before);
+    // The session's own argv is not spawned: it shows the prepared process.
+    const s = sessions.start({ project, agent: 'shell', argv: [process.execPath, '-e', "console.log('spawned')"], prepared: p, cols: 80, rows: 24 });
+    expect(s).toMatchObject({ pid: p.pid, argv: waiter });
+    expect(p.usable).toBe(false);
+    p.write('go\r');
+    await waitFor(async () => (await sessions.screen(s.id)).text.includes('went: go'), 15_000, 'the prepared process to go on');
+    expect((await sessions.screen(s.id)).text).not.toContain('spawned');
+    // Taken once only: discarding it now leaves the session's process alone.
+    await p.discard();
+    expect(sessions.get(s.id).state).not.toBe('exited');
+    await sessions.kill(s.id);
+  }, 30_000);
+
+  it('a prepared process that ended is not adopted (the argv is spawned); discard ends one no session took', async () => {
+    const ended = sessions.prepare({ argv: [process.execPath, '-e', '0'], cwd: work.dir, cols: 80, rows: 24 });
+    await waitFor(() => !ended.usable, 15_000, 'the prepared process to end');
+    const s = sessions.start({ project, agent: 'shell', argv: [process.execPath, '-e', "console.log('spawned instead'); setInterval(() => {}, 1000)"], prepared: ended, cols: 80, rows: 24 });
+    expect(s.pid).not.toBe(ended.pid);
+    await waitFor(async () => (await sessions.screen(s.id)).text.includes('spawned instead'), 15_000, 'the spawned argv');
+    await sessions.kill(s.id);
+    await ended.discard();
+
+    const p = sessions.prepare({ argv: [process.execPath, join(work.dir, 'waiter.cjs')], cwd: work.dir, cols: 80, rows: 24 });
+    await p.discard();
+    expect(p.usable).toBe(false);
+    expect(alive(p.pid)).toBe(false);
+    p.write('too late\r');
+  }, 30_000);
+
+  it('the backend\'s shutdown ends a prepared process no session took', async () => {
+    const other = tempDir('cortex-data-');
+    const b = await CortexBackend.create({ dataDir: other.dir, env: testShellEnv() });
+    try {
+      const p = b.sessions.prepare({ argv: [process.execPath, join(work.dir, 'waiter.cjs')], cwd: work.dir, cols: 80, rows: 24 });
+      expect(alive(p.pid)).toBe(true);
+      await b.close();
+      expect(alive(p.pid)).toBe(false);
+    } finally {
+      other.cleanup();
+    }
   }, 30_000);
 });

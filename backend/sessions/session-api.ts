@@ -18,6 +18,38 @@ export interface StartRequest {
   argv?: string[];
   /** Variables added to the environment of `argv` (e.g. ELECTRON_RUN_AS_NODE for the gate runner). */
   env?: Record<string, string>;
+  /**
+   * A process started ahead of this session ({@link SessionApi.prepare}): when it still runs,
+   * the session shows it instead of spawning `argv` (the session's pid is then its pid); when
+   * it ended, `argv` is spawned as usual.
+   */
+  prepared?: PreparedPty;
+}
+
+/** What starting a process ahead of its session needs: the argv (never a shell string), its folder, its extra environment and its terminal's size (columns, rows). */
+export interface PrepareRequest {
+  argv: string[];
+  cwd: string;
+  env?: Record<string, string>;
+  cols: number;
+  rows: number;
+}
+
+/**
+ * A process on a PTY of its own, started ahead of the session that will show it (the quality
+ * gate's console, spawned while the agent works so the gate does not wait for a spawn). It has
+ * no session record and no client sees it until {@link StartRequest.prepared} hands it to a
+ * session; whoever prepared it discards it when no session will take it.
+ */
+export interface PreparedPty {
+  readonly argv: readonly string[];
+  readonly pid: number;
+  /** True while its process runs and no session took it. */
+  readonly usable: boolean;
+  /** Writes to its terminal's input (e.g. the line a prepared runner waits for); ignored once it ended. */
+  write(data: string): void;
+  /** Ends its process tree unless a session took it; resolves once it exited. Idempotent. */
+  discard(): Promise<void>;
 }
 
 /**
@@ -30,6 +62,12 @@ export interface StartRequest {
 export interface SessionApi {
   /** @throws CortexError `AGENT_UNKNOWN`, `AGENT_NOT_INSTALLED`, `FOLDER_MISSING`, `AGENT_UNAVAILABLE`, `SPAWN_FAILED` … */
   start(req: StartRequest): Session;
+  /**
+   * Spawns `argv` on a PTY now, for a session to show later ({@link PreparedPty}); nothing is
+   * recorded or published. The backend's shutdown ends every prepared process no session took.
+   * @throws CortexError `FOLDER_MISSING` and the like (folder check), `SPAWN_FAILED`
+   */
+  prepare(req: PrepareRequest): PreparedPty;
   /** @throws CortexError `NOT_FOUND` */
   get(id: string): Session;
   /** All sessions, live and past, oldest first; optionally of one project. */

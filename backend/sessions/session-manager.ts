@@ -2,6 +2,7 @@ import { filter, firstValueFrom, Subject, type Observable } from 'rxjs';
 import { CortexError, type EventName, type EventPayload, type RestartPolicy, type Session } from '../contract/index.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import { checkProjectFolder } from '../projects/folder-check.js';
+import { PtyProcess } from '../pty/pty-process.js';
 import { PtySession, type Attachment, type OutputSink } from '../pty/pty-session.js';
 import type { ScreenText } from '../pty/session-mirror.js';
 import type { BreakerRegistry } from '../recovery/breaker-registry.js';
@@ -16,7 +17,8 @@ import { ExitedViews } from './exited-views.js';
 import { LiveSession, type LiveSessionContext } from './live-session.js';
 import type { QuotaReport } from './session-api.js';
 import { RestartSupervisor } from './restart-supervisor.js';
-import type { SessionApi, StartRequest } from './session-api.js';
+import type { PreparedPty, PrepareRequest, SessionApi, StartRequest } from './session-api.js';
+import { PreparedProcess } from './prepared-pty.js';
 import { exitedError, newSessionRecord, notFound } from './session-record.js';
 import type { AgentProfile } from '../agents/profile-schema.js';
 
@@ -63,6 +65,8 @@ export interface SessionManagerDeps {
  */
 export class SessionManager implements SessionApi {
   private readonly live = new Map<string, LiveSession>();
+  /** Processes started ahead of their session ({@link prepare}) that no session took yet. */
+  private readonly prepared = new Set<PreparedProcess>();
   private readonly eventsSubject = new Subject<BroadcastEvent>();
   private readonly stateSubject = new Subject<Session>();
   private readonly quotaSubject = new Subject<QuotaReport>();
@@ -116,14 +120,31 @@ export class SessionManager implements SessionApi {
     this.supervisor.requireAllows(profile.profile.id);
     const cwd = checkProjectFolder(req.cwd ?? req.project.path);
     const live = this.track(newSessionRecord(req, profile.profile.id, cwd, Date.now()));
+    // A prepared process whose exit was seen (or that another session took) is not adopted: the argv is spawned.
+    const prepared = req.argv && req.prepared instanceof PreparedProcess ? req.prepared : null;
+    const adopted = prepared?.take() ?? null;
     try {
-      live.launch(req.argv ? { argv: req.argv, env: req.env ?? {}, typedPrompt: null, typeDelayMs: 0 } : live.plan(profile, req.prompt, req.extraArgs), 'fresh');
+      const argv = adopted ? [...prepared!.argv] : req.argv;
+      live.launch(argv ? { argv, env: req.env ?? {}, typedPrompt: null, typeDelayMs: 0 } : live.plan(profile, req.prompt, req.extraArgs), 'fresh', {}, adopted);
     } catch (err) {
       this.live.delete(live.record.id);
       live.dispose();
+      if (adopted) void adopted.kill();
       throw err;
     }
     return live.record;
+  }
+
+  /**
+   * See {@link SessionApi.prepare}: spawned as {@link start} would spawn `argv` (this
+   * backend's environment, then `env`), tracked until a session takes it or it is discarded.
+   * @throws CortexError `FOLDER_MISSING` and the like, `SPAWN_FAILED`
+   */
+  prepare(req: PrepareRequest): PreparedPty {
+    const proc = PtyProcess.spawn({ argv: req.argv, cwd: checkProjectFolder(req.cwd), env: req.env ?? {}, baseEnv: this.d.env, cols: req.cols, rows: req.rows });
+    const p = new PreparedProcess([...req.argv], proc, (x) => this.prepared.delete(x));
+    this.prepared.add(p);
+    return p;
   }
 
   /** Input (keystrokes or a paste) as sent, for a person's terminal. @throws CortexError `NOT_FOUND`, `SESSION_EXITED` */
@@ -321,7 +342,7 @@ export class SessionManager implements SessionApi {
     this.shuttingDown = true;
     for (const l of this.live.values()) l.cancelRestart();
     await this.d.snapshots.saveAll();
-    await Promise.all([...this.live.values()].filter((l) => l.running).map((l) => l.pty.kill()));
+    await Promise.all([...[...this.prepared].map((p) => p.discard()), ...[...this.live.values()].filter((l) => l.running).map((l) => l.pty.kill())]);
     for (const l of this.live.values()) l.dispose();
     this.live.clear();
     this.exitedViews.dispose();
