@@ -47,11 +47,11 @@ export function classifyScreen(snap: ScreenSnapshot, c: CompiledStatus): ScreenV
 /**
  * Reads one screen with the profile's patterns and, beneath them, the generic structural
  * detector (structure.ts) that every profile shares. Order: echo off in canonical mode (a
- * hidden-input prompt, from termios); the profile's `waiting`, `busy`, `error` patterns; a
- * choice menu; the profile's `idle` patterns (its prompt at the cursor outranks hints left in
- * the history above it); the structure's busy markers and key hints; on a still screen, its
- * weak evidence (an input label at the cursor,
- * a placeholder, sign-in / key / trust wording). Null = nothing recognised: the detector
+ * hidden-input prompt, from termios); the profile's `waiting` patterns; a choice menu (its key
+ * hints may read like a busy marker); the profile's `busy`, `error` patterns; the profile's
+ * `idle` patterns (its prompt at the cursor outranks hints left in the history above it); the
+ * structure's busy markers and key hints; on a still screen, its weak evidence (an input label
+ * at the cursor, a placeholder, sign-in / key / trust wording). Null = nothing recognised: the detector
  * never reads that as idle. Pure.
  */
 export function classify(snap: ScreenSnapshot, c: CompiledStatus, ctx: ClassifyContext): ScreenVerdict | null {
@@ -60,11 +60,13 @@ export function classify(snap: ScreenSnapshot, c: CompiledStatus, ctx: ClassifyC
     const hidden = readStructure(snap, { still: ctx.still, input: ctx.input });
     if (hidden) return hidden;
   }
-  const own =
-    firstMatch(c.waiting, regions, 'waiting') ?? firstMatch(c.busy, regions, 'working') ?? firstMatch(c.error, regions, 'error');
-  if (own) return own;
+  const asks = firstMatch(c.waiting, regions, 'waiting');
+  if (asks) return asks;
+  // A choice menu asks even when its key hints ("esc to cancel") read like a profile's busy marker.
   const menu = readStructure(snap, { still: false, only: 'menu' });
   if (menu) return menu;
+  const own = firstMatch(c.busy, regions, 'working') ?? firstMatch(c.error, regions, 'error');
+  if (own) return own;
   const idle = firstMatch(c.idle, regions, 'idle');
   if (idle) return idle;
   return ctx.echo && !ctx.still ? null : readStructure(snap, { still: ctx.still });
@@ -92,8 +94,10 @@ function firstMatch(list: CompiledPattern[], regions: ScreenRegions, state: Verd
 function askNear(text: string, at: number): string {
   const end = text.indexOf('\n', at);
   const lines = text.slice(0, end < 0 ? undefined : end).split('\n');
-  const q = [...lines].reverse().find((l) => /\?\s*$/.test(l));
-  return snippet((q ?? lines.at(-1) ?? '').replace(/^[\s│┃║|]+|[\s│┃║|]+$/gu, ''), 100);
+  // Box borders around a dialog's question are not part of it.
+  const bare = lines.map((l) => l.replace(/^[\s│┃║|]+|[\s│┃║|]+$/gu, ''));
+  const q = [...bare].reverse().find((l) => /\?\s*$/.test(l));
+  return snippet(q ?? bare.at(-1) ?? '', 100);
 }
 
 function snippet(s: string, max = REASON_SNIPPET_CHARS): string {

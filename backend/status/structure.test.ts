@@ -38,6 +38,22 @@ describe('choice menus', () => {
     expect(readStructure(h, moving)).toMatchObject({ state: 'waiting', reason: expect.stringContaining('by colour') });
   });
 
+  it('what is no option: a key-hint row, a wrapped URL, sentences beside a highlighted heading; a second highlighted row starts another menu', () => {
+    // A red error, then "Press any key to retry" in another colour: an error dialog, not a menu.
+    const err = snap(['Error during sign-in: request failed', 'login/device/code)', 'Press any key to retry'], [0, 3], { styles: ['f1:9g0:-1', 'f1:9g0:-1', 'f0:-1g0:-1'] });
+    expect(findMenu(err, true)).toBeNull();
+    expect(readStructure(err, moving)).toMatchObject({ state: 'waiting', reason: expect.stringMatching(/^error dialog/), ask: 'Error during sign-in: request failed' });
+    // A sign-in URL wrapped over coloured rows, under a key hint.
+    const url = snap(['  Finish signing in via your browser', '', '  https://auth.example.com/oauth/authorize?response_type=code&client_id=app', 'redirect_uri=http%3A%2F%2F127.0.0.1%3A1455%2Fauth%2Fcallback', '', '  Press esc to cancel'], [0, 6], { styles: ['f0:-1g0:-1', '', 'f1:6g0:-1', 'f1:6g0:-1', '', 'df0:-1g0:-1'] });
+    expect(findMenu(url, true)).toBeNull();
+    // A page heading drawn like a selection, prose under it: no menu.
+    const page = snap(['  Welcome to the tool', '', '> Use your own API key for billing', '', '  Paste or type your API key below.', '', '  Press enter to save']);
+    expect(findMenu(page, true)).toBeNull();
+    // The same heading above a real menu: the menu is found, titled by the line above it.
+    const two = snap(['  Welcome to the tool', '', '> Set up the cloud provider', '', '  No credentials found.', '  Choose how you authenticate.', '', '> 1. A profile', '', '  2. Access keys', '', '  Press enter to continue']);
+    expect(findMenu(two, true)).toMatchObject({ options: ['1. A profile', '2. Access keys'], selected: 0, ask: 'Choose how you authenticate.' });
+  });
+
   it('quoted text where every row carries the marker is no menu; one marked line alone is no menu', () => {
     expect(findMenu(snap(['> first quoted line', '> second quoted line']), false)).toBeNull();
     expect(findMenu(snap(['│ >   Type your message or @path/to/file │']), false)).toBeNull();
@@ -76,6 +92,14 @@ describe('key hints, busy markers, fields, wording', () => {
     expect(readStructure(chat, still)).toMatchObject({ state: 'idle' });
     expect(readStructure(snap(['You are not logged in.', 'Run /login to sign in.', ''], [0, 2]), still)).toMatchObject({ state: 'waiting', reason: expect.stringMatching(/^sign-in wording/) });
     expect(readStructure(snap(['Do you want to trust this folder', ''], [0, 1]), still)).toMatchObject({ state: 'waiting', reason: expect.stringMatching(/^trust wording/) });
+  });
+
+  it('a key hint in a dialog asks with the dialog\u2019s title; a spinner frame is not part of what is asked; block art is no placeholder', () => {
+    const dialog = snap([' ╭────────────────────────────╮', ' │ Enter the API key          │', ' │ ╭────────────────────────╮ │', ' │ │ Paste your key here    │ │', ' │ ╰────────────────────────╯ │', ' │ (Press Enter to submit)    │', ' ╰────────────────────────────╯'], [0, 7]);
+    expect(readStructure(dialog, moving)).toMatchObject({ state: 'waiting', ask: 'Enter the API key' });
+    expect(readStructure(snap(['Opening your browser to sign in.', '', '◎ Waiting for authorization in your browser...'], [2, 2], { cursorStyle: 'f2:9541793g0:-1' }), still)).toMatchObject({ state: 'waiting', ask: 'Waiting for authorization in your browser...' });
+    const art = snap(['   ▄▀▀▀▀▀▀▀▀▄▄▄▀▀▀▀▀▀▄', '  ▄▀▀▀▀▀▀▀▀▀▀▀▀     ▀▀▀▀▀▄'], [2, 1], { cursorHidden: true, cursorStyle: 'f2:279177g2:279177' });
+    expect(readStructure(art, still)).toBeNull();
   });
 
   it('echo off in canonical mode is a hidden-input prompt (getpass, read -s); raw mode is not', () => {

@@ -79,7 +79,14 @@ interface OptionRow {
 
 const OPTION_START = /^(?:[\p{L}\p{N}]|\[[ xX✓✔*]?\]|\([ xX*•]?\)|[○◯◻☐])/u;
 
+/** Longest run without a blank an option's text may be: longer ones are URLs, paths or codes wrapped over rows. */
+const OPTION_WORD_CHARS = 40;
+const LONG_WORD = new RegExp(`\\S{${OPTION_WORD_CHARS + 1}}`, 'u');
+
 function optionRow(text: string, row: number, c: Compiled): OptionRow | null {
+  // A key hint ("Press any key to retry", "↑/↓ to navigate") tells how to answer: it is no option.
+  if (c.keyHints.some((h) => h.re.test(text))) return null;
+  if (LONG_WORD.test(text)) return null;
   const m = /^(\s*)(\S)(\s+)(.*)$/u.exec(text);
   if (m) {
     const [, lead, first, gap, rest] = m as unknown as [string, string, string, string, string];
@@ -130,6 +137,8 @@ export function findMenu(snap: ScreenSnapshot, hint: boolean, c: Compiled = DEFA
       const o = optionRow(t, j, c);
       const indent = t.length - t.trimStart().length;
       if (o && o.col === first.col) {
+        // A second highlighted row belongs to another menu (a page's heading drawn like a selection above it).
+        if (o.marked && group.some((g) => g.marked)) break;
         group.push(o);
         blanks = 0;
         continue;
@@ -179,6 +188,8 @@ function judge(group: OptionRow[], snap: ScreenSnapshot, rows: string[], hint: b
   while (hi < run.length - 1 && run[hi + 1]!.row - run[hi]!.row === gap) hi++;
   const options = run.slice(lo, hi + 1);
   if (options.length < 2) return null;
+  // Unnumbered rows that end a sentence are a page's prose beside a highlighted heading, not options.
+  if (!/^\d+[.)]/.test(group[selected]!.text) && options.some((o) => /\p{L}\.$/u.test(o.text))) return null;
   return { options: options.map((o) => o.text), selected: at - lo, how, ask: titleAbove(rows, options[0]!.row) };
 }
 
@@ -199,11 +210,14 @@ function titleAbove(rows: string[], top: number): string | null {
   return colon ?? nearest;
 }
 
+/** A spinner frame or bullet drawn before a status line ("⠋ Waiting for …", "◎ Waiting …"): not part of what is asked. */
+const SPINNER_LEAD = new RegExp(`^[${[...STRUCTURE_RULES.spinnerGlyphs].filter((g) => /[^\p{L}\p{N}\-|/\\]/u.test(g)).map((g) => g.replace(/[\]^]/g, '\\$&')).join('')}]\\s+(?=\\p{L})`, 'u');
+
 /** How far above a menu its title is looked for (rows): dialogs put a paragraph between them. */
 export const TITLE_ROWS = 12;
 
 function clip(s: string): string {
-  const one = s.replace(/\s+/g, ' ').trim();
+  const one = s.replace(/\s+/g, ' ').trim().replace(SPINNER_LEAD, '');
   return one.length > ASK_CHARS ? one.slice(0, ASK_CHARS - 1) + '…' : one;
 }
 
@@ -272,7 +286,7 @@ export function readStructure(snap: ScreenSnapshot, ctx: StructureContext, c: Co
       const line = tail.split('\n').find((l) => c.errorWords.test(l))!.trim();
       return { state: 'waiting', reason: `error dialog with ${hint.label}: "${clip(line)}"`, ask: clip(line), confidence: 'medium' };
     }
-    const ask = questionLine(tail) ?? hint.line;
+    const ask = questionLine(tail) ?? dialogTitle(snap, hint.line, c) ?? hint.line;
     return { state: 'waiting', reason: `${hint.label} ("${clip(hint.line)}")`, ask: clip(ask), confidence: 'medium' };
   }
   if (!ctx.still) return null;
@@ -282,7 +296,8 @@ export function readStructure(snap: ScreenSnapshot, ctx: StructureContext, c: Co
   const underCursor = cursorLine.slice(snap.cursorX).trim();
   const promptLike = beforeCursor === '' || /[^\p{L}\p{N}\s]$/u.test(beforeCursor);
   const placeholderLook = !!snap.cursorStyle && (/^i?b?d/.test(snap.cursorStyle) || !/f0:/.test(snap.cursorStyle));
-  if (underCursor && placeholderLook && promptLike) {
+  // A placeholder is words ("Type your message"); block or line art under a hidden cursor is a banner.
+  if (underCursor && /\p{L}/u.test(underCursor) && placeholderLook && promptLike) {
     const field = clip(`${beforeCursor} ${underCursor}`.trim());
     if (c.secretWords.test(field) || c.attention.some((a) => a.re.test(tail))) {
       return { state: 'waiting', reason: `input field with placeholder: "${field}"`, ask: field, confidence: 'low' };
@@ -291,6 +306,28 @@ export function readStructure(snap: ScreenSnapshot, ctx: StructureContext, c: Co
   }
   const words = firstHit(c.attention, tail);
   if (words) return { state: 'waiting', reason: `${words.label} wording: "${clip(words.line)}"`, ask: clip(questionLine(tail) ?? words.line), confidence: 'low' };
+  return null;
+}
+
+/** Top-left corners of a box: the row a dialog starts on. */
+const BOX_TOP = /^\s*[╭┌┏╔]/u;
+
+/**
+ * The title of the box (dialog) that holds the row showing `line`: the first text row below
+ * the box's top border; null when that row is in no box. Nested boxes (a field inside the
+ * dialog) are passed through: their rows start with the outer border too.
+ */
+function dialogTitle(snap: ScreenSnapshot, line: string, c: Compiled): string | null {
+  let r = snap.lines.length - 1;
+  while (r >= 0 && inner(snap.lines[r]!, c).trim() !== line) r--;
+  if (r < 0 || !c.borderLeft.test(snap.lines[r]!)) return null;
+  while (r >= 0 && c.borderLeft.test(snap.lines[r]!)) r--;
+  if (r < 0 || !BOX_TOP.test(snap.lines[r]!)) return null;
+  for (let t = r + 1; t < snap.lines.length; t++) {
+    const text = inner(snap.lines[t]!, c).trim();
+    if (!text) continue;
+    return text === line || !/[\p{L}\p{N}]/u.test(text) ? null : text;
+  }
   return null;
 }
 
