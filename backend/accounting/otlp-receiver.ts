@@ -52,6 +52,8 @@ export class OtlpReceiver {
   private readonly launches = new Map<string, Launch>();
   /** Requests refused (any reason) and accepted; usage data points that could not be read. */
   readonly stats = { accepted: 0, refused: 0, unreadable: 0 };
+  /** Sessions that exported at least one request this receiver accepted. */
+  private readonly heard = new Set<string>();
 
   /** `deps` may be given later through {@link connect} (it can listen before its store exists). */
   constructor(private d: OtlpReceiverDeps | null = null) {}
@@ -94,6 +96,11 @@ export class OtlpReceiver {
     const token = randomBytes(32).toString('base64url');
     this.launches.set(sessionId, { sessionId, token: Buffer.from(token), reader: new OtlpUsageReader() });
     return { endpoint: this.url, token };
+  }
+
+  /** True when the session exported at least one OTLP request here (its usage source was found). */
+  heardFrom(sessionId: string): boolean {
+    return this.heard.has(sessionId);
   }
 
   /** Revokes the session's token (the session is gone). */
@@ -166,6 +173,7 @@ export class OtlpReceiver {
       this.stats.unreadable += reading.unreadable;
       this.recordReading(launch.sessionId, reading);
     }
+    this.heard.add(launch.sessionId);
     this.stats.accepted++;
     if (encoding === 'json') res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
@@ -176,6 +184,11 @@ export class OtlpReceiver {
     const owner = d?.owner(sessionId);
     if (!d || !owner) return;
     const prices = d.prices();
+    if (reading.unreadable > 0) {
+      // Counted apart, never as 0 tokens: the session's figures read as unknown.
+      const zero = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0, reasoning: 0 };
+      d.record({ ...owner, model: null, source: 'otlp', at: (d.now ?? Date.now)(), ...zero, costUSD: null, records: 0, unreadable: reading.unreadable });
+    }
     for (const o of reading.observations) {
       // Counts are whole tokens; a double-valued counter is rounded.
       for (const k of TOKEN_KINDS) o.tokens[k] = Math.round(o.tokens[k]);
