@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import type { CostEntry } from '../store/cost-repository.js';
 import { decodeOtlp, jsonSignal, OtlpDecodeError, type OtlpEncoding, type OtlpSignal } from './otlp-decode.js';
+import { readLimitEvents, type OtlpLimitSignal } from './otlp-limit.js';
 import { OtlpUsageReader, TOKEN_KINDS, type OtlpReading } from './otlp-usage.js';
 import type { PriceTable } from './prices.js';
 import type { UsageOwner } from './usage-watcher.js';
@@ -21,6 +22,8 @@ export interface OtlpReceiverDeps {
   prices: () => PriceTable;
   /** Who a session's usage goes to now (its task may change), or null for a session gone. */
   owner: (sessionId: string) => UsageOwner | null;
+  /** The session's agent reported, in a log event, that it hit a usage or rate limit (`otlp-limit-map.json`). Optional. */
+  limit?: (sessionId: string, signal: OtlpLimitSignal) => void;
   now?: () => number;
 }
 
@@ -165,13 +168,20 @@ export class OtlpReceiver {
     }
     if (signal !== 'traces') {
       let reading: OtlpReading;
+      let limits: OtlpLimitSignal[] = [];
       try {
-        reading = signal === 'metrics' ? launch.reader.readMetrics(decodeOtlp('metrics', encoding, body)) : launch.reader.readLogs(decodeOtlp('logs', encoding, body));
+        if (signal === 'metrics') reading = launch.reader.readMetrics(decodeOtlp('metrics', encoding, body));
+        else {
+          const logs = decodeOtlp('logs', encoding, body);
+          reading = launch.reader.readLogs(logs);
+          limits = readLimitEvents(logs, (this.d?.now ?? Date.now)());
+        }
       } catch (err) {
         return refuse(400, err instanceof OtlpDecodeError ? err.message : 'Not an OTLP request.');
       }
       this.stats.unreadable += reading.unreadable;
       this.recordReading(launch.sessionId, reading);
+      for (const l of limits) this.d?.limit?.(launch.sessionId, l);
     }
     this.heard.add(launch.sessionId);
     this.stats.accepted++;

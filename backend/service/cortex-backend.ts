@@ -192,6 +192,8 @@ export class CortexBackend {
       record: (e) => this.costs.record(e),
       prices: () => loadPrices(pricesFile).table,
       owner: (id) => this.usageOwner(sessionRepo, id),
+      // A limit the agent reported in an API error event: held as a quota message on its screen would be.
+      limit: (id, l) => void this.sessions.reportQuota(id, { kind: l.kind, label: l.label, resetAt: l.resetAt, stated: l.stated, text: l.text }),
     });
     // One source per session: a profile that exports telemetry is read from its export only,
     // so its record file (if any) is not followed as well and nothing is counted twice.
