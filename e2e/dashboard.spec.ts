@@ -54,6 +54,13 @@ function writeHistory(dataDir: string, projectId: string, now: number): void {
     const hour = Math.floor((now - 2 * HOUR) / HOUR) * HOUR;
     cost.run('old-session', hour, 'claude-sonnet-4-5-20250929', projectId, 'claude', 'claude-transcript', 'api', 1200, 54_000, 20_000, 700_000, 8.64, 0, 40);
     cost.run('gemini-session', hour, 'gemini-2.5-pro', projectId, 'gemini', 'otlp', 'subscription', 3000, 9000, 0, 0, null, 12, 12);
+    // What could not be read: two export points of the Gemini session, and a Codex session whose rollout file was never found.
+    const unknown = db.prepare(
+      `INSERT INTO cost_tracking (session_id, hour, model, project_id, agent, task_id, source, billing, cost_usd, records, unreadable, unfound)
+       VALUES (?, ?, '', ?, ?, NULL, ?, 'unknown', NULL, 0, ?, ?)`,
+    );
+    unknown.run('gemini-session', hour, projectId, 'gemini', 'otlp', 2, 0);
+    unknown.run('lost-session', hour, projectId, 'codex', 'codex-rollout', 0, 1);
   } finally {
     db.close();
   }
@@ -90,9 +97,17 @@ test('the Usage dashboard: charts of a day of samples, cost by agent with unknow
   await expect(page.getByTestId('dashboard-cost')).toHaveText('unknown'); // a subscription's tokens: no made-up bill
   const claude = page.getByTestId('cost-by-agent').locator('[data-testid=cost-bar][data-key=claude]');
   await expect(claude.getByTestId('cost-bar-value')).toHaveText('$8.64 · 775.2k tokens');
-  await expect(page.getByTestId('cost-by-agent').locator('[data-testid=cost-bar][data-key=gemini]').getByTestId('cost-bar-value')).toHaveText('unknown · 12.0k tokens');
-  await expect(page.getByTestId('cost-by-model').getByTestId('cost-bar')).toHaveCount(2);
+  // What could not be read reads unknown, never 0: part of Gemini's tokens ("at least"), all of the lost Codex session's.
+  const gemini = page.getByTestId('cost-by-agent').locator('[data-testid=cost-bar][data-key=gemini]').getByTestId('cost-bar-value');
+  await expect(gemini).toHaveText('unknown · ≥12.0k tokens');
+  await expect(gemini).toHaveAttribute('title', '2 usage records could not be read: tokens and cost unknown');
+  await expect(page.getByTestId('cost-by-agent').locator('[data-testid=cost-bar][data-key=codex]').getByTestId('cost-bar-value')).toHaveText('unknown · unknown tokens');
+  await expect(page.getByTestId('dashboard-tokens')).toHaveText('≥787.2k');
+  await expect(page.getByTestId('dashboard-not-read')).toHaveText('2 usage records and 1 session could not be read: tokens and cost unknown.');
+  await expect(page.getByTestId('cost-by-model').getByTestId('cost-bar')).toHaveCount(3);
   await expect(page.getByTestId('dashboard-agents').locator('[data-agent=claude] td').nth(4)).toHaveText('$8.64');
+  await expect(page.getByTestId('dashboard-agents').locator('[data-agent=codex] td').nth(4)).toHaveText('unknown');
+  await expect(page.getByTestId('dashboard-agents').locator('[data-agent=codex] td').nth(5)).toHaveText('unknown');
   await expect(page.getByTestId('dashboard-sessions')).toHaveText('1');
   await snap(page, testInfo, 'dashboard-1440-dark');
 

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/temp.js';
@@ -57,9 +57,18 @@ describe('followCodexSession', () => {
     expect(followCodexSession(watcher, { ...session, state: 'exited' }, owner, t.dir)).toBeNull();
     expect(followCodexSession(watcher, session, owner, t.dir)).toBe(file);
     expect(followCodexSession(watcher, session, owner, t.dir)).toBeNull();
-    expect(costs.summary('model').map((r) => [r.key, r.tokens.input, r.tokens.cacheRead])).toEqual([
-      ['gpt-5', 2000, 16000],
-      ['gpt-5-codex', 4000, 8000],
+    // A garbled token count, its usage not known yet: an unreadable record of no known model.
+    expect(costs.summary('model').map((r) => [r.key, r.tokens.input, r.tokens.cacheRead, r.unreadable])).toEqual([
+      ['', 0, 0, 1],
+      ['gpt-5', 2000, 16000, 0],
+      ['gpt-5-codex', 4000, 8000, 0],
     ]);
+    expect(costs.summary('session')[0]).toMatchObject({ unreadable: 1, costUSD: null });
+    // Codex finishes its cut last line, a cumulative total that covers the garbled count: known again.
+    appendFileSync(file, 'put_tokens":40000,"output_tokens":3000,"reasoning_output_tokens":1200,"total_tokens":53000},"model_context_window":272000},"rate_limits":null}}\n');
+    watcher.pollAll();
+    const [row] = costs.summary('session');
+    expect(row).toMatchObject({ unreadable: 0, tokens: { input: 10_000, cacheRead: 40_000, output: 3000 } });
+    expect(row!.costUSD).not.toBeNull();
   });
 });

@@ -68,9 +68,10 @@ export class JsonlTail {
    * Reads what was appended since the last call and calls `onLine` for each complete,
    * non-empty line (without its newline; a trailing CR is dropped). When the file shrank
    * below the offset (replaced or truncated), `onRestart` is called before reading from 0.
+   * @param until when given, reads no further than this byte offset (a line boundary)
    * @throws the fs error when the file cannot be opened or read
    */
-  readNew(onLine: (line: string) => void, onRestart?: () => void): TailRead {
+  readNew(onLine: (line: string) => void, onRestart?: () => void, until?: number): TailRead {
     const fd = openSync(this.path, 'r');
     try {
       let restarted = false;
@@ -88,7 +89,9 @@ export class JsonlTail {
       let bytes = 0;
       let lines = 0;
       for (;;) {
-        const n = readSync(fd, buf, 0, buf.length, this.offset);
+        const want = until === undefined ? buf.length : Math.min(buf.length, until - this.offset);
+        if (want <= 0) break;
+        const n = readSync(fd, buf, 0, want, this.offset);
         if (n <= 0) break;
         this.offset += n;
         bytes += n;
@@ -116,7 +119,7 @@ export class JsonlTail {
           this.pendingBytes = 0;
           start = nl + 1;
         }
-        if (n < buf.length) break;
+        if (n < want) break;
       }
       return { bytes, lines, restarted };
     } finally {

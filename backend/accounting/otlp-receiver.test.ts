@@ -158,6 +158,8 @@ describe('OTLP/HTTP receiver, fed by the official OpenTelemetry JS exporters', (
     expect(await ok.json()).toEqual({});
     expect(costs.summary('session').map((r) => r.tokens)).toEqual([{ input: 5, output: 5, cacheWrite: 0, cacheRead: 0, reasoning: 0 }]);
     expect(receiver.stats.unreadable).toBe(2);
+    // Counted with the session: its cost reads unknown, never a partial sum.
+    expect(costs.summary('session')[0]).toMatchObject({ unreadable: 2, unfoundSessions: 0, costUSD: null });
     // Traces are accepted and dropped.
     expect((await post('/v1/traces', '{"resourceSpans":[]}', json)).status).toBe(200);
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import type { CostEntry } from '../store/cost-repository.js';
 import { decodeOtlp, jsonSignal, OtlpDecodeError, type OtlpEncoding, type OtlpSignal } from './otlp-decode.js';
+import { readLimitEvents, type OtlpLimitSignal } from './otlp-limit.js';
 import { OtlpUsageReader, TOKEN_KINDS, type OtlpReading } from './otlp-usage.js';
 import type { PriceTable } from './prices.js';
 import type { UsageOwner } from './usage-watcher.js';
@@ -21,6 +22,8 @@ export interface OtlpReceiverDeps {
   prices: () => PriceTable;
   /** Who a session's usage goes to now (its task may change), or null for a session gone. */
   owner: (sessionId: string) => UsageOwner | null;
+  /** The session's agent reported, in a log event, that it hit a usage or rate limit (`otlp-limit-map.json`). Optional. */
+  limit?: (sessionId: string, signal: OtlpLimitSignal) => void;
   now?: () => number;
 }
 
@@ -52,6 +55,8 @@ export class OtlpReceiver {
   private readonly launches = new Map<string, Launch>();
   /** Requests refused (any reason) and accepted; usage data points that could not be read. */
   readonly stats = { accepted: 0, refused: 0, unreadable: 0 };
+  /** Sessions that exported at least one request this receiver accepted. */
+  private readonly heard = new Set<string>();
 
   /** `deps` may be given later through {@link connect} (it can listen before its store exists). */
   constructor(private d: OtlpReceiverDeps | null = null) {}
@@ -94,6 +99,11 @@ export class OtlpReceiver {
     const token = randomBytes(32).toString('base64url');
     this.launches.set(sessionId, { sessionId, token: Buffer.from(token), reader: new OtlpUsageReader() });
     return { endpoint: this.url, token };
+  }
+
+  /** True when the session exported at least one OTLP request here (its usage source was found). */
+  heardFrom(sessionId: string): boolean {
+    return this.heard.has(sessionId);
   }
 
   /** Revokes the session's token (the session is gone). */
@@ -158,14 +168,22 @@ export class OtlpReceiver {
     }
     if (signal !== 'traces') {
       let reading: OtlpReading;
+      let limits: OtlpLimitSignal[] = [];
       try {
-        reading = signal === 'metrics' ? launch.reader.readMetrics(decodeOtlp('metrics', encoding, body)) : launch.reader.readLogs(decodeOtlp('logs', encoding, body));
+        if (signal === 'metrics') reading = launch.reader.readMetrics(decodeOtlp('metrics', encoding, body));
+        else {
+          const logs = decodeOtlp('logs', encoding, body);
+          reading = launch.reader.readLogs(logs);
+          limits = readLimitEvents(logs, (this.d?.now ?? Date.now)());
+        }
       } catch (err) {
         return refuse(400, err instanceof OtlpDecodeError ? err.message : 'Not an OTLP request.');
       }
       this.stats.unreadable += reading.unreadable;
       this.recordReading(launch.sessionId, reading);
+      for (const l of limits) this.d?.limit?.(launch.sessionId, l);
     }
+    this.heard.add(launch.sessionId);
     this.stats.accepted++;
     if (encoding === 'json') res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
@@ -176,6 +194,11 @@ export class OtlpReceiver {
     const owner = d?.owner(sessionId);
     if (!d || !owner) return;
     const prices = d.prices();
+    if (reading.unreadable > 0) {
+      // Counted apart, never as 0 tokens: the session's figures read as unknown.
+      const zero = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0, reasoning: 0 };
+      d.record({ ...owner, model: null, source: 'otlp', at: (d.now ?? Date.now)(), ...zero, costUSD: null, records: 0, unreadable: reading.unreadable });
+    }
     for (const o of reading.observations) {
       // Counts are whole tokens; a double-valued counter is rounded.
       for (const k of TOKEN_KINDS) o.tokens[k] = Math.round(o.tokens[k]);

@@ -11,6 +11,8 @@ import { UsageWatcher, type UsageOwner } from './usage-watcher.js';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/accounting');
 const SESSION_A = join(FIXTURES, 'claude/projects/-home-dev-shop/4f1c2a9e-6b3d-4e8a-9c1f-0d2e3a4b5c6d.jsonl');
+/** Two readable messages and two lines that cannot be read. */
+const SESSION_B = join(FIXTURES, 'claude/projects/-home-dev-shop/7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d.jsonl');
 const ROLLOUT = join(FIXTURES, 'codex/sessions/2025/11/18/rollout-2025-11-18T21-55-50-019a9776-0a34-7842-8627-112b63d66e90.jsonl');
 const prices = new PriceTable(BUILTIN_PRICES);
 
@@ -49,7 +51,8 @@ describe('usage watcher and cost_tracking', () => {
     ]);
     // sonnet 0.012759 + opus-4-1 0.087525 + haiku 0.0027
     expect(byProject[0]!.costUSD).toBeCloseTo(0.102984, 12);
-    expect(byProject[1]!.costUSD).toBeCloseTo(0.0315, 12);
+    // The rollout's garbled token count is not covered by a later total yet (its last line is cut): unknown.
+    expect(byProject[1]).toMatchObject({ costUSD: null, unreadable: 1, records: 2 });
     expect(costs.summary('agent').map((r) => r.key)).toEqual(['claude', 'codex']);
     expect(costs.summary('day').map((r) => r.key)).toEqual(['2025-11-18']);
 
@@ -62,6 +65,28 @@ describe('usage watcher and cost_tracking', () => {
     expect(sonnet.records).toBe(2);
     // Period filter: usage of 18 Nov 2025, none after.
     expect(costs.summary('project', { since: Date.UTC(2025, 10, 19) })).toEqual([]);
+  });
+
+  it('a new watcher on the same database (a restart) goes on from where the file was read, and counts unreadable lines as unknown', () => {
+    const owners: Record<string, UsageOwner> = { s1: { sessionId: 's1', projectId: 'p1', agent: 'claude', taskId: null, billing: 'api' } };
+    const { db, costs, watcher, dir } = setup(owners);
+    const file = join(dir, 'transcript.jsonl');
+    copyFileSync(SESSION_B, file);
+    watcher.follow(owners['s1']!, file, 'claude-transcript');
+    const before = costs.summary('session');
+    expect(before).toMatchObject([{ key: 's1', records: 2, unreadable: 2, costUSD: null }]);
+    expect(watcher.found('s1')).toBe(true);
+    watcher.stop();
+
+    const again = new UsageWatcher({ costs: new CostRepository(db), prices: () => prices, owner: (id) => owners[id] ?? null, now: () => Date.UTC(2025, 10, 18, 12) });
+    again.follow(owners['s1']!, file, 'claude-transcript');
+    again.pollAll();
+    expect(costs.summary('session')).toEqual(before);
+    // What the agent writes after the restart is read.
+    appendFileSync(file, '{"type":"assistant","message":{"usage":{"input_tokens":\n');
+    again.pollAll();
+    expect(costs.summary('session')[0]).toMatchObject({ records: 2, unreadable: 3 });
+    expect(again.found('nobody')).toBe(false);
   });
 
   it('a subscription session shows tokens and an unknown cost, never a made-up bill', () => {

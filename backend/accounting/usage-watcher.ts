@@ -2,6 +2,7 @@ import type { Billing, CostRepository, CostSource } from '../store/cost-reposito
 import { findCodexRollout } from './codex-locate.js';
 import type { PriceTable } from './prices.js';
 import { UsageFileReader, type UsageFormat } from './usage-file-reader.js';
+import type { UsageRecord } from './usage.js';
 
 /** Who a followed file's usage is attributed to. */
 export interface UsageOwner {
@@ -30,13 +31,22 @@ export interface UsageWatcherDeps {
 interface Followed {
   reader: UsageFileReader;
   owner: UsageOwner;
+  /** The file could be opened at least once. */
+  opened: boolean;
+  /** The read offset last kept in `usage_offsets` (bytes). */
+  kept: number;
+  /** When the unreadable lines not yet covered by a later total were recorded (ms), or null. */
+  outstandingAt: number | null;
 }
 
 /**
  * Follows each session's agent record file (Claude Code transcript, Codex rollout) and adds
- * what is appended to `cost_tracking`, priced at list price. A session follows one file at a
- * time: a hook naming another transcript (after `/clear` or a resume) moves it there.
- * A file that does not exist yet is retried at the next poll. Timers start in `start()`.
+ * what is appended to `cost_tracking`, priced at list price; lines that cannot be read are
+ * counted there as unreadable (unknown, never 0). A session follows one file at a time: a
+ * hook naming another transcript (after `/clear` or a resume) moves it there. A file that
+ * does not exist yet is retried at the next poll. How far each file was read is kept
+ * (`usage_offsets`), so after a restart a relaunched agent naming the same file again is read
+ * on from there, not counted twice. Timers start in `start()`.
  */
 export class UsageWatcher {
   private readonly followed = new Map<string, Followed>();
@@ -57,6 +67,14 @@ export class UsageWatcher {
     this.timer = null;
     this.pollAll();
     this.followed.clear();
+  }
+
+  /**
+   * True when the session's record file was found: it is followed and could be opened.
+   * (Usage recorded before a restart is in `cost_tracking`; see `CostRepository.hasUsage`.)
+   */
+  found(sessionId: string): boolean {
+    return this.followed.get(sessionId)?.opened ?? false;
   }
 
   /** Sessions followed, with their files. */
@@ -83,7 +101,8 @@ export class UsageWatcher {
       return;
     }
     if (cur) this.pollOne(owner.sessionId, cur);
-    const f = { reader: new UsageFileReader(file, format), owner };
+    const kept = this.d.costs.usageOffset(owner.sessionId, file) ?? 0;
+    const f: Followed = { reader: new UsageFileReader(file, format, { startOffset: kept }), owner, opened: false, kept, outstandingAt: null };
     this.followed.set(owner.sessionId, f);
     this.pollOne(owner.sessionId, f);
   }
@@ -101,15 +120,40 @@ export class UsageWatcher {
   }
 
   private pollOne(_id: string, f: Followed): void {
-    let records;
+    let poll;
     try {
-      records = f.reader.poll().records;
+      poll = f.reader.poll();
     } catch {
       return; // not written yet, or gone: the next poll tries again
     }
+    f.opened = true;
+    const source: CostSource = f.reader.format;
+    const now = (this.d.now ?? Date.now)();
+    try {
+      const unreadable = (n: number, at: number) =>
+        this.d.costs.record({ ...f.owner, model: null, source, at, input: 0, output: 0, cacheWrite: 0, cacheRead: 0, reasoning: 0, costUSD: null, records: 0, unreadable: n });
+      // Lines a later cumulative total covers are known again: taken back in the hour they were counted.
+      if (poll.resolved > 0) unreadable(-poll.resolved, f.outstandingAt ?? now);
+      if (poll.resolved > 0 || poll.restarted) f.outstandingAt = null;
+      if (poll.unreadable > 0) {
+        // Counted apart, never as 0 tokens: the session's figures read as unknown.
+        unreadable(poll.unreadable, now);
+        f.outstandingAt ??= now;
+      }
+      this.record(f, poll.records, source, now);
+      const offset = f.reader.lineOffset;
+      if (offset !== f.kept) {
+        this.d.costs.saveUsageOffset(f.owner.sessionId, f.reader.path, offset, now);
+        f.kept = offset;
+      }
+    } catch {
+      // The database could not be written (a full disk): this poll's usage is lost, the instance goes on.
+    }
+  }
+
+  private record(f: Followed, records: UsageRecord[], source: CostSource, now: number): void {
     if (records.length === 0) return;
     const prices = this.d.prices();
-    const source: CostSource = f.reader.format;
     for (const r of records) {
       const at = r.at !== null ? Date.parse(r.at) : NaN;
       const cost = f.owner.billing === 'subscription' ? null : (r.reportedCostUSD ?? prices.cost(r.model, r.tokens));
@@ -121,7 +165,7 @@ export class UsageWatcher {
         model: r.model,
         source,
         billing: f.owner.billing,
-        at: Number.isFinite(at) ? at : (this.d.now ?? Date.now)(),
+        at: Number.isFinite(at) ? at : now,
         ...r.tokens,
         costUSD: cost,
         records: 1,

@@ -20,10 +20,13 @@ export const UsageRowSchema = z.object({
    * UTC). Grouped by task, usage of sessions no task started has the key `""`.
    */
   key: z.string(),
+  /** Tokens read; a lower bound when `unreadable` or `unfoundSessions` is above 0. */
   tokens: TokenCountsSchema,
   /**
    * Estimated cost in USD at list price, or null when unknown: some tokens are of a model
-   * without a price, or were spent on a subscription login (tokens, not a bill).
+   * without a price, were spent on a subscription login (tokens, not a bill), could not be
+   * read (`unreadable`), or belong to a session whose usage record was never found
+   * (`unfoundSessions`).
    */
   costUSD: z.number().nonnegative().nullable(),
   /** Always `list-price estimate`: no figure here is a bill. */
@@ -32,6 +35,17 @@ export const UsageRowSchema = z.object({
   unpricedModels: z.array(z.string()),
   /** Usage records summed. */
   records: z.number().int().nonnegative(),
+  /**
+   * Records that could not be read (transcript or rollout lines, OTLP data points): their
+   * tokens and cost are unknown, so `tokens` is what could be read and `costUSD` is null.
+   */
+  unreadable: z.number().int().nonnegative(),
+  /**
+   * Sessions whose usage record was never found (no transcript named by the agent, no
+   * rollout file, no telemetry export received before it exited): their tokens and cost are
+   * unknown, never 0, so `costUSD` is null.
+   */
+  unfoundSessions: z.number().int().nonnegative(),
 });
 export type UsageRow = z.infer<typeof UsageRowSchema>;
 

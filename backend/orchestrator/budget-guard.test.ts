@@ -1,6 +1,10 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BudgetStatus, BudgetVerdict, EventPayload } from '../contract/index.js';
-import { alertsDue, budgetBlock, BudgetWatch, heldForBudget, type BudgetSource } from './budget-guard.js';
+import { BudgetAlertRepository } from '../store/budget-alert-repository.js';
+import { openDatabase } from '../store/database.js';
+import { tempDir } from '../../test/support/temp.js';
+import { alertsDue, budgetBlock, budgetLimitKey, BudgetWatch, heldForBudget, type BudgetSource } from './budget-guard.js';
 
 const status = (scope: BudgetStatus['scope'], target: string, verdict: BudgetVerdict, reason = `${verdict} reason`): BudgetStatus => ({
   scope,
@@ -87,5 +91,76 @@ describe('BudgetWatch', () => {
     w.check();
     expect(alerts.at(-1)).toMatchObject({ scope: 'project', verdict: 'warn' });
     expect(alerts).toHaveLength(4);
+  });
+});
+
+describe('BudgetWatch with its alerts kept in SQLite', () => {
+  /** A source whose verdict and USD limit of project p1 the test sets. */
+  function limitSource(): BudgetSource & { verdict: BudgetVerdict; usd: number } {
+    const src = {
+      verdict: 'ok' as BudgetVerdict,
+      usd: 2,
+      project: (id: string): BudgetStatus => ({ ...status('project', id, src.verdict), limit: { usd: src.usd, tokens: null } }),
+      task: (id: string) => status('task', id, 'ok'),
+    };
+    return src;
+  }
+
+  it('raises an alert once across restarts (a new watch and connection on the same file); a new budget value re-arms it; a kept stop still stops the turn', () => {
+    const t = tempDir('budget-alerts-');
+    try {
+      const file = join(t.dir, 'cortex.sqlite');
+      const src = limitSource();
+      const running = () => [{ id: 't1', projectId: 'p1' }];
+      const run = () => {
+        const db = openDatabase(file);
+        const alerts: string[] = [];
+        const reached: string[] = [];
+        const w = new BudgetWatch({ source: src, running, ledger: new BudgetAlertRepository(db), alert: (a) => alerts.push(`${a.target}:${a.verdict}`), reached: (a) => reached.push(`${a.target}:${a.verdict}`), now: () => 1000 });
+        return { db, w, alerts, reached };
+      };
+
+      let r = run();
+      src.verdict = 'warn';
+      r.w.check();
+      r.w.check();
+      expect(r.alerts).toEqual(['p1:warn']);
+      r.db.close();
+
+      // A restart: nothing raised twice.
+      r = run();
+      r.w.check();
+      expect(r.alerts).toEqual([]);
+
+      // The budget raised from $2 to $2.10 while the spend stays past 80 %: a new value, a new warning, once.
+      src.usd = 2.1;
+      r.w.check();
+      r.w.check();
+      expect(r.alerts).toEqual(['p1:warn']);
+
+      // At the limit: the stop once; after a restart it is not raised again, but the running turn is still stopped.
+      src.verdict = 'stop';
+      r.w.check();
+      expect(r.alerts).toEqual(['p1:warn', 'p1:stop']);
+      expect(r.reached).toEqual([]);
+      r.db.close();
+      r = run();
+      r.w.check();
+      expect(r.alerts).toEqual([]);
+      expect(r.reached).toEqual(['p1:stop']);
+
+      // Back within the budget: its alerts are forgotten, whatever their value.
+      src.verdict = 'ok';
+      r.w.check();
+      expect(new BudgetAlertRepository(r.db).raised('project', 'p1', budgetLimitKey({ usd: 2.1, tokens: null }))).toEqual(new Set());
+      r.db.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('names one budget value by its limits', () => {
+    expect(budgetLimitKey({ usd: 2, tokens: null })).toBe('usd=2;tokens=-');
+    expect(budgetLimitKey({ usd: null, tokens: 500_000 })).toBe('usd=-;tokens=500000');
   });
 });

@@ -45,6 +45,48 @@ export function alertsDue(verdict: BudgetVerdict, raised: ReadonlySet<'warn' | '
   return due;
 }
 
+/**
+ * Where a {@link BudgetWatch} keeps the alerts it raised: per budget (scope and target) and
+ * budget value (`limitKey`, see {@link budgetLimitKey}). `store/budget-alert-repository.ts`
+ * keeps them in SQLite, so a restart raises nothing twice; {@link MemoryAlertLedger} in memory.
+ */
+export interface BudgetAlertLedger {
+  raised(scope: string, target: string, limitKey: string): Set<'warn' | 'stop'>;
+  add(scope: string, target: string, limitKey: string, level: 'warn' | 'stop', at: number): void;
+  /** Forgets every alert of a budget, whatever its value. */
+  forget(scope: string, target: string): void;
+}
+
+/**
+ * One budget value in words, e.g. `usd=2;tokens=-` (`-`: no limit of that kind). An alert
+ * belongs to one value: a raised (or lowered) budget is a new value whose alerts are due again.
+ */
+export function budgetLimitKey(limit: BudgetStatus['limit']): string {
+  return `usd=${limit.usd ?? '-'};tokens=${limit.tokens ?? '-'}`;
+}
+
+/** A {@link BudgetAlertLedger} in memory (lost at a restart). */
+export class MemoryAlertLedger implements BudgetAlertLedger {
+  /** `scope:target` → `limitKey|level` raised. */
+  private readonly rows = new Map<string, Set<string>>();
+
+  raised(scope: string, target: string, limitKey: string): Set<'warn' | 'stop'> {
+    const rows = this.rows.get(`${scope}:${target}`);
+    return new Set((['warn', 'stop'] as const).filter((l) => rows?.has(`${limitKey}|${l}`)));
+  }
+
+  add(scope: string, target: string, limitKey: string, level: 'warn' | 'stop'): void {
+    const key = `${scope}:${target}`;
+    let rows = this.rows.get(key);
+    if (!rows) this.rows.set(key, (rows = new Set()));
+    rows.add(`${limitKey}|${level}`);
+  }
+
+  forget(scope: string, target: string): void {
+    this.rows.delete(`${scope}:${target}`);
+  }
+}
+
 /** Parts of a {@link BudgetWatch}. */
 export interface BudgetWatchDeps {
   source: BudgetSource;
@@ -52,6 +94,13 @@ export interface BudgetWatchDeps {
   running: () => { id: string; projectId: string }[];
   /** Raises one alert (a `budget.alert` event and a notification). */
   alert: (a: EventPayload<'budget.alert'>) => void;
+  /**
+   * A budget at its limit whose stop alert was raised before (by an earlier run of the app):
+   * not raised again, but the running task's turn must still be stopped. Optional.
+   */
+  reached?: (a: EventPayload<'budget.alert'>) => void;
+  /** Where raised alerts are kept; default {@link MemoryAlertLedger}. */
+  ledger?: BudgetAlertLedger;
   /** Poll period, ms. Default 2000 (the usage files are read every 2 s). */
   pollMs?: number;
   now?: () => number;
@@ -59,17 +108,20 @@ export interface BudgetWatchDeps {
 
 /**
  * Watches the budgets of running tasks (each task's own and its project's) and raises each
- * alert once per budget and level: `warn` past the warning share, `stop` at the limit. At a
- * stop the orchestrator interrupts the agent turns the budget covers (`BudgetStep`: the
- * sessions stay open) and starts no new turn, retry or switch (see the gate step). A budget that goes back to ok (raised by the user)
- * may alert again later. The timer starts in {@link start}.
+ * alert once per budget value and level: `warn` past the warning share, `stop` at the limit.
+ * What was raised is kept in the {@link BudgetAlertLedger} (SQLite in the app: once across
+ * restarts too). At a stop the orchestrator interrupts the agent turns the budget covers
+ * (`BudgetStep`: the sessions stay open) and starts no new turn, retry or switch (see the
+ * gate step). A budget raised by the user is a new value, and a budget whose spend is back
+ * within it forgets its alerts: either may alert again later. The timer starts in {@link start}.
  */
 export class BudgetWatch {
   private timer: ReturnType<typeof setInterval> | null = null;
-  /** `scope:target` → levels already raised. */
-  private readonly raised = new Map<string, Set<'warn' | 'stop'>>();
+  private readonly ledger: BudgetAlertLedger;
 
-  constructor(private readonly d: BudgetWatchDeps) {}
+  constructor(private readonly d: BudgetWatchDeps) {
+    this.ledger = d.ledger ?? new MemoryAlertLedger();
+  }
 
   /** Starts polling. Idempotent. */
   start(): void {
@@ -97,24 +149,32 @@ export class BudgetWatch {
         const key = `${b.scope}:${b.target}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        this.observe(b, t);
+        try {
+          this.observe(b, t);
+        } catch {
+          // The ledger could not be written (a full disk): the next poll tries again.
+        }
       }
     }
   }
 
-  /** Raises the alerts due for one budget status (each level once). */
+  /** Raises the alerts due for one budget status (each level once per budget value). */
   observe(b: BudgetStatus, t: { id: string; projectId: string }): void {
-    const key = `${b.scope}:${b.target}`;
-    let raised = this.raised.get(key);
     if (b.verdict === 'ok') {
-      this.raised.delete(key);
+      this.ledger.forget(b.scope, b.target);
       return;
     }
-    if (!raised) this.raised.set(key, (raised = new Set()));
-    for (const level of alertsDue(b.verdict, raised)) {
-      raised.add(level);
-      if (level === 'stop') raised.add('warn');
-      this.d.alert({ scope: b.scope, target: b.target, projectId: t.projectId, taskId: b.scope === 'task' ? b.target : t.id, verdict: level, reason: b.reason, at: (this.d.now ?? Date.now)() });
+    const limitKey = budgetLimitKey(b.limit);
+    const raised = this.ledger.raised(b.scope, b.target, limitKey);
+    const at = (this.d.now ?? Date.now)();
+    const payload = (level: 'warn' | 'stop'): EventPayload<'budget.alert'> => ({ scope: b.scope, target: b.target, projectId: t.projectId, taskId: b.scope === 'task' ? b.target : t.id, verdict: level, reason: b.reason, at });
+    const due = alertsDue(b.verdict, raised);
+    for (const level of due) {
+      // Recorded first: an alert whose handler throws is still raised once.
+      this.ledger.add(b.scope, b.target, limitKey, level, at);
+      if (level === 'stop') this.ledger.add(b.scope, b.target, limitKey, 'warn', at);
+      this.d.alert(payload(level));
     }
+    if (b.verdict === 'stop' && due.length === 0) this.d.reached?.(payload('stop'));
   }
 }

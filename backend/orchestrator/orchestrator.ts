@@ -62,7 +62,10 @@ export class Orchestrator {
     this.budgetWatch = d.budgets
       ? new BudgetWatch({
           source: d.budgets,
+          ledger: d.budgetAlerts,
           running: () => d.repo.withStatus('in_progress'),
+          // Raised by an earlier run of the app: no second alert, but the turn still stops.
+          reached: (a) => void this.budgetStop.onStop(a),
           alert: (a) => {
             d.publishBudgetAlert?.(a);
             const t = d.repo.get(a.taskId ?? '');

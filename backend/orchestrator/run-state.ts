@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CortexError, type EventPayload, type Project, type ProjectAnalysis, type Task, type TaskOutcome, type TaskSettings } from '../contract/index.js';
 import type { ProjectConfigSource } from './project-config.js';
-import type { BudgetSource } from './budget-guard.js';
+import type { BudgetAlertLedger, BudgetSource } from './budget-guard.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { ProjectService } from '../projects/project-service.js';
@@ -37,6 +37,8 @@ export interface OrchestratorDeps {
   config?: ProjectConfigSource;
   /** Budgets of projects and tasks; absent: no budget is enforced. */
   budgets?: BudgetSource;
+  /** Where the budget alerts raised are kept (SQLite: once across restarts); absent: in memory. */
+  budgetAlerts?: BudgetAlertLedger;
   /** Publishes `budget.alert`. */
   publishBudgetAlert?: (a: EventPayload<'budget.alert'>) => void;
 }

@@ -12,6 +12,7 @@ import { CostRepository } from '../store/cost-repository.js';
 import { loadPrices } from '../accounting/prices.js';
 import { followCodexSession, UsageWatcher, type CodexSessionFacts, type UsageOwner } from '../accounting/usage-watcher.js';
 import { launchTelemetryEnv, OtlpReceiver } from '../accounting/otlp-receiver.js';
+import { usageSourceOf, usageUnfound } from '../accounting/usage-source.js';
 import { homedir } from 'node:os';
 import { EventBus } from './event-bus.js';
 import { createHandlers } from './handlers/index.js';
@@ -46,6 +47,7 @@ import { OsKeychain, type Keychain } from '../secrets/keychain.js';
 import { ProviderKeys } from '../secrets/provider-keys.js';
 import { PresetService } from '../presets/preset-service.js';
 import { BudgetService } from '../presets/budget-service.js';
+import { BudgetAlertRepository } from '../store/budget-alert-repository.js';
 
 export interface BackendOptions extends OpenDatabaseOptions {
   /** Data directory; default {@link resolveDataDir}. */
@@ -195,6 +197,8 @@ export class CortexBackend {
       record: (e) => this.costs.record(e),
       prices: () => loadPrices(pricesFile).table,
       owner: (id) => this.usageOwner(sessionRepo, id),
+      // A limit the agent reported in an API error event: held as a quota message on its screen would be.
+      limit: (id, l) => void this.sessions.reportQuota(id, { kind: l.kind, label: l.label, resetAt: l.resetAt, stated: l.stated, text: l.text }),
     });
     // One source per session: a profile that exports telemetry is read from its export only,
     // so its record file (if any) is not followed as well and nothing is counted twice.
@@ -229,6 +233,7 @@ export class CortexBackend {
     this.sessions.events$.subscribe((e) => {
       if (e.event !== 'session.updated') return;
       const s = e.payload as CodexSessionFacts;
+      if (s.state === 'exited') this.noteUnfoundUsage(sessionRepo, s.id, s.agent);
       if (exportsTelemetry(s.agent)) return;
       followCodexSession(this.usage, s, this.usageOwner(sessionRepo, s.id), codexHome);
     });
@@ -277,6 +282,7 @@ export class CortexBackend {
       publishProject: (p) => this.bus.publish('project.updated', p), notifyTask: (n) => this.bus.publish('task.notify', n), dataDir: this.dataDir, env: opts.env ?? process.env,
       config: presets,
       budgets,
+      budgetAlerts: new BudgetAlertRepository(this.db),
       publishBudgetAlert: (a) => this.bus.publish('budget.alert', a),
     });
     // After session recovery: the tasks it interrupted find their relaunched sessions.
@@ -323,6 +329,22 @@ export class CortexBackend {
         budgets,
       }),
     );
+  }
+
+  /**
+   * An exited session of an agent whose usage the cockpit reads, whose record was never found:
+   * marked so its tokens and cost read as unknown, never as 0. Never throws.
+   */
+  private noteUnfoundUsage(repo: SessionRepository, id: string, agent: string): void {
+    try {
+      const profile = this.agents.profiles().find((p) => p.id === agent);
+      const source = profile ? usageSourceOf(profile) : null;
+      const found = source === 'otlp' ? this.otlp.heardFrom(id) : this.usage.found(id);
+      const owner = this.usageOwner(repo, id);
+      if (owner && source && usageUnfound(source, found, this.costs.hasUsage(id))) this.costs.markUnfound({ ...owner, model: null, source, at: Date.now() });
+    } catch {
+      // A profile removed meanwhile, or a full disk: the session's usage stays as recorded.
+    }
   }
 
   /**

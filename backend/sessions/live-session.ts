@@ -20,7 +20,7 @@ import type { RunFacts, SupervisedSession } from './restart-supervisor.js';
 import { SessionStatus } from './session-status.js';
 import { SessionTypist } from './session-typist.js';
 import { SessionQuotaWatch } from './quota-watch.js';
-import type { QuotaHit } from '../recovery/quota-policy.js';
+import { quotaReason, type QuotaHit } from '../recovery/quota-policy.js';
 
 /** Title changes are sent at most this often per session (ms): spinners in titles repaint fast. */
 export const TITLE_EVENT_INTERVAL_MS = 250;
@@ -205,6 +205,16 @@ export class LiveSession implements SupervisedSession {
     const resume = planResume(profile.profile.resume, this.current.agentSessionId, fresh);
     this.note(resume.kind === 'fresh' ? 'relaunched' : `relaunched with ${resume.args.join(' ')}`);
     this.launch(this.plan(profile, undefined, resume.args), resume.kind, { restarts: 0 });
+  }
+
+  /**
+   * The agent reported a usage or rate limit in a structured event (an OpenTelemetry API error
+   * event): while its process runs the session reads `waiting` with the reason until someone
+   * types; either way the agent is held until the reset (no restart, no new task).
+   */
+  reportQuota(hit: QuotaHit): void {
+    if (this.pty.running) this.quota.report(hit);
+    else this.ctx.quotaReached?.(this.current, hit, quotaReason(hit));
   }
 
   /** Input for the running process (keystrokes or a paste); status hears of it. */

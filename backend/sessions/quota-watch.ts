@@ -19,14 +19,18 @@ export interface SessionQuotaWatchDeps {
 
 /**
  * Reads one session's screen for its agent's quota and rate-limit messages (profile data),
- * a short while after output arrives. A message found once is reported once (`onHit`), and
- * while it holds ({@link active}) the session reads `waiting` with its reason; it stops holding
- * when the person types, when it leaves the screen, or when a new process starts. Timers start
- * on the first output; {@link dispose} stops them.
+ * a short while after output arrives, and takes the limits the agent reports in structured
+ * events ({@link report}: an OpenTelemetry API error event). A message found once is reported
+ * once (`onHit`), and while it holds ({@link active}) the session reads `waiting` with its
+ * reason; a screen message stops holding when the person types, when it leaves the screen, or
+ * when a new process starts; a reported one when the person types or a new process starts.
+ * Timers start on the first output; {@link dispose} stops them.
  */
 export class SessionQuotaWatch {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private hit: { hit: QuotaHit; reason: string } | null = null;
+  /** A limit the agent reported in an event: not on the screen, so a screen read does not end it. */
+  private reported: { hit: QuotaHit; reason: string } | null = null;
   /** The text of the last message reported, so the same message on screen is not news again. */
   private lastText: string | null = null;
 
@@ -34,7 +38,18 @@ export class SessionQuotaWatch {
 
   /** The quota message holding the session's state, or null. */
   get active(): { hit: QuotaHit; reason: string } | null {
-    return this.hit;
+    return this.hit ?? this.reported;
+  }
+
+  /**
+   * The agent reported a limit in a structured event (not read from the screen): it holds the
+   * session until the person types or a new process starts, and is reported (`onHit`) unless
+   * the same text already holds it.
+   */
+  report(hit: QuotaHit): void {
+    if (this.reported?.hit.text === hit.text) return;
+    this.reported = { hit, reason: quotaReason(hit, this.d.timeZone) };
+    this.d.onHit(hit, this.reported.reason);
   }
 
   /** Output arrived: the screen is read once it settles. */
@@ -50,11 +65,13 @@ export class SessionQuotaWatch {
   /** The person typed: the session's state is the detector's again (the message is not reported twice). */
   input(): void {
     this.hit = null;
+    this.reported = null;
   }
 
   /** A new process: a message of the last one is old news; one on the new screen is new. */
   reset(): void {
     this.hit = null;
+    this.reported = null;
     this.lastText = null;
   }
 

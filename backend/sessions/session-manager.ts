@@ -7,6 +7,7 @@ import { PtySession, type Attachment, type OutputSink } from '../pty/pty-session
 import type { ScreenText } from '../pty/session-mirror.js';
 import type { BreakerRegistry } from '../recovery/breaker-registry.js';
 import { RESUME_GRACE_MS } from '../recovery/constants.js';
+import type { QuotaHit } from '../recovery/quota-policy.js';
 import { restoreBanner } from '../recovery/restore-banner.js';
 import type { SnapshotScheduler } from '../recovery/snapshot-scheduler.js';
 import type { HookServer } from '../status/hook-server.js';
@@ -198,6 +199,18 @@ export class SessionManager implements SessionApi {
   /** Kills and forgets every session of a project (used when the project is removed). */
   async removeProjectSessions(projectId: string): Promise<void> {
     await Promise.all(this.list(projectId).map((s) => this.remove(s.id)));
+  }
+
+  /**
+   * A session's agent reported a usage or rate limit in a structured event (not on its screen):
+   * the session reads `waiting` with the reason and the agent is held until the reset, as for a
+   * message on the screen. Returns false for a session this backend does not run.
+   */
+  reportQuota(id: string, hit: QuotaHit): boolean {
+    const live = this.live.get(id);
+    if (!live) return false;
+    live.reportQuota(hit);
+    return true;
   }
 
   /**

@@ -303,4 +303,30 @@ export const MIGRATIONS: readonly string[] = [
     at      INTEGER NOT NULL
   );
   `,
+  // budget_alerts: the budget alerts already raised, so a restart does not raise them again;
+  // one budget value each (raising the budget re-arms them). usage_offsets: how far each
+  // session's usage file was read into cost_tracking, so a restart goes on from there.
+  `
+  CREATE TABLE budget_alerts (
+    scope      TEXT NOT NULL,                                   -- project | task
+    target     TEXT NOT NULL,                                   -- project id or task id
+    limit_key  TEXT NOT NULL,                                   -- the budget's limits, 'usd=2;tokens=-'
+    level      TEXT NOT NULL,                                   -- warn | stop
+    at         INTEGER NOT NULL,                                -- ms since the epoch
+    PRIMARY KEY (scope, target, limit_key, level)
+  );
+  CREATE TABLE usage_offsets (
+    session_id TEXT NOT NULL,
+    path       TEXT NOT NULL,                                   -- the transcript or rollout file
+    bytes      INTEGER NOT NULL,                                -- bytes read into cost_tracking (complete lines)
+    at         INTEGER NOT NULL,
+    PRIMARY KEY (session_id, path)
+  );
+  `,
+  // What could not be read is unknown, never 0: lines and data points that could not be read,
+  // and sessions whose usage record was never found.
+  `
+  ALTER TABLE cost_tracking ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0; -- records that could not be read
+  ALTER TABLE cost_tracking ADD COLUMN unfound INTEGER NOT NULL DEFAULT 0;    -- 1: the session's usage record was never found
+  `,
 ];

@@ -11,9 +11,37 @@ function usd(v: number | null): string {
   return v === null ? 'unknown' : `$${v.toFixed(4)}`;
 }
 
+/**
+ * A token count: as read when the group is complete; `unknown` when nothing of it could be
+ * read; `N+` (at least N) when part of it could not be read.
+ */
+function count(n: number, r: UsageRow): string {
+  if (r.unreadable === 0 && r.unfoundSessions === 0) return String(n);
+  return r.records === 0 ? 'unknown' : `${n}+`;
+}
+
+/** What could not be read in a group, in words; `-` when everything could. */
+function notRead(r: UsageRow): string {
+  const parts: string[] = [];
+  if (r.unreadable > 0) parts.push(`${r.unreadable} record${r.unreadable === 1 ? '' : 's'}`);
+  if (r.unfoundSessions > 0) parts.push(`${r.unfoundSessions} session${r.unfoundSessions === 1 ? '' : 's'}`);
+  return parts.join(', ') || '-';
+}
+
 function row(r: UsageRow, empty = '(unknown)'): string[] {
   const t = r.tokens;
-  return [r.key || empty, String(t.input), String(t.output), String(t.cacheWrite), String(t.cacheRead), usd(r.costUSD)];
+  return [r.key || empty, count(t.input, r), count(t.output, r), count(t.cacheWrite, r), count(t.cacheRead, r), usd(r.costUSD), notRead(r)];
+}
+
+/** The footnote on what is unknown in the total. */
+function unknownNote(total: UsageRow): string {
+  const notes: string[] = [];
+  if (total.unpricedModels.length) notes.push(` Unknown for: ${total.unpricedModels.join(', ')}.`);
+  if (total.unreadable > 0)
+    notes.push(` ${total.unreadable} usage record${total.unreadable === 1 ? '' : 's'} could not be read: ${total.unreadable === 1 ? 'its' : 'their'} tokens and cost are unknown ("N+" is at least N).`);
+  if (total.unfoundSessions > 0)
+    notes.push(` ${total.unfoundSessions} session${total.unfoundSessions === 1 ? '' : 's'} left no usage record the cockpit could find: ${total.unfoundSessions === 1 ? 'its' : 'their'} tokens and cost are unknown.`);
+  return notes.join('');
 }
 
 /** `cortex usage`: tokens and estimated cost at list price (usage.summary). */
@@ -22,7 +50,8 @@ export const usageCommand: CommandSpec = {
   summary: 'Tokens and estimated cost (at list price) by project, agent, model, session, task or day.',
   details:
     'Figures come from what each agent records itself (Claude Code transcripts, Codex rollout files, OpenTelemetry exports). ' +
-    'Every cost is an estimate at list price; "unknown" means a model has no known price or the session is on a subscription.',
+    'Every cost is an estimate at list price; "unknown" means a model has no known price, the session is on a subscription, ' +
+    'or some usage could not be read (NOT READ: records that could not be read, sessions whose usage record was never found; "N+" is at least N).',
   args: [],
   options: {
     by: { type: 'string', value: '<group>', description: `group by ${USAGE_GROUPS.join(', ')} (default project)` },
@@ -44,11 +73,11 @@ export const usageCommand: CommandSpec = {
     const taskId = options['task'] as string | undefined;
     const result = await c.call('usage.summary', { groupBy: by as UsageGroup, projectId, taskId, since });
     if (result.rows.length === 0) return { data: result, text: 'No usage recorded yet.' };
-    const header = [by.toUpperCase(), 'INPUT', 'OUTPUT', 'CACHE WRITE', 'CACHE READ', 'COST (EST.)'];
+    const header = [by.toUpperCase(), 'INPUT', 'OUTPUT', 'CACHE WRITE', 'CACHE READ', 'COST (EST.)', 'NOT READ'];
     const text =
       table(header, [...result.rows.map((r) => row(r, by === 'task' ? '(no task)' : '(unknown)')), row(result.total)], style) +
       '\nCosts are estimates at list price.' +
-      (result.total.unpricedModels.length ? ` Unknown for: ${result.total.unpricedModels.join(', ')}.` : '');
+      unknownNote(result.total);
     return { data: result, text };
   },
 };

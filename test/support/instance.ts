@@ -10,9 +10,13 @@ export interface TestInstance {
   stop(): Promise<void>;
 }
 
-/** Starts a real backend + WebSocket server; `stop()` ends sessions, closes and cleans up. */
-export async function startTestInstance(env: Record<string, string> = {}): Promise<TestInstance> {
-  const t = tempDir('cortex-data-');
+/**
+ * Starts a real backend + WebSocket server; `stop()` ends sessions, closes and cleans up.
+ * With `opts.dataDir` it opens that data folder (a restart on the same folder) and `stop()`
+ * leaves the folder in place for the next start.
+ */
+export async function startTestInstance(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<TestInstance> {
+  const t = opts.dataDir !== undefined ? { dir: opts.dataDir, cleanup: () => {} } : tempDir('cortex-data-');
   const instance = await startBrowserMode({ dataDir: t.dir, env: testShellEnv(env) });
   const client = await WsClient.connect(instance.server.wsUrl, instance.server.token);
   return {

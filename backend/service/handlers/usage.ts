@@ -14,10 +14,14 @@ export function createUsageHandlers(d: Pick<HandlerDeps, 'costs'>): NamespaceHan
         costBasis: 'list-price estimate' as const,
         unpricedModels: [] as string[],
         records: 0,
+        unreadable: 0,
+        unfoundSessions: 0,
       };
       for (const r of all) {
         for (const k of ['input', 'output', 'cacheWrite', 'cacheRead', 'reasoning'] as const) total.tokens[k] += r.tokens[k];
         total.records += r.records;
+        total.unreadable += r.unreadable;
+        total.unfoundSessions += r.unfoundSessions;
         total.costUSD = total.costUSD === null || r.costUSD === null ? null : total.costUSD + r.costUSD;
         for (const m of r.unpricedModels) if (!total.unpricedModels.includes(m)) total.unpricedModels.push(m);
       }

@@ -1,4 +1,5 @@
 import type { Result, Task, UsageRow } from '@contract';
+import { formatRowTokens, notReadText } from './dashboard-series';
 
 /** One row of the dashboard's per-agent table. */
 export interface AgentUsageRow {
@@ -11,6 +12,10 @@ export interface AgentUsageRow {
   costUSD: number | null;
   /** Tokens over the period; null when the agent recorded none we can read (shell, an agent without usage records). */
   tokens: number | null;
+  /** The tokens as shown: `14.2k`, `≥14.2k` when part could not be read, `unknown` when none could; '—' when not recorded. */
+  tokensText: string;
+  /** What of its usage could not be read, in words; '' when everything could. */
+  notRead: string;
   /** Mean endedAt − startedAt of the finished tasks this agent ended, ms; null when none. */
   averageTaskMs: number | null;
 }
@@ -35,6 +40,7 @@ export function agentUsageRows(stats: Result<'tasks.stats'> | null, usage: reado
       const s = stats?.perAgent.find((a) => a.agent === agent);
       const u = usage.find((r) => r.key === agent);
       const ms = times.get(agent);
+      const tokens = u ? u.tokens.input + u.tokens.output + u.tokens.cacheWrite + u.tokens.cacheRead : null;
       return {
         agent,
         attempts: s?.attempts ?? 0,
@@ -42,7 +48,9 @@ export function agentUsageRows(stats: Result<'tasks.stats'> | null, usage: reado
         successRate: s?.successRate ?? null,
         averageQuality: s?.averageQuality ?? null,
         costUSD: u ? u.costUSD : null,
-        tokens: u ? u.tokens.input + u.tokens.output + u.tokens.cacheWrite + u.tokens.cacheRead : null,
+        tokens,
+        tokensText: u && tokens !== null ? formatRowTokens(tokens, u) : '—',
+        notRead: u ? notReadText(u) : '',
         averageTaskMs: ms?.length ? Math.round(ms.reduce((a, b) => a + b, 0) / ms.length) : null,
       };
     })

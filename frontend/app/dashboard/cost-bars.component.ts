@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { formatTokens, formatUSD, type CostBar } from './dashboard-series';
+import { formatUSD, type CostBar } from './dashboard-series';
 
 /** "Cost by …": one CSS bar per key with its cost (or `unknown`) and tokens. */
 @Component({
@@ -12,7 +12,7 @@ import { formatTokens, formatUSD, type CostBar } from './dashboard-series';
         <li class="row" data-testid="cost-bar" [attr.data-key]="b.key">
           <span class="name" [title]="b.label">{{ b.label }}</span>
           <span class="bar" aria-hidden="true"><span class="fill" [style.width.%]="b.pct"></span></span>
-          <span class="value" data-testid="cost-bar-value">{{ usd(b.costUSD) }} · {{ tokens(b.tokens) }} tokens</span>
+          <span class="value" data-testid="cost-bar-value" [attr.title]="b.notRead || null">{{ usd(b.costUSD) }} · {{ b.tokensText }} tokens</span>
         </li>
       } @empty {
         <li class="none">No usage recorded in this period.</li>
@@ -35,5 +35,4 @@ export class CostBarsComponent {
   readonly title = input.required<string>();
   readonly bars = input.required<CostBar[]>();
   protected readonly usd = formatUSD;
-  protected readonly tokens = formatTokens;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_STATES, TASK_STATUSES, type SystemMetricsSample, type UsageRow } from '@contract';
 import { agentUsageRows } from './agent-usage';
-import { costBars, csvFileName, dashboardSeries, formatTokens, formatUSD, successRate } from './dashboard-series';
+import { costBars, csvFileName, dashboardSeries, formatRowTokens, formatTokens, formatUSD, notReadText, successRate } from './dashboard-series';
 
 const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
@@ -22,8 +22,8 @@ function sample(at: number, over: Partial<SystemMetricsSample> = {}): SystemMetr
   };
 }
 
-function usage(key: string, costUSD: number | null, output: number): UsageRow {
-  return { key, tokens: { input: 0, output, cacheWrite: 0, cacheRead: 0, reasoning: 0 }, costUSD, costBasis: 'list-price estimate', unpricedModels: [], records: 1 };
+function usage(key: string, costUSD: number | null, output: number, over: Partial<UsageRow> = {}): UsageRow {
+  return { key, tokens: { input: 0, output, cacheWrite: 0, cacheRead: 0, reasoning: 0 }, costUSD, costBasis: 'list-price estimate', unpricedModels: [], records: 1, unreadable: 0, unfoundSessions: 0, ...over };
 }
 
 describe('dashboard series', () => {
@@ -65,6 +65,19 @@ describe('dashboard series', () => {
     ]);
     expect(costBars([usage('a', null, 100), usage('b', null, 50)]).map((b) => b.pct)).toEqual([100, 50]);
     expect(costBars([usage('', 1, 1)])[0]!.label).toBe('(unknown)');
+  });
+
+  it('shows what could not be read as unknown, never as 0: "unknown" when nothing was read, "≥" when part was', () => {
+    const bars = costBars([usage('claude', null, 14_200, { unreadable: 2 }), usage('silent', null, 0, { records: 0, unfoundSessions: 1 }), usage('codex', 0.5, 812)]);
+    expect(bars.map((b) => [b.key, b.tokensText, b.notRead])).toEqual([
+      ['codex', '812', ''],
+      ['claude', '≥14.2k', '2 usage records could not be read: tokens and cost unknown'],
+      ['silent', 'unknown', '1 session could not be read: tokens and cost unknown'],
+    ]);
+    expect(notReadText({ unreadable: 1, unfoundSessions: 2 })).toBe('1 usage record and 2 sessions could not be read: tokens and cost unknown');
+    expect(formatRowTokens(0, { unreadable: 0, unfoundSessions: 0, records: 0 })).toBe('0');
+    const rows = agentUsageRows(null, [usage('silent', null, 0, { records: 0, unfoundSessions: 1 })], [], null);
+    expect(rows[0]).toMatchObject({ agent: 'silent', costUSD: null, tokens: 0, tokensText: 'unknown', notRead: '1 session could not be read: tokens and cost unknown' });
   });
 
   it('formats money, tokens and the export file name', () => {

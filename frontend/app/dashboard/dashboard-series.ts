@@ -66,7 +66,12 @@ export function successRate(s: SystemMetricsSample): number | null {
 export interface CostBar {
   key: string;
   label: string;
+  /** Tokens read (a lower bound when `notRead` is not empty). */
   tokens: number;
+  /** The tokens as shown: `14.2k`, `≥14.2k` when part could not be read, `unknown` when none could. */
+  tokensText: string;
+  /** What could not be read, in words ({@link notReadText}); '' when everything could. */
+  notRead: string;
   costUSD: number | null;
   /** Width of the bar, 0..100 (% of the largest cost, or of the most tokens when no cost is known). */
   pct: number;
@@ -82,6 +87,8 @@ export function costBars(rows: readonly UsageRow[], labelOf: (key: string) => st
     key: r.key,
     label: labelOf(r.key) || '(unknown)',
     tokens: tokens(r),
+    tokensText: formatRowTokens(tokens(r), r),
+    notRead: notReadText(r),
     costUSD: r.costUSD,
     pct: maxCost > 0 ? ((r.costUSD ?? 0) / maxCost) * 100 : maxTokens > 0 ? (tokens(r) / maxTokens) * 100 : 0,
   }));
@@ -94,6 +101,26 @@ export function formatUSD(n: number | null): string {
   if (n < 0.01) return `$${n.toFixed(4)}`;
   if (n < 1000) return `$${n.toFixed(2)}`;
   return `$${Math.round(n).toLocaleString('en-US')}`;
+}
+
+/**
+ * What could not be read of a usage row, in words (`2 records and 1 session could not be
+ * read`), or '' when everything could.
+ */
+export function notReadText(r: Pick<UsageRow, 'unreadable' | 'unfoundSessions'>): string {
+  const parts: string[] = [];
+  if (r.unreadable > 0) parts.push(`${r.unreadable} usage record${r.unreadable === 1 ? '' : 's'}`);
+  if (r.unfoundSessions > 0) parts.push(`${r.unfoundSessions} session${r.unfoundSessions === 1 ? '' : 's'}`);
+  return parts.length ? `${parts.join(' and ')} could not be read: tokens and cost unknown` : '';
+}
+
+/**
+ * A usage row's token figure as shown: `unknown` when nothing of it could be read (never 0),
+ * `≥14.2k` when part of it could not be read, else {@link formatTokens}.
+ */
+export function formatRowTokens(n: number, r: Pick<UsageRow, 'unreadable' | 'unfoundSessions' | 'records'>): string {
+  if (r.unreadable === 0 && r.unfoundSessions === 0) return formatTokens(n);
+  return r.records === 0 ? 'unknown' : `≥${formatTokens(n)}`;
 }
 
 /** A token count as shown: `812`, `14.2k`, `3.4M`. */

@@ -13,7 +13,7 @@ import { TaskStore } from '../tasks/task.store';
 import { duration, percent } from '../tasks/task-format';
 import { agentUsageRows } from './agent-usage';
 import { CostBarsComponent } from './cost-bars.component';
-import { costBars, csvFileName, dashboardSeries, formatTokens, formatUSD, DASHBOARD_PERIODS, type DashboardPeriod } from './dashboard-series';
+import { costBars, csvFileName, dashboardSeries, formatRowTokens, formatUSD, notReadText, DASHBOARD_PERIODS, type DashboardPeriod } from './dashboard-series';
 import { DashboardStore } from './dashboard.store';
 import { TimeChartComponent } from './time-chart.component';
 
@@ -74,6 +74,9 @@ import { TimeChartComponent } from './time-chart.component';
       <div class="figure"><span class="label">Success rate</span><span class="value" data-testid="dashboard-success">{{ pct(store.data().stats?.successRate ?? null) }}</span></div>
       <div class="figure"><span class="label">Average task time</span><span class="value" data-testid="dashboard-avg-time">{{ dur(store.data().stats?.averageDurationMs ?? null) }}</span></div>
     </section>
+    @if (notRead(); as note) {
+      <p class="note" data-testid="dashboard-not-read">{{ note }}.</p>
+    }
     @if (store.projectId() !== null) {
       <p class="note">Cost and tokens per hour and the task counts are for every project; the rest is for the chosen project.</p>
     }
@@ -111,7 +114,7 @@ import { TimeChartComponent } from './time-chart.component';
               <td class="num">{{ pct(a.successRate) }}</td>
               <td class="num">{{ pct(a.averageQuality) }}</td>
               <td class="num">{{ a.tokens === null ? 'not recorded' : usd(a.costUSD) }}</td>
-              <td class="num">{{ a.tokens === null ? '—' : tok(a.tokens) }}</td>
+              <td class="num" [attr.title]="a.notRead || null">{{ a.tokensText }}</td>
               <td class="num">{{ dur(a.averageTaskMs) }}</td>
             </tr>
           } @empty {
@@ -151,7 +154,6 @@ export class DashboardViewComponent {
   protected readonly periods = Object.keys(DASHBOARD_PERIODS) as DashboardPeriod[];
   protected readonly INTERVAL = METRICS_LIMITS.intervalSec;
   protected readonly usd = formatUSD;
-  protected readonly tok = formatTokens;
   protected readonly pct = percent;
   protected readonly dur = duration;
   protected readonly exporting = signal(false);
@@ -166,8 +168,14 @@ export class DashboardViewComponent {
   protected readonly byModel = computed(() => costBars(this.store.data().byModel));
   protected readonly agentRows = computed(() => agentUsageRows(this.store.data().stats, this.store.data().byAgent, this.tasks.tasks(), this.store.projectId()));
   protected readonly totalTokens = computed(() => {
-    const t = this.store.data().total?.tokens;
-    return t ? formatTokens(t.input + t.output + t.cacheWrite + t.cacheRead) : '—';
+    const total = this.store.data().total;
+    const t = total?.tokens;
+    return total && t ? formatRowTokens(t.input + t.output + t.cacheWrite + t.cacheRead, total) : '—';
+  });
+  /** What of the period's usage could not be read, in words; '' when everything could. */
+  protected readonly notRead = computed(() => {
+    const total = this.store.data().total;
+    return total ? notReadText(total) : '';
   });
   protected readonly running = computed(() => this.workspace.sessions().filter((s) => s.state !== 'exited').length);
   protected readonly tasksNow = computed(() => {
