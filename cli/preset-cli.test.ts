@@ -7,23 +7,10 @@ import type { ConfigChange, EffectiveConfig } from '../backend/contract/index.js
 import { startTestInstance, type TestInstance } from '../test/support/instance.js';
 import { tempDir } from '../test/support/temp.js';
 import { runCli } from './main.js';
+import { runCortex as cortex, type CortexRun as Run } from '../test/support/cortex-cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/cortex.mjs', import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** `node bin/cortex.mjs ...args` as a real child process (argv array, no shell). */
-function cortex(args: string[], dataDir: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, CORTEX_DATA_DIR: dataDir, NO_COLOR: '1' }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** The CLI's whole code path but the launcher, in this process, against the same instance. */
 async function inProcess(args: string[], dataDir: string): Promise<Run> {

@@ -7,28 +7,16 @@ import type { ProjectQuality, Result, Task } from '../backend/contract/index.js'
 import { findProgram } from '../backend/quality/plan-checks.js';
 import { startTestInstance, type TestInstance } from '../test/support/instance.js';
 import { gitIn, tempGitRepo, waitFor } from '../test/support/temp.js';
+import { runCortex as cortex, type CortexRun as Run } from '../test/support/cortex-cli.js';
+import { repoWithValue41 } from '../test/fixtures/orchestrator/value-project.js';
 
-const BIN = fileURLToPath(new URL('../bin/cortex.mjs', import.meta.url));
 const AGENT = fileURLToPath(new URL('../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 /** This repository's node_modules: a temp project links to it for typescript and eslint. */
 const NODE_MODULES = fileURLToPath(new URL('../node_modules', import.meta.url));
 /** The instance's PATH: node and the system's programs, none of this repository's tools. */
 const PATH = `${dirname(process.execPath)}:/usr/bin:/bin`;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** `node bin/cortex.mjs ...args` as a real child process (argv array, no shell), colours off. */
-function cortex(args: string[], dataDir: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, CORTEX_DATA_DIR: dataDir, NO_COLOR: '1' }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** The row of a `cortex quality` table whose first column is `kind`, its cells split on runs of 2+ spaces. */
 function row(stdout: string, kind: string): string[] | undefined {
@@ -58,12 +46,8 @@ describe('cortex quality / task show / task list: what the gate checks and why a
 
   /** A committed repo with `files` and src/value.js exporting 41 (the fixer writes 42). */
   const repo = (files: Record<string, string>) => {
-    const r = tempGitRepo(files);
+    const r = repoWithValue41(files);
     cleanups.push(r.cleanup);
-    mkdirSync(join(r.dir, 'src'), { recursive: true });
-    writeFileSync(join(r.dir, 'src', 'value.js'), 'module.exports = 41;\n');
-    gitIn(r.dir, 'add', '-A');
-    gitIn(r.dir, 'commit', '-q', '-m', 'value');
     return realpathSync(r.dir);
   };
   const ended = (id: string) =>

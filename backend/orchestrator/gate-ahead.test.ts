@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../contract/index.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
 import { gitIn, tempGitRepo, waitFor } from '../../test/support/temp.js';
-import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
+import { valueProjectFiles, repoWithValue41 } from '../../test/fixtures/orchestrator/value-project.js';
 
 const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 
@@ -59,12 +59,8 @@ describe.skipIf(process.platform !== 'linux')('the gate console started while th
   });
 
   const repo = (files: Record<string, string>) => {
-    const r = tempGitRepo(files);
+    const r = repoWithValue41(files);
     cleanups.push(r.cleanup);
-    mkdirSync(join(r.dir, 'src'));
-    writeFileSync(join(r.dir, 'src', 'value.js'), 'module.exports = 41;\n');
-    gitIn(r.dir, 'add', '-A');
-    gitIn(r.dir, 'commit', '-q', '-m', 'value');
     return realpathSync(r.dir);
   };
   const settle = (id: string) =>

@@ -7,17 +7,10 @@ import type { Result, Task } from '../contract/index.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
 import { tempGitRepo, waitFor } from '../../test/support/temp.js';
 import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
+import { runCortex as cortex, type CortexRun as Run } from '../../test/support/cortex-cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/cortex.mjs', import.meta.url));
 const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 
-function cortex(args: string[], dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, CORTEX_DATA_DIR: dataDir }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('cortex task … (the real CLI against a running instance)', () => {
   let inst: TestInstance;
