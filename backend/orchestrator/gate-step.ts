@@ -48,6 +48,7 @@ export class GateStep {
       iteration,
       agent: t.agent,
       workDir: join(this.s.d.dataDir, GATES_DIR),
+      taskId: id,
       onSession: (sid) => this.s.save({ ...this.s.require(id), gateSessionId: sid }),
       onVerdict: (gate) => this.prepareFeedback(id, gate, live?.timedOut ? this.s.settings().turnTimeoutSec : null),
     });

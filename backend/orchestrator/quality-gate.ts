@@ -59,6 +59,8 @@ export interface GateRequest {
   workDir: string;
   /** When the gate began (ms since the epoch), when before this call: its duration counts from here. Default: now. */
   startedAt?: number;
+  /** The task the gate checks: its session is stored as that task's gate session. */
+  taskId?: string;
   /** Called with the gate's session id as soon as it started (before it ends). */
   onSession?: (sessionId: string) => void;
   /**
@@ -120,6 +122,7 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
       env: runner.env,
       ...GATE_TERMINAL,
       restartPolicy: 'never',
+      ...(req.taskId === undefined ? {} : { task: { id: req.taskId, role: 'gate' as const } }),
     });
   } catch (err) {
     runner.cleanup();
