@@ -213,6 +213,65 @@ test('terminal font size, family and cursor apply at once to every console; a ba
   expect(pty.cols).toBe(await cols(cockpit, panels[0]!));
 });
 
+test('line height typed from the keyboard spaces the rows of every console at once, a bad one is refused at the field, and it is kept after a reload', async ({ page }) => {
+  server = await startServer();
+  const cockpit = new Cockpit(page);
+  const { panels } = await withConsoles(cockpit, 'layout-line-height', 2, server.url);
+  const ids = await Promise.all(panels.map((p) => cockpit.sessionId(p)));
+  for (const [i, p] of panels.entries()) await cockpit.typeLine(p, `echo rows-${i}; seq 1 3`);
+  const lineHeight = (id: string) =>
+    page.evaluate((sid) => (window as unknown as { __cortexTerminals: Record<string, { lineHeight(): number }> }).__cortexTerminals[sid]!.lineHeight(), id);
+  /** Pixels from the top of the console's first drawn row to the top of its second, as drawn. */
+  const rowPitch = (panel: Locator) =>
+    cockpit.screen(panel).evaluate((rows) => {
+      const [a, b] = [...rows.children].map((r) => r.getBoundingClientRect().top);
+      return b! - a!;
+    });
+  const before = await Promise.all(panels.map((p) => rowPitch(p)));
+  const rowsBefore = (await cockpit.terminalSize(ids[0]!)).rows;
+  expect(await lineHeight(ids[0]!)).toBe(1.15);
+
+  await page.getByTestId('settings-button').click();
+  const dialog = page.getByTestId('settings-dialog');
+  const field = dialog.getByTestId('settings-line-height');
+  await field.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('3');
+  const error = dialog.getByTestId('settings-line-height-error');
+  await expect(error).toContainText('from 1 to 2');
+  await expect(error).toBeInViewport();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('1.6');
+  await page.keyboard.press('Tab');
+  await expect(field).toHaveAttribute('aria-invalid', 'false');
+  await expect(dialog.getByTestId('settings-saved')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // xterm.js draws each row floor(cell height × line height) px high: 1.6 / 1.15 ≈ 1.39 times the pitch.
+  for (const [i, p] of panels.entries()) {
+    await expect.poll(() => lineHeight(ids[i]!)).toBe(1.6);
+    await expect.poll(() => rowPitch(p)).toBeGreaterThan(before[i]! * 1.3);
+    expect(await rowPitch(p)).toBeLessThan(before[i]! * 1.5);
+  }
+  // Taller rows: fewer fit, and the PTY is told.
+  await expect.poll(async () => (await cockpit.terminalSize(ids[0]!)).rows).toBeLessThan(rowsBefore);
+  const pty = await cockpit.ptySize(panels[0]!);
+  expect(pty.rows).toBe((await cockpit.terminalSize(ids[0]!)).rows);
+
+  await page.reload();
+  await expect(cockpit.panels).toHaveCount(2, { timeout: 30_000 });
+  for (const id of ids) {
+    await expect(cockpit.panelById(id).getByTestId('terminal')).toHaveAttribute('data-attached', 'true');
+    await expect.poll(() => lineHeight(id)).toBe(1.6);
+  }
+  expect(await rowPitch(cockpit.panelById(ids[0]!))).toBeGreaterThan(before[0]! * 1.3);
+  await page.getByTestId('settings-button').click();
+  await expect(page.getByTestId('settings-line-height')).toHaveValue('1.6');
+  await page.keyboard.press('Escape');
+});
+
 test('closing the tab with a half-written task asks first; with nothing written it does not', async ({ page }) => {
   const cockpit = new Cockpit(page);
   await cockpit.openWithNewRepo('layout-unsent');
@@ -303,6 +362,7 @@ test('three consoles at 1440×900, 1280×720, 1024×768 and 800×600: nothing ov
       await page.emulateMedia({ colorScheme: 'light' });
       found.push(...(await scan(page, `${w}×${h} light`)));
       await page.emulateMedia({ colorScheme: 'dark' });
+
     });
   }
   expect(found, found.join('\n')).toEqual([]);
