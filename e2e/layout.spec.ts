@@ -317,6 +317,8 @@ async function inside(inner: Locator, outer: Locator): Promise<boolean> {
 }
 
 test('three consoles at 1440×900, 1280×720, 1024×768 and 800×600: nothing overlaps or is cut, axe finds nothing in either theme', async ({ page }, testInfo) => {
+  // Eight axe scans and four settings dialogs: on a loaded machine one scan took over a minute.
+  test.setTimeout(600_000);
   const cockpit = new Cockpit(page);
   const { panels } = await withConsoles(cockpit, 'layout-sizes', 3);
   for (const [i, p] of panels.entries()) await cockpit.typeLine(p, `echo console-${i + 1}`);
@@ -363,6 +365,20 @@ test('three consoles at 1440×900, 1280×720, 1024×768 and 800×600: nothing ov
       found.push(...(await scan(page, `${w}×${h} light`)));
       await page.emulateMedia({ colorScheme: 'dark' });
 
+      // The settings dialog fits the window; no field's label or hint is cut.
+      await page.getByTestId('settings-button').click();
+      const dialog = page.getByTestId('settings-dialog');
+      await expect(dialog.getByTestId('settings-line-height')).toBeVisible();
+      const surface = page.locator('.mat-mdc-dialog-surface');
+      const box = (await surface.boundingBox())!;
+      expect(box.x, `settings dialog inside the window at ${w}px`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `settings dialog inside the window at ${w}px`).toBeLessThanOrEqual(w);
+      expect(await dialog.locator('mat-dialog-content').evaluate((el) => el.scrollWidth <= el.clientWidth + 1), `settings content not cut sideways at ${w}px`).toBe(true);
+      const cut = await dialog.locator('mat-label, mat-hint').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent?.trim()));
+      expect(cut, `settings labels cut at ${w}px`).toEqual([]);
+      await snap(page, testInfo, `settings-${w}x${h}`);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
     });
   }
   expect(found, found.join('\n')).toEqual([]);
