@@ -376,6 +376,8 @@ test('three consoles at 1440×900, 1280×720, 1024×768 and 800×600: nothing ov
       expect(await dialog.locator('mat-dialog-content').evaluate((el) => el.scrollWidth <= el.clientWidth + 1), `settings content not cut sideways at ${w}px`).toBe(true);
       const cut = await dialog.locator('mat-label, mat-hint').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent?.trim()));
       expect(cut, `settings labels cut at ${w}px`).toEqual([]);
+      // The shot shows the terminal settings (font, line height, cursor), below the fold at first.
+      await dialog.getByTestId('settings-line-height').scrollIntoViewIfNeeded();
       await snap(page, testInfo, `settings-${w}x${h}`);
       await page.keyboard.press('Escape');
       await expect(dialog).toBeHidden();
