@@ -213,6 +213,65 @@ test('terminal font size, family and cursor apply at once to every console; a ba
   expect(pty.cols).toBe(await cols(cockpit, panels[0]!));
 });
 
+test('line height typed from the keyboard spaces the rows of every console at once, a bad one is refused at the field, and it is kept after a reload', async ({ page }) => {
+  server = await startServer();
+  const cockpit = new Cockpit(page);
+  const { panels } = await withConsoles(cockpit, 'layout-line-height', 2, server.url);
+  const ids = await Promise.all(panels.map((p) => cockpit.sessionId(p)));
+  for (const [i, p] of panels.entries()) await cockpit.typeLine(p, `echo rows-${i}; seq 1 3`);
+  const lineHeight = (id: string) =>
+    page.evaluate((sid) => (window as unknown as { __cortexTerminals: Record<string, { lineHeight(): number }> }).__cortexTerminals[sid]!.lineHeight(), id);
+  /** Pixels from the top of the console's first drawn row to the top of its second, as drawn. */
+  const rowPitch = (panel: Locator) =>
+    cockpit.screen(panel).evaluate((rows) => {
+      const [a, b] = [...rows.children].map((r) => r.getBoundingClientRect().top);
+      return b! - a!;
+    });
+  const before = await Promise.all(panels.map((p) => rowPitch(p)));
+  const rowsBefore = (await cockpit.terminalSize(ids[0]!)).rows;
+  expect(await lineHeight(ids[0]!)).toBe(1.15);
+
+  await page.getByTestId('settings-button').click();
+  const dialog = page.getByTestId('settings-dialog');
+  const field = dialog.getByTestId('settings-line-height');
+  await field.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('3');
+  const error = dialog.getByTestId('settings-line-height-error');
+  await expect(error).toContainText('from 1 to 2');
+  await expect(error).toBeInViewport();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('1.6');
+  await page.keyboard.press('Tab');
+  await expect(field).toHaveAttribute('aria-invalid', 'false');
+  await expect(dialog.getByTestId('settings-saved')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // xterm.js draws each row floor(cell height × line height) px high: 1.6 / 1.15 ≈ 1.39 times the pitch.
+  for (const [i, p] of panels.entries()) {
+    await expect.poll(() => lineHeight(ids[i]!)).toBe(1.6);
+    await expect.poll(() => rowPitch(p)).toBeGreaterThan(before[i]! * 1.3);
+    expect(await rowPitch(p)).toBeLessThan(before[i]! * 1.5);
+  }
+  // Taller rows: fewer fit, and the PTY is told.
+  await expect.poll(async () => (await cockpit.terminalSize(ids[0]!)).rows).toBeLessThan(rowsBefore);
+  const pty = await cockpit.ptySize(panels[0]!);
+  expect(pty.rows).toBe((await cockpit.terminalSize(ids[0]!)).rows);
+
+  await page.reload();
+  await expect(cockpit.panels).toHaveCount(2, { timeout: 30_000 });
+  for (const id of ids) {
+    await expect(cockpit.panelById(id).getByTestId('terminal')).toHaveAttribute('data-attached', 'true');
+    await expect.poll(() => lineHeight(id)).toBe(1.6);
+  }
+  expect(await rowPitch(cockpit.panelById(ids[0]!))).toBeGreaterThan(before[0]! * 1.3);
+  await page.getByTestId('settings-button').click();
+  await expect(page.getByTestId('settings-line-height')).toHaveValue('1.6');
+  await page.keyboard.press('Escape');
+});
+
 test('closing the tab with a half-written task asks first; with nothing written it does not', async ({ page }) => {
   const cockpit = new Cockpit(page);
   await cockpit.openWithNewRepo('layout-unsent');
@@ -258,6 +317,8 @@ async function inside(inner: Locator, outer: Locator): Promise<boolean> {
 }
 
 test('three consoles at 1440×900, 1280×720, 1024×768 and 800×600: nothing overlaps or is cut, axe finds nothing in either theme', async ({ page }, testInfo) => {
+  // Eight axe scans and four settings dialogs: on a loaded machine one scan took over a minute.
+  test.setTimeout(600_000);
   const cockpit = new Cockpit(page);
   const { panels } = await withConsoles(cockpit, 'layout-sizes', 3);
   for (const [i, p] of panels.entries()) await cockpit.typeLine(p, `echo console-${i + 1}`);
@@ -303,6 +364,23 @@ test('three consoles at 1440×900, 1280×720, 1024×768 and 800×600: nothing ov
       await page.emulateMedia({ colorScheme: 'light' });
       found.push(...(await scan(page, `${w}×${h} light`)));
       await page.emulateMedia({ colorScheme: 'dark' });
+
+      // The settings dialog fits the window; no field's label or hint is cut.
+      await page.getByTestId('settings-button').click();
+      const dialog = page.getByTestId('settings-dialog');
+      await expect(dialog.getByTestId('settings-line-height')).toBeVisible();
+      const surface = page.locator('.mat-mdc-dialog-surface');
+      const box = (await surface.boundingBox())!;
+      expect(box.x, `settings dialog inside the window at ${w}px`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `settings dialog inside the window at ${w}px`).toBeLessThanOrEqual(w);
+      expect(await dialog.locator('mat-dialog-content').evaluate((el) => el.scrollWidth <= el.clientWidth + 1), `settings content not cut sideways at ${w}px`).toBe(true);
+      const cut = await dialog.locator('mat-label, mat-hint').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent?.trim()));
+      expect(cut, `settings labels cut at ${w}px`).toEqual([]);
+      // The shot shows the terminal settings (font, line height, cursor), below the fold at first.
+      await dialog.getByTestId('settings-line-height').scrollIntoViewIfNeeded();
+      await snap(page, testInfo, `settings-${w}x${h}`);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
     });
   }
   expect(found, found.join('\n')).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FLOW_CONTROL, SCROLLBACK_LIMITS, TASK_SETTING_LIMITS, TERMINAL_LIMITS } from './limits.js';
-import { SettingsPatchSchema } from './settings.js';
+import { FLOW_CONTROL, SCROLLBACK_LIMITS, TASK_SETTING_LIMITS, TERMINAL_LIMITS, TERMINAL_LINE_HEIGHT_LIMITS } from './limits.js';
+import { SettingsPatchSchema, SettingsSchema } from './settings.js';
 import { TaskSettingsPatchSchema } from './tasks.js';
 import { SESSIONS_METHODS } from './sessions.js';
 
@@ -19,6 +19,10 @@ describe('contract limits', () => {
     expect(SettingsPatchSchema.safeParse({ scrollbackLines: SCROLLBACK_LIMITS.max }).success).toBe(true);
     expect(SettingsPatchSchema.safeParse({ scrollbackLines: SCROLLBACK_LIMITS.max + 1 }).success).toBe(false);
     expect(SettingsPatchSchema.safeParse({ scrollbackLines: SCROLLBACK_LIMITS.min - 1 }).success).toBe(false);
+    const lh = TERMINAL_LINE_HEIGHT_LIMITS;
+    for (const ok of [lh.min, lh.default, lh.default + lh.step, lh.max]) expect(SettingsPatchSchema.safeParse({ terminalLineHeight: ok }).success, String(ok)).toBe(true);
+    for (const bad of [lh.min - lh.step, lh.max + lh.step, Number.NaN]) expect(SettingsPatchSchema.safeParse({ terminalLineHeight: bad }).success, String(bad)).toBe(false);
+    expect(SettingsSchema.parse({}).terminalLineHeight).toBe(lh.default);
     for (const [key, [min, max]] of Object.entries(TASK_SETTING_LIMITS)) {
       expect(TaskSettingsPatchSchema.safeParse({ [key]: max }).success, key).toBe(true);
       expect(TaskSettingsPatchSchema.safeParse({ [key]: max + 1 }).success, key).toBe(false);

@@ -61,6 +61,13 @@ export const MAX_SESSION_NAME_CHARS = 60;
 /** Terminal font size bounds and default, CSS px (xterm.js `fontSize`). */
 export const TERMINAL_FONT_SIZE_LIMITS = { min: 8, max: 32, default: 13 } as const;
 
+/**
+ * Terminal line height bounds, default and step, as a multiple of the font's cell height
+ * (xterm.js `lineHeight`, which takes numbers from 1 up). 1.15 gives a little air between
+ * rows without losing many rows; past 2 a console shows half its rows as gaps.
+ */
+export const TERMINAL_LINE_HEIGHT_LIMITS = { min: 1, max: 2, default: 1.15, step: 0.05 } as const;
+
 /** Longest terminal font family list accepted, chars (a CSS `font-family` value). */
 export const MAX_FONT_FAMILY_CHARS = 200;
 

@@ -35,6 +35,15 @@ export const RowsSchema = z.number().int().min(TERMINAL_LIMITS.minRows).max(TERM
 export const NotifyKindSchema = z.enum(['waiting', 'finished', 'exited']);
 export type NotifyKind = z.infer<typeof NotifyKindSchema>;
 
+/**
+ * What a session is to the orchestrator task it was started for: `agent`, one attempt of the
+ * task's coding agent (a retry or a switch to another agent starts another), or `gate`, one
+ * run of the task's quality gate.
+ */
+export const TASK_SESSION_ROLES = ['agent', 'gate'] as const;
+export const TaskSessionRoleSchema = z.enum(TASK_SESSION_ROLES);
+export type TaskSessionRole = z.infer<typeof TaskSessionRoleSchema>;
+
 /** An agent session: one PTY running one profile's command in one project folder. */
 export const SessionSchema = z.object({
   id: z.string(),
@@ -79,6 +88,10 @@ export const SessionSchema = z.object({
   note: z.string(),
   /** The name the user gave the session, unique within its project; empty: the agent's name and number. */
   name: z.string(),
+  /** The orchestrator task this session was started for; null for a session the user started. Kept across restarts. */
+  taskId: z.string().nullable(),
+  /** What the session is to {@link taskId}'s task (an agent attempt or a gate run); null when it has no task. */
+  taskRole: TaskSessionRoleSchema.nullable(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 

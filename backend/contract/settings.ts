@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_FONT_FAMILY_CHARS, MAX_VISIBLE_CONSOLES, METRICS_LIMITS, MIN_CONSOLE_FRACTION, SCROLLBACK_LIMITS, TERMINAL_FONT_SIZE_LIMITS } from './limits.js';
+import { MAX_FONT_FAMILY_CHARS, MAX_VISIBLE_CONSOLES, METRICS_LIMITS, MIN_CONSOLE_FRACTION, SCROLLBACK_LIMITS, TERMINAL_FONT_SIZE_LIMITS, TERMINAL_LINE_HEIGHT_LIMITS } from './limits.js';
 import { NoParamsSchema } from './schema-parts.js';
 import { RestartPolicySchema } from './sessions.js';
 
@@ -41,6 +41,8 @@ const settingFields = {
   metricsIntervalSec: z.number().int().min(METRICS_LIMITS.intervalSec.min).max(METRICS_LIMITS.intervalSec.max),
   /** Terminal font size, CSS px. */
   terminalFontSize: z.number().int().min(TERMINAL_FONT_SIZE_LIMITS.min).max(TERMINAL_FONT_SIZE_LIMITS.max),
+  /** Terminal line height, a multiple of the font's cell height (xterm.js `lineHeight`). */
+  terminalLineHeight: z.number().min(TERMINAL_LINE_HEIGHT_LIMITS.min).max(TERMINAL_LINE_HEIGHT_LIMITS.max),
   /** Terminal font, a CSS `font-family` list (e.g. `"Fira Code", monospace`). */
   terminalFontFamily: z
     .string()
@@ -60,6 +62,7 @@ export const SettingsSchema = z.object({
   defaultRestartPolicy: settingFields.defaultRestartPolicy.default('never'),
   metricsIntervalSec: settingFields.metricsIntervalSec.default(METRICS_LIMITS.intervalSec.default),
   terminalFontSize: settingFields.terminalFontSize.default(TERMINAL_FONT_SIZE_LIMITS.default),
+  terminalLineHeight: settingFields.terminalLineHeight.default(TERMINAL_LINE_HEIGHT_LIMITS.default),
   terminalFontFamily: settingFields.terminalFontFamily.default(DEFAULT_TERMINAL_FONT_FAMILY),
   terminalCursorStyle: settingFields.terminalCursorStyle.default('block'),
   terminalCursorBlink: settingFields.terminalCursorBlink.default(true),

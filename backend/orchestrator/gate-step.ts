@@ -49,6 +49,7 @@ export class GateStep {
       agent: t.agent,
       workDir: join(this.s.d.dataDir, GATES_DIR),
       prepared: this.s.gateConsoles.take(id),
+      taskId: id,
       onSession: (sid) => this.s.save({ ...this.s.require(id), gateSessionId: sid }),
       onVerdict: (gate) => this.prepareFeedback(id, gate, live?.timedOut ? this.s.settings().turnTimeoutSec : null),
     });

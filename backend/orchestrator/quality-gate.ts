@@ -107,6 +107,8 @@ export interface GateRequest {
    * here (uses it while its runner still waits, else discards it and starts its own).
    */
   prepared?: PreparedGateConsole | null;
+  /** The task the gate checks: its session is stored as that task's gate session. */
+  taskId?: string;
   /** Called with the gate's session id as soon as it started (before it ends). */
   onSession?: (sessionId: string) => void;
   /**
@@ -182,6 +184,7 @@ export async function runQualityGate(sessions: SessionApi, req: GateRequest): Pr
       ...GATE_TERMINAL,
       restartPolicy: 'never',
       ...(ahead ? { prepared: ahead.pty } : {}),
+      ...(req.taskId === undefined ? {} : { task: { id: req.taskId, role: 'gate' as const } }),
     });
   } catch (err) {
     runner.cleanup();

@@ -145,6 +145,7 @@ export class TaskStarter {
       extraArgs: guidelinesArgs(folder, profile, guidelines),
       ...AGENT_TERMINAL,
       restartPolicy: 'never',
+      task: { id, role: 'agent' },
     });
     this.s.bySession.set(session.id, id);
     this.s.d.repo.addSession(id, session.id);

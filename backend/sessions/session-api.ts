@@ -1,5 +1,5 @@
 import type { QuotaHit } from '../recovery/quota-policy.js';
-import type { Project, RestartPolicy, Session } from '../contract/index.js';
+import type { Project, RestartPolicy, Session, TaskSessionRole } from '../contract/index.js';
 import type { ScreenText } from '../pty/session-mirror.js';
 
 /** What starting a session needs. Sizes are in columns and rows. */
@@ -18,6 +18,8 @@ export interface StartRequest {
   argv?: string[];
   /** Variables added to the environment of `argv` (e.g. ELECTRON_RUN_AS_NODE for the gate runner). */
   env?: Record<string, string>;
+  /** The orchestrator task the session is started for and what it is there; stored on the session record for good. */
+  task?: { id: string; role: TaskSessionRole };
   /**
    * A process started ahead of this session ({@link SessionApi.prepare}): when it still runs,
    * the session shows it instead of spawning `argv` (the session's pid is then its pid); when

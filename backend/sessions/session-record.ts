@@ -30,6 +30,8 @@ export function newSessionRecord(req: StartRequest, agent: string, cwd: string, 
     agentSessionId: null,
     note: '',
     name: '',
+    taskId: req.task?.id ?? null,
+    taskRole: req.task?.role ?? null,
   };
 }
 

@@ -329,4 +329,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE cost_tracking ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0; -- records that could not be read
   ALTER TABLE cost_tracking ADD COLUMN unfound INTEGER NOT NULL DEFAULT 0;    -- 1: the session's usage record was never found
   `,
+  // session_task: the task each session was started for and its role there (agent | gate),
+  // so every session of a task stays with it after a restart. Sessions of earlier runs get
+  // theirs from the task records: agent attempts (task_sessions, tasks.session_id), gate runs
+  // (quality_snapshots.session_id, tasks.gate_session_id).
+  `
+  ALTER TABLE sessions ADD COLUMN task_id TEXT;
+  ALTER TABLE sessions ADD COLUMN task_role TEXT;                -- agent | gate; NULL without a task
+  UPDATE sessions SET task_role = 'agent', task_id = (
+      SELECT task_id FROM task_sessions WHERE session_id = sessions.id
+      UNION ALL SELECT id FROM tasks WHERE session_id = sessions.id LIMIT 1)
+    WHERE id IN (SELECT session_id FROM task_sessions UNION SELECT session_id FROM tasks WHERE session_id IS NOT NULL);
+  UPDATE sessions SET task_role = 'gate', task_id = (
+      SELECT task_id FROM quality_snapshots WHERE session_id = sessions.id
+      UNION ALL SELECT id FROM tasks WHERE gate_session_id = sessions.id LIMIT 1)
+    WHERE id IN (SELECT session_id FROM quality_snapshots WHERE session_id IS NOT NULL
+      UNION SELECT gate_session_id FROM tasks WHERE gate_session_id IS NOT NULL);
+  CREATE INDEX sessions_task ON sessions(task_id);
+  `,
 ];

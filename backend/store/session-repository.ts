@@ -28,6 +28,8 @@ interface SessionRow {
   state_reason: string;
   seen: number;
   name: string;
+  task_id: string | null;
+  task_role: Session['taskRole'];
 }
 
 const toSession = (r: SessionRow): Session => ({
@@ -56,6 +58,8 @@ const toSession = (r: SessionRow): Session => ({
   stateReason: r.state_reason,
   seen: r.seen === 1,
   name: r.name,
+  taskId: r.task_id,
+  taskRole: r.task_role,
 });
 
 /** The stored argv: a JSON array of strings. @throws Error when it is anything else */
@@ -81,9 +85,9 @@ export class SessionRepository {
       byId: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
       upsert: db.prepare(`
         INSERT INTO sessions (id, project_id, agent, argv, cwd, state, state_since, started_at, ended_at, exit_code, signal, pid, cols, rows, title,
-          restored_at, restart_policy, restarts, agent_session_id, run_id, note, state_source, state_reason, seen, name)
+          restored_at, restart_policy, restarts, agent_session_id, run_id, note, state_source, state_reason, seen, name, task_id, task_role)
         VALUES (@id, @projectId, @agent, @argv, @cwd, @state, @stateSince, @startedAt, @endedAt, @exitCode, @signal, @pid, @cols, @rows, @title,
-          @restoredAt, @restartPolicy, @restarts, @agentSessionId, @runId, @note, @stateSource, @stateReason, @seenInt, @name)
+          @restoredAt, @restartPolicy, @restarts, @agentSessionId, @runId, @note, @stateSource, @stateReason, @seenInt, @name, @taskId, @taskRole)
         ON CONFLICT(id) DO UPDATE SET argv = excluded.argv, state = excluded.state, state_since = excluded.state_since,
           started_at = excluded.started_at, ended_at = excluded.ended_at,
           exit_code = excluded.exit_code, signal = excluded.signal, pid = excluded.pid, cols = excluded.cols, rows = excluded.rows,
@@ -111,7 +115,8 @@ export class SessionRepository {
   }
 
   /**
-   * Inserts the session or updates its mutable columns.
+   * Inserts the session or updates its mutable columns (its project, agent, folder, task and
+   * role are set once, at the insert).
    * @param runId the run (app process) that owns the live process; null once it ended
    */
   save(s: Session, runId: string | null = null): void {

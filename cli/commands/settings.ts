@@ -1,4 +1,4 @@
-import { METRICS_LIMITS, SettingsSchema, type Settings } from '../../backend/contract/index.js';
+import { METRICS_LIMITS, SettingsSchema, TERMINAL_LINE_HEIGHT_LIMITS, type Settings } from '../../backend/contract/index.js';
 import { usageLine, type CommandSpec } from '../command.js';
 import { usageError } from '../errors.js';
 import { keyValues, paint, type Style } from '../format.js';
@@ -13,6 +13,7 @@ const SETTING_HELP: Record<SettingKey, string> = {
   defaultRestartPolicy: 'never | on-failure: restart policy given to new sessions',
   metricsIntervalSec: `${METRICS_LIMITS.intervalSec.min}..${METRICS_LIMITS.intervalSec.max}: seconds between system metrics samples (kept ${METRICS_LIMITS.retentionMs / 86_400_000} days)`,
   terminalFontSize: '8..32: font size of the consoles, CSS px',
+  terminalLineHeight: `${TERMINAL_LINE_HEIGHT_LIMITS.min}..${TERMINAL_LINE_HEIGHT_LIMITS.max}: height of a console row, times the font's cell height`,
   terminalFontFamily: 'a CSS font-family list for the consoles, e.g. "Fira Code", monospace',
   terminalCursorStyle: 'block | underline | bar: shape of the consoles\' cursor',
   terminalCursorBlink: 'true | false: the consoles\' cursor blinks',

@@ -17,6 +17,8 @@ export interface TerminalProbe {
   size(): { cols: number; rows: number };
   /** The font and cursor options xterm.js draws with. */
   looks(): { fontSize: number; fontFamily: string; cursorStyle: string; cursorBlink: boolean };
+  /** The row height xterm.js draws with, times the font's cell height (its `lineHeight` option). */
+  lineHeight(): number;
 }
 
 type Registry = Record<string, TerminalProbe>;
@@ -43,6 +45,7 @@ export function exposeTerminal(sessionId: string, term: Terminal): () => void {
       cursorStyle: term.options.cursorStyle ?? 'block',
       cursorBlink: term.options.cursorBlink ?? false,
     }),
+    lineHeight: () => term.options.lineHeight ?? 1,
     bufferType: () => term.buffer.active.type,
     text: () => readLines(term, 0, term.buffer.active.length).join('\n'),
     screen: () => readLines(term, term.buffer.active.viewportY, term.buffer.active.viewportY + term.rows, false).join('\n'),

@@ -1,5 +1,5 @@
 import type { ITheme } from '@xterm/xterm';
-import { CONSOLE_SCROLLBACK_LINES, DEFAULT_TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE_LIMITS } from '@contract';
+import { CONSOLE_SCROLLBACK_LINES, DEFAULT_TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE_LIMITS, TERMINAL_LINE_HEIGHT_LIMITS } from '@contract';
 
 /**
  * Terminal palettes matching the Material 3 theme (azure primary, neutral surfaces).
@@ -58,5 +58,7 @@ export const LIGHT_TERMINAL_THEME: ITheme = {
 export const TERMINAL_FONT_FAMILY = DEFAULT_TERMINAL_FONT_FAMILY;
 /** Default terminal font size, CSS px (the `terminalFontSize` setting's default). */
 export const TERMINAL_FONT_SIZE = TERMINAL_FONT_SIZE_LIMITS.default;
+/** Default row height, times the font's cell height (the `terminalLineHeight` setting's default). */
+export const TERMINAL_LINE_HEIGHT = TERMINAL_LINE_HEIGHT_LIMITS.default;
 /** Lines of scrollback per console (the contract's bound). */
 export const TERMINAL_SCROLLBACK_LINES = CONSOLE_SCROLLBACK_LINES;

@@ -43,6 +43,7 @@ import {
   LIGHT_TERMINAL_THEME,
   TERMINAL_FONT_FAMILY,
   TERMINAL_FONT_SIZE,
+  TERMINAL_LINE_HEIGHT,
   TERMINAL_SCROLLBACK_LINES,
 } from './terminal-themes';
 
@@ -158,13 +159,14 @@ export class TerminalViewComponent {
       const dark = this.theme.isDark();
       if (this.ready() && this.term) this.term.options.theme = dark ? DARK_TERMINAL_THEME : LIGHT_TERMINAL_THEME;
     });
-    // Font and cursor settings apply to every open console as soon as they change.
+    // Font, line height and cursor settings apply to every open console as soon as they change.
     effect(() => {
       const s = this.settings.settings();
       if (!s || !this.ready() || !this.term) return;
       const term = this.term;
       if (term.options.fontSize !== s.terminalFontSize) term.options.fontSize = s.terminalFontSize;
       if (term.options.fontFamily !== s.terminalFontFamily) term.options.fontFamily = s.terminalFontFamily;
+      if (term.options.lineHeight !== s.terminalLineHeight) term.options.lineHeight = s.terminalLineHeight;
       if (term.options.cursorStyle !== s.terminalCursorStyle) term.options.cursorStyle = s.terminalCursorStyle;
       this.blinkGate?.setWanted(s.terminalCursorBlink);
       this.scheduleFit();
@@ -286,7 +288,7 @@ export class TerminalViewComponent {
       allowProposedApi: true,
       fontFamily: looks?.terminalFontFamily ?? TERMINAL_FONT_FAMILY,
       fontSize: looks?.terminalFontSize ?? TERMINAL_FONT_SIZE,
-      lineHeight: 1.15,
+      lineHeight: looks?.terminalLineHeight ?? TERMINAL_LINE_HEIGHT,
       scrollback: TERMINAL_SCROLLBACK_LINES,
       cursorBlink: looks?.terminalCursorBlink ?? true,
       cursorStyle: looks?.terminalCursorStyle ?? 'block',

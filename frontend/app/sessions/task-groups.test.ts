@@ -3,11 +3,12 @@ import type { Session, Task } from '@contract';
 import { isTaskGroupOpen, sidebarEntries, taskOfSession, taskTitle } from './task-groups';
 
 let at = 1_000;
-function session(id: string, cwd: string, projectId = 'p1'): Session {
+function session(id: string, cwd: string, projectId = 'p1', taskId: string | null = null): Session {
   return {
     id, projectId, agent: 'shell', argv: ['bash'], cwd, state: 'idle', stateSince: at, stateSource: 'process', stateReason: '', seen: true,
     startedAt: at++, endedAt: null, exitCode: null, signal: null, pid: 1, cols: 80, rows: 24, title: '', restoredAt: null,
     restartPolicy: 'never', restarts: 0, restartAt: null, agentSessionId: null, note: '', name: '',
+    taskId, taskRole: taskId === null ? null : 'agent',
   };
 }
 function task(id: string, patch: Partial<Task> = {}): Task {
@@ -36,6 +37,18 @@ describe('taskOfSession', () => {
     expect(taskOfSession(session('sib', '/data/worktrees/t10'), [t])).toBeUndefined();
   });
 
+  it('finds the task a session was started for by its stored task id, in place and for earlier attempts', () => {
+    // In place, an earlier attempt is neither the current session nor inside a worktree.
+    const t = task('t1', { inPlace: true, worktree: '/repo', sessionId: 'a2', gateSessionId: 'g2' });
+    expect(taskOfSession(session('a1', '/repo', 'p1', 't1'), [t])).toBe(t);
+    expect(taskOfSession(session('a1', '/repo'), [t])).toBeUndefined();
+    // A task id of a task the list no longer has: the session is a row of its own.
+    expect(taskOfSession(session('x', '/repo', 'p1', 'gone'), [t])).toBeUndefined();
+    // The stored id wins over a worktree the session happens to run in.
+    const t2 = task('t2');
+    expect(taskOfSession(session('b', '/data/worktrees/t2', 'p1', 't1'), [t, t2])).toBe(t);
+  });
+
   it("ignores other projects' tasks", () => {
     expect(taskOfSession(session('a', '/data/worktrees/t1', 'p2'), [task('t1', { sessionId: 'a' })])).toBeUndefined();
   });
@@ -56,6 +69,15 @@ describe('sidebarEntries', () => {
       't1:agent+gate',
       'own2',
       't2:other',
+    ]);
+  });
+
+  it("gathers every attempt of an in-place task by the sessions' task ids", () => {
+    const t = task('t1', { inPlace: true, worktree: '/repo', sessionId: 'a2', gateSessionId: 'g2' });
+    const list = [session('a1', '/repo', 'p1', 't1'), session('g1', '/repo', 'p1', 't1'), session('own', '/repo'), session('a2', '/repo', 'p1', 't1'), session('g2', '/repo', 'p1', 't1')];
+    expect(sidebarEntries(list, [t]).map((e) => (e.kind === 'session' ? e.session.id : `${e.task.id}:${e.sessions.map((s) => s.id).join('+')}`))).toEqual([
+      't1:a1+g1+a2+g2',
+      'own',
     ]);
   });
 

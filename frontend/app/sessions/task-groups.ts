@@ -7,13 +7,18 @@ export type SidebarEntry = { kind: 'session'; session: Session } | { kind: 'task
 const OPEN_WHILE: ReadonlySet<Task['status']> = new Set(['pending', 'in_progress']);
 
 /**
- * The task a session belongs to, or undefined. A session is a task's when it is the task's
- * current agent or gate session (or the session of its last gate run), or when it runs in
- * the task's own git worktree (every agent and gate session of a task that is not in place
- * does, earlier attempts included). Only tasks of the session's project count.
+ * The task a session belongs to, or undefined. A session started for a task carries the
+ * task's id (every agent attempt and gate run of it, earlier ones and those of an earlier run
+ * of the backend included). For a record without one, a session is a task's when it is the
+ * task's current agent or gate session (or the session of its last gate run), or when it
+ * runs in the task's own git worktree. Only tasks of the session's project count.
  */
-export function taskOfSession(s: Pick<Session, 'id' | 'projectId' | 'cwd'>, tasks: readonly Task[]): Task | undefined {
+export function taskOfSession(s: Pick<Session, 'id' | 'projectId' | 'cwd' | 'taskId'>, tasks: readonly Task[]): Task | undefined {
   const mine = tasks.filter((t) => t.projectId === s.projectId);
+  if (s.taskId !== null) {
+    const own = mine.find((t) => t.id === s.taskId);
+    if (own) return own;
+  }
   return (
     mine.find((t) => t.sessionId === s.id || t.gateSessionId === s.id || t.gate?.sessionId === s.id) ??
     mine.find((t) => !t.inPlace && t.worktree !== null && isWithin(s.cwd, t.worktree))

@@ -7,7 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { ProviderKeysComponent } from './provider-keys.component';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { DEFAULT_TERMINAL_FONT_FAMILY, SCROLLBACK_LIMITS, SettingsPatchSchema, TERMINAL_FONT_SIZE_LIMITS, type Settings } from '@contract';
+import { DEFAULT_TERMINAL_FONT_FAMILY, SCROLLBACK_LIMITS, SettingsPatchSchema, TERMINAL_FONT_SIZE_LIMITS, TERMINAL_LINE_HEIGHT_LIMITS, type Settings } from '@contract';
 import { beep } from '../shared/beep';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
@@ -22,9 +22,9 @@ const SCROLLBACK_MAX = SCROLLBACK_LIMITS.max;
 
 /**
  * The Settings dialog: what happens to live sessions after a restart, scrollback kept in
- * snapshots, the default restart policy (backend settings, saved on change), the
- * orchestrator's limits (parallel tasks, gate runs, agent switches), and this window's
- * notifications and sound.
+ * snapshots, the default restart policy, the consoles' font, line height and cursor (backend
+ * settings, saved on change, a number out of bounds refused at its field), the orchestrator's
+ * limits (parallel tasks, gate runs, agent switches), and this window's notifications and sound.
  */
 @Component({
   selector: 'cx-settings-dialog',
@@ -45,6 +45,9 @@ export class SettingsDialogComponent {
   protected readonly FONT_SIZE = TERMINAL_FONT_SIZE_LIMITS;
   /** Why the typed font size is refused, or null. */
   protected readonly fontSizeError = signal<string | null>(null);
+  protected readonly LINE_HEIGHT = TERMINAL_LINE_HEIGHT_LIMITS;
+  /** Why the typed line height is refused, or null. */
+  protected readonly lineHeightError = signal<string | null>(null);
   /** Why the typed font family is refused, or null. */
   protected readonly fontFamilyError = signal<string | null>(null);
 
@@ -97,6 +100,21 @@ export class SettingsDialogComponent {
     if (!this.checkFontSize(raw)) return;
     const n = Number(raw);
     if (n !== this.store.settings()?.terminalFontSize) void this.save({ terminalFontSize: n });
+  }
+
+  protected checkLineHeight(raw: string): boolean {
+    const n = Number(raw);
+    const { min, max } = TERMINAL_LINE_HEIGHT_LIMITS;
+    const ok = raw.trim() !== '' && Number.isFinite(n) && n >= min && n <= max;
+    this.lineHeightError.set(ok ? null : `Enter a number from ${min} to ${max} (e.g. 1.2).`);
+    return ok;
+  }
+
+  /** Saves the line height (times the font's cell height) when it is within the bounds. */
+  protected saveLineHeight(raw: string): void {
+    if (!this.checkLineHeight(raw)) return;
+    const n = Number(raw);
+    if (n !== this.store.settings()?.terminalLineHeight) void this.save({ terminalLineHeight: n });
   }
 
   /** Saves the font family; an empty field goes back to the default font. */
