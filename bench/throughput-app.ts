@@ -104,7 +104,8 @@ export async function benchWholeApp(
     const ms = r.tSeen - r.t0;
     const mbps = mbPerSecond(text.bytes, ms);
     const mbPerBusy = text.bytes / 1e6 / busy.task;
-    await client.call('sessions.kill', { id: session.id }).catch(() => undefined);
+    // Removed, not only killed: an exited session keeps its console, and the next round's page would open beside it (narrower).
+    await client.call('sessions.remove', { id: session.id }).catch(() => undefined);
     return {
       mbps,
       mbPerBusy,
