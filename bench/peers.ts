@@ -65,11 +65,15 @@ export interface PeerRound {
   grid: string;
 }
 
+/** A second built renderer (env BENCH_RENDERER_B): runs as the peer `app-b` beside `app`, to compare two builds in one run. */
+const RENDERER_B = process.env['BENCH_RENDERER_B'] || null;
+
 /** The peers of `npm run bench`: the floor first. */
 export function benchPeers(rendererDir: string | null): Peer[] {
-  const all = [floorPeer, appPeer(rendererDir), codeServerPeer, wettyPeer];
+  const all = [floorPeer, appPeer(rendererDir), ...(RENDERER_B ? [appPeer(RENDERER_B, 'app-b')] : []), codeServerPeer, wettyPeer];
   if (!PEER_FILTER) return all;
   const wanted = new Set(PEER_FILTER.split(',').map((s) => s.trim()));
+  if (wanted.has('app')) wanted.add('app-b');
   return all.filter((p) => p.id === 'floor' || wanted.has(p.id));
 }
 

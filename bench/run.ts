@@ -7,7 +7,9 @@
  * Environment: BENCH_MB (size of the text, MB; default {@link DEFAULT_MB}), BENCH_ONLY
  * (comma list of a,b,c,d,echo,memory,peers,extras,baseline), BENCH_KEYS (keystrokes under flood),
  * BENCH_SESSIONS (sessions in the memory benchmark), BENCH_ROUNDS (paired rounds of (c) and
- * (d), default 3: bench/harness/rounds.ts), BENCH_OUT (JSON path).
+ * (d), default 3: bench/harness/rounds.ts), BENCH_OUT (JSON path), BENCH_RENDERER_B (a second
+ * built renderer, e.g. of the revision before a change: (d) runs with it too in every round,
+ * next to (d), and (d)/(d with B) is reported as the median of the rounds' ratios).
  */
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -37,6 +39,8 @@ import { benchBackendWs } from './throughput-ws.js';
 export const DEFAULT_MB = 100;
 /** Goal: (d)/(c) ≥ 1 — the whole app draws text at least as fast as xterm.js fed from memory, quiet or loaded. */
 export const APP_OVER_XTERM_GOAL = 1;
+/** A second built renderer to compare (d) with in the same run (a folder like dist/frontend/browser). */
+const RENDERER_B = process.env['BENCH_RENDERER_B'] || null;
 /** Goal: (b) ≥ (c) — the backend is never the bottleneck. */
 export const BACKEND_OVER_XTERM_GOAL = 1;
 /** The size (c) draws when (d) did not run: the issue's 120×40. */
@@ -85,7 +89,7 @@ function ratio(id: string, name: string, num: number | undefined, den: number | 
 
 /** MB/s and MB per page busy-second of (c) or (d) in one paired round. */
 type RoundFigure = { mbps: number; perBusy: number };
-type RoundFigures = Record<'c' | 'd', (RoundFigure | undefined)[]>;
+type RoundFigures = Record<'c' | 'd' | 'dB', (RoundFigure | undefined)[]>;
 
 /** Figure ids marked with their round (`d.app.r2`; unchanged when there is one round); the result's title names the round. */
 function withRound(figures: Figure[], round: number, rounds: number): Figure[] {
@@ -97,10 +101,10 @@ function withRound(figures: Figure[], round: number, rounds: number): Figure[] {
  * (d)/(c) read as the median of each round's own ratio (two runs seconds apart, order
  * alternated: bench/harness/rounds.ts); the note lists every round's ratio.
  */
-function pairedRatio(id: string, name: string, rounds: RoundFigures, key: keyof RoundFigure, goal?: number): Figure {
+function pairedRatio(id: string, name: string, rounds: RoundFigures, key: keyof RoundFigure, goal?: number, over: 'c' | 'dB' = 'c'): Figure {
   const ratios: number[] = [];
   rounds.d.forEach((d, i) => {
-    const c = rounds.c[i];
+    const c = rounds[over][i];
     if (d && c && c[key] > 0) ratios.push(d[key] / c[key]);
   });
   const note = ratios.length > 1 ? `median of ${ratios.length} paired rounds: ${ratios.map((r) => r.toFixed(3)).join(', ')}` : undefined;
@@ -123,9 +127,10 @@ async function main(): Promise<number> {
   /** MB per CPU-second of the process that bounds each path (backend for b, page main thread for c, d). */
   const perCpu: Partial<Record<'b' | 'c' | 'd', number>> = {};
   /** (c) and (d) of each paired round (index = round - 1). */
-  const roundFigures: RoundFigures = { c: [], d: [] };
+  const roundFigures: RoundFigures = { c: [], d: [], dB: [] };
   const rounds = roundsFromEnv();
   let backend: BackendProcess | null = null;
+  let backendB: BackendProcess | null = null;
   try {
     if (steps.has('a')) {
       results.push(await step('(a) node-pty alone', async () => {
@@ -146,11 +151,30 @@ async function main(): Promise<number> {
       }));
     }
     let grid = DEFAULT_GRID;
-    const terminalRounds = steps.has('c') || steps.has('d') ? roundOrder(rounds, 'd' as const, 'c' as const) : [];
+    if (RENDERER_B && steps.has('d')) {
+      backendB = await startBackendProcess({ profiles: benchProfiles(text.file, sentinel, SCROLLBACK_LINES), staticDir: RENDERER_B });
+    }
+    // With a second renderer, its (d) runs between (d) and (c): d dB c, c dB d, …
+    const terminalRounds = (steps.has('c') || steps.has('d') ? roundOrder(rounds, 'd' as const, 'c' as const) : []).map((o) =>
+      backendB ? [o[0]!, 'dB' as const, o[1]!] : o,
+    );
     for (const [i, order] of terminalRounds.entries()) {
       const round = i + 1;
       const suffix = rounds > 1 ? `, round ${round} of ${rounds}` : '';
       for (const which of order) {
+        if (which === 'dB') {
+          results.push(await step(`(d) whole app with the renderer of BENCH_RENDERER_B${suffix}`, async () => {
+            try {
+              const r = await benchWholeApp(backendB!, text, sentinel, 'dB');
+              roundFigures.dB[i] = { mbps: r.mbps, perBusy: r.mbPerBusy };
+              return withRound(r.figures, round, rounds);
+            } catch (err) {
+              if ((err as Error).name === 'TimeoutError') return { skipped: `UI not ready: ${(err as Error).message.split('\n')[0]}` };
+              throw err;
+            }
+          }));
+          continue;
+        }
         if (!steps.has(which)) continue;
         if (which === 'd') {
           results.push(await step(`(d) whole app in Chromium${suffix}`, async () => {
@@ -188,6 +212,10 @@ async function main(): Promise<number> {
     if (backend) {
       await backend.stop();
       backend = null;
+    }
+    if (backendB) {
+      await backendB.stop();
+      backendB = null;
     }
     if (steps.has('memory')) results.push(await step('backend memory per idle session', () => benchSessionMemory(text.dir, text.file)));
     if (steps.has('peers')) {
@@ -230,6 +258,7 @@ async function main(): Promise<number> {
     }
   } finally {
     if (backend) await backend.stop();
+    if (backendB) await backendB.stop();
     text.cleanup();
   }
 
@@ -240,6 +269,13 @@ async function main(): Promise<number> {
     echoP95 ?? { id: 'goal.echo', name: 'echo latency p95 under flood', value: null, unit: 'ms', goal: `< ${ECHO_P95_GOAL_MS} ms`, pass: null, note: 'not measured in this run' },
     ...results.flatMap((r) => r.figures).filter((f) => f.id.startsWith('goal.page_echo.') || f.id === 'mem.rss'),
     pairedRatio('ratio.d_over_c.busy', '(d)/(c) by page main-thread busy time (load-robust)', roundFigures, 'perBusy'),
+    ...(RENDERER_B
+      ? [
+          pairedRatio('ratio.d_over_dB', `(d)/(d with ${RENDERER_B}): this renderer ÷ the other, same run`, roundFigures, 'mbps', undefined, 'dB'),
+          pairedRatio('ratio.d_over_dB.busy', '(d)/(d with BENCH_RENDERER_B) by page busy time', roundFigures, 'perBusy', undefined, 'dB'),
+          pairedRatio('ratio.dB_over_c', '(d with BENCH_RENDERER_B)/(c)', { ...roundFigures, d: roundFigures.dB }, 'mbps'),
+        ]
+      : []),
     ratio('ratio.b_over_c.cpu', '(b)/(c) by CPU time: backend MB/cpu-s ÷ page MB/busy-s', perCpu.b, perCpu.c),
     ratio('ratio.b_over_a', '(b)/(a): backend → WebSocket ÷ node-pty alone', mbps.b, mbps.a),
     ratio('ratio.c_over_a', '(c)/(a): bare xterm.js ÷ node-pty alone', mbps.c, mbps.a),

@@ -43,6 +43,7 @@ export function rendererBuilt(): boolean {
  * Chromium then copies every WebSocket frame's payload (all the terminal output) to the
  * DevTools client, which no user pays for and which cost (d) about a quarter of its speed.
  * Clicks and the Enter are real input events (CDP Input), as a user's would be.
+ * @param label names the figures and the page profile (`d`, or `dB` for a second renderer)
  * @returns the console's size, so (c) can draw the same grid
  * @throws TimeoutError (name 'TimeoutError') when the sidebar row or the attached console never shows up
  */
@@ -50,6 +51,7 @@ export async function benchWholeApp(
   backend: BackendProcess,
   text: BenchText,
   sentinel: string,
+  label = 'd',
 ): Promise<{ figures: Figure[]; mbps: number; mbPerBusy: number; size: { cols: number; rows: number } }> {
   const client = await backend.connect();
   let browser: Awaited<ReturnType<typeof openPage>> | null = null;
@@ -81,6 +83,9 @@ export async function benchWholeApp(
     // Evaluated over the DevTools protocol (Runtime.evaluate): the app's CSP (script-src 'self') stays as shipped.
     await page.evaluate(readFileSync(PROBE_SCRIPT, 'utf8'));
     await page.evaluate(`window.benchProbe.install(${JSON.stringify(`${panel} .xterm-rows`)}, ${JSON.stringify(sentinel)})`);
+    // Diagnostics: code run in the page before timing (e.g. a CSS rule to try without a rebuild).
+    const pageEval = process.env[label === 'd' ? 'BENCH_PAGE_EVAL' : 'BENCH_PAGE_EVAL_B'];
+    if (pageEval) await page.evaluate(pageEval);
     const profiler = await pageProfiler(page);
     await profiler.start();
     const meter = await busyMeter(page);
@@ -93,7 +98,7 @@ export async function benchWholeApp(
       '(d) the sentinel in the app console',
     );
     const busy = busySince(busy0, await meter.read());
-    await profiler.stop('d-app');
+    await profiler.stop(`${label}-app`);
     const cpuMs = (await backend.cpuMs()) - cpu0;
     await meter.close();
     const ms = r.tSeen - r.t0;
@@ -108,14 +113,14 @@ export async function benchWholeApp(
       size,
       figures: [
         {
-          id: 'd.app',
-          name: '(d) whole path: PTY → backend → WebSocket → app console in Chromium',
+          id: `${label}.app`,
+          name: `(${label}) whole path: PTY → backend → WebSocket → app console in Chromium`,
           value: mbps,
           unit: 'MB/s',
           pass: null,
           note: `${(ms / 1000).toFixed(2)} s; console ${size.cols}×${size.rows}, renderer ${renderer ?? '?'}; backend used ${(cpuMs / 1000).toFixed(2)} s CPU; raw CDP pipe, no Network domain (no copy of each WebSocket frame to the driver)`,
         },
-        busyFigure('d.busy', '(d) app', mbPerBusy, busy, ms),
+        busyFigure(`${label}.busy`, `(${label}) app`, mbPerBusy, busy, ms),
       ],
     };
   } finally {

@@ -145,3 +145,34 @@ test("while a console floods its cursor does not blink and its input textarea st
   await expect(panel.locator('.xterm-rows .xterm-cursor-blink')).toHaveCount(1);
   expect(cockpit.pageErrors).toEqual([]);
 });
+
+test('typing in a console beside a flood: the keys are echoed, and the flood, parsed in slices meanwhile, loses and reorders nothing', async ({ page }) => {
+  test.slow(); // 12 MB through a loaded machine's whole pipeline
+  const cockpit = new Cockpit(page);
+  const { name } = await cockpit.openWithNewRepo('slicing-repo');
+  const typed = await cockpit.startSession(name);
+  const flood = await cockpit.startSession(name);
+  const floodId = await cockpit.sessionId(flood);
+  const lines = 100_000;
+  // Numbered 120-char lines: the console's scrollback must end with the last of them, in order.
+  await cockpit.typeLine(flood, `seq -f 'n%06.0f-${'x'.repeat(112)}' 1 ${lines}; echo seq-done-$((6*7))`);
+  await expect.poll(async () => (await cockpit.terminalText(floodId)).split('\n').filter((l) => l.startsWith('n0')).length, { timeout: 20_000 }).toBeGreaterThan(2_000);
+
+  // Keys typed beside the flood (one every 40 ms, as a person types) are echoed, and run.
+  await typed.locator('.xterm-screen').click();
+  await page.keyboard.type('echo beside-$((6*7))-flood', { delay: 40 });
+  await page.keyboard.press('Enter');
+  await expect(cockpit.screen(typed)).toContainText('beside-42-flood', { timeout: 30_000 });
+
+  await expect(cockpit.screen(flood)).toContainText('seq-done-42', { timeout: 90_000 });
+  const numbers = (await cockpit.terminalText(floodId))
+    .split('\n')
+    .filter((l) => /^n\d{6}-x{112}$/.test(l))
+    .map((l) => Number(l.slice(1, 7)));
+  // 10,000 rows of scrollback: each 120-char line takes two rows in a console narrower than 120 columns.
+  expect(numbers.length).toBeGreaterThan(4_000);
+  expect(numbers.at(-1)).toBe(lines);
+  const gaps = numbers.slice(1).filter((n, i) => n !== numbers[i]! + 1);
+  expect(gaps, 'every line after the first kept one follows the one before').toEqual([]);
+  expect(cockpit.pageErrors).toEqual([]);
+});

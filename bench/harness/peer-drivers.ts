@@ -179,11 +179,14 @@ export const floorPeer: Peer = {
 /** The bash profile the app's sessions run (the same shell as every peer's). */
 const APP_BASH: BenchProfile = { id: 'peer-bash', name: 'peer-bash', command: '/bin/bash', args: BASH_ARGS, env: { PS1: PEER_PROMPT } };
 
-/** Phantom Cortex: the backend child in browser mode serving the built renderer. */
-export function appPeer(rendererDir: string | null): Peer {
+/**
+ * Phantom Cortex: the backend child in browser mode serving the built renderer.
+ * @param id `app`, or another id for a second renderer compared in the same run (`app-b`)
+ */
+export function appPeer(rendererDir: string | null, id = 'app'): Peer {
   return {
-    id: 'app',
-    name: 'Phantom Cortex',
+    id,
+    name: id === 'app' ? 'Phantom Cortex' : `Phantom Cortex, renderer ${rendererDir}`,
     note: 'the built renderer (DOM renderer here: no hardware GPU), sessions started through the contract, console opened from the sidebar',
     prepare: async () => (rendererDir ? null : 'renderer not built (npm run build:frontend)'),
     async start(workspace) {

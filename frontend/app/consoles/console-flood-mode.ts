@@ -3,7 +3,7 @@ import { FLOOD_WINDOW_MS, FloodMeter } from './flood-meter';
 
 /**
  * What one console does differently while its own output floods (a {@link FloodMeter}:
- * ≥ 256 K chars in 250 ms): its cursor stops blinking. The blink is a CSS animation on the
+ * ≥ 32 K chars in 250 ms): its cursor stops blinking. The blink is a CSS animation on the
  * cursor cell, which the DOM renderer re-creates with its row on every drawn frame; a
  * running animation has Chromium recalculate style and produce a frame of its own about 50
  * times a second, on top of the frames the {@link FramePacer} caps (`npm run bench` (d),

@@ -2,10 +2,14 @@
 export const FLOOD_WINDOW_MS = 250;
 /**
  * Chars written within {@link FLOOD_WINDOW_MS} from which output counts as a flood:
- * 256 K chars per 250 ms ≈ 1 M chars/s ≈ 8,700 lines/s of 120 columns, far beyond what
- * anyone reads (an agent streams a few hundred chars per second).
+ * 32 K chars per 250 ms ≈ 128 K chars/s ≈ 1,100 lines/s of 120 columns, some 27 screens of
+ * 40 rows a second: far beyond what anyone reads (an agent streams a few hundred chars per
+ * second). A threshold in chars per second must hold on a slow or busy machine too: the
+ * console draws a flood only as fast as the page parses it, and at 1 M chars/s a loaded
+ * 2-core machine (`npm run bench` (d) at load 27: 0.75 MB/s) never counted its flood as
+ * one, so nothing was paced and drawing every frame slowed it further.
  */
-export const FLOOD_MIN_CHARS = 256 * 1024;
+export const FLOOD_MIN_CHARS = 32 * 1024;
 
 /**
  * Tells whether output floods: ≥ {@link FLOOD_MIN_CHARS} noted within the last

@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
 import { FloodMeter } from './flood-meter';
-import { QUIET_OUTPUT_UNPACED_MS, frameDelay } from './frame-pacing-policy';
+import { ACTIVE_CONSOLE_MS, QUIET_OUTPUT_UNPACED_MS, frameDelay } from './frame-pacing-policy';
 
 export { FLOOD_FRAME_INTERVAL_MS } from './frame-pacing-policy';
 
@@ -20,7 +20,7 @@ export interface AnimationFrameHost {
  * and its scrollbar in animation-frame callbacks, and has no option for this): callbacks
  * are collected and run together in one native animation frame, as the browser would run
  * them. Each console's output is metered on its own (a {@link FloodMeter} per console:
- * ≥ 256 K chars in the last 250 ms is a flood). The frame comes after {@link frameDelay}:
+ * ≥ 32 K chars in the last 250 ms is a flood). The frame comes after {@link frameDelay}:
  * the next native frame normally; while a console floods, no sooner than
  * FLOOD_FRAME_INTERVAL_MS after the previous one, unless a console that is not flooding
  * has just received output (the echo of a key typed beside a flood), which brings the
@@ -45,6 +45,8 @@ export class FramePacer {
   private readonly quietOutputBy = new Map<string, number>();
   /** Each console's output, by the key it notes output under. */
   private readonly meters = new Map<string, FloodMeter>();
+  /** When each console last had a key typed into it or output while it was not flooding. */
+  private readonly activeAt = new Map<string, number>();
   private installed = false;
 
   constructor(private readonly host: AnimationFrameHost) {
@@ -77,6 +79,7 @@ export class FramePacer {
     let meter = this.meters.get(source);
     if (!meter) this.meters.set(source, (meter = new FloodMeter(this.host.performance)));
     meter.note(chars);
+    if (!meter.flooding()) this.activeAt.set(source, this.host.performance.now());
     // Only output beside another console's flood is urgent: a flood whose own rate dips
     // under the threshold for a moment must not unpace its frames.
     if (meter.flooding() || !this.flooding(source)) return;
@@ -89,10 +92,28 @@ export class FramePacer {
     }
   }
 
+  /** Records a key typed into the console `source` now. */
+  noteInput(source: string): void {
+    this.activeAt.set(source, this.host.performance.now());
+  }
+
+  /**
+   * True while the console `source` floods and another console is active (a key typed into
+   * it, or output while it was not flooding, within ACTIVE_CONSOLE_MS): its parsing must
+   * then leave room for the other's echo (ParseSlicer).
+   */
+  slicing(source: string): boolean {
+    if (this.meters.get(source)?.flooding() !== true) return false;
+    const now = this.host.performance.now();
+    for (const [other, at] of this.activeAt) if (other !== source && now - at <= ACTIVE_CONSOLE_MS) return true;
+    return false;
+  }
+
   /** Stops metering the console `source` (it was closed). */
   forget(source: string): void {
     this.meters.delete(source);
     this.quietOutputBy.delete(source);
+    this.activeAt.delete(source);
   }
 
   /** True while a console (other than `except`) floods. */
@@ -217,6 +238,16 @@ export class FramePacerService {
   /** Records `chars` of output written now to the console `source` (its session id). */
   noteOutput(source: string, chars: number): void {
     this.pacer.noteOutput(source, chars);
+  }
+
+  /** Records a key typed into the console `source` (its session id) now. */
+  noteInput(source: string): void {
+    this.pacer.noteInput(source);
+  }
+
+  /** True while console `source` floods beside another active console (see {@link FramePacer.slicing}). */
+  slicing(source: string): boolean {
+    return this.pacer.slicing(source);
   }
 
   /** Stops metering the console `source` (it was closed). */

@@ -17,6 +17,14 @@ export const FLOOD_FRAME_INTERVAL_MS = 100;
  */
 export const QUIET_OUTPUT_UNPACED_MS = 100;
 
+/**
+ * How long after a key typed into a console, or output to a console that is not flooding,
+ * that console counts as active, ms: while another console is active, a flooding console's
+ * parsing is sliced (ParseSlicer) so that it does not hold back that console's echo. Covers
+ * the pauses between keys of someone typing, and an agent's streamed answer.
+ */
+export const ACTIVE_CONSOLE_MS = 1_000;
+
 /** What the pacing decision looks at (times are the page clock, ms). */
 export interface PacingInput {
   /** Now. */

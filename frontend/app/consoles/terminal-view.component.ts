@@ -33,6 +33,7 @@ import { FindBoxComponent, type FindRequest } from './find-box.component';
 import { ConsoleFloodMode } from './console-flood-mode';
 import { CursorBlinkGate, TypingPause } from './cursor-blink-gate';
 import { FramePacerService } from './frame-pacer';
+import { ParseSlicer, windowSliceHost } from './parse-slicer';
 import { TextareaSyncGate } from './textarea-sync-gate';
 import { chooseRenderer, type TerminalRenderer } from './renderer-probe';
 import { SessionStream } from './session-stream';
@@ -57,7 +58,10 @@ const { minCols: MIN_COLS, minRows: MIN_ROWS, maxCols: MAX_COLS, maxRows: MAX_RO
  * WebGL only on a hardware-accelerated GPU, else the DOM renderer) attached to the
  * session's output with the snapshot + seq protocol and flow-control acks.
  * What it writes is reported to the {@link FramePacerService} under its session id, which
- * caps the frame rate while a console floods but not the echo of a console typed in beside it. Keystrokes go to `sessions.write`; size changes are fitted (debounced) and sent with
+ * caps the frame rate while a console floods but not the echo of a console typed in beside it;
+ * while it floods beside a console being typed in, a {@link ParseSlicer} hands its output to
+ * xterm.js in short slices, so the other console's keys, echo and frames are not held back.
+ * Keystrokes go to `sessions.write`; size changes are fitted (debounced) and sent with
  * `sessions.resize`; after a reconnect it re-attaches. Detaches when destroyed.
  * `data-renderer` on the host tells which renderer draws.
  *
@@ -150,6 +154,8 @@ export class TerminalViewComponent {
   /** Keeps the cursor solid while the user types (its blink would delay each echo by a frame). */
   private typingPause: TypingPause | null = null;
   private textareaGate: TextareaSyncGate | null = null;
+  /** Slices this console's parsing while it floods beside a console being typed in. */
+  private slicer: ParseSlicer | null = null;
   private destroyed = false;
 
   constructor() {
@@ -323,13 +329,17 @@ export class TerminalViewComponent {
     });
     this.unexpose = exposeTerminal(id, term);
 
+    const slicer = (this.slicer = new ParseSlicer(term, windowSliceHost(), () => this.pacer.slicing(id)));
     this.stream = new SessionStream(this.client, id, {
-      reset: () => term.reset(),
+      reset: () => {
+        slicer.clear();
+        term.reset();
+      },
       resize: (cols, rows) => term.resize(clamp(cols, MIN_COLS, MAX_COLS), clamp(rows, MIN_ROWS, MAX_ROWS)),
       write: (data, done) => {
         this.pacer.noteOutput(id, data.length); // chars, or UTF-8 bytes: either sizes a flood
         floodMode.noteOutput(data.length);
-        term.write(data, done);
+        slicer.write(data, done);
       },
     });
     this.reconnectSub = this.client.reconnected$.subscribe(() => void this.attach());
@@ -389,7 +399,10 @@ export class TerminalViewComponent {
    * @returns false when xterm.js must not handle the key
    */
   private onKey(e: KeyboardEvent): boolean {
-    if (e.type === 'keydown') this.typingPause?.key();
+    if (e.type === 'keydown') {
+      this.typingPause?.key();
+      this.pacer.noteInput(this.sessionId());
+    }
     const cmd = commandForKey(e, this.commands.keymap, this.commands.mac);
     let id: CommandId | null = cmd?.scope === 'terminal' ? cmd.id : null;
     const plain = !e.shiftKey && !e.altKey;
@@ -454,6 +467,7 @@ export class TerminalViewComponent {
     this.stream?.dispose();
     this.unexpose?.();
     this.pacer.forget(this.sessionId());
+    this.slicer?.clear();
     this.textareaGate?.dispose();
     this.floodMode?.dispose();
     this.typingPause?.dispose();
