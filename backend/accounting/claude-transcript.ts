@@ -1,4 +1,4 @@
-import { count, record, type UsageRecord } from './usage.js';
+import { count, jsonRecord, record, type UsageRecord } from './usage.js';
 
 /** Result of reading one transcript line. */
 export type LineResult =
@@ -34,13 +34,8 @@ export class ClaudeTranscriptParser {
     // Most transcript bytes are message content; a line without a usage object is skipped
     // before JSON.parse (a line that fails to parse but has no usage is not ours to count).
     if (!line.includes('"usage"')) return { kind: 'other' };
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      return { kind: 'unreadable', reason: 'not JSON' };
-    }
-    const obj = record(json);
+    const obj = jsonRecord(line);
+    if (obj === undefined) return { kind: 'unreadable', reason: 'not JSON' };
     const message = record(obj?.message);
     if (!obj || !message || !('usage' in message)) return { kind: 'other' };
     const usage = record(message.usage);

@@ -1,4 +1,4 @@
-import { count, record, type TokenCounts } from './usage.js';
+import { count, jsonRecord, record, type TokenCounts } from './usage.js';
 import type { LineResult } from './claude-transcript.js';
 
 /** Codex's cumulative token totals (`payload.info.total_token_usage`). */
@@ -33,13 +33,8 @@ export class CodexRolloutParser {
 
   /** Reads one complete line. Never throws. */
   parseLine(line: string): LineResult {
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      return { kind: 'unreadable', reason: 'not JSON' };
-    }
-    const obj = record(json);
+    const obj = jsonRecord(line);
+    if (obj === undefined) return { kind: 'unreadable', reason: 'not JSON' };
     const payload = record(obj?.payload);
     if (!obj || !payload) return { kind: 'other' };
     if (obj.type === 'session_meta') {

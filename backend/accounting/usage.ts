@@ -93,6 +93,18 @@ export function count(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
 }
 
+/**
+ * One line of a JSONL usage file read as a plain object: null when it is JSON but not an
+ * object, `undefined` when it is not JSON at all (the caller counts that line unreadable).
+ */
+export function jsonRecord(line: string): Record<string, unknown> | null | undefined {
+  try {
+    return record(JSON.parse(line));
+  } catch {
+    return undefined;
+  }
+}
+
 /** A plain object, else null. */
 export function record(v: unknown): Record<string, unknown> | null {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
