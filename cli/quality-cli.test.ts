@@ -9,6 +9,7 @@ import { startTestInstance, type TestInstance } from '../test/support/instance.j
 import { gitIn, tempGitRepo, waitFor } from '../test/support/temp.js';
 import { runCortex as cortex, type CortexRun as Run } from '../test/support/cortex-cli.js';
 import { repoWithValue41 } from '../test/fixtures/orchestrator/value-project.js';
+import { TASK_FINAL_STATUSES } from '../backend/contract/index.js';
 
 const AGENT = fileURLToPath(new URL('../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 /** This repository's node_modules: a temp project links to it for typescript and eslint. */
@@ -53,7 +54,7 @@ describe('cortex quality / task show / task list: what the gate checks and why a
   const ended = (id: string) =>
     waitFor(async () => {
       const t = (await inst.client.call('tasks.get', { id })).task;
-      return ['completed', 'failed', 'cancelled', 'unverified'].includes(t.status) ? t : null;
+      return TASK_FINAL_STATUSES.includes(t.status) ? t : null;
     }, 60_000, `task ${id} to end`);
 
   it('a project with no check: `task show` says unverified, why, and what to do; `task list` too; merge needs --reviewed', async () => {

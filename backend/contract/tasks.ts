@@ -98,6 +98,8 @@ export type RankedAgent = z.infer<typeof RankedAgentSchema>;
 export const TASK_STATUSES = ['pending', 'in_progress', 'completed', 'failed', 'cancelled', 'unverified'] as const;
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
+/** The statuses a task ends in (no further step runs by itself). */
+export const TASK_FINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled', 'unverified'];
 
 /**
  * What a task is doing right now (finer than `status`): `queued` (pending), `worktree` (its

@@ -9,6 +9,7 @@ import { runCli } from '../../cli/main.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
 import { tempDir, waitFor } from '../../test/support/temp.js';
 import { valueRepoAt41 } from '../../test/fixtures/orchestrator/value-project.js';
+import { TASK_FINAL_STATUSES } from '../contract/index.js';
 
 const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/spending-agent.sh', import.meta.url));
 
@@ -112,7 +113,7 @@ describe('a project budget stops a task at its limit', () => {
     await inst.client.call('budgets.set', { scope: 'project', target: projectId, usd: 10 });
     const done = await waitFor(async () => {
       const t = await task(created.id);
-      return ['completed', 'failed', 'cancelled', 'unverified'].includes(t.status) ? t : null;
+      return TASK_FINAL_STATUSES.includes(t.status) ? t : null;
     }, 60_000, 'the task to finish');
     expect(done).toMatchObject({ status: 'completed', held: '' });
     // Starting again ended the kept session.

@@ -6,6 +6,7 @@ import type { Task } from '../contract/index.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
 import { gitIn, tempGitRepo, waitFor } from '../../test/support/temp.js';
 import { valueProjectFiles, repoWithValue41 } from '../../test/fixtures/orchestrator/value-project.js';
+import { TASK_FINAL_STATUSES } from '../contract/index.js';
 
 const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 
@@ -66,7 +67,7 @@ describe.skipIf(process.platform !== 'linux')('the gate console started while th
   const settle = (id: string) =>
     waitFor(async () => {
       const t = (await inst.client.call('tasks.get', { id })).task;
-      return ['completed', 'failed', 'cancelled', 'unverified'].includes(t.status) ? t : null;
+      return TASK_FINAL_STATUSES.includes(t.status) ? t : null;
     }, 60_000, `task ${id} to finish`);
 
   it('waits unseen (no session, nothing run) while the agent works; a cancel ends it and removes its folder', async () => {

@@ -7,6 +7,7 @@ import { BUILTIN_PROFILES } from '../agents/profile-loader.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
 import { waitFor } from '../../test/support/temp.js';
 import { valueRepoAt41 } from '../../test/fixtures/orchestrator/value-project.js';
+import { TASK_FINAL_STATUSES } from '../contract/index.js';
 
 const LIMITED = fileURLToPath(new URL('../../test/fixtures/orchestrator/limited-agent.sh', import.meta.url));
 const FIXER = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
@@ -71,7 +72,7 @@ describe('an agent that reports its usage limit', () => {
     const created = await inst.client.call('tasks.create', { projectId, text: 'Fix the failing test in src/value.js', agent: 'limited' });
     const done = await waitFor(async () => {
       const t = await task(created.id);
-      return ['completed', 'failed', 'cancelled', 'unverified'].includes(t.status) ? t : null;
+      return TASK_FINAL_STATUSES.includes(t.status) ? t : null;
     }, 60_000, 'the task to finish');
     expect(done).toMatchObject({ status: 'completed', agent: 'fixer', agentsTried: ['limited', 'fixer'] });
     const { switches } = await inst.client.call('tasks.get', { id: created.id });

@@ -7,6 +7,7 @@ import type { EventPayload, Task } from '../contract/index.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
 import { tempDir, tempGitRepo, waitFor } from '../../test/support/temp.js';
 import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
+import { TASK_FINAL_STATUSES } from '../contract/index.js';
 
 const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 
@@ -52,7 +53,7 @@ describe('task gate: unverified, per-project checks, safe feedback, retry, notif
   const settle = (id: string, timeout = 45_000) =>
     waitFor(async () => {
       const t = (await inst.client.call('tasks.get', { id })).task;
-      return ['completed', 'failed', 'cancelled', 'unverified'].includes(t.status) ? t : null;
+      return TASK_FINAL_STATUSES.includes(t.status) ? t : null;
     }, timeout, `task ${id} to finish`);
 
   it('a project with no check ends unverified (never completed), says why, and notifies; named checks then verify a retry', async () => {

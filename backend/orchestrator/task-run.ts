@@ -1,5 +1,5 @@
 import type { GateVerdict, Task, TaskStatus } from '../contract/index.js';
-import { CortexError } from '../contract/index.js';
+import { CortexError, TASK_FINAL_STATUSES } from '../contract/index.js';
 
 /** What a task's run knows after a gate. */
 export interface AfterGateInput {
@@ -51,8 +51,8 @@ export function decideAfterGate(i: AfterGateInput): AfterGate {
   return held ?? { kind: 'switch', to: i.nextAgent, reason: `${tries}; switching to the next-ranked agent ${i.nextAgent}` };
 }
 
-/** Final statuses a task can end in. */
-export const FINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled', 'unverified'];
+/** Final statuses a task can end in (the contract's list). */
+export const FINAL_STATUSES = TASK_FINAL_STATUSES;
 /** Statuses a task can be retried from. */
 export const RETRYABLE_STATUSES: readonly TaskStatus[] = ['failed', 'cancelled', 'unverified'];
 

@@ -6,6 +6,7 @@ import type { ConfigChange, Task } from '../contract/index.js';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
 import { tempDir, waitFor } from '../../test/support/temp.js';
 import { valueRepoAt41 } from '../../test/fixtures/orchestrator/value-project.js';
+import { TASK_FINAL_STATUSES } from '../contract/index.js';
 
 const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 
@@ -46,7 +47,7 @@ describe('presets drive the matcher and the quality gate', () => {
   const settle = (id: string) =>
     waitFor(async () => {
       const t = (await inst.client.call('tasks.get', { id })).task;
-      return ['completed', 'failed', 'cancelled', 'unverified'].includes(t.status) ? t : null;
+      return TASK_FINAL_STATUSES.includes(t.status) ? t : null;
     }, 60_000, `task ${id} to finish`);
   const rank = async () => (await inst.client.call('tasks.analyze', { projectId, text: 'Fix the failing test in src/value.js' })).ranking.filter((r) => r.eligible);
 

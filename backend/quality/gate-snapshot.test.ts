@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
 import { gitIn, tempGitRepo, waitFor } from '../../test/support/temp.js';
 import { valueProjectFiles } from '../../test/fixtures/orchestrator/value-project.js';
+import { TASK_FINAL_STATUSES } from '../contract/index.js';
 
 const AGENT = fileURLToPath(new URL('../../test/fixtures/orchestrator/scripted-agent.mjs', import.meta.url));
 /** This repository's node_modules: the temp project links to it for typescript and eslint (not on the instance's PATH). */
@@ -50,7 +51,7 @@ describe('a real gate run stores its quality snapshot per iteration', () => {
     const created = await inst.client.call('tasks.create', { path: dir, text: 'Fix the value in src/value.js', agent: 'fixer' });
     const t = await waitFor(async () => {
       const x = (await inst.client.call('tasks.get', { id: created.id })).task;
-      return ['completed', 'failed', 'cancelled', 'unverified'].includes(x.status) ? x : null;
+      return TASK_FINAL_STATUSES.includes(x.status) ? x : null;
     }, 120_000, 'the task to end');
     // The tests pass, the type check (blocking by default) fails both times: the task fails.
     expect(t).toMatchObject({ status: 'failed', iterations: 2 });
