@@ -66,26 +66,39 @@ export interface TimerHost {
   clearTimeout(id: number): void;
 }
 
+/** What a {@link TypingPause} holds off: a {@link CursorBlinkGate}, or the page's motion (PageMotionGate). */
+export interface HoldGate {
+  hold(reason: string): void;
+  release(reason: string): void;
+}
+
 /**
- * Holds a console's cursor blink off (reason "typing") from a key until
- * {@link TYPING_SOLID_CURSOR_MS} after the last key.
+ * Holds a gate (a console's cursor blink, the page's animations) off for `reason` from a key
+ * until {@link TYPING_SOLID_CURSOR_MS} after the last key.
  */
 export class TypingPause {
   private timer: number | null = null;
 
+  /**
+   * @param gate what to hold off while typing
+   * @param timers the window, or a fake clock
+   * @param solidMs how long after the last key the hold lasts, ms
+   * @param reason the hold's reason (one per console where several share a gate)
+   */
   constructor(
-    private readonly gate: CursorBlinkGate,
+    private readonly gate: HoldGate,
     private readonly timers: TimerHost,
     private readonly solidMs = TYPING_SOLID_CURSOR_MS,
+    private readonly reason = 'typing',
   ) {}
 
   /** A key was typed now. */
   key(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
-    else this.gate.hold('typing');
+    else this.gate.hold(this.reason);
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
-      this.gate.release('typing');
+      this.gate.release(this.reason);
     }, this.solidMs);
   }
 
@@ -93,6 +106,6 @@ export class TypingPause {
   dispose(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
-    this.gate.release('typing');
+    this.gate.release(this.reason);
   }
 }

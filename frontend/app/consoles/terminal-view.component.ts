@@ -31,7 +31,8 @@ import { SettingsStore } from '../settings/settings.store';
 import { ThemeService } from '../shell/theme.service';
 import { FindBoxComponent, type FindRequest } from './find-box.component';
 import { ConsoleFloodMode } from './console-flood-mode';
-import { CursorBlinkGate, TypingPause } from './cursor-blink-gate';
+import { CursorBlinkGate, TYPING_SOLID_CURSOR_MS, TypingPause } from './cursor-blink-gate';
+import { PageMotionService } from './page-motion';
 import { FramePacerService } from './frame-pacer';
 import { ParseSlicer, windowSliceHost } from './parse-slicer';
 import { TextareaSyncGate } from './textarea-sync-gate';
@@ -153,6 +154,9 @@ export class TerminalViewComponent {
   private floodMode: ConsoleFloodMode | null = null;
   /** Keeps the cursor solid while the user types (its blink would delay each echo by a frame). */
   private typingPause: TypingPause | null = null;
+  /** Keeps the page's animations paused while the user types (each would delay the echo by a frame). */
+  private motionPause: TypingPause | null = null;
+  private readonly motion = inject(PageMotionService);
   private textareaGate: TextareaSyncGate | null = null;
   /** Slices this console's parsing while it floods beside a console being typed in. */
   private slicer: ParseSlicer | null = null;
@@ -321,6 +325,7 @@ export class TerminalViewComponent {
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
     const blink = (this.blinkGate = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => (term.options.cursorBlink = on)));
     this.typingPause = new TypingPause(blink, window);
+    this.motionPause = new TypingPause(this.motion.gate, window, TYPING_SOLID_CURSOR_MS, `typing:${id}`);
     const floodMode = (this.floodMode = new ConsoleFloodMode(blink));
     if (term.textarea) this.textareaGate = new TextareaSyncGate(term.textarea, this.host().nativeElement, () => floodMode.active);
     term.onData((data) => this.send(id, data));
@@ -401,6 +406,7 @@ export class TerminalViewComponent {
   private onKey(e: KeyboardEvent): boolean {
     if (e.type === 'keydown') {
       this.typingPause?.key();
+      this.motionPause?.key();
       this.pacer.noteInput(this.sessionId());
     }
     const cmd = commandForKey(e, this.commands.keymap, this.commands.mac);
@@ -471,6 +477,7 @@ export class TerminalViewComponent {
     this.textareaGate?.dispose();
     this.floodMode?.dispose();
     this.typingPause?.dispose();
+    this.motionPause?.dispose();
     this.term?.dispose();
     this.term = null;
   }
