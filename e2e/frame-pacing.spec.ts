@@ -176,3 +176,31 @@ test('typing in a console beside a flood: the keys are echoed, and the flood, pa
   expect(gaps, 'every line after the first kept one follows the one before').toEqual([]);
   expect(cockpit.pageErrors).toEqual([]);
 });
+
+test("the page's animations hold still while the user types in a console, and run again after", async ({ page }) => {
+  const cockpit = new Cockpit(page);
+  const { name } = await cockpit.openWithNewRepo('motion-repo');
+  const panel = await cockpit.startSession(name);
+  // Any animation of the page counts (a starting console's bar, a waiting chip's pulse): this one
+  // stands for them all, so the test does not depend on which state the console is in.
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = '@keyframes probe-spin { to { transform: rotate(360deg); } } #probe-anim { width: 8px; height: 8px; animation: probe-spin 1s linear infinite; }';
+    document.head.append(style);
+    const el = document.createElement('div');
+    el.id = 'probe-anim';
+    document.body.append(el);
+  });
+  const playState = () => page.evaluate(() => document.getElementById('probe-anim')!.getAnimations()[0]!.playState);
+  expect(await playState()).toBe('running');
+
+  await panel.locator('.xterm-screen').click();
+  await page.keyboard.type('echo motion', { delay: 40 });
+  expect(await playState()).toBe('paused');
+  await expect(page.locator('html')).toHaveClass(/cx-motion-paused/);
+  // About 1 s after the last key the page moves again.
+  await expect.poll(playState, { timeout: 5_000 }).toBe('running');
+  await expect(page.locator('html')).not.toHaveClass(/cx-motion-paused/);
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await cockpit.terminalText(await cockpit.sessionId(panel))).includes('\nmotion'), { timeout: 10_000 }).toBe(true);
+});
