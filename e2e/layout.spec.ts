@@ -169,6 +169,56 @@ test('the layout survives a restart on a new port: a new tab gets its consoles, 
   await context.close();
 });
 
+test('a console opened before the saved layout has arrived stays open when it arrives', async ({ page, browser }) => {
+  server = await startServer();
+  const cockpit = new Cockpit(page);
+  const { panels } = await withConsoles(cockpit, 'layout-early', 1, server.url);
+  const id = await cockpit.sessionId(panels[0]!);
+  await panels[0]!.getByTestId('console-close').click();
+  await expect(cockpit.panels).toHaveCount(0);
+  // The backend stores the layout (no console shown) a moment after the last change.
+  await page.waitForTimeout(1_500);
+
+  // A new tab whose read of the saved layout is slow to come back (a busy backend): its
+  // answer is held until the user has opened a console from the sidebar.
+  const context = await browser.newContext();
+  const fresh = await context.newPage();
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await fresh.routeWebSocket(/.*/, (ws) => {
+    const backend = ws.connectToServer();
+    const held = new Set<number>();
+    ws.onMessage((m) => {
+      if (typeof m === 'string') {
+        const frame = JSON.parse(m) as { t?: string; id?: number; method?: string };
+        if (frame.t === 'req' && frame.method === 'settings.get' && frame.id !== undefined) held.add(frame.id);
+      }
+      backend.send(m);
+    });
+    backend.onMessage((m) => {
+      if (typeof m === 'string') {
+        const frame = JSON.parse(m) as { t?: string; id?: number };
+        if (frame.t === 'res' && frame.id !== undefined && held.has(frame.id)) {
+          void released.then(() => ws.send(m));
+          return;
+        }
+      }
+      ws.send(m);
+    });
+  });
+  await fresh.goto(server.url);
+  const row = fresh.locator(`[data-testid="session-row"][data-session-id="${id}"]`);
+  await row.getByTestId('session-open').click();
+  const again = new Cockpit(fresh);
+  await expect(again.panels).toHaveCount(1);
+  release();
+  // The saved layout (no console) arrives now; the console the user opened stays.
+  await fresh.waitForTimeout(1_000);
+  await expect(again.panels).toHaveCount(1);
+  await expect(again.panels.first()).toHaveAttribute('data-session-id', id);
+  await context.close();
+});
+
 test('terminal font size, family and cursor apply at once to every console; a bad size is refused at the field', async ({ page }) => {
   server = await startServer();
   const cockpit = new Cockpit(page);

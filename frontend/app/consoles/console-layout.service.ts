@@ -42,6 +42,12 @@ export class ConsoleLayoutService {
   private chooser: ReplaceChooser | null = null;
   /** The backend's copy may be written once it has been read (else the default would overwrite it). */
   private backendRead = false;
+  /**
+   * The user changed the layout before the backend's copy arrived (e.g. opened a console from
+   * the sidebar in the page's first moments): that copy then no longer applies, it would close
+   * the console just opened.
+   */
+  private changedBeforeRead = false;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** Session ids with a console, left to right. */
@@ -64,7 +70,7 @@ export class ConsoleLayoutService {
     effect(() => this.persist(this.snapshot()));
     this.settings.load().then(
       (s) => {
-        if (!hadTabLayout) this.apply(s.uiLayout);
+        if (!hadTabLayout && !this.changedBeforeRead) this.apply(s.uiLayout);
         this.backendRead = true;
       },
       () => (this.backendRead = true),
@@ -82,6 +88,7 @@ export class ConsoleLayoutService {
    * @returns true when the session's console is shown
    */
   async show(id: string): Promise<boolean> {
+    this.noteChange();
     const shown = this.shownSignal();
     if (!shown.includes(id)) {
       if (shown.length < MAX_VISIBLE_CONSOLES) {
@@ -101,6 +108,7 @@ export class ConsoleLayoutService {
 
   /** Puts session `incoming` in the place (and width) of shown console `victim`. */
   replace(victim: string, incoming: string): void {
+    this.noteChange();
     if (!this.shownSignal().includes(victim) || this.shownSignal().includes(incoming)) return;
     this.shownSignal.update((list) => list.map((x) => (x === victim ? incoming : x)));
     this.forget(victim);
@@ -122,6 +130,7 @@ export class ConsoleLayoutService {
 
   /** Hides a console; the session keeps running. */
   hide(id: string): void {
+    this.noteChange();
     const index = this.shownSignal().indexOf(id);
     if (index < 0) return;
     this.sizesSignal.set(sizesWithRemoved(normalizeSizes(this.sizesSignal(), this.shownSignal().length), index));
@@ -132,6 +141,7 @@ export class ConsoleLayoutService {
 
   /** Maximizes a console, or restores the layout when it already is. */
   toggleMaximize(id: string): void {
+    this.noteChange();
     this.maximizedSignal.set(this.maximizedSignal() === id ? null : id);
     this.focus(id);
   }
@@ -141,17 +151,24 @@ export class ConsoleLayoutService {
    * (positive = to the right); neither neighbour goes below the contract's minimum share.
    */
   resizeSplit(index: number, delta: number): void {
+    this.noteChange();
     this.sizesSignal.set(moveSplit(normalizeSizes(this.sizesSignal(), this.shownSignal().length), index, delta));
   }
 
   /** Gives every shown console the same width. */
   resetSizes(): void {
+    this.noteChange();
     this.sizesSignal.set(normalizeSizes([], this.shownSignal().length));
   }
 
   /** Collapses or expands the sidebar (`collapsed` omitted: toggles). */
   toggleSidebar(collapsed = !this.sidebarCollapsedSignal()): void {
+    this.noteChange();
     this.sidebarCollapsedSignal.set(collapsed);
+  }
+
+  private noteChange(): void {
+    if (!this.backendRead) this.changedBeforeRead = true;
   }
 
   private forget(id: string): void {
