@@ -195,6 +195,8 @@ describe('real agent CLIs, offline first run', () => {
     // "Sign in with ChatGPT": a browser sign-in link (offline nothing answers it); Esc goes back.
     await press(w, '\r');
     await step(w, 'codex', 'browser-sign-in', /Finish signing in via your browser/, { state: 'waiting', ask: 'Finish signing in via your browser', note: 'sign-in menu → "Sign in with ChatGPT": the sign-in URL, "Press esc to cancel"' });
+    // A page with no question and no box: its sign-in heading is what is asked, not the hint below.
+    expect(w.detector.status.ask).toBe('Finish signing in via your browser');
     await press(w, ESC);
     // "Sign in with Device Code": offline the code request fails; the error shows under the menu.
     await press(w, DOWN, '\r');
@@ -207,6 +209,8 @@ describe('real agent CLIs, offline first run', () => {
     // "Use an OpenAI API key": an empty key field.
     await press(w, '\r');
     await step(w, 'codex', 'api-key-field', /Paste or type your API key/, { state: 'waiting', ask: 'Paste or type your API key below.', note: 'sign in another way → "Use an OpenAI API key": an empty "API key" field, "Press enter to save", "Press esc to go back"' });
+    // The label above the empty key field is what is asked, not "Press enter to save".
+    expect(w.detector.status.ask).toBe('Paste or type your API key below.');
     // Esc, then "Use Amazon Bedrock": with no AWS credentials, a menu of ways to give them.
     await press(w, ESC);
     await screen(w, /Use Amazon Bedrock/);

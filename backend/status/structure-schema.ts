@@ -20,7 +20,7 @@ export type LabelledPattern = z.output<typeof LabelledPatternSchema>;
 
 /**
  * The generic structural detector's vocabulary (data in structure.json): what a choice menu's
- * highlight marker and a box border look like, key hints, busy markers, spinner frames,
+ * highlight marker and a box border look like, key hints, key instructions, busy markers, spinner frames,
  * error, attention (sign-in, credentials, trust) and secret wording. The rules that combine
  * them are code (structure.ts); the words and glyphs are data.
  */
@@ -32,6 +32,13 @@ export const StructureRulesSchema = z
     /** Glyphs that draw a box's left and right borders. */
     borders: z.string().min(1),
     keyHints: z.array(LabelledPatternSchema).min(1),
+    /**
+     * A line telling which key does something ("press c to copy it", "Press esc and choose …"):
+     * it says how to act, not what is asked, so it is passed over when a page's asked line is
+     * looked for. Unlike a key hint it does not make a screen waiting (a dev server's "press h
+     * to show help" asks nothing).
+     */
+    keyInstruction: LabelledPatternSchema,
     busy: z.array(LabelledPatternSchema),
     /** Frames of spinners: a cell that changes from one of these to another in place is a spinner tick. */
     spinnerGlyphs: z.string().min(1),

@@ -102,6 +102,60 @@ describe('key hints, busy markers, fields, wording', () => {
     expect(readStructure(art, still)).toBeNull();
   });
 
+  describe('the asked line of a page whose key hint has no question beside it and no dialog title', () => {
+    const faint = 'df0:-1g0:-1';
+    const plain = 'f0:-1g0:-1';
+
+    it('a hint-only screen: the hint is what is asked (output above it names nothing)', () => {
+      expect(readStructure(snap(['some output', 'Press Enter to continue'], [0, 2]), moving)).toMatchObject({ state: 'waiting', ask: 'Press Enter to continue' });
+      expect(readStructure(snap(['  Installing…', '  12 packages added', '', '  Press any key to exit'], [0, 4]), moving)).toMatchObject({ ask: 'Press any key to exit' });
+    });
+
+    it('the label above an empty input field, past a faint placeholder and the field\u2019s titled edge', () => {
+      const s = snap(
+        ['  Deploy tool', '', '  Type the name of the new environment.', '', '╭Name──────────────────╮', '│e.g. staging          │', '╰──────────────────────╯', '  Press enter to save', '  Esc to go back'],
+        [0, 8],
+        { styles: [plain, '', plain, '', plain, faint, '', faint, faint] },
+      );
+      expect(readStructure(s, moving)).toMatchObject({ state: 'waiting', ask: 'Type the name of the new environment.' });
+      // A box holding ordinary text (a log, a preview) is no field: nothing above it becomes its label.
+      const shown = snap(['  Deploy tool', '', '  Release notes', '╭──────────────────────╮', '│Fixed the login bug   │', '╰──────────────────────╯', '  Press enter to continue'], [0, 7], { styles: [plain, '', plain, plain, plain, '', faint] });
+      expect(readStructure(shown, moving)).toMatchObject({ ask: 'Press enter to continue' });
+    });
+
+    it('a question further up than the last rows (a wrapped code between), a named sign-in heading past key instructions and URLs', () => {
+      const code = 'a1b2c3d4e5f6'.repeat(5);
+      const q = snap(['  Keep the generated lockfile?', '', `  ${code}`, code, code, code, code, '', '  [y/N]'], [0, 9]);
+      expect(readStructure(q, moving)).toMatchObject({ state: 'waiting', ask: 'Keep the generated lockfile?' });
+      const page = snap([
+        '  Welcome to the tool',
+        '',
+        '  Log in with your browser',
+        '',
+        '  If nothing opens, press c to copy the link:',
+        '',
+        '  https://login.example.com/authorize?response_type=code&client_id=abcdef0123456789',
+        'redirect_uri=http%3A%2F%2F127.0.0.1%3A1455%2Fcallback&state=0123456789abcdef',
+        '',
+        '  No browser here? Press esc and choose Log in with a code.',
+        '',
+        '  Press esc to cancel',
+      ], [0, 12]);
+      expect(readStructure(page, moving)).toMatchObject({ state: 'waiting', reason: expect.stringContaining('Esc hint'), ask: 'Log in with your browser' });
+    });
+
+    it('inside a dialog without a title row, the walk stays in the dialog; a heading above a menu stays the menu\u2019s title', () => {
+      // The dialog's top edge scrolled off: its rows are read, the question above it is not.
+      const cut = snap(
+        ['Log in again?', '│ Paste the API key from your account page.   │', '│ It is kept in the system keychain.          │', '│ It never leaves this machine.               │', '│ You can change it later.                    │', '│                                             │', '│ Enter to submit · Esc to cancel             │', '╰─────────────────────────────────────────────╯'],
+        [0, 8],
+      );
+      expect(readStructure(cut, moving)).toMatchObject({ state: 'waiting', ask: 'Paste the API key from your account page.' });
+      const menu = snap(['  Sign in', '', '  Choose a way to sign in:', '', '> 1. Browser', '  2. Device code', '', '  Press enter to continue']);
+      expect(readStructure(menu, moving)).toMatchObject({ state: 'waiting', reason: expect.stringMatching(/^choice menu/), ask: 'Choose a way to sign in:' });
+    });
+  });
+
   it('echo off in canonical mode is a hidden-input prompt (getpass, read -s); raw mode is not', () => {
     const s = snap(['[sudo] password for dev: '], [25, 0]);
     expect(readStructure(s, { still: true, input: { echo: false, canonical: true } })).toMatchObject({ state: 'waiting', confidence: 'high', ask: '[sudo] password for dev:' });

@@ -27,6 +27,7 @@ interface Compiled {
   borderLeft: RegExp;
   borderRight: RegExp;
   keyHints: { re: RegExp; label: string }[];
+  keyInstruction: RegExp;
   busy: { re: RegExp; label: string }[];
   spinner: Set<string>;
   errorWords: RegExp;
@@ -43,6 +44,7 @@ function compile(rules: StructureRules): Compiled {
     borderLeft: new RegExp(`^\\s*[${b}]`, 'u'),
     borderRight: new RegExp(`[${b}]\\s*$`, 'u'),
     keyHints: rules.keyHints.map(re),
+    keyInstruction: re(rules.keyInstruction).re,
     busy: rules.busy.map(re),
     spinner: new Set([...rules.spinnerGlyphs]),
     errorWords: re(rules.errorWords).re,
@@ -250,7 +252,9 @@ export const HINT_ROWS = 6;
  * Reads a screen's structure, for any program, beneath a profile's own patterns. Strongest
  * first: echo off in canonical mode (a password or key prompt: readline-less `read -s`,
  * getpass — TUIs in raw mode turn off ICANON too, so they do not count); a choice menu; a busy
- * marker; a key hint (with an error line: an error dialog); then, on a still screen only, an
+ * marker; a key hint (with an error line: an error dialog; else asking with a question line
+ * near it, the title of its dialog box, or what the page above it asks: {@link pageAsk}); then,
+ * on a still screen only, an
  * input field (the cursor right after a label ending in `:` or `?`, or on a dim placeholder),
  * and sign-in / credentials / trust wording. Null when nothing is recognised.
  * Pure: reads only its arguments.
@@ -286,7 +290,7 @@ export function readStructure(snap: ScreenSnapshot, ctx: StructureContext, c: Co
       const line = tail.split('\n').find((l) => c.errorWords.test(l))!.trim();
       return { state: 'waiting', reason: `error dialog with ${hint.label}: "${clip(line)}"`, ask: clip(line), confidence: 'medium' };
     }
-    const ask = questionLine(tail) ?? dialogTitle(snap, hint.line, c) ?? hint.line;
+    const ask = questionLine(tail) ?? dialogTitle(snap, hint.line, c) ?? pageAsk(snap, hint.line, typedRow, c) ?? hint.line;
     return { state: 'waiting', reason: `${hint.label} ("${clip(hint.line)}")`, ask: clip(ask), confidence: 'medium' };
   }
   if (!ctx.still) return null;
@@ -329,6 +333,63 @@ function dialogTitle(snap: ScreenSnapshot, line: string, c: Compiled): string | 
     return text === line || !/[\p{L}\p{N}]/u.test(text) ? null : text;
   }
   return null;
+}
+
+/** Top- or bottom-left corner of a box: an edge row, no text of its own (a title drawn in the edge is the box's, not the page's). */
+const BOX_EDGE = /^\s*[╭┌┏╔╰└┗╚]/u;
+
+/** A row's look is faint (dim): a placeholder or secondary text. */
+const FAINT = /^i?b?d/;
+
+/**
+ * What a page asks when its key hint has neither a question beside it nor a dialog title:
+ * walking up from the hint's row (`line`, the lowest row showing it, not `typedRow`) over at
+ * most {@link TITLE_ROWS} text rows, passing over other key hints and key instructions (they say
+ * how to answer), rows with a run longer than a word (a wrapped URL or code), art without
+ * letters, and the rows of any box the hint is not in — and, when the hint is in a box,
+ * stopping at that box's edge — it returns, in this order:
+ * 1. the label of an input field: the nearest text row above a box whose inner rows are empty
+ *    or faint (a placeholder) and that lies between that row and the hint;
+ * 2. the nearest row ending in "?";
+ * 3. the nearest row that names what is asked (sign-in, credentials, trust wording).
+ * Null when there is none: then the hint itself is what the page asks ("some output" above
+ * "Press Enter to continue" names nothing). Pure.
+ */
+function pageAsk(snap: ScreenSnapshot, line: string, typedRow: number, c: Compiled): string | null {
+  let hintRow = snap.lines.length - 1;
+  while (hintRow >= 0 && (hintRow === typedRow || inner(snap.lines[hintRow]!, c).trim() !== line)) hintRow--;
+  if (hintRow < 0) return null;
+  const boxed = c.borderLeft.test(snap.lines[hintRow]!);
+  // The box met since the last text row: none, a field (empty or faint rows) or another box.
+  let box: 'none' | 'field' | 'other' = 'none';
+  let label: string | null = null;
+  let question: string | null = null;
+  let named: string | null = null;
+  let seen = 0;
+  for (let r = hintRow - 1; r >= 0 && seen < TITLE_ROWS; r--) {
+    const raw = snap.lines[r]!;
+    if (boxed && !c.borderLeft.test(raw)) break;
+    // Seen from the hint's own level: inside its dialog, the dialog's border is stripped.
+    const row = boxed ? inner(raw, c) : raw;
+    if (BOX_EDGE.test(row) || c.borderLeft.test(row)) {
+      if (box === 'none') box = 'field';
+      const body = BOX_EDGE.test(row) ? '' : inner(row, c).trim();
+      if (/[\p{L}\p{N}]/u.test(body) && !FAINT.test(snap.styles?.[r] ?? '')) box = 'other';
+      continue;
+    }
+    const text = row.trim();
+    if (!/[\p{L}\p{N}]/u.test(text) || LONG_WORD.test(text)) continue;
+    if (c.keyHints.some((h) => h.re.test(text)) || c.keyInstruction.test(text)) {
+      box = 'none';
+      continue;
+    }
+    seen++;
+    if (box === 'field') label ??= text;
+    box = 'none';
+    if (/\?\s*$/.test(text)) question ??= text;
+    if (c.attention.some((a) => a.re.test(text))) named ??= text;
+  }
+  return label ?? question ?? named;
 }
 
 function questionLine(tail: string): string | null {
