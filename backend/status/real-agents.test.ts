@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/support/temp.js';
+import { killProcessesWithHome, tempDir } from '../../test/support/temp.js';
 import { answerTerminalQueries, builtin, pause, watch, type Watched } from '../../test/support/status-harness.js';
 import type { AgentState } from './status-types.js';
 
@@ -44,6 +44,9 @@ beforeAll(() => {
 
 afterAll(async () => {
   await Promise.all(open.splice(0).map((w) => w.close()));
+  // What the CLIs left running (daemons that detach from the session's process group) would
+  // outlive the run and hold a deleted HOME.
+  killProcessesWithHome(temp.map((t) => t.dir));
   for (const t of temp) t.cleanup();
 });
 

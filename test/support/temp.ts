@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,4 +55,39 @@ let home: string | null = null;
 function testHome(): string {
   home ??= mkdtempSync(join(tmpdir(), 'cortex-home-'));
   return home;
+}
+
+/**
+ * Ends (SIGKILL) every process of this user whose environment has `HOME` set to one of
+ * `homes`: what a program run with a fresh HOME left behind, detached from its process group
+ * (Codex CLI starts a `codex app-server --managed-daemon` that outlives it). Reads
+ * /proc/<pid>/environ, so it does nothing where there is no /proc.
+ * @returns how many processes it signalled
+ */
+export function killProcessesWithHome(homes: readonly string[]): number {
+  if (homes.length === 0) return 0;
+  const wanted = new Set(homes.map((h) => `HOME=${h}`));
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid);
+  } catch {
+    return 0;
+  }
+  let killed = 0;
+  for (const pid of pids) {
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
+    } catch {
+      continue; // gone, or another user's
+    }
+    if (!environ.split('\0').some((kv) => wanted.has(kv))) continue;
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+      killed++;
+    } catch {
+      // Already gone.
+    }
+  }
+  return killed;
 }
