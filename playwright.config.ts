@@ -1,4 +1,17 @@
 import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+/** Debian's Chromium, where a system has one at this path. */
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The browser to drive: `CHROMIUM_PATH` when set, else {@link SYSTEM_CHROMIUM} when it
+ * exists, else Playwright's own Chromium (`npx playwright install chromium`; the CI
+ * workflow's way on macOS and Windows).
+ */
+function chromiumPath(): string | undefined {
+  return process.env['CHROMIUM_PATH'] || (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
+}
 
 /**
  * End-to-end tests: Debian's Chromium (Playwright cannot download browsers here) against
@@ -26,7 +39,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      executablePath: chromiumPath(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },

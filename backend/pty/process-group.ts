@@ -14,10 +14,15 @@ interface ProcInfo {
 /**
  * Every process that belongs to the PTY session led by `leader`: the leader, its
  * process group, its terminal session (jobs a shell put in groups of their own) and
- * all descendants. Linux reads /proc; other POSIX systems ask `ps`.
+ * all descendants. Linux reads /proc; other POSIX systems ask `ps`. Windows has neither
+ * process groups nor terminal sessions nor `ps` (a `ps` on its PATH is another program,
+ * such as Git for Windows' one, with other options): there it is the leader alone, while
+ * it lives (`killProcessTree` ends its tree with `taskkill /T`).
+ * @param platform the OS whose rules apply; this one's unless a test says otherwise
  */
-export function sessionMembers(leader: number): number[] {
-  const procs = listProcesses();
+export function sessionMembers(leader: number, platform: NodeJS.Platform = process.platform): number[] {
+  if (platform === 'win32') return isAlive(leader) ? [leader] : [];
+  const procs = listProcesses(platform);
   const byParent = new Map<number, number[]>();
   for (const p of procs) {
     const kids = byParent.get(p.ppid) ?? [];
@@ -107,8 +112,9 @@ async function waitGone(pids: number[], ms: number): Promise<boolean> {
   }
 }
 
-function listProcesses(): ProcInfo[] {
-  if (process.platform === 'linux') {
+/** The processes of this POSIX system: /proc on Linux, `ps` elsewhere. */
+function listProcesses(platform: NodeJS.Platform): ProcInfo[] {
+  if (platform === 'linux') {
     const out: ProcInfo[] = [];
     for (const name of readdirSync('/proc')) {
       if (!/^\d+$/.test(name)) continue;

@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, unlinkSync, writeSync, rmdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthProblem, Session } from '../contract/index.js';
@@ -8,6 +6,7 @@ import { runCli } from '../../cli/main.js';
 import { SnapshotRepository } from '../store/snapshot-repository.js';
 import { startBrowserMode, type BrowserModeInstance } from '../server/browser-mode.js';
 import { tempDir, testShellEnv, waitFor } from '../../test/support/temp.js';
+import { mountSmallDisk } from '../../test/support/small-disk.js';
 import { WsClient } from '../client/ws-client.js';
 
 /**
@@ -15,20 +14,12 @@ import { WsClient } from '../client/ws-client.js';
  * file fills it. Needs the right to mount (root, or a container allowed to); else skipped,
  * saying so.
  */
-const mountPoint = mkdtempSync(join(tmpdir(), 'cortex-tmpfs-'));
-let mounted = false;
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=6m,mode=0700', 'tmpfs', mountPoint], { stdio: 'ignore' });
-  mounted = true;
-} catch {
-  console.warn(`Skipping the full-disk test: mounting a tmpfs at ${mountPoint} is not permitted here (it needs root).`);
-}
+const disk = mountSmallDisk(6, 'the full-disk test');
 
-describe.skipIf(!mounted)('a full disk under the database', () => {
+describe.skipIf(!disk)('a full disk under the database', () => {
   let instance: BrowserModeInstance;
   let client: WsClient;
-  const dataDir = join(mountPoint, 'data');
-  const filler = join(mountPoint, 'filler');
+  const dataDir = join(disk?.dir ?? '', 'data');
   const work = tempDir();
 
   beforeAll(async () => {
@@ -40,22 +31,8 @@ describe.skipIf(!mounted)('a full disk under the database', () => {
     await client?.close();
     await instance?.stop();
     work.cleanup();
-    if (mounted) execFileSync('umount', [mountPoint]);
-    rmdirSync(mountPoint);
+    disk?.unmount();
   });
-
-  /** Writes zeros to `filler` until the disk refuses (ENOSPC). */
-  function fillDisk(): void {
-    const fd = openSync(filler, 'w');
-    const block = Buffer.alloc(64 * 1024);
-    try {
-      for (;;) writeSync(fd, block);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-    } finally {
-      closeSync(fd);
-    }
-  }
 
   async function echo(s: Session, word: string): Promise<void> {
     await client.call('sessions.write', { id: s.id, data: `echo ${word.slice(0, 3)}""${word.slice(3)}\r` });
@@ -70,7 +47,7 @@ describe.skipIf(!mounted)('a full disk under the database', () => {
     const repo = new SnapshotRepository(instance.backend.db);
     await waitFor(() => repo.get(s.id)?.data.includes('before-full'), 15_000, 'a first snapshot');
 
-    fillDisk();
+    disk!.fill();
     // Enough new scrollback that the snapshot needs pages the full disk cannot give.
     await client.call('sessions.write', { id: s.id, data: `seq -f 'line %g ${'x'.repeat(100)}' 1 3000\r` });
     const problems = await waitFor(async () => {
@@ -94,7 +71,7 @@ describe.skipIf(!mounted)('a full disk under the database', () => {
     expect(stderr.match(/is full: snapshots are paused/g)).toHaveLength(1);
 
     // Space returns: saving resumes on its own, and the problem goes away.
-    unlinkSync(filler);
+    disk!.free();
     await echo(s, 'after-space');
     await waitFor(async () => (await client.call('app.health', {})).problems.length === 0, 30_000, 'the problem to clear');
     await waitFor(() => repo.get(s.id)?.data.includes('after-space'), 30_000, 'a snapshot with the new output');
@@ -105,6 +82,3 @@ describe.skipIf(!mounted)('a full disk under the database', () => {
     await client.call('sessions.kill', { id: s.id });
   }, 120_000);
 });
-
-// Leave no mount point behind when the suite is skipped.
-if (!mounted) rmSync(mountPoint, { recursive: true, force: true });

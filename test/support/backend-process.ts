@@ -22,6 +22,20 @@ export interface BackendProcess {
    * @throws Error when it was not, or no answer came within 10 s
    */
   collectGarbage(): Promise<void>;
+  /** Everything it printed so far (stdout and stderr, in arrival order). */
+  output(): string;
+}
+
+/** Options of {@link startBackendProcess}. */
+export interface BackendProcessOptions {
+  /** Run with `--expose-gc`, so {@link BackendProcess.collectGarbage} works. */
+  exposeGc?: boolean;
+  /** Modules Node loads before the entry (`--import`, after tsx), e.g. a test's fault injector. */
+  preload?: readonly string[];
+  /** Arguments for serve-main after `--port 0`, e.g. `['--static', dir]`. */
+  args?: readonly string[];
+  /** Give the child a pipe on stdin (`child.stdin`), for a preloaded module that reads it. */
+  stdin?: boolean;
 }
 
 /** Longest wait for the backend to answer a collection request, ms. */
@@ -29,16 +43,16 @@ const GC_TIMEOUT_MS = 10_000;
 
 /**
  * Starts `serve-main.ts` through tsx in a child process with `CORTEX_DATA_DIR=dataDir`,
- * waits for its endpoint file and connects. With `exposeGc` the child runs with
- * `--expose-gc`, so {@link BackendProcess.collectGarbage} works.
+ * waits for its endpoint file and connects (see {@link BackendProcessOptions}).
  * @throws Error when it does not come up in 30 s
  */
-export async function startBackendProcess(dataDir: string, env: NodeJS.ProcessEnv, opts: { exposeGc?: boolean } = {}): Promise<BackendProcess> {
+export async function startBackendProcess(dataDir: string, env: NodeJS.ProcessEnv, opts: BackendProcessOptions = {}): Promise<BackendProcess> {
   const before = readEndpoint(dataDir);
-  const node = [...(opts.exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', SERVE_MAIN, '--port', '0'];
+  const preload = (opts.preload ?? []).flatMap((m) => ['--import', m]);
+  const node = [...(opts.exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', ...preload, SERVE_MAIN, '--port', '0', ...(opts.args ?? [])];
   const child = spawn(process.execPath, node, {
     env: { ...env, CORTEX_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let log = '';
   let outTail = '';
@@ -68,6 +82,7 @@ export async function startBackendProcess(dataDir: string, env: NodeJS.ProcessEn
     child,
     endpoint,
     client,
+    output: () => log,
     stop: async () => {
       await client.close();
       child.kill('SIGTERM');
