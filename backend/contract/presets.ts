@@ -82,7 +82,11 @@ export const PresetBodySchema = z
     maxIterations: z.number().int().min(L.maxIterations[0]).max(L.maxIterations[1]),
     /** Agent switches per task before it fails. */
     maxSwitches: z.number().int().min(L.maxSwitches[0]).max(L.maxSwitches[1]),
-    /** Tasks of one project running at once (the app-wide `tasks.settings` parallelLimit also caps them all together). */
+    /**
+     * Tasks of one project running at once. All projects together run at most the app-wide
+     * `tasks.settings` parallelLimit when the user set one (it then wins over every preset);
+     * else the built-in default, or the largest limit among the projects with work when higher.
+     */
     parallelLimit: z.number().int().min(L.parallelLimit[0]).max(L.parallelLimit[1]),
     gate: PresetGateSchema,
     /** Longest an agent's turn may run, seconds (0: no limit). */

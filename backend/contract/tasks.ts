@@ -230,7 +230,11 @@ export type DiffFile = z.infer<typeof DiffFileSchema>;
 
 /** Each orchestrator setting's type and bounds (no defaults: see {@link TaskSettingsPatchSchema}). */
 const taskSettingFields = {
-  /** Tasks running at once; more wait in the queue (`pending`). */
+  /**
+   * Tasks running at once, all projects together; more wait in the queue (`pending`). Set, it
+   * wins over every project's preset; unset, each project runs up to its preset's limit and all
+   * together at most this default, or the largest of those limits when higher.
+   */
   parallelLimit: z.number().int().min(L.parallelLimit[0]).max(L.parallelLimit[1]),
   /** Gate runs per agent before switching to the next-ranked agent. */
   maxIterations: z.number().int().min(L.maxIterations[0]).max(L.maxIterations[1]),

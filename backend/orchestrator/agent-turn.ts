@@ -36,6 +36,7 @@ export class AgentTurns {
   armTimer(id: string, live: Live): void {
     this.clearTimer(live);
     const limitSec = this.s.projectSettings(this.s.d.repo.get(id)?.projectId).turnTimeoutSec;
+    live.turnLimitSec = limitSec;
     if (limitSec <= 0) return;
     live.turnTimer = setTimeout(() => {
       live.turnTimer = null;

@@ -51,7 +51,7 @@ export class GateStep {
       prepared: this.s.gateConsoles.take(id),
       taskId: id,
       onSession: (sid) => this.s.save({ ...this.s.require(id), gateSessionId: sid }),
-      onVerdict: (gate) => this.prepareFeedback(id, gate, live?.timedOut ? this.s.settings().turnTimeoutSec : null),
+      onVerdict: (gate) => this.prepareFeedback(id, gate, live?.timedOut ? live.turnLimitSec : null),
     });
     // The console printed its verdict and ends on its own: ending the task's sessions waits for that.
     const gateId = g.sessionId;
@@ -69,7 +69,7 @@ export class GateStep {
     const next = g.snapshot?.verdict === 'failed' && runsWithAgent >= settings.maxIterations && switchesUsed < settings.maxSwitches
       ? pickAgent(this.s.advisor.rank(t.projectId, t.parse, await this.s.context(project.path)), t.agentsTried)
       : null;
-    const d = decideAfterGate({ verdict: g.snapshot?.verdict ?? (g.passed ? 'passed' : 'failed'), agent: t.agent, runsWithAgent, maxIterations: settings.maxIterations, switchesUsed, maxSwitches: settings.maxSwitches, nextAgent: next?.agent ?? null, budgetReached: blockReason(this.s.d.budgets, t) });
+    const d = decideAfterGate({ verdict: g.snapshot?.verdict ?? (g.passed ? 'passed' : 'failed'), agent: t.agent, runsWithAgent, maxIterations: settings.maxIterations, switchesUsed, maxSwitches: settings.maxSwitches, nextAgent: next?.agent ?? null, budgetReached: blockReason(this.s.d.budgets, t), turnStoppedAtSec: live?.timedOut ? live.turnLimitSec : null });
     switch (d.kind) {
       case 'complete':
         return this.ending.commit(id, 'completed');
@@ -110,7 +110,7 @@ export class GateStep {
   private async sendFeedback(id: string, g: QualityGate): Promise<void> {
     const t = this.s.require(id);
     const live = this.s.live.get(id)!;
-    const prompt = live.feedback ?? feedbackPrompt(g, live.timedOut ? this.s.settings().turnTimeoutSec : null);
+    const prompt = live.feedback ?? feedbackPrompt(g, live.timedOut ? live.turnLimitSec : null);
     const channel = live.channel ?? 'relaunch';
     live.feedback = null;
     live.channel = null;

@@ -54,6 +54,8 @@ export interface Live {
   turnTimer: ReturnType<typeof setTimeout> | null;
   /** The last turn was stopped at the limit (the next prompt says so). */
   timedOut: boolean;
+  /** The turn limit last armed, s (the project's `turnTimeoutSec` then; 0: none): what a stopped turn ran past. */
+  turnLimitSec: number;
   /** The retry prompt of the last failed gate and how it goes to the agent (set before its verdict shows). */
   feedback?: string | null;
   channel?: FeedbackChannel | null;
@@ -64,7 +66,7 @@ export const GATE_END_GRACE_MS = 1_000;
 
 /** A fresh {@link Live} for a task that starts (busy until its agent runs) or resumes. */
 export function newLive(patch: Partial<Live> = {}): Live {
-  return { armed: false, busy: true, cancelled: false, turnTimer: null, timedOut: false, ...patch };
+  return { armed: false, busy: true, cancelled: false, turnTimer: null, timedOut: false, turnLimitSec: 0, ...patch };
 }
 
 /**

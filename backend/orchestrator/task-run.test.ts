@@ -25,6 +25,19 @@ describe('decideAfterGate', () => {
     expect(decideAfterGate({ ...base, runsWithAgent: 3, nextAgent: null })).toEqual({ kind: 'fail', reason: 'quality gate failed 3 time(s) with a; no other eligible agent to switch to' });
     expect(decideAfterGate({ ...base, runsWithAgent: 1, maxIterations: 1, maxSwitches: 0 }).kind).toBe('fail');
   });
+  it('a fail after a turn stopped at the turn limit names that limit; a retry or a switch is decided as without it', () => {
+    expect(decideAfterGate({ ...base, runsWithAgent: 2, maxIterations: 2, maxSwitches: 0, turnStoppedAtSec: 2 })).toEqual({
+      kind: 'fail',
+      reason: 'quality gate failed 2 time(s) with a; 0 agent switch(es) allowed and used; its last turn ran past the 2 s turn limit and was stopped',
+    });
+    expect(decideAfterGate({ ...base, runsWithAgent: 3, nextAgent: null, turnStoppedAtSec: 900 })).toEqual({
+      kind: 'fail',
+      reason: 'quality gate failed 3 time(s) with a; no other eligible agent to switch to; its last turn ran past the 900 s turn limit and was stopped',
+    });
+    expect(decideAfterGate({ ...base, runsWithAgent: 3, switchesUsed: 2, turnStoppedAtSec: null })).toEqual({ kind: 'fail', reason: 'quality gate failed 3 time(s) with a; 2 agent switch(es) allowed and used' });
+    expect(decideAfterGate({ ...base, turnStoppedAtSec: 2 })).toEqual({ kind: 'retry' });
+    expect(decideAfterGate({ ...base, runsWithAgent: 3, turnStoppedAtSec: 2 })).toMatchObject({ kind: 'switch', to: 'b' });
+  });
   it('a reached budget holds instead of a retry or a switch; a pass, unverified or a fail still end', () => {
     const budgetReached = 'budget reached: $2.25 of $2.00';
     expect(decideAfterGate({ ...base, budgetReached })).toEqual({ kind: 'hold', reason: budgetReached });

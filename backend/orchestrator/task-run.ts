@@ -18,6 +18,8 @@ export interface AfterGateInput {
   nextAgent: string | null;
   /** The budget reached for this task or its project, in words; null while none is. */
   budgetReached?: string | null;
+  /** The turn limit (s) the agent's last turn ran past and was stopped at; null when it ended by itself. */
+  turnStoppedAtSec?: number | null;
 }
 
 /** Where the task goes after a gate. */
@@ -36,7 +38,8 @@ export type AfterGate =
  *   another agent would be checked by nothing too; a person reviews it;
  * - `failed` with fewer than `maxIterations` runs by this agent → retry with the feedback;
  * - else, with a switch left and another agent → switch to it;
- * - else → fail, saying which limit ended it;
+ * - else → fail, saying which limit ended it (and, when the last turn was stopped at the turn
+ *   limit, that limit too);
  * - a retry or a switch while a budget is reached → hold: the task waits (pending) until a
  *   person raises the budget; a pass or an unverified result still commits (it costs nothing).
  */
@@ -46,8 +49,9 @@ export function decideAfterGate(i: AfterGateInput): AfterGate {
   const held = i.budgetReached ? ({ kind: 'hold', reason: i.budgetReached } as const) : null;
   if (i.runsWithAgent < i.maxIterations) return held ?? { kind: 'retry' };
   const tries = `quality gate failed ${i.runsWithAgent} time(s) with ${i.agent}`;
-  if (i.switchesUsed >= i.maxSwitches) return { kind: 'fail', reason: `${tries}; ${i.switchesUsed} agent switch(es) allowed and used` };
-  if (i.nextAgent === null) return { kind: 'fail', reason: `${tries}; no other eligible agent to switch to` };
+  const stopped = i.turnStoppedAtSec != null ? `; its last turn ran past the ${i.turnStoppedAtSec} s turn limit and was stopped` : '';
+  if (i.switchesUsed >= i.maxSwitches) return { kind: 'fail', reason: `${tries}; ${i.switchesUsed} agent switch(es) allowed and used${stopped}` };
+  if (i.nextAgent === null) return { kind: 'fail', reason: `${tries}; no other eligible agent to switch to${stopped}` };
   return held ?? { kind: 'switch', to: i.nextAgent, reason: `${tries}; switching to the next-ranked agent ${i.nextAgent}` };
 }
 

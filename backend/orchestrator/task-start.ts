@@ -7,14 +7,15 @@ import { nextPhase, type TaskRunEvent } from './task-phases.js';
 import { copyIgnoredEnvFiles } from './worktree-env-files.js';
 import { createTaskWorktree } from './worktrees.js';
 import { budgetBlock, heldForBudget } from './budget-guard.js';
+import { instanceParallelLimit } from './parallel-limit.js';
 import type { TaskRecord } from './task-repository.js';
 
 /** Size of an agent's terminal when the orchestrator starts it (columns, rows). */
 export const AGENT_TERMINAL = { cols: 120, rows: 32 } as const;
 
 /**
- * The queue and the start of a task's run: waiting tasks start while fewer than
- * `parallelLimit` run; a started task gets its git worktree (phase `worktree`), then its
+ * The queue and the start of a task's run: waiting tasks start while fewer than the
+ * parallel limits allow run; a started task gets its git worktree (phase `worktree`), then its
  * agent's session with the task as first prompt and the guidelines injected (phase `agent`).
  */
 export class TaskStarter {
@@ -35,17 +36,27 @@ export class TaskStarter {
     this.wakeTimer = null;
   }
 
-  /** Starts waiting tasks while fewer than `parallelLimit` run (in-place tasks: one per project at a time). */
+  /**
+   * Starts waiting tasks while fewer than the parallel limits allow run: each project's own
+   * (its preset's) and all projects' together ({@link instanceParallelLimit}); in-place tasks
+   * one per project at a time.
+   */
   pump(): void {
     if (this.closed) return;
-    const limit = this.s.settings().parallelLimit;
     const running = this.s.d.repo.withStatus('in_progress');
+    const pending = this.s.d.repo.withStatus('pending');
+    const projects = new Set([...running, ...pending].map((t) => t.projectId));
+    const limit = instanceParallelLimit(
+      this.s.d.repo.explicitSettings().parallelLimit,
+      [...projects].map((p) => this.s.projectSettings(p).parallelLimit),
+      this.s.settings().parallelLimit,
+    );
     let free = limit - running.length;
     const busyInPlace = new Set(running.filter((t) => t.inPlace).map((t) => t.projectId));
     const perProject = new Map<string, number>();
     for (const t of running) perProject.set(t.projectId, (perProject.get(t.projectId) ?? 0) + 1);
     const now = Date.now();
-    for (const t of this.s.d.repo.withStatus('pending')) {
+    for (const t of pending) {
       if (free <= 0) break;
       if (!this.mayStart(t, now)) continue;
       if (t.inPlace && busyInPlace.has(t.projectId)) continue;
