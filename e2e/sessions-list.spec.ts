@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { basename } from 'node:path';
 import { Cockpit } from './support/cockpit';
-import { makeGitRepo } from './support/git-repo';
 import { startServer, type RunningServer } from './support/server';
 
 test.setTimeout(180_000);
@@ -65,22 +63,4 @@ test('a wrong token says "wrong or expired token" and what to do, not "Reconnect
   await expect(page.getByTestId('banner-reconnecting')).toBeHidden();
   await expect(page.getByText('No sessions yet')).toBeHidden();
   await expect(page.getByTestId('consoles-empty')).toContainText('Not connected yet');
-});
-
-test('with no coding agent installed the task composer says how to install one and why Start is disabled', async ({ page }) => {
-  server = await startServer();
-  const cockpit = new Cockpit(page);
-  const repo = makeGitRepo('composer-no-agent');
-  await cockpit.open(server.url);
-  await cockpit.addFolder(repo);
-  const composer = await cockpit.openTaskComposer();
-  await expect(page.getByTestId('task-start-why')).toHaveText('Describe the task first.');
-  await composer.getByTestId('task-text').fill('Fix the failing login test in ' + basename(repo));
-  const guide = page.getByTestId('task-no-agent');
-  await expect(guide).toBeVisible({ timeout: 30_000 });
-  await expect(guide).toContainText('No coding agent is installed');
-  await expect(guide.getByTestId('task-install-hint').filter({ hasText: 'Claude Code' })).toContainText('npm');
-  await expect(page.getByTestId('task-start')).toBeDisabled();
-  await expect(page.getByTestId('task-start-why')).toContainText('No coding agent can take it');
-  await expect(page.getByTestId('task-start')).toHaveAttribute('aria-describedby', 'task-start-why');
 });

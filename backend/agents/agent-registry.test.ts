@@ -36,6 +36,7 @@ describe('the agent registry', () => {
     expect(installed.sort()).toEqual(['claude', 'shell']);
     expect(list.slice(0, 2).map((a) => a.id).sort()).toEqual(['claude', 'shell']);
     for (const a of list.filter((x) => !x.installed)) expect(a.installHint, a.id).not.toBe('');
+    for (const a of list.filter((x) => x.id !== 'shell')) expect(a.signInHint, a.id).not.toBe('');
   });
 
   it('starting one that is not installed is a clear error with its install command; installing it later is noticed without a restart', () => {

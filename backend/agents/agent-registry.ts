@@ -128,6 +128,7 @@ function toInfo(r: ResolvedProfile): AgentListing {
     installed: r.executable !== null,
     resolvedPath: r.executable,
     installHint: p.installHint,
+    signInHint: p.signInHint,
     ...(p.homepage ? { homepage: p.homepage } : {}),
     promptMode: p.promptMode,
   };

@@ -22,6 +22,11 @@ export const AgentProfileSchema = z
     /** Extra environment variables for the agent's process. */
     env: z.record(z.string(), z.string()).default({}),
     installHint: z.string().default(''),
+    /**
+     * How to sign in to the agent once it is installed (its login command or prompt, or the API
+     * key it reads), in plain words; empty when it needs no sign-in (the shell).
+     */
+    signInHint: z.string().default(''),
     homepage: z.string().optional(),
     promptMode: PromptModeSchema.default({ kind: 'type', delayMs: 1500 }),
     /** How to resume the conversation after a restart; none: a fresh start. */

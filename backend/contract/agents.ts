@@ -38,6 +38,8 @@ export const AgentInfoSchema = z.object({
   resolvedPath: z.string().nullable(),
   /** How to install it, shown when not installed. */
   installHint: z.string(),
+  /** How to sign in to it once installed (its login command or prompt, or the API key it reads); empty when it needs none. */
+  signInHint: z.string(),
   homepage: z.string().optional(),
   promptMode: PromptModeSchema,
   /** The profile's circuit breaker. */

@@ -18,18 +18,22 @@ export class TaskAdvisor {
     private readonly matchConfig: (projectId: string) => MatchConfig = () => DEFAULT_MATCH_CONFIG,
   ) {}
 
-  /** Every profile as a match candidate (PATH re-checked). */
+  /**
+   * Every profile as a match candidate (PATH re-checked), with the capabilities and
+   * specializations its profile lists whether or not it is installed: a missing agent is
+   * scored as it would be once installed, so the person can see which one to install; it
+   * stays excluded ("not installed") and is never picked.
+   */
   candidates(): MatchCandidate[] {
     this.agents.refresh();
+    const profiles = new Map(this.agents.profiles().map((p) => [p.id, p]));
     return this.agents.list().map((a) => {
-      let caps: MatchCandidate['profile']['capabilities'] = [];
-      let specs: string[] = [];
-      if (a.installed) {
-        const p = this.agents.require(a.id).profile;
-        caps = p.capabilities;
-        specs = p.specializations;
-      }
-      return { profile: { id: a.id, name: a.name, capabilities: caps, specializations: specs }, installed: a.installed, breakerAllows: this.breakers.allows(a.id) };
+      const p = profiles.get(a.id);
+      return {
+        profile: { id: a.id, name: a.name, capabilities: p?.capabilities ?? [], specializations: p?.specializations ?? [] },
+        installed: a.installed,
+        breakerAllows: this.breakers.allows(a.id),
+      };
     });
   }
 

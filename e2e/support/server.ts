@@ -23,6 +23,8 @@ export interface ServerOptions {
   root?: string;
   /** Start without `--port 0`: reuse the data dir's last port, as `npm run serve` does. */
   stablePort?: boolean;
+  /** Environment variables to set or replace for the server (e.g. a PATH where no coding agent is found). */
+  env?: Record<string, string>;
 }
 
 /** A running browser-mode server. */
@@ -57,7 +59,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   mkdirSync(home, { recursive: true });
   writeFileSync(join(home, '.bashrc'), TEST_BASHRC);
   const child = spawn(process.execPath, [SERVE_MAIN, ...(options.stablePort ? [] : ['--port', '0'])], {
-    env: { ...process.env, CORTEX_DATA_DIR: dataDir, HOME: home, SHELL: '/bin/bash' },
+    env: { ...process.env, ...options.env, CORTEX_DATA_DIR: dataDir, HOME: home, SHELL: '/bin/bash' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

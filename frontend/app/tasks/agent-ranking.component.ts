@@ -92,7 +92,8 @@ interface RankRow {
       border: 1px solid var(--mat-sys-outline-variant); background: var(--mat-sys-surface-container-low);
     }
     .row.selected { border: 2px solid var(--mat-sys-primary); padding: 9px 11px; background: var(--mat-sys-surface-container); }
-    .row.excluded { cursor: not-allowed; opacity: 0.65; }
+    /* Dimmed by a dashed outline and no fill, not by opacity: its text keeps full contrast. */
+    .row.excluded { cursor: not-allowed; border-style: dashed; background: transparent; }
     input { margin: 3px 0 0; accent-color: var(--mat-sys-primary); }
     .rank { font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); font-variant-numeric: tabular-nums; margin-top: 1px; }
     .main { display: flex; flex-direction: column; gap: 6px; min-width: 0; }

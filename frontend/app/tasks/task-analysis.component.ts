@@ -64,7 +64,8 @@ const FACETS = [
       background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container);
     }
     .chip mat-icon { font-size: 16px; width: 16px; height: 16px; }
-    .name { font: var(--mat-sys-label-medium); opacity: 0.8; }
+    /* Set apart by its smaller type, not by opacity: a dimmed label falls below 4.5:1 on the light chip. */
+    .name { font: var(--mat-sys-label-medium); }
     .conf { font: var(--mat-sys-label-small); font-variant-numeric: tabular-nums; padding: 0 6px; border-radius: 6px; background: color-mix(in srgb, currentColor 14%, transparent); }
     .reasons { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); overflow-wrap: anywhere; }
     .entities { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; font: var(--mat-sys-body-small); }

@@ -49,7 +49,10 @@ function analysisKey(projectId: string, text: string, intent: TaskIntent | null)
  * complexity and entities, and the ranked agents with their scores and reasons, the
  * recommended one preselected. When the intent is unsure the two best readings are offered
  * and the person picks (the analysis is redone with the pick). A folder that is not a git repository needs an explicit
- * confirmation to run in place. Start creates the task; closes with it.
+ * confirmation to run in place. When no agent may take the task, every agent is still ranked
+ * on its profile (marked "not installed") and a guide lists each one's install command and
+ * how to sign in, with Check again to re-read them; a line by the buttons says why Start is
+ * disabled (its accessible description). Start creates the task; closes with it.
  */
 @Component({
   selector: 'cx-task-composer-dialog',
@@ -114,8 +117,14 @@ export class TaskComposerDialogComponent {
     const a = this.analysis();
     return a !== null && !a.ranking.some((r) => r.eligible);
   });
-  /** Agent profiles not installed, with how to install them (the shell is not a coding agent). */
+  /** Agent profiles not installed, with how to install them and sign in (the shell is not a coding agent). */
   protected readonly installable = computed(() => this.workspace.agents().filter((ag) => !ag.installed && ag.id !== 'shell'));
+  /** Coding agents (all profiles but the shell) whose command is installed. */
+  protected readonly installedAgents = computed(() => this.workspace.agents().filter((ag) => ag.installed && ag.id !== 'shell').length);
+  /** The install and sign-in guide shows: no coding agent is installed, or none may take this task. */
+  protected readonly showGuide = computed(() => this.installedAgents() === 0 || this.noAgent());
+  /** "Check again" is re-reading the agents and the task. */
+  protected readonly checking = signal(false);
   /** Why "Start task" is disabled, or null. */
   protected readonly blocker = computed(() =>
     startBlocker({
@@ -125,6 +134,7 @@ export class TaskComposerDialogComponent {
       analysisFailed: this.analysisError() !== null,
       analyzed: this.analysis() !== null,
       eligibleAgents: this.analysis()?.ranking.filter((r) => r.eligible).length ?? 0,
+      installedAgents: this.installedAgents(),
       needsConfirm: this.needsConfirm() && !this.confirmInPlace(),
       busy: this.busy(),
     }),
@@ -197,6 +207,22 @@ export class TaskComposerDialogComponent {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /**
+   * After installing an agent: re-reads the agent profiles (PATH and profiles.json are
+   * checked again) and analyses the task again, so it can start without reopening the dialog.
+   */
+  protected async checkAgain(): Promise<void> {
+    this.checking.set(true);
+    try {
+      await this.workspace.refreshAgents();
+    } catch {
+      // The analysis below reports a lost connection in the dialog.
+    } finally {
+      this.checking.set(false);
+    }
+    this.requestAnalysis();
   }
 
   private requestAnalysis(): void {

@@ -12,6 +12,8 @@ export interface ComposerState {
   analyzed: boolean;
   /** Agents of that analysis that may take the task (installed, breaker closed, with capabilities). */
   eligibleAgents: number;
+  /** Coding agents (profiles other than the shell) whose command is installed. */
+  installedAgents: number;
   /** The folder is not a git repository and the user has not agreed to run in place. */
   needsConfirm: boolean;
   /** A start is in flight. */
@@ -29,7 +31,8 @@ export function startBlocker(s: ComposerState): string | null {
   if (s.analyzing) return 'Reading the task…';
   if (s.analysisFailed) return 'The task could not be read: see the error above.';
   if (!s.analyzed) return 'Reading the task…';
-  if (s.eligibleAgents === 0) return 'No coding agent can take it: install one (see above), then reopen this dialog.';
+  if (s.eligibleAgents === 0 && s.installedAgents === 0) return 'No coding agent is installed: install one and sign in to it (see above), then press Check again.';
+  if (s.eligibleAgents === 0) return 'No installed agent can take it now: see why next to each agent.';
   if (s.needsConfirm) return 'This folder is not a git repository: confirm above that the agent may work in it directly.';
   return null;
 }
