@@ -1,4 +1,4 @@
-import { killGroups } from '../backend/server/shutdown.js';
+import { installLastResort, killGroups } from '../backend/server/shutdown.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,9 @@ async function start(): Promise<void> {
     return fail('Phantom Cortex could not open its data', (err as Error).message);
   }
 
+  // As in browser mode: a fault nothing caught is logged, and every session runs on (Electron
+  // would otherwise show a modal error box in the main process and leave it in doubt).
+  installLastResort((line, err) => console.error(line, err));
   guardSession(session.defaultSession, log);
   serveAppProtocol(rendererDir, log);
   const ipc = new IpcTransport(backend, log);
