@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_STATES, TASK_STATUSES, type SystemMetricsSample, type UsageRow } from '@contract';
-import { agentUsageRows } from './agent-usage';
+import { agentCsvFileName, agentRowsCsv, agentUsageRows } from './agent-usage';
 import { costBars, csvFileName, dashboardSeries, formatRowTokens, formatTokens, formatUSD, notReadText, successRate } from './dashboard-series';
 
 const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -107,5 +107,24 @@ describe('dashboard series', () => {
       ['codex', 0, 0.25, 10, null],
     ]);
     expect(agentUsageRows(stats, [], tasks, 'p1').find((r) => r.agent === 'shell')!.averageTaskMs).toBeNull();
+    // A period: only the tasks that ended in it count towards the mean time.
+    expect(agentUsageRows(stats, [], tasks, null, 100_000).find((r) => r.agent === 'claude')!.averageTaskMs).toBe(120_000);
+  });
+
+  it('exports the per-agent rows as CSV: quoted where needed, unknown as an empty cell, never 0; a file name that names the filters', () => {
+    const stats = {
+      total: 1, active: 0, queued: 0, completed: 1, failed: 0, cancelled: 0, successRate: 1, averageDurationMs: 1000, iterationsPerTask: 1, agentSwitches: 0,
+      perAgent: [{ agent: 'claude', attempts: 1, successes: 1, successRate: 1, averageQuality: 0.9 }],
+    };
+    const rows = agentUsageRows(stats, [usage('claude', 1.5, 3000), usage('silent', null, 0, { records: 0, unfoundSessions: 1 })], [{ agent: 'claude', status: 'completed', startedAt: 0, endedAt: 1000, projectId: 'p1' }], null);
+    const csv = agentRowsCsv(rows, (a) => (a === 'claude' ? 'Claude, "Code"' : a));
+    expect(csv.split('\n')).toEqual([
+      'agent,name,attempts,successes,success_rate,avg_quality,cost_usd,tokens,avg_task_ms,not_read',
+      'claude,"Claude, ""Code""",1,1,1,0.9,1.5,3000,1000,',
+      'silent,silent,0,0,,,,,,1 session could not be read: tokens and cost unknown',
+      '',
+    ]);
+    expect(agentCsvFileName('7d', 'my app/α', Date.UTC(2026, 11, 6, 21, 5))).toBe('cortex-agents-7d-my_app_-2026-12-06T21-05.csv');
+    expect(agentCsvFileName('24h', null, Date.UTC(2026, 11, 6, 21, 5))).toBe('cortex-agents-24h-all-projects-2026-12-06T21-05.csv');
   });
 });

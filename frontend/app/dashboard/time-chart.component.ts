@@ -44,11 +44,15 @@ export class TimeChartComponent {
   private chartDark: boolean | null = null;
   private chartLines = -1;
 
+  /** For screen readers (and tests): each line's newest known value and, over several samples, its highest. */
   protected readonly summary = computed(() => {
     const d = this.data();
+    const withUnit = (v: number) => `${v}${this.unit() ? ` ${this.unit()}` : ''}`;
     const parts = d.lines.map((l) => {
-      const v = [...l.values].reverse().find((x) => x !== null);
-      return `${l.label} ${v === undefined || v === null ? 'unknown' : `${v}${this.unit() ? ` ${this.unit()}` : ''}`}`;
+      const known = l.values.filter((x): x is number => x !== null);
+      const latest = known.at(-1);
+      const highest = known.length > 1 ? ` (highest ${withUnit(Math.max(...known))})` : '';
+      return `${l.label} ${latest === undefined ? 'unknown' : withUnit(latest) + highest}`;
     });
     return `${this.title()}: ${d.x.length ? `latest ${parts.join(', ')}` : 'no samples yet'}`;
   });
