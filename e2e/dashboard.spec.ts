@@ -284,6 +284,8 @@ test('the dashboard of two projects seeded through the real backend: project and
     await expect(page.getByTestId('cost-by-agent').getByTestId('cost-bar')).toHaveCount(2);
     await expect(bar('cost-by-agent', 'fixer')).toHaveText(`${usd(2 * REPLAY.usd)} · 53.9k tokens`);
     await expect(bar('cost-by-agent', 'breaker')).toHaveText(`${usd(2 * REPLAY.usd)} · 53.9k tokens`);
+    // Three models; Claude Code's `<synthetic>` placeholder replies (no tokens) get no bar.
+    await expect(page.getByTestId('cost-by-model').getByTestId('cost-bar')).toHaveCount(3);
     await expect(bar('cost-by-model', 'claude-opus-4-1-20250805')).toHaveText('$0.35 · 53.2k tokens');
     await expect(bar('cost-by-model', 'claude-sonnet-4-5-20250929')).toHaveText('$0.05 · 48.6k tokens');
     await expect(bar('cost-by-model', 'claude-haiku-4-5-20251001')).toHaveText('$0.01 · 6.0k tokens');
@@ -306,8 +308,6 @@ test('the dashboard of two projects seeded through the real backend: project and
     await expect(page.getByTestId('chart-tasks')).toHaveAttribute('aria-label', /Completed 2 \(highest 2\), Failed 1 \(highest 1\)$/);
     await expect(page.getByTestId('chart-success')).toHaveAttribute('aria-label', /^Success rate: latest Success rate % 66\.7 %/);
     await snap(page, testInfo, 'dashboard-seeded-1440-dark');
-    await page.getByTestId('dashboard-agents').scrollIntoViewIfNeeded();
-    await snap(page, testInfo, 'dashboard-seeded-1440-dark-table');
   });
 
   await test.step('the last 7 days take in the three-day-old transcript: its project, agent and total grow', async () => {
@@ -382,9 +382,11 @@ test('the dashboard of two projects seeded through the real backend: project and
         await page.mouse.move(0, 0);
         await page.waitForTimeout(400);
         expect(await dashboard.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
-        await dashboard.evaluate((el) => el.scrollTo(0, 0));
+        await page.getByTestId('dashboard-period').evaluate((el) => el.scrollIntoView({ block: 'start' }));
         await snap(page, testInfo, `dashboard-seeded-${w}-${scheme}`);
-        await dashboard.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        await page.getByTestId('dashboard-agents').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+        // Scrolled to, the whole table shows: its last row is in view, not squeezed out of its section.
+        await expect(page.getByTestId('dashboard-agent-row').last()).toBeInViewport({ ratio: 1 });
         await snap(page, testInfo, `dashboard-seeded-${w}-${scheme}-end`);
       }
       const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('.xterm-rows').analyze();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_STATES, TASK_STATUSES, type SystemMetricsSample, type UsageRow } from '@contract';
 import { agentCsvFileName, agentRowsCsv, agentUsageRows } from './agent-usage';
-import { costBars, csvFileName, dashboardSeries, formatRowTokens, formatTokens, formatUSD, notReadText, successRate } from './dashboard-series';
+import { costBars, csvFileName, dashboardSeries, formatAxisValue, formatRowTokens, formatTokens, formatUSD, notReadText, rowsWithUsage, successRate } from './dashboard-series';
 
 const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
@@ -84,6 +84,12 @@ describe('dashboard series', () => {
     expect([formatUSD(null), formatUSD(0), formatUSD(0.00421), formatUSD(1.266), formatUSD(12040)]).toEqual(['unknown', '$0', '$0.0042', '$1.27', '$12,040']);
     expect([formatTokens(812), formatTokens(14_200), formatTokens(3_400_000)]).toEqual(['812', '14.2k', '3.4M']);
     expect(csvFileName('24h', Date.UTC(2026, 11, 6, 21, 5))).toBe('cortex-metrics-24h-2026-12-06T21-05.csv');
+    expect([1_000_000, 500_000, 12_500, 950, 0.25, 0].map(formatAxisValue)).toEqual(['1M', '500k', '12.5k', '950', '0.25', '0']);
+  });
+
+  it('leaves out of the bars a model with no tokens at all, never one whose usage could not be read', () => {
+    const rows = [usage('claude-sonnet-4-5', 1, 100), usage('<synthetic>', 0, 0), usage('lost', null, 0, { records: 0, unfoundSessions: 1 })];
+    expect(rowsWithUsage(rows).map((r) => r.key)).toEqual(['claude-sonnet-4-5', 'lost']);
   });
 
   it('joins task stats, usage and task times per agent; an agent without usage reads "not recorded" (null), never $0', () => {

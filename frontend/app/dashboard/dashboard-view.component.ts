@@ -13,7 +13,7 @@ import { TaskStore } from '../tasks/task.store';
 import { duration, percent } from '../tasks/task-format';
 import { agentCsvFileName, agentRowsCsv, agentUsageRows } from './agent-usage';
 import { CostBarsComponent } from './cost-bars.component';
-import { costBars, csvFileName, dashboardSeries, formatRowTokens, formatUSD, notReadText, DASHBOARD_PERIODS, type DashboardPeriod } from './dashboard-series';
+import { costBars, csvFileName, dashboardSeries, formatRowTokens, formatUSD, notReadText, rowsWithUsage, DASHBOARD_PERIODS, type DashboardPeriod } from './dashboard-series';
 import { DashboardStore } from './dashboard.store';
 import { TimeChartComponent } from './time-chart.component';
 
@@ -128,6 +128,8 @@ import { TimeChartComponent } from './time-chart.component';
   `,
   styles: `
     :host { display: flex; flex-direction: column; gap: 12px; padding: 12px 16px; overflow: auto; min-width: 0; }
+    /* The view scrolls, its sections never shrink: one that scrolls sideways (the table) would otherwise be squeezed to nothing. */
+    :host > * { flex-shrink: 0; }
     .filters { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; }
     h2 { margin: 0 auto 0 0; font: var(--mat-sys-title-large); }
     .project { width: 200px; }
@@ -167,7 +169,7 @@ export class DashboardViewComponent {
   private readonly projectName = (id: string) => this.workspace.projectById().get(id)?.name ?? id;
   protected readonly byAgent = computed(() => costBars(this.store.data().byAgent, (k) => this.workspace.agentName(k)));
   protected readonly byProject = computed(() => costBars(this.store.data().byProject, this.projectName));
-  protected readonly byModel = computed(() => costBars(this.store.data().byModel));
+  protected readonly byModel = computed(() => costBars(rowsWithUsage(this.store.data().byModel)));
   protected readonly agentRows = computed(() => agentUsageRows(this.store.data().stats, this.store.data().byAgent, this.tasks.tasks(), this.store.projectId(), this.store.data().since));
   protected readonly totalTokens = computed(() => {
     const total = this.store.data().total;

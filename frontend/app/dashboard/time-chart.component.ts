@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterNextRender, computed, effect, inject, input, viewChild } from '@angular/core';
 import uPlot from 'uplot';
 import { ThemeService } from '../shell/theme.service';
-import type { ChartData } from './dashboard-series';
+import { formatAxisValue, type ChartData } from './dashboard-series';
 
 /** Height of the plotting area, px. */
 const CHART_HEIGHT_PX = 160;
@@ -109,7 +109,11 @@ export class TimeChartComponent {
         height: CHART_HEIGHT_PX,
         scales: { x: { time: true } },
         series: [{}, ...d.lines.map((l, i) => ({ label: l.label, stroke: colour(LINE_COLOURS[i % LINE_COLOURS.length]!), width: 2, spanGaps: false }))],
-        axes: [axis, { ...axis, label: this.unit() || undefined, size: 56 }],
+        // Ticks at least 90 px apart on the time axis, so its two-line labels (time, then date) never run into each other.
+        axes: [
+          { ...axis, space: 90 },
+          { ...axis, label: this.unit() || undefined, size: 56, values: (_u: uPlot, splits: number[]) => splits.map(formatAxisValue) },
+        ],
         legend: { show: true, live: false },
         cursor: { drag: { x: false, y: false } },
       },
