@@ -373,8 +373,11 @@ export const TASKS_METHODS = {
   },
   /** Cancels the task if it runs, then removes its worktree and branch. Errors: NOT_FOUND. */
   'tasks.discard': { params: z.object({ id }).strict(), result: TaskSchema },
-  /** Numbers for the dashboard, over all projects or one. */
-  'tasks.stats': { params: z.object({ projectId: id.optional() }).strict(), result: TaskStatsSchema },
+  /**
+   * The dashboard's task figures, of every project or one. With `since` (ms since the epoch),
+   * only tasks not ended before it and gate runs from it on count: a period's figures.
+   */
+  'tasks.stats': { params: z.object({ projectId: id.optional(), since: z.number().int().nonnegative().optional() }).strict(), result: TaskStatsSchema },
   'tasks.settings': { params: z.object({}).strict(), result: TaskSettingsSchema },
   /** Changes some orchestrator settings; returns all of them. */
   'tasks.setSettings': { params: TaskSettingsPatchSchema, result: TaskSettingsSchema },

@@ -200,6 +200,11 @@ describe('orchestrator: task → worktree → agent → quality gate → retry /
     expect(stats).toMatchObject({ agentSwitches: 1, completed: 1, successRate: 1, iterationsPerTask: 3 });
     expect(stats.perAgent.find((a) => a.agent === 'broken')).toMatchObject({ attempts: 1, successes: 0, successRate: 0, averageQuality: 0 });
     expect(stats.perAgent.find((a) => a.agent === 'fixer')).toMatchObject({ attempts: 1, successes: 1, averageQuality: 1 });
+    // A period's figures: from the task's creation on it counts; from just after its end, neither it nor its gate runs do.
+    expect(await inst.client.call('tasks.stats', { projectId: t.projectId, since: t.createdAt })).toMatchObject({ completed: 1, agentSwitches: 1, iterationsPerTask: 3 });
+    const later = await inst.client.call('tasks.stats', { projectId: t.projectId, since: t.endedAt! + 1 });
+    expect(later).toMatchObject({ completed: 0, failed: 0, successRate: null, agentSwitches: 0 });
+    expect(later.perAgent.filter((a) => a.agent === 'fixer' || a.agent === 'broken')).toEqual([]);
     // History now counts: broken's failed attempt is in the outcome history; its score on a
     // similar task in this project drops below the prior 0.5 and the reason says why.
     const again = await inst.client.call('tasks.analyze', { projectId: t.projectId, text: 'Fix the value again' });

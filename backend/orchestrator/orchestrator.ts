@@ -266,8 +266,9 @@ export class Orchestrator {
     return this.review.removeProjectTasks(projectId);
   }
 
-  stats(projectId?: string): Result<'tasks.stats'> {
-    return taskStats(this.d.repo, projectId);
+  /** The dashboard's task figures ({@link taskStats}); `since` in ms since the epoch. */
+  stats(projectId?: string, since?: number): Result<'tasks.stats'> {
+    return taskStats(this.d.repo, projectId, since);
   }
 
   /**

@@ -111,6 +111,10 @@ export class TaskRepository {
         `SELECT q.agent, t.project_id, t.intent, t.domain, AVG(q.quality) AS q, COUNT(*) AS n
          FROM quality_snapshots q JOIN tasks t ON t.id = q.task_id GROUP BY q.agent, t.project_id, t.intent, t.domain`,
       ),
+      qualitySince: db.prepare<[number], { agent: string; project_id: string; intent: string; domain: string; q: number; n: number }>(
+        `SELECT q.agent, t.project_id, t.intent, t.domain, AVG(q.quality) AS q, COUNT(*) AS n
+         FROM quality_snapshots q JOIN tasks t ON t.id = q.task_id WHERE q.at >= ? GROUP BY q.agent, t.project_id, t.intent, t.domain`,
+      ),
       settings: db.prepare<[string], { key: string; value: string }>("SELECT key, value FROM settings WHERE key LIKE ? || '%'"),
       putSetting: db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
       addSession: db.prepare<[string, string]>('INSERT OR IGNORE INTO task_sessions (task_id, session_id) VALUES (?, ?)'),
@@ -258,10 +262,10 @@ export class TaskRepository {
     return out;
   }
 
-  /** Mean gate quality per agent, over gate runs of tasks matching `where`. */
-  meanQuality(where: (r: { project_id: string; intent: string; domain: string }) => boolean): Map<string, number> {
+  /** Mean gate quality per agent, over gate runs of tasks matching `where` (and run from `since` on, ms since the epoch). */
+  meanQuality(where: (r: { project_id: string; intent: string; domain: string }) => boolean, since?: number): Map<string, number> {
     const sums = new Map<string, { q: number; n: number }>();
-    for (const r of this.s.quality.all()) {
+    for (const r of since === undefined ? this.s.quality.all() : this.s.qualitySince.all(since)) {
       if (!where(r)) continue;
       const s = sums.get(r.agent) ?? { q: 0, n: 0 };
       s.q += r.q * r.n;

@@ -20,10 +20,16 @@ export async function resolveTask(client: CortexCaller, given: string): Promise<
 
 const STATUS_COLOUR = { pending: 'yellow', in_progress: 'cyan', completed: 'green', failed: 'red', cancelled: 'dim', unverified: 'yellow' } as const;
 
-/** "completed", "in_progress (gate)", coloured. */
+/** "completed", "in_progress (gate)", "pending (held)" (a budget or a quota keeps it from starting), coloured. */
 export function taskStatusLabel(t: Task, style: Style): string {
-  const phase = t.status === 'in_progress' ? ` (${t.phase})` : '';
+  const phase = t.status === 'in_progress' ? ` (${t.phase})` : t.status === 'pending' && t.held ? ' (held)' : '';
   return paint(style, STATUS_COLOUR[t.status], t.status + phase);
+}
+
+/** Why a held task does not start, in one line: "<id> held: <reason>[ (starts again at <ISO time>)]"; null when nothing holds it. */
+export function heldLine(t: Task): string | null {
+  if (t.status !== 'pending' || !t.held) return null;
+  return `${shortId(t.id)} held: ${t.held}${t.heldUntil !== null ? ` (starts again at ${new Date(t.heldUntil).toISOString()})` : ''}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../command.js';
 import { formatDuration, shortId, table } from '../format.js';
 import { absoluteFolder, resolveProject } from '../resolve.js';
-import { describeTask, gateLabel, resolveTask, taskStatusLabel, unverifiedNextSteps, unverifiedShort } from './task-shared.js';
+import { describeTask, gateLabel, heldLine, resolveTask, taskStatusLabel, unverifiedNextSteps, unverifiedShort } from './task-shared.js';
 
 /** `cortex task new <dir> <text...> [--agent <id>] [--in-place]`: creates a task (tasks.create). */
 export const taskNewCommand: CommandSpec = {
@@ -59,8 +59,11 @@ export const taskListCommand: CommandSpec = {
     ]);
     // An unverified task needs a person before it merges: say so under the table, with how.
     const review = tasks.filter((t) => t.status === 'unverified' && t.review === 'open').map((t) => `${shortId(t.id)} unverified (${unverifiedShort(t) ?? 'no check ran'}): ${unverifiedNextSteps(t)}.`);
+    // A held task waits for a person (a budget) or a reset (a quota): say why, and how to go on.
+    const held = tasks.map(heldLine).filter((l): l is string => l !== null);
     const text = table(['ID', 'STATUS', 'AGENT', 'ITER', 'GATE', 'TOOK', 'TASK'], rows, style);
-    return { data: tasks, text: review.length ? [text, '', ...review].join('\n') : text };
+    const notes = [...held, ...review];
+    return { data: tasks, text: notes.length ? [text, '', ...notes].join('\n') : text };
   },
 };
 

@@ -13,7 +13,7 @@ export function createTaskHandlers(o: Orchestrator): NamespaceHandlers<'tasks.'>
     'tasks.diff': ({ id }) => o.diff(id),
     'tasks.merge': ({ id, reviewed }) => o.merge(id, reviewed),
     'tasks.discard': ({ id }) => o.discard(id),
-    'tasks.stats': ({ projectId }) => o.stats(projectId),
+    'tasks.stats': ({ projectId, since }) => o.stats(projectId, since),
     'tasks.settings': () => o.settings(),
     'tasks.setSettings': (patch) => o.setSettings(patch),
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_STATES, TASK_STATUSES, type SystemMetricsSample, type UsageRow } from '@contract';
-import { agentUsageRows } from './agent-usage';
-import { costBars, csvFileName, dashboardSeries, formatRowTokens, formatTokens, formatUSD, notReadText, successRate } from './dashboard-series';
+import { agentCsvFileName, agentRowsCsv, agentUsageRows } from './agent-usage';
+import { costBars, csvFileName, dashboardSeries, formatAxisValue, formatRowTokens, formatTokens, formatUSD, notReadText, rowsWithUsage, successRate } from './dashboard-series';
 
 const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
@@ -84,6 +84,12 @@ describe('dashboard series', () => {
     expect([formatUSD(null), formatUSD(0), formatUSD(0.00421), formatUSD(1.266), formatUSD(12040)]).toEqual(['unknown', '$0', '$0.0042', '$1.27', '$12,040']);
     expect([formatTokens(812), formatTokens(14_200), formatTokens(3_400_000)]).toEqual(['812', '14.2k', '3.4M']);
     expect(csvFileName('24h', Date.UTC(2026, 11, 6, 21, 5))).toBe('cortex-metrics-24h-2026-12-06T21-05.csv');
+    expect([1_000_000, 500_000, 12_500, 950, 0.25, 0].map(formatAxisValue)).toEqual(['1M', '500k', '12.5k', '950', '0.25', '0']);
+  });
+
+  it('leaves out of the bars a model with no tokens at all, never one whose usage could not be read', () => {
+    const rows = [usage('claude-sonnet-4-5', 1, 100), usage('<synthetic>', 0, 0), usage('lost', null, 0, { records: 0, unfoundSessions: 1 })];
+    expect(rowsWithUsage(rows).map((r) => r.key)).toEqual(['claude-sonnet-4-5', 'lost']);
   });
 
   it('joins task stats, usage and task times per agent; an agent without usage reads "not recorded" (null), never $0', () => {
@@ -107,5 +113,24 @@ describe('dashboard series', () => {
       ['codex', 0, 0.25, 10, null],
     ]);
     expect(agentUsageRows(stats, [], tasks, 'p1').find((r) => r.agent === 'shell')!.averageTaskMs).toBeNull();
+    // A period: only the tasks that ended in it count towards the mean time.
+    expect(agentUsageRows(stats, [], tasks, null, 100_000).find((r) => r.agent === 'claude')!.averageTaskMs).toBe(120_000);
+  });
+
+  it('exports the per-agent rows as CSV: quoted where needed, unknown as an empty cell, never 0; a file name that names the filters', () => {
+    const stats = {
+      total: 1, active: 0, queued: 0, completed: 1, failed: 0, cancelled: 0, successRate: 1, averageDurationMs: 1000, iterationsPerTask: 1, agentSwitches: 0,
+      perAgent: [{ agent: 'claude', attempts: 1, successes: 1, successRate: 1, averageQuality: 0.9 }],
+    };
+    const rows = agentUsageRows(stats, [usage('claude', 1.5, 3000), usage('silent', null, 0, { records: 0, unfoundSessions: 1 })], [{ agent: 'claude', status: 'completed', startedAt: 0, endedAt: 1000, projectId: 'p1' }], null);
+    const csv = agentRowsCsv(rows, (a) => (a === 'claude' ? 'Claude, "Code"' : a));
+    expect(csv.split('\n')).toEqual([
+      'agent,name,attempts,successes,success_rate,avg_quality,cost_usd,tokens,avg_task_ms,not_read',
+      'claude,"Claude, ""Code""",1,1,1,0.9,1.5,3000,1000,',
+      'silent,silent,0,0,,,,,,1 session could not be read: tokens and cost unknown',
+      '',
+    ]);
+    expect(agentCsvFileName('7d', 'my app/α', Date.UTC(2026, 11, 6, 21, 5))).toBe('cortex-agents-7d-my_app_-2026-12-06T21-05.csv');
+    expect(agentCsvFileName('24h', null, Date.UTC(2026, 11, 6, 21, 5))).toBe('cortex-agents-24h-all-projects-2026-12-06T21-05.csv');
   });
 });

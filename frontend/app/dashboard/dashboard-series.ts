@@ -134,3 +134,19 @@ export function formatTokens(n: number): string {
 export function csvFileName(period: DashboardPeriod, now: number): string {
   return `cortex-metrics-${period}-${new Date(now).toISOString().slice(0, 16).replace(':', '-')}.csv`;
 }
+
+/** A value axis label short enough for the axis: `1.5M`, `500k`, `12.5k`, `950`, `0.25`. Pure. */
+export function formatAxisValue(n: number): string {
+  const a = Math.abs(n);
+  if (a >= 1_000_000) return `${+(n / 1_000_000).toFixed(1)}M`;
+  if (a >= 10_000) return `${+(n / 1000).toFixed(1)}k`;
+  return String(+n.toFixed(2));
+}
+
+/**
+ * Usage rows worth a bar: those with tokens or with something that could not be read. A row of
+ * no tokens at all (Claude Code's `<synthetic>` placeholder replies) says nothing about spend.
+ */
+export function rowsWithUsage(rows: readonly UsageRow[]): UsageRow[] {
+  return rows.filter((r) => r.tokens.input + r.tokens.output + r.tokens.cacheWrite + r.tokens.cacheRead > 0 || r.unreadable > 0 || r.unfoundSessions > 0);
+}

@@ -11,9 +11,9 @@ import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
 import { TaskStore } from '../tasks/task.store';
 import { duration, percent } from '../tasks/task-format';
-import { agentUsageRows } from './agent-usage';
+import { agentCsvFileName, agentRowsCsv, agentUsageRows } from './agent-usage';
 import { CostBarsComponent } from './cost-bars.component';
-import { costBars, csvFileName, dashboardSeries, formatRowTokens, formatUSD, notReadText, DASHBOARD_PERIODS, type DashboardPeriod } from './dashboard-series';
+import { costBars, csvFileName, dashboardSeries, formatRowTokens, formatUSD, notReadText, rowsWithUsage, DASHBOARD_PERIODS, type DashboardPeriod } from './dashboard-series';
 import { DashboardStore } from './dashboard.store';
 import { TimeChartComponent } from './time-chart.component';
 
@@ -21,7 +21,8 @@ import { TimeChartComponent } from './time-chart.component';
  * The dashboard: headline figures, time series (cost per hour, tokens per minute, tasks,
  * success rate, CPU and memory of the app and the agents), cost by agent, project and model,
  * and a per-agent table (attempts, success rate, quality, cost, tokens, mean task time), with
- * a period and project filter, a CSV export of the samples and the sampling interval.
+ * a period and project filter, CSV exports of the samples and of the per-agent table as
+ * filtered, and the sampling interval.
  */
 @Component({
   selector: 'cx-dashboard-view',
@@ -57,7 +58,8 @@ import { TimeChartComponent } from './time-chart.component';
           (change)="setInterval($any($event.target).value)"
         />
       </mat-form-field>
-      <button mat-stroked-button data-testid="dashboard-export" (click)="exportCsv()" [disabled]="exporting()"><mat-icon>download</mat-icon>Export CSV</button>
+      <button mat-stroked-button data-testid="dashboard-export" title="Every metrics sample of the period (all projects)" (click)="exportCsv()" [disabled]="exporting()"><mat-icon>download</mat-icon>Samples CSV</button>
+      <button mat-stroked-button data-testid="dashboard-export-agents" title="The per-agent table as filtered: this period and project" (click)="exportAgentsCsv()"><mat-icon>download</mat-icon>Per-agent CSV</button>
     </header>
     @if (problem(); as e) {
       <cx-error-text [error]="e" data-testid="dashboard-error" />
@@ -126,6 +128,8 @@ import { TimeChartComponent } from './time-chart.component';
   `,
   styles: `
     :host { display: flex; flex-direction: column; gap: 12px; padding: 12px 16px; overflow: auto; min-width: 0; }
+    /* The view scrolls, its sections never shrink: one that scrolls sideways (the table) would otherwise be squeezed to nothing. */
+    :host > * { flex-shrink: 0; }
     .filters { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; }
     h2 { margin: 0 auto 0 0; font: var(--mat-sys-title-large); }
     .project { width: 200px; }
@@ -165,8 +169,8 @@ export class DashboardViewComponent {
   private readonly projectName = (id: string) => this.workspace.projectById().get(id)?.name ?? id;
   protected readonly byAgent = computed(() => costBars(this.store.data().byAgent, (k) => this.workspace.agentName(k)));
   protected readonly byProject = computed(() => costBars(this.store.data().byProject, this.projectName));
-  protected readonly byModel = computed(() => costBars(this.store.data().byModel));
-  protected readonly agentRows = computed(() => agentUsageRows(this.store.data().stats, this.store.data().byAgent, this.tasks.tasks(), this.store.projectId()));
+  protected readonly byModel = computed(() => costBars(rowsWithUsage(this.store.data().byModel)));
+  protected readonly agentRows = computed(() => agentUsageRows(this.store.data().stats, this.store.data().byAgent, this.tasks.tasks(), this.store.projectId(), this.store.data().since));
   protected readonly totalTokens = computed(() => {
     const total = this.store.data().total;
     const t = total?.tokens;
@@ -202,17 +206,33 @@ export class DashboardViewComponent {
     }
   }
 
+  /** Hands `csv` to the browser as a download named `name`. */
+  private download(csv: string, name: string): void {
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
+  /** The per-agent table as shown (the chosen period and project) as a CSV download. */
+  protected exportAgentsCsv(): void {
+    const rows = this.agentRows();
+    const id = this.store.projectId();
+    const name = agentCsvFileName(this.store.period(), id === null ? null : this.projectName(id), Date.now());
+    this.download(agentRowsCsv(rows, (a) => this.workspace.agentName(a)), name);
+    this.exported.set(`Exported ${rows.length} agent row${rows.length === 1 ? '' : 's'} as ${name}.`);
+    this.actionError.set(null);
+  }
+
   protected async exportCsv(): Promise<void> {
     this.exporting.set(true);
     try {
       const { csv, rows } = await this.store.exportCsv();
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = csvFileName(this.store.period(), Date.now());
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 0);
-      this.exported.set(`Exported ${rows} sample${rows === 1 ? '' : 's'} as ${a.download}.`);
+      const name = csvFileName(this.store.period(), Date.now());
+      this.download(csv, name);
+      this.exported.set(`Exported ${rows} sample${rows === 1 ? '' : 's'} as ${name}.`);
       this.actionError.set(null);
     } catch (err) {
       this.actionError.set(toUserError(err));

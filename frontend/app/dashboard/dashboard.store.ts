@@ -14,14 +14,16 @@ interface DashboardData {
   byModel: UsageRow[];
   total: UsageRow | null;
   stats: Result<'tasks.stats'> | null;
+  /** Start of the period these figures are of, ms since the epoch (null before the first load). */
+  since: number | null;
 }
 
-const EMPTY: DashboardData = { samples: [], intervalMs: 15_000, byAgent: [], byProject: [], byModel: [], total: null, stats: null };
+const EMPTY: DashboardData = { samples: [], intervalMs: 15_000, byAgent: [], byProject: [], byModel: [], total: null, stats: null, since: null };
 
 /**
  * The dashboard's figures: stored metrics samples of the chosen period (kept current by
  * `metrics.sample`), tokens and cost by agent, project and model (`usage.summary`), and the
- * task statistics of the chosen project (`tasks.stats`). Loading only while the dashboard
+ * task statistics of the chosen project and period (`tasks.stats`). Loading only while the dashboard
  * is shown: {@link open} and {@link close}.
  */
 @Injectable({ providedIn: 'root' })
@@ -86,7 +88,7 @@ export class DashboardStore {
         this.client.call('usage.summary', { groupBy: 'agent', since, projectId }),
         this.client.call('usage.summary', { groupBy: 'project', since, projectId }),
         this.client.call('usage.summary', { groupBy: 'model', since, projectId }),
-        this.client.call('tasks.stats', { projectId }),
+        this.client.call('tasks.stats', { projectId, since }),
       ]);
       if (seq !== this.loadSeq) return;
       this.dataSignal.set({
@@ -97,6 +99,7 @@ export class DashboardStore {
         byModel: byModel.rows,
         total: byAgent.total,
         stats,
+        since,
       });
       this.errorSignal.set(null);
     } catch (err) {

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterNextRender, computed, effect, inject, input, viewChild } from '@angular/core';
 import uPlot from 'uplot';
 import { ThemeService } from '../shell/theme.service';
-import type { ChartData } from './dashboard-series';
+import { formatAxisValue, type ChartData } from './dashboard-series';
 
 /** Height of the plotting area, px. */
 const CHART_HEIGHT_PX = 160;
@@ -44,11 +44,15 @@ export class TimeChartComponent {
   private chartDark: boolean | null = null;
   private chartLines = -1;
 
+  /** For screen readers (and tests): each line's newest known value and, over several samples, its highest. */
   protected readonly summary = computed(() => {
     const d = this.data();
+    const withUnit = (v: number) => `${v}${this.unit() ? ` ${this.unit()}` : ''}`;
     const parts = d.lines.map((l) => {
-      const v = [...l.values].reverse().find((x) => x !== null);
-      return `${l.label} ${v === undefined || v === null ? 'unknown' : `${v}${this.unit() ? ` ${this.unit()}` : ''}`}`;
+      const known = l.values.filter((x): x is number => x !== null);
+      const latest = known.at(-1);
+      const highest = known.length > 1 ? ` (highest ${withUnit(Math.max(...known))})` : '';
+      return `${l.label} ${latest === undefined ? 'unknown' : withUnit(latest) + highest}`;
     });
     return `${this.title()}: ${d.x.length ? `latest ${parts.join(', ')}` : 'no samples yet'}`;
   });
@@ -105,7 +109,11 @@ export class TimeChartComponent {
         height: CHART_HEIGHT_PX,
         scales: { x: { time: true } },
         series: [{}, ...d.lines.map((l, i) => ({ label: l.label, stroke: colour(LINE_COLOURS[i % LINE_COLOURS.length]!), width: 2, spanGaps: false }))],
-        axes: [axis, { ...axis, label: this.unit() || undefined, size: 56 }],
+        // Ticks at least 90 px apart on the time axis, so its two-line labels (time, then date) never run into each other.
+        axes: [
+          { ...axis, space: 90 },
+          { ...axis, label: this.unit() || undefined, size: 56, values: (_u: uPlot, splits: number[]) => splits.map(formatAxisValue) },
+        ],
         legend: { show: true, live: false },
         cursor: { drag: { x: false, y: false } },
       },
