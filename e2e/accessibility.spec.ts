@@ -83,6 +83,15 @@ for (const scheme of SCHEMES) {
         }
         found.push(...(await scan(page, label, true)));
         await page.keyboard.press('Escape');
+        if (label === 'settings') {
+          // The refused value is unsaved: closing asks first.
+          const question = page.getByRole('alertdialog');
+          await expect(question).toBeVisible();
+          await expect(question.getByTestId('unsaved-keep')).toBeFocused();
+          found.push(...(await scan(page, 'settings: unsaved changes question', true)));
+          await question.getByTestId('unsaved-discard').press('Enter');
+          await expect(question).toBeHidden();
+        }
         await expect(page.getByRole('dialog')).toBeHidden();
       }
       await cockpit.projectRow(name).getByTestId('project-menu').click();

@@ -322,6 +322,115 @@ test('line height typed from the keyboard spaces the rows of every console at on
   await page.keyboard.press('Escape');
 });
 
+test('settings: closing with a changed, unsaved field asks (keep editing, discard, save); with nothing changed it closes at once', async ({ page }, testInfo) => {
+  server = await startServer();
+  const cockpit = new Cockpit(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await cockpit.open(server.url);
+  const dialog = page.getByTestId('settings-dialog');
+  const question = page.getByTestId('unsaved-changes');
+  const scrollback = dialog.getByTestId('settings-scrollback');
+  const openSettings = async () => {
+    await page.getByTestId('settings-button').click();
+    await expect(scrollback).toBeVisible();
+  };
+  /** Selects the field's text and types over it, from the keyboard (no commit: no Enter, no Tab). */
+  const typeOver = async (field: Locator, text: string) => {
+    await field.focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(text);
+  };
+  await openSettings();
+  const before = await scrollback.inputValue();
+  expect(before).not.toBe('2500');
+
+  await test.step('nothing changed: Esc and Close close at once, no question', async () => {
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await openSettings();
+    // Typed, then typed back: nothing is unsaved.
+    await typeOver(scrollback, '777');
+    await typeOver(scrollback, before);
+    await page.getByTestId('settings-close').click();
+    await expect(dialog).toBeHidden();
+    await expect(question).toHaveCount(0);
+  });
+
+  await test.step('a value typed and not committed: Esc asks; Keep editing (focused, Enter) keeps it', async () => {
+    await openSettings();
+    await typeOver(scrollback, '2500');
+    await page.keyboard.press('Escape');
+    await expect(question).toBeVisible();
+    await expect(question.getByRole('heading', { name: 'Unsaved changes' })).toBeVisible();
+    await expect(question.getByTestId('unsaved-item')).toHaveText(['Scrollback lines kept']);
+    await expect(question.getByTestId('unsaved-keep')).toBeFocused();
+    await expect(page.getByRole('alertdialog')).toHaveAccessibleDescription(/changed but not saved/);
+    await snap(page, testInfo, 'settings-unsaved-1440x900');
+    await page.setViewportSize({ width: 800, height: 600 });
+    await expect(question.getByTestId('unsaved-save')).toBeInViewport();
+    await snap(page, testInfo, 'settings-unsaved-800x600');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.keyboard.press('Enter');
+    await expect(question).toBeHidden();
+    await expect(dialog).toBeVisible();
+    await expect(scrollback).toHaveValue('2500');
+    await expect(scrollback).toBeFocused();
+  });
+
+  await test.step('Esc on the question keeps editing too; Discard closes, and the old value is back after reopening', async () => {
+    await page.keyboard.press('Escape');
+    await expect(question).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(question).toBeHidden();
+    await expect(scrollback).toHaveValue('2500');
+    await page.keyboard.press('Escape');
+    await expect(question.getByTestId('unsaved-keep')).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(question.getByTestId('unsaved-discard')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(question).toBeHidden();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('settings-button')).toBeFocused();
+    await openSettings();
+    await expect(scrollback).toHaveValue(before);
+  });
+
+  await test.step('an out-of-range value and Close: the question says why and offers no Save; a click outside asks too', async () => {
+    await typeOver(scrollback, '5');
+    await page.getByTestId('settings-close').click();
+    await expect(question).toBeVisible();
+    await expect(question.getByTestId('unsaved-item')).toContainText('Enter a number from 100 to 100000.');
+    await expect(question.getByTestId('unsaved-save')).toHaveCount(0);
+    await question.getByTestId('unsaved-keep').press('Enter');
+    await expect(question).toBeHidden();
+    await expect(scrollback).toBeFocused();
+    await expect(scrollback).toHaveValue('5');
+    await page.locator('.cdk-overlay-backdrop').first().click({ position: { x: 5, y: 5 } });
+    await expect(question).toBeVisible();
+    await question.getByTestId('unsaved-discard').press('Enter');
+    await expect(dialog).toBeHidden();
+    await openSettings();
+    await expect(scrollback).toHaveValue(before);
+  });
+
+  await test.step('Save and close saves what was typed', async () => {
+    const size = dialog.getByTestId('settings-font-size');
+    await typeOver(size, '17');
+    await page.keyboard.press('Escape');
+    await expect(question.getByTestId('unsaved-item')).toHaveText(['Font size (px)']);
+    await page.keyboard.press('Tab');
+    await expect(question.getByTestId('unsaved-save')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(question).toBeHidden();
+    await expect(dialog).toBeHidden();
+    await openSettings();
+    await expect(dialog.getByTestId('settings-font-size')).toHaveValue('17');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+  expect(cockpit.pageErrors).toEqual([]);
+});
+
 test('closing the tab with a half-written task asks first; with nothing written it does not', async ({ page }) => {
   const cockpit = new Cockpit(page);
   await cockpit.openWithNewRepo('layout-unsent');

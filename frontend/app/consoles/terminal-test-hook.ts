@@ -19,6 +19,8 @@ export interface TerminalProbe {
   looks(): { fontSize: number; fontFamily: string; cursorStyle: string; cursorBlink: boolean };
   /** The row height xterm.js draws with, times the font's cell height (its `lineHeight` option). */
   lineHeight(): number;
+  /** The text selected in the terminal ('' when nothing is selected). */
+  selection(): string;
 }
 
 type Registry = Record<string, TerminalProbe>;
@@ -46,6 +48,7 @@ export function exposeTerminal(sessionId: string, term: Terminal): () => void {
       cursorBlink: term.options.cursorBlink ?? false,
     }),
     lineHeight: () => term.options.lineHeight ?? 1,
+    selection: () => term.getSelection(),
     bufferType: () => term.buffer.active.type,
     text: () => readLines(term, 0, term.buffer.active.length).join('\n'),
     screen: () => readLines(term, term.buffer.active.viewportY, term.buffer.active.viewportY + term.rows, false).join('\n'),

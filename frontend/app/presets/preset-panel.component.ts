@@ -6,6 +6,7 @@ import { MatInputModule } from '@angular/material/input';
 import type { ConfigChange, Preset, PresetBody, PresetEffect } from '@contract';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { formatDateTime } from '../shared/time-format';
+import type { HoldsUnsavedEdits, UnsavedEdit } from '../settings/unsaved-edits';
 import { PresetStore } from './preset.store';
 
 /** `12 min`, `1 h 5 min`, `45 s`. */
@@ -193,12 +194,14 @@ const WEIGHT_KEYS = ['capability', 'context', 'history', 'specialization', 'pref
     .empty { margin: 0; color: var(--mat-sys-on-surface-variant); }
   `,
 })
-export class PresetPanelComponent {
+export class PresetPanelComponent implements HoldsUnsavedEdits {
   /** The project whose preset is picked; null: the global default. */
   readonly projectId = input<string | null>(null);
   protected readonly store = inject(PresetStore);
   protected readonly selected = signal<string | null>(null);
   protected readonly draft = signal<(Draft & { id: string }) | null>(null);
+  /** The draft as the editor opened it (JSON), to tell an edited draft from an untouched one. */
+  private draftStart: string | null = null;
   protected readonly busy = signal(false);
   protected readonly weightKeys = WEIGHT_KEYS;
   protected readonly duration = duration;
@@ -266,7 +269,7 @@ export class PresetPanelComponent {
   }
 
   protected edit(p: Preset): void {
-    this.draft.set({
+    this.setDraft({
       id: p.id,
       name: p.name,
       description: p.description,
@@ -279,6 +282,25 @@ export class PresetPanelComponent {
       budgetUsd: p.budgets.usd === null ? '' : String(p.budgets.usd),
       weights: { ...p.matcher.weights },
     });
+  }
+
+  private setDraft(d: Draft & { id: string }): void {
+    this.draft.set(d);
+    this.draftStart = JSON.stringify(d);
+  }
+
+  /** The open editor, when its draft differs from the preset it was opened on. */
+  unsavedEdits(): Promise<UnsavedEdit[]> {
+    const d = this.draft();
+    const edited = d !== null && JSON.stringify(d) !== this.draftStart;
+    return Promise.resolve(edited ? [{ label: `Preset "${d.name}" (editor)`, problem: null, testId: 'preset-name' }] : []);
+  }
+
+  /** Saves the open editor's draft. @returns true when no edited draft is left */
+  async saveUnsavedEdits(): Promise<boolean> {
+    if ((await this.unsavedEdits()).length === 0) return true;
+    await this.save();
+    return this.draft() === null;
   }
 
   protected patch(p: Partial<Draft>): void {

@@ -6,12 +6,14 @@ import { API_KEY_PROVIDER_NAMES, type ApiKeyProvider, type Result } from '@contr
 import { CortexClient } from '../core/cortex-client';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
+import type { HoldsUnsavedEdits, UnsavedEdit } from './unsaved-edits';
 
 /**
  * Provider API keys in the OS keychain: per provider whether a key is set (its last 4
  * characters), the agents it goes to, a password field to store one and a button to remove
  * it. The key typed is sent once and never shown again; without a keychain the reason shows
- * and nothing can be stored.
+ * and nothing can be stored. A key typed and not stored is an unsaved edit the dialog asks
+ * about when closed.
  */
 @Component({
   selector: 'cx-provider-keys',
@@ -32,7 +34,7 @@ import { toUserError, type UserError } from '../shared/user-error';
           </div>
           <mat-form-field appearance="outline" subscriptSizing="dynamic" class="field">
             <mat-label>{{ names[k.provider] }} API key</mat-label>
-            <input matInput type="password" autocomplete="off" spellcheck="false" [disabled]="!s.keychain.available" #field (keydown.enter)="save(k.provider, field)" [attr.data-testid]="'key-input-' + k.provider" />
+            <input matInput type="password" autocomplete="off" spellcheck="false" [disabled]="!s.keychain.available" #field (input)="onTyped(k.provider, field.value)" (keydown.enter)="save(k.provider, field)" [attr.data-testid]="'key-input-' + k.provider" />
           </mat-form-field>
           <button mat-stroked-button [disabled]="!s.keychain.available" (click)="save(k.provider, field)" [attr.data-testid]="'key-save-' + k.provider">Store</button>
           @if (k.set) {
@@ -57,11 +59,13 @@ import { toUserError, type UserError } from '../shared/user-error';
     .field { width: 220px; }
   `,
 })
-export class ProviderKeysComponent {
+export class ProviderKeysComponent implements HoldsUnsavedEdits {
   private readonly client = inject(CortexClient);
   protected readonly names = API_KEY_PROVIDER_NAMES;
   protected readonly state = signal<Result<'keys.list'> | null>(null);
   protected readonly error = signal<UserError | null>(null);
+  /** The text typed in each provider's field and not stored yet. */
+  private readonly typed = signal<Partial<Record<ApiKeyProvider, string>>>({});
 
   constructor() {
     void this.load();
@@ -85,16 +89,42 @@ export class ProviderKeysComponent {
   }
 
   protected async save(provider: ApiKeyProvider, field: HTMLInputElement): Promise<void> {
-    const key = field.value.trim();
-    if (!key) return;
+    if (await this.store(provider, field.value)) field.value = '';
+  }
+
+  protected onTyped(provider: ApiKeyProvider, value: string): void {
+    this.typed.update((t) => ({ ...t, [provider]: value }));
+  }
+
+  /** Stores a key in the keychain. @returns true when stored (or nothing was typed) */
+  private async store(provider: ApiKeyProvider, raw: string): Promise<boolean> {
+    const key = raw.trim();
+    if (!key) return true;
     try {
       await this.client.call('keys.set', { provider, key });
-      field.value = '';
+      this.typed.update((t) => ({ ...t, [provider]: undefined }));
       this.error.set(null);
       await this.load();
+      return true;
     } catch (err) {
       this.error.set(toUserError(err));
+      return false;
     }
+  }
+
+  /** The providers whose field holds a key typed and not stored. */
+  unsavedEdits(): Promise<UnsavedEdit[]> {
+    const typed = this.typed();
+    const edits = (Object.keys(typed) as ApiKeyProvider[])
+      .filter((p) => (typed[p] ?? '').trim() !== '')
+      .map((p) => ({ label: `${this.names[p]} API key`, problem: null, testId: `key-input-${p}` }));
+    return Promise.resolve(edits);
+  }
+
+  async saveUnsavedEdits(): Promise<boolean> {
+    const typed = this.typed();
+    const results = await Promise.all((Object.keys(typed) as ApiKeyProvider[]).map((p) => this.store(p, typed[p] ?? '')));
+    return results.every(Boolean);
   }
 
   protected async clear(provider: ApiKeyProvider): Promise<void> {

@@ -50,10 +50,18 @@ export class CommandService {
     this.blocked = blocked;
   }
 
-  /** Runs a command and remembers it as recent. Unknown or unregistered ids do nothing. */
+  /**
+   * Runs a command and remembers it as recent. Unknown or unregistered ids do nothing. The
+   * palette itself is not remembered: it never lists itself, and opening it must not push a
+   * command out of the few remembered (RECENT_COMMANDS_MAX).
+   */
   run(id: CommandId): void {
     const run = this.handlers.get(id);
     if (!run) return;
+    if (id === 'palette.open') {
+      void Promise.resolve(run()).catch(() => undefined);
+      return;
+    }
     this.recentSignal.set(noteRecent(this.recentSignal(), id));
     try {
       localStorage.setItem(RECENT_STORAGE_KEY, JSON.stringify(this.recentSignal()));
