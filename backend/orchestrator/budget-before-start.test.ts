@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { TASK_FINAL_STATUSES } from '../contract/index.js';
 import { BUILTIN_PROFILES } from '../agents/profile-loader.js';
 import { HOOK_CLIENT_PATH } from '../sessions/hook-launch.js';
 import { runCortex } from '../../test/support/cortex-cli.js';
-import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { startTestInstance, type TestInstance, useProfilesAndProject } from '../../test/support/instance.js';
 import { tempDir, waitFor } from '../../test/support/temp.js';
 import { valueRepoAt41 } from '../../test/fixtures/orchestrator/value-project.js';
 
@@ -46,10 +46,8 @@ describe('a project whose budget is already spent', () => {
       },
       { id: 'fixer', name: 'fixer', command: process.execPath, args: [SCRIPTED, 'fixer'], promptMode: { kind: 'arg' }, capabilities: ['implement', 'fix'], specializations: [] },
     ];
-    writeFileSync(join(inst.dataDir, 'profiles.json'), JSON.stringify({ profiles }));
-    await inst.client.call('agents.list', {});
     repo = valueRepoAt41();
-    projectId = (await inst.client.call('projects.add', { path: realpathSync(repo.dir) })).id;
+    projectId = await useProfilesAndProject(inst, profiles, repo.dir);
   });
   afterAll(async () => {
     await inst?.stop();

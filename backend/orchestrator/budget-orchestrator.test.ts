@@ -1,4 +1,3 @@
-import { realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,7 @@ import type { EventPayload, Task } from '../contract/index.js';
 import { BUILTIN_PROFILES } from '../agents/profile-loader.js';
 import { HOOK_CLIENT_PATH } from '../sessions/hook-launch.js';
 import { runCli } from '../../cli/main.js';
-import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { startTestInstance, type TestInstance, useProfilesAndProject } from '../../test/support/instance.js';
 import { tempDir, waitFor } from '../../test/support/temp.js';
 import { valueRepoAt41 } from '../../test/fixtures/orchestrator/value-project.js';
 import { TASK_FINAL_STATUSES } from '../contract/index.js';
@@ -39,12 +38,10 @@ describe('a project budget stops a task at its limit', () => {
       specializations: [],
       hooks: BUILTIN_PROFILES.find((p) => p.id === 'claude')!.hooks,
     };
-    writeFileSync(join(inst.dataDir, 'profiles.json'), JSON.stringify({ profiles: [profile] }));
-    await inst.client.call('agents.list', {});
     inst.client.on('budget.alert', (a) => alerts.push(a));
     inst.client.on('task.notify', (n) => notes.push(n));
     repo = valueRepoAt41();
-    projectId = (await inst.client.call('projects.add', { path: realpathSync(repo.dir) })).id;
+    projectId = await useProfilesAndProject(inst, [profile], repo.dir);
   });
   afterAll(async () => {
     await inst?.stop();

@@ -1,10 +1,9 @@
-import { realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../contract/index.js';
 import { BUILTIN_PROFILES } from '../agents/profile-loader.js';
-import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { startTestInstance, type TestInstance, useProfilesAndProject } from '../../test/support/instance.js';
 import { waitFor } from '../../test/support/temp.js';
 import { valueRepoAt41 } from '../../test/fixtures/orchestrator/value-project.js';
 import { TASK_FINAL_STATUSES } from '../contract/index.js';
@@ -33,10 +32,8 @@ describe('an agent that reports its usage limit', () => {
       { id: 'limited-exits', name: 'limited-exits', command: '/bin/sh', args: [LIMITED, CLAUDE_LIMIT, '--exit', '1'], promptMode: { kind: 'arg' }, capabilities: [], specializations: [], quota: quota('claude') },
       { id: 'fixer', name: 'fixer', command: process.execPath, args: [FIXER, 'fixer'], promptMode: { kind: 'arg' }, capabilities: ['implement', 'fix'], specializations: [] },
     ];
-    writeFileSync(join(inst.dataDir, 'profiles.json'), JSON.stringify({ profiles }));
-    await inst.client.call('agents.list', {});
     repo = valueRepoAt41();
-    projectId = (await inst.client.call('projects.add', { path: realpathSync(repo.dir) })).id;
+    projectId = await useProfilesAndProject(inst, profiles, repo.dir);
   });
   afterAll(async () => {
     await inst?.stop();

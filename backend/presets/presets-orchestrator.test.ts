@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigChange, Task } from '../contract/index.js';
-import { startTestInstance, type TestInstance } from '../../test/support/instance.js';
+import { startTestInstance, type TestInstance, useProfilesAndProject } from '../../test/support/instance.js';
 import { tempDir, waitFor } from '../../test/support/temp.js';
 import { valueRepoAt41 } from '../../test/fixtures/orchestrator/value-project.js';
 import { TASK_FINAL_STATUSES } from '../contract/index.js';
@@ -32,11 +32,9 @@ describe('presets drive the matcher and the quality gate', () => {
     }
     inst = await startTestInstance({ PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, SHELL: '/bin/bash' });
     const profile = { id: 'fixer', name: 'fixer', command: process.execPath, args: [AGENT, 'fixer'], promptMode: { kind: 'arg' }, capabilities: ['implement', 'fix'], specializations: [] };
-    writeFileSync(join(inst.dataDir, 'profiles.json'), JSON.stringify({ profiles: [profile] }));
-    await inst.client.call('agents.list', {});
     inst.client.on('presets.changed', (c) => changes.push(c));
     repo = valueRepoAt41();
-    projectId = (await inst.client.call('projects.add', { path: realpathSync(repo.dir) })).id;
+    projectId = await useProfilesAndProject(inst, [profile], repo.dir);
   });
   afterAll(async () => {
     await inst?.stop();

@@ -1,3 +1,5 @@
+import { realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startBrowserMode, type BrowserModeInstance } from '../../backend/server/browser-mode.js';
 import { WsClient } from '../../backend/client/ws-client.js';
 import { tempDir, testShellEnv } from './temp.js';
@@ -29,4 +31,17 @@ export async function startTestInstance(env: Record<string, string> = {}, opts: 
       t.cleanup();
     },
   };
+}
+
+/**
+ * Gives a test instance its agent profiles (written as its `profiles.json`, read again through
+ * `agents.list`) and adds `repoDir` as a project.
+ * @param profiles agent profiles as the profile schema takes them
+ * @returns the project's id
+ * @throws CortexError when a profile or the folder is refused
+ */
+export async function useProfilesAndProject(inst: TestInstance, profiles: readonly unknown[], repoDir: string): Promise<string> {
+  writeFileSync(join(inst.dataDir, 'profiles.json'), JSON.stringify({ profiles }));
+  await inst.client.call('agents.list', {});
+  return (await inst.client.call('projects.add', { path: realpathSync(repoDir) })).id;
 }
