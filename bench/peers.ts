@@ -253,19 +253,39 @@ export const PAGE_ECHO_FLOOD_P95_GOAL_MS = 50;
 /** Goal: the app's idle in-page echo p95 at most this much over the floor's, ms. */
 export const PAGE_ECHO_IDLE_OVER_FLOOR_GOAL_MS = 5;
 
-/** The app's in-page echo goals (median over rounds), or null figures when it did not run. */
+/** Goal: navigation → the app's first console interactive (prompt drawn, with the click a user needs), ms. */
+export const FIRST_CONSOLE_GOAL_MS = 1_000;
+
+/** The app's in-page echo and first-console goals (median over rounds), or null figures when it did not run. */
 function appGoals(app: PeerSummary | undefined, floor: PeerSummary): Figure[] {
   const flood: number[] = [];
   const over: number[] = [];
+  const startup: number[] = [];
+  const startupRatio: number[] = [];
   app?.rounds.forEach((r, i) => {
     if (!r) return;
     if (r.echoFlood) flood.push(percentile(r.echoFlood, 95));
+    startup.push(r.startupMs);
     const f = floor.rounds[i];
     if (f) over.push(percentile(r.echoIdle, 95) - percentile(f.echoIdle, 95));
+    if (f && f.startupMs > 0) startupRatio.push(r.startupMs / f.startupMs);
   });
   const floodP95 = flood.length ? median(flood) : null;
   const overP95 = over.length ? median(over) : null;
+  const startupMs = startup.length ? median(startup) : null;
   return [
+    {
+      id: 'goal.first_console',
+      name: 'navigation → first console interactive (app; prompt drawn, the sidebar click included)',
+      value: startupMs,
+      unit: 'ms',
+      goal: `< ${FIRST_CONSOLE_GOAL_MS} ms`,
+      pass: startupMs === null ? null : startupMs < FIRST_CONSOLE_GOAL_MS,
+      note:
+        startupMs === null
+          ? 'not measured in this run'
+          : `rounds: ${startup.map((v) => fmt(v)).join(', ')} ms; ${startupRatio.length ? `${fmt(median(startupRatio))}× the bare xterm.js floor's (ratios ${startupRatio.map((x) => x.toFixed(2)).join(', ')})` : 'no floor round to compare'}`,
+    },
     {
       id: 'goal.page_echo.flood.p95',
       name: 'in-page echo p95, another console of the page flooding (app)',

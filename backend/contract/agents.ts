@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdSchema as id, NoParamsSchema } from './schema-parts.js';
 
 /** How a profile takes its first prompt: as the last argument, a flag, or typed once the program is ready. */

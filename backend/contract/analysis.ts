@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The analysis namespace: project context analysis (`projects.analyze`) and the two-tier

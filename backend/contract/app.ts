@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NoParamsSchema } from './schema-parts.js';
 
 /** Methods about the running instance itself. */

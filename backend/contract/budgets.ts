@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What a budget limits: a project's spend (all its sessions) or one task's (its agent sessions). */
 export const BUDGET_SCOPES = ['project', 'task'] as const;

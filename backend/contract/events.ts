@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGENTS_EVENTS } from './agents.js';
 import { ANALYSIS_EVENTS } from './analysis.js';
 import { HEALTH_EVENTS } from './health.js';

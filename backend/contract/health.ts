@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Largest amount a WebSocket client may leave unread, in bytes (the socket's buffered

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Providers whose API key the cockpit can keep (in the OS keychain) and give to the agents

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGENTS_METHODS } from './agents.js';
 import { ANALYSIS_METHODS } from './analysis.js';
 import { APP_METHODS } from './app.js';

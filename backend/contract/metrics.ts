@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { METRICS_LIMITS } from './limits.js';
 import { SESSION_STATES } from './sessions.js';
 import { TASK_STATUSES } from './tasks.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NoParamsSchema, OkSchema } from './schema-parts.js';
 
 /** A process a crashed run left behind, still alive. */

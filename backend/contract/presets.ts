@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASK_SETTING_LIMITS as L } from './limits.js';
 import { CheckKindSchema } from './quality.js';
 import { IdSchema, OkSchema } from './schema-parts.js';

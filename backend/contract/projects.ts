@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdSchema as id, NoParamsSchema, OkSchema } from './schema-parts.js';
 
 /** A local project folder the user added. `createdAt` is ms since the epoch. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The quality gate's checks, snapshots and per-project quality settings: schemas and types

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A non-empty id of a project, session, task or agent profile. */
 export const IdSchema = z.string().min(1);

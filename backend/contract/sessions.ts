@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_TERMINAL_SIZE, MAX_SESSION_NAME_CHARS, MAX_WRITE_CHARS, TERMINAL_LIMITS } from './limits.js';
 import { IdSchema as id, OkSchema } from './schema-parts.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_FONT_FAMILY_CHARS, MAX_VISIBLE_CONSOLES, METRICS_LIMITS, MIN_CONSOLE_FRACTION, SCROLLBACK_LIMITS, TERMINAL_FONT_SIZE_LIMITS, TERMINAL_LINE_HEIGHT_LIMITS } from './limits.js';
 import { NoParamsSchema } from './schema-parts.js';
 import { RestartPolicySchema } from './sessions.js';

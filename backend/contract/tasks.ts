@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_TASK_TEXT_CHARS, TASK_SETTING_LIMITS as L } from './limits.js';
 import { GateCheckSchema, QualitySnapshotSchema } from './quality.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How `usage.summary` groups its rows. */
 export const USAGE_GROUPS = ['project', 'agent', 'model', 'session', 'task', 'day'] as const;

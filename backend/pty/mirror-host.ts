@@ -89,6 +89,19 @@ export class MirrorHost {
   }
 
   /**
+   * Starts the worker ahead of the first mirror (when an instance starts), so that a
+   * session's first snapshot (the first console attach) does not wait for a worker to boot:
+   * a new isolate loading the headless xterm.js and this module's imports takes a fraction
+   * of a second on a quiet machine and seconds on a loaded one, at the worker's low priority.
+   * It stays up without mirrors until the first one registers (an idle isolate costs ~10 MB);
+   * from then on the usual rule ends it {@link MIRROR_WORKER_IDLE_MS} after the last is disposed.
+   */
+  warm(): void {
+    if (this.worker || this.restartTimer) return;
+    this.worker = this.start();
+  }
+
+  /**
    * Sends `m` to the worker, starting one when none runs.
    * @returns false while a dead worker waits to be replaced: `m` was not sent
    */

@@ -4,6 +4,7 @@ import { DATA_FILES, resolveDataDir } from '../config/data-dir.js';
 import { InstanceLock } from '../config/instance-lock.js';
 import { securePrivateDir } from '../config/private-files.js';
 import { ProjectService } from '../projects/project-service.js';
+import { MirrorHost } from '../pty/mirror-host.js';
 import { SessionManager } from '../sessions/session-manager.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from '../store/database.js';
 import { ProjectRepository } from '../store/project-repository.js';
@@ -130,6 +131,8 @@ export class CortexBackend {
       const backend = new CortexBackend({ ...opts, dataDir }, hooks, otlp);
       backend.lock = lock;
       backend.metrics.start();
+      // The first console's attach waits for the mirror worker's snapshot: boot it now.
+      MirrorHost.shared().warm();
       return backend;
     } catch (err) {
       await hooks?.close();

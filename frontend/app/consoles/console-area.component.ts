@@ -8,6 +8,7 @@ import { CommandService } from '../shell/command.service';
 import { ConsoleLayoutService } from './console-layout.service';
 import { WorkspaceStore } from '../sessions/workspace.store';
 import { normalizeSizes, sharePercent } from './console-sizes';
+import { preloadTerminalFonts } from './terminal-fonts';
 
 /** A split moves by this share of the console area per arrow key. */
 const KEY_STEP = 0.02;
@@ -109,6 +110,11 @@ export class ConsoleAreaComponent {
   private readonly consoles = viewChildren(ConsolePanelComponent);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   protected readonly newShortcut = inject(CommandService).shortcut('session.new');
+
+  constructor() {
+    // The first console opened (a click in the sidebar, or the restored layout) finds the font loaded.
+    preloadTerminalFonts();
+  }
 
   /**
    * Sessions with a console, left to right. A maximized console hides the others with

@@ -56,6 +56,34 @@ describe('SessionStream', () => {
     expect(t.written).toEqual(['SNAP', 'd', 'e']);
   });
 
+  it('sends the attach at once but writes nothing until the sink is ready, then the snapshot and the batches in order', async () => {
+    const t = setup();
+    let ready!: () => void;
+    const attached = t.stream.attach(new Promise<void>((r) => (ready = r)));
+    expect(t.calls.map((c) => c.method)).toEqual(['sessions.attach']);
+    t.answer({ snapshot: 'SNAP', seq: 2 });
+    t.output$.next(t.batch(2, 'b'));
+    t.output$.next(t.batch(3, 'c'));
+    await Promise.resolve();
+    expect(t.written).toEqual([]);
+    expect(t.sink.size).toBeUndefined();
+    ready();
+    expect(await attached).toEqual({ cols: 80, rows: 24 });
+    t.output$.next(t.batch(4, 'd'));
+    expect(t.written).toEqual(['SNAP', 'c', 'd']);
+  });
+
+  it('applies nothing when disposed while waiting for the sink', async () => {
+    const t = setup();
+    let ready!: () => void;
+    const attached = t.stream.attach(new Promise<void>((r) => (ready = r)));
+    t.answer({ snapshot: 'SNAP', seq: 1 });
+    t.stream.dispose();
+    ready();
+    expect(await attached).toBeNull();
+    expect(t.written).toEqual([]);
+  });
+
   it('acknowledges processed output in steps of the contract ack size, never before xterm.js processed it', async () => {
     const t = setup();
     const attached = t.stream.attach();

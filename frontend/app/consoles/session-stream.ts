@@ -41,14 +41,18 @@ export class SessionStream {
   /**
    * Attaches (or re-attaches): resets the terminal, sizes it to the session, writes the
    * snapshot, then the buffered batches.
+   * @param sinkReady resolves once the sink can take writes: the request goes out at once and
+   *   its answer (and the batches after it, buffered meanwhile) is applied only then, so a
+   *   console can attach while its terminal is still being built
    * @returns the session's size at the snapshot, or null when superseded by a later attach
+   *   or disposed first
    * @throws CortexError (e.g. `NOT_FOUND` when the session was removed)
    */
-  async attach(): Promise<{ cols: number; rows: number } | null> {
+  async attach(sinkReady?: PromiseLike<unknown>): Promise<{ cols: number; rows: number } | null> {
     const generation = ++this.generation;
     this.buffered = [];
     this.unacked = 0;
-    const res = await this.client.call('sessions.attach', { id: this.sessionId, flowControl: true });
+    const [res] = await Promise.all([this.client.call('sessions.attach', { id: this.sessionId, flowControl: true }), sinkReady]);
     if (this.disposed || generation !== this.generation) return null;
     this.sink.reset();
     this.sink.resize(res.cols, res.rows);

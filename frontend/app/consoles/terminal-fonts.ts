@@ -4,6 +4,24 @@ import { TERMINAL_FONT_SIZE } from './terminal-themes';
 const FONT_LOAD_TIMEOUT_MS = 3_000;
 
 let loading: Promise<void> | null = null;
+let preloading: Promise<unknown> | null = null;
+
+/** JetBrains Mono regular and bold, fetched (once per page) by the browser's font loader. */
+function fetchFonts(): Promise<unknown> {
+  preloading ??= Promise.all([
+    document.fonts.load(`${TERMINAL_FONT_SIZE}px "JetBrains Mono"`),
+    document.fonts.load(`bold ${TERMINAL_FONT_SIZE}px "JetBrains Mono"`),
+  ]);
+  return preloading;
+}
+
+/**
+ * Starts fetching the terminal font without waiting (at start-up, before any console
+ * opens), so the first console does not wait for it. Never rejects, never throws.
+ */
+export function preloadTerminalFonts(): void {
+  fetchFonts().catch(() => undefined);
+}
 
 /**
  * Waits (once per page) until JetBrains Mono regular and bold are loaded, so xterm.js
@@ -11,10 +29,7 @@ let loading: Promise<void> | null = null;
  */
 export function loadTerminalFonts(): Promise<void> {
   loading ??= Promise.race([
-    Promise.all([
-      document.fonts.load(`${TERMINAL_FONT_SIZE}px "JetBrains Mono"`),
-      document.fonts.load(`bold ${TERMINAL_FONT_SIZE}px "JetBrains Mono"`),
-    ]).then(
+    fetchFonts().then(
       () => undefined,
       () => undefined,
     ),

@@ -17,7 +17,6 @@ import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { openTerminalLink } from './links';
-import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
 import type { Subscription } from 'rxjs';
 import { CortexError, TERMINAL_LIMITS } from '@contract';
@@ -160,6 +159,8 @@ export class TerminalViewComponent {
   private textareaGate: TextareaSyncGate | null = null;
   /** Slices this console's parsing while it floods beside a console being typed in. */
   private slicer: ParseSlicer | null = null;
+  /** Lets the first attach apply its answer: called once the terminal is built, or on destroy. */
+  private whenBuilt: (() => void) | null = null;
   private destroyed = false;
 
   constructor() {
@@ -290,9 +291,27 @@ export class TerminalViewComponent {
   }
 
   private async init(): Promise<void> {
+    const id = this.sessionId();
+    // The attach goes out first: the backend's snapshot comes back while the font loads and
+    // the terminal is built, and is written once the terminal exists (`built`).
+    let built!: () => void;
+    const terminalBuilt = new Promise<void>((resolve) => (built = resolve));
+    this.whenBuilt = built;
+    this.stream = new SessionStream(this.client, id, {
+      reset: () => {
+        this.slicer?.clear();
+        this.term?.reset();
+      },
+      resize: (cols, rows) => this.term?.resize(clamp(cols, MIN_COLS, MAX_COLS), clamp(rows, MIN_ROWS, MAX_ROWS)),
+      write: (data, done) => {
+        this.pacer.noteOutput(id, data.length); // chars, or UTF-8 bytes: either sizes a flood
+        this.floodMode?.noteOutput(data.length);
+        this.slicer?.write(data, done);
+      },
+    });
+    const attached = this.attach(terminalBuilt);
     await loadTerminalFonts();
     if (this.destroyed) return;
-    const id = this.sessionId();
     const looks = this.settings.settings();
     const term = new Terminal({
       allowProposedApi: true,
@@ -334,21 +353,10 @@ export class TerminalViewComponent {
     });
     this.unexpose = exposeTerminal(id, term);
 
-    const slicer = (this.slicer = new ParseSlicer(term, windowSliceHost(), () => this.pacer.slicing(id)));
-    this.stream = new SessionStream(this.client, id, {
-      reset: () => {
-        slicer.clear();
-        term.reset();
-      },
-      resize: (cols, rows) => term.resize(clamp(cols, MIN_COLS, MAX_COLS), clamp(rows, MIN_ROWS, MAX_ROWS)),
-      write: (data, done) => {
-        this.pacer.noteOutput(id, data.length); // chars, or UTF-8 bytes: either sizes a flood
-        floodMode.noteOutput(data.length);
-        slicer.write(data, done);
-      },
-    });
+    this.slicer = new ParseSlicer(term, windowSliceHost(), () => this.pacer.slicing(id));
     this.reconnectSub = this.client.reconnected$.subscribe(() => void this.attach());
-    await this.attach();
+    built();
+    await attached;
     if (this.destroyed) return;
     this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
     this.resizeObserver.observe(this.host().nativeElement);
@@ -366,9 +374,10 @@ export class TerminalViewComponent {
     if (service?._window) service._window = this.pacer.windowFor(id, service._window);
   }
 
-  private async attach(): Promise<void> {
+  /** @param terminalBuilt resolves once {@link term} exists (the first attach starts before it) */
+  private async attach(terminalBuilt?: Promise<void>): Promise<void> {
     try {
-      const size = await this.stream?.attach();
+      const size = await this.stream?.attach(terminalBuilt);
       if (!size) return;
       this.problem.set(null);
       this.attached.set(true);
@@ -378,23 +387,31 @@ export class TerminalViewComponent {
     }
   }
 
-  /** WebGL when asked and it loads; on failure or a lost context, the DOM renderer. */
+  /**
+   * WebGL when asked and it loads; on failure or a lost context, the DOM renderer. The
+   * WebGL addon is a chunk of its own, fetched only where it is used (hardware GPUs): the
+   * terminal draws with the DOM renderer until it has loaded.
+   */
   private useRenderer(term: Terminal, wanted: TerminalRenderer): void {
-    if (wanted !== 'webgl') {
-      this.renderer.set('dom');
-      return;
-    }
-    try {
-      const webgl = new WebglAddon();
-      webgl.onContextLoss(() => {
-        webgl.dispose();
-        this.renderer.set('dom');
-      });
-      term.loadAddon(webgl);
-      this.renderer.set('webgl');
-    } catch {
-      this.renderer.set('dom');
-    }
+    this.renderer.set('dom');
+    if (wanted !== 'webgl') return;
+    import('@xterm/addon-webgl').then(
+      ({ WebglAddon }) => {
+        if (this.destroyed || this.term !== term) return;
+        try {
+          const webgl = new WebglAddon();
+          webgl.onContextLoss(() => {
+            webgl.dispose();
+            this.renderer.set('dom');
+          });
+          term.loadAddon(webgl);
+          this.renderer.set('webgl');
+        } catch {
+          this.renderer.set('dom');
+        }
+      },
+      () => this.renderer.set('dom'),
+    );
   }
 
   /**
@@ -467,6 +484,7 @@ export class TerminalViewComponent {
 
   private dispose(): void {
     this.destroyed = true;
+    this.whenBuilt?.();
     if (this.fitTimer) clearTimeout(this.fitTimer);
     this.resizeObserver?.disconnect();
     this.reconnectSub?.unsubscribe();
