@@ -418,6 +418,8 @@ test('settings: closing with a changed, unsaved field asks (keep editing, discar
     await typeOver(size, '17');
     await page.keyboard.press('Escape');
     await expect(question.getByTestId('unsaved-item')).toHaveText(['Font size (px)']);
+    // The question gives Keep editing the focus once it has opened; Tab goes on from there.
+    await expect(question.getByTestId('unsaved-keep')).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(question.getByTestId('unsaved-save')).toBeFocused();
     await page.keyboard.press('Enter');
