@@ -2,9 +2,25 @@ import { expect, test } from '@playwright/test';
 import { Cockpit } from './support/cockpit';
 import { makeGitRepo } from './support/git-repo';
 import { startServer, type RunningServer } from './support/server';
-import { basename } from 'node:path';
+import Database from 'better-sqlite3';
+import { basename, join } from 'node:path';
 
 test.setTimeout(240_000);
+
+/**
+ * True once the saved snapshot of session `id` (in the real SQLite file of the instance at
+ * `dataDir`) shows `text`: what a kill -9 keeps is what the last snapshot saved (one every
+ * SNAPSHOT_INTERVAL_MS, 2 s), not what was drawn a moment before.
+ */
+function snapshotShows(dataDir: string, id: string, text: string): boolean {
+  const db = new Database(join(dataDir, 'cortex.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare('SELECT data FROM session_snapshots WHERE session_id = ?').get(id) as { data: string } | undefined;
+    return row?.data.includes(text) ?? false;
+  } finally {
+    db.close();
+  }
+}
 
 let server: RunningServer | null = null;
 test.afterEach(async () => {
@@ -22,6 +38,7 @@ test('browser mode: kill -9 says the instance is gone and refuses keys; a restar
   const id = await cockpit.sessionId(panel);
   await cockpit.typeLine(panel, 'echo before-$((6*7))');
   await expect(cockpit.screen(panel)).toContainText('before-42');
+  await expect.poll(() => snapshotShows(server!.dataDir, id, 'before-42'), { timeout: 20_000 }).toBe(true);
 
   await test.step('kill -9: the banner says the instance is gone, the clocks stop, keys are refused visibly', async () => {
     const url = server!.url;
