@@ -67,7 +67,12 @@ describe('a budget alert is raised once, across a restart of the backend', () =>
 
     // 120,000 output tokens of claude-sonnet-4-5: $1.80 of $2.00.
     spend('msg_a', 120_000);
-    await waitFor(() => first.length > 0, 20_000, 'the 80 % alert');
+    await waitFor(() => first.length > 0, 20_000, 'the 80 % alert').catch(async (err: Error) => {
+      // Say what the budget watch saw: the task's state and the project's spend as read.
+      const t = await task();
+      const spent = await i.client.call('usage.summary', { groupBy: 'project', projectId });
+      throw new Error(`${err.message}; task ${t.status}/${t.phase}, project spend ${JSON.stringify(spent.total)}`);
+    });
     await new Promise((r) => setTimeout(r, 4500)); // two more polls of the budget watch
     expect(first.map((a) => [a.scope, a.target, a.verdict, a.reason])).toEqual([['project', projectId, 'warn', '90 % of the budget spent: $1.80 of $2.00 (estimate at list price)']]);
 
