@@ -42,6 +42,12 @@ export const RENDERER_CSP = [
 const INDEX = 'index.html';
 
 /**
+ * Responses smaller than this are sent uncompressed, bytes: the compression middleware's own
+ * default (a compressed body plus its header saves nothing on a response this small).
+ */
+export const COMPRESSION_THRESHOLD_BYTES = 1024;
+
+/**
  * The built renderer from `root`, through `serve-static` (the maintained static-file
  * middleware of Express): GET/HEAD only, no path escapes root, no symlink is followed out
  * of root, dotfiles hidden, unknown paths without an extension fall back to index.html
@@ -73,7 +79,7 @@ export function createStaticHandler(root: string): (req: IncomingMessage, res: S
   };
   // Brotli or gzip for clients that accept it (text, scripts, styles, fonts; not woff2 or
   // images, which are compressed already), by the maintained middleware of Express.
-  const compress = compression({ threshold: 1024 }) as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  const compress = compression({ threshold: COMPRESSION_THRESHOLD_BYTES }) as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   return (req, res) => compress(req, res, () => handle(req, res));
   function handle(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
