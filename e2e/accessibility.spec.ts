@@ -181,6 +181,12 @@ for (const scheme of SCHEMES) {
         await expect(review).toBeHidden();
         expect(found, found.join('\n')).toEqual([]);
         expect(cockpit.pageErrors).toEqual([]);
+        // The e2e tests share one instance: the project goes, and its tasks with it, so that the
+        // task board of the tests after this one starts empty.
+        await cockpit.projectRow(basename(repo)).getByTestId('project-menu').click();
+        await page.getByTestId('project-remove').click();
+        await page.getByTestId('confirm-ok').click();
+        await expect(cockpit.projectRow(basename(repo))).toHaveCount(0);
       } finally {
         rmSync(profiles, { force: true });
       }
