@@ -50,5 +50,12 @@ test('the icon font is cut to the icons the app uses, each drawn as its icon, an
     expect(wire).toBeGreaterThan(0);
     expect(wire).toBeLessThan(1024 * 1024);
   });
+  await test.step('the fonts of the first screen are asked for by the page itself (preload)', async () => {
+    const preloads = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="font"]')].map((l) => l.href));
+    for (const family of ['jetbrains-mono-latin-400', 'jetbrains-mono-latin-700', 'roboto-latin-400', 'material-symbols-outlined']) {
+      expect(preloads.some((h) => h.includes(family)), `a preload of ${family} in ${preloads.join(', ')}`).toBe(true);
+    }
+    expect(await page.evaluate(() => document.fonts.check('13px "JetBrains Mono"') && document.fonts.check('bold 13px "JetBrains Mono"'))).toBe(true);
+  });
   expect(cockpit.pageErrors).toEqual([]);
 });

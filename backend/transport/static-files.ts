@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import compression from 'compression';
-import serveStaticMiddleware from 'serve-static';
+import expressStaticGzip from 'express-static-gzip';
 
 /** Content-Type by file extension (lower case, with the dot) for the built renderer. */
 export const MIME: Record<string, string> = {
@@ -41,6 +41,9 @@ export const RENDERER_CSP = [
 /** The renderer's page, served for client-side routes (paths without an extension). */
 const INDEX = 'index.html';
 
+/** Suffixes of the precompressed copies the build writes beside a file (`scripts/finish-renderer.mjs`). */
+const PRECOMPRESSED = /\.(br|gz)$/;
+
 /**
  * Responses smaller than this are sent uncompressed, bytes: the compression middleware's own
  * default (a compressed body plus its header saves nothing on a response this small).
@@ -53,26 +56,40 @@ export const COMPRESSION_THRESHOLD_BYTES = 1024;
  * of root, dotfiles hidden, unknown paths without an extension fall back to index.html
  * (client-side routes). Total: a malformed path (`/%zz`, an overlong UTF-8 `%c0%ae`, a cut
  * sequence `%E0%A4%A`) answers 400, never a throw. Responses are brotli- or
- * gzip-compressed when the client accepts it.
+ * gzip-compressed when the client accepts it: from the `.br` / `.gz` copy the build wrote
+ * beside the file when there is one (express-static-gzip, which finds them once, when the
+ * handler is made), else compressed per response.
  * @param root absolute folder of the built renderer
  * @returns a request handler that never throws
  */
 export function createStaticHandler(root: string): (req: IncomingMessage, res: ServerResponse) => void {
   const realRoot = realOrNull(root) ?? root;
-  const serve = serveStaticMiddleware(root, {
-    index: [INDEX],
-    dotfiles: 'ignore',
-    redirect: false,
-    fallthrough: true,
-    setHeaders: (res, file) => {
-      res.setHeader('Content-Security-Policy', RENDERER_CSP);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Referrer-Policy', 'no-referrer');
-      res.setHeader('Cache-Control', basename(file) === INDEX ? 'no-cache' : 'public, max-age=3600');
-      const type = MIME[extname(file).toLowerCase()];
-      if (type) res.setHeader('Content-Type', type);
+  const precompressed = expressStaticGzip(root, {
+    enableBrotli: true,
+    orderPreference: ['br', 'gzip'],
+    index: INDEX,
+    serveStatic: {
+      index: [INDEX],
+      dotfiles: 'ignore',
+      redirect: false,
+      fallthrough: true,
+      setHeaders: (res, served) => {
+        // `served` is the `.br` / `.gz` copy when one is sent: headers follow the original file.
+        const file = served.replace(PRECOMPRESSED, '');
+        res.setHeader('Content-Security-Policy', RENDERER_CSP);
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Referrer-Policy', 'no-referrer');
+        res.setHeader('Cache-Control', basename(file) === INDEX ? 'no-cache' : 'public, max-age=3600');
+        const type = MIME[extname(file).toLowerCase()];
+        if (type) res.setHeader('Content-Type', type);
+      },
     },
   });
+  // The middleware is written for Express and reads the request's pathname from `req.path`.
+  const serve = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    (req as IncomingMessage & { path?: string }).path = (req.url ?? '/').split('?')[0]!;
+    precompressed(req, res, next);
+  };
   const notFound = (res: ServerResponse, text: string) => {
     if (res.headersSent) return void res.end();
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
