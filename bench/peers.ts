@@ -46,10 +46,19 @@ const SETTLE_MS = 1_500;
 const PROBE = readFileSync(fileURLToPath(new URL('./pages/peer-probe.js', import.meta.url)), 'utf8');
 const MiB = 2 ** 20;
 
+/**
+ * Page expression: bytes on the wire of the navigation and every resource fetched so far
+ * (`transferSize`: compressed body plus headers; 0 for a cached one, and nothing is cached in
+ * the bench's fresh profile). WebSocket traffic is not a resource and is not counted.
+ */
+const TRANSFER_EXPRESSION = `(performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).reduce((s, e) => s + (e.transferSize || 0), 0))`;
+
 /** What one peer measured in one round. */
 export interface PeerRound {
   /** Navigation → prompt drawn in the first terminal, ms (including the keys or clicks a user needs to open it). */
   startupMs: number;
+  /** Bytes on the wire (compressed, headers included) of the page and every resource it fetched by then, from the page's Resource Timing. */
+  transferBytes: number;
   /** Keydown → glyph in the terminal's DOM rows, ms, one per key. */
   echoIdle: number[];
   /** The same while another terminal of the page floods; null when the peer shows one terminal per page. */
@@ -146,6 +155,7 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
     await page.goto(inst.url, 90_000);
     const first = await inst.firstTerminal(page);
     const startupMs = performance.now() - t0;
+    const transferBytes = await page.evaluate<number>(TRANSFER_EXPRESSION);
     await first.focus(page);
     await sleep(300);
     const echoIdle = await typeKeys(page, first, keys);
@@ -171,7 +181,7 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
         second = await inst.secondTerminal(page);
       } catch (err) {
         floodNote = `no second terminal: ${(err as Error).message.split('\n')[0]}`;
-        return { startupMs, echoIdle, echoFlood, floodNote, mbps, serverBytes, pageBytes, grid };
+        return { startupMs, transferBytes, echoIdle, echoFlood, floodNote, mbps, serverBytes, pageBytes, grid };
       }
       await second.focus(page);
       await runCommand(page, `while :; do cat ${text.file}; done`);
@@ -182,7 +192,7 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
       await second.focus(page);
       await ctrl(page, 'c');
     }
-    return { startupMs, echoIdle, echoFlood, floodNote, mbps, serverBytes, pageBytes, grid };
+    return { startupMs, transferBytes, echoIdle, echoFlood, floodNote, mbps, serverBytes, pageBytes, grid };
   } finally {
     await browser?.close();
     await inst.stop();
@@ -245,6 +255,7 @@ const METRICS: Metric[] = [
   { id: 'echo.flood.p50', label: 'echo, other terminal flooding, p50', unit: 'ms', higherIsBetter: false, of: (r) => (r.echoFlood ? percentile(r.echoFlood, 50) : null) },
   { id: 'echo.flood.p95', label: 'echo, other terminal flooding, p95', unit: 'ms', higherIsBetter: false, of: (r) => (r.echoFlood ? percentile(r.echoFlood, 95) : null) },
   { id: 'startup', label: 'navigation → first interactive terminal', unit: 'ms', higherIsBetter: false, of: (r) => r.startupMs },
+  { id: 'transfer', label: 'bytes on the wire by the first interactive terminal', unit: 'KB', higherIsBetter: false, of: (r) => r.transferBytes / 1e3 },
   { id: 'mem', label: `memory per terminal, ${PEER_SCROLLBACK} lines (server + page)`, unit: 'MiB', higherIsBetter: false, of: (r) => (r.serverBytes + r.pageBytes) / MiB },
 ];
 
@@ -255,6 +266,9 @@ export const PAGE_ECHO_IDLE_OVER_FLOOR_GOAL_MS = 5;
 
 /** Goal: navigation → the app's first console interactive (prompt drawn, with the click a user needs), ms. */
 export const FIRST_CONSOLE_GOAL_MS = 1_000;
+
+/** Goal: the page's initial transfer (compressed), bytes (1 MB). */
+export const INITIAL_TRANSFER_GOAL_BYTES = 1e6;
 
 /** The app's in-page echo and first-console goals (median over rounds), or null figures when it did not run. */
 function appGoals(app: PeerSummary | undefined, floor: PeerSummary): Figure[] {
@@ -273,7 +287,18 @@ function appGoals(app: PeerSummary | undefined, floor: PeerSummary): Figure[] {
   const floodP95 = flood.length ? median(flood) : null;
   const overP95 = over.length ? median(over) : null;
   const startupMs = startup.length ? median(startup) : null;
+  const transfers = (app?.rounds ?? []).filter((r): r is PeerRound => !!r).map((r) => r.transferBytes);
+  const transfer = transfers.length ? Math.max(...transfers) : null;
   return [
+    {
+      id: 'goal.initial_transfer',
+      name: 'initial transfer of the page, compressed, by the first console interactive (app)',
+      value: transfer === null ? null : transfer / 1e3,
+      unit: 'KB',
+      goal: `< ${INITIAL_TRANSFER_GOAL_BYTES / 1e3} KB`,
+      pass: transfer === null ? null : transfer < INITIAL_TRANSFER_GOAL_BYTES,
+      note: transfer === null ? 'not measured in this run' : `largest of the rounds: ${transfers.map((v) => fmt(v / 1e3)).join(', ')} KB (navigation and resources, Resource Timing transferSize)`,
+    },
     {
       id: 'goal.first_console',
       name: 'navigation → first console interactive (app; prompt drawn, the sidebar click included)',
