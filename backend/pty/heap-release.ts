@@ -38,27 +38,39 @@ export function heapReleaseDecision(s: HeapReleaseState, p: HeapReleasePolicy): 
   return { act: 'release' };
 }
 
-type GcFunction = (options?: typeof LAST_RESORT) => void;
+type GcFunction = (options?: typeof FULL_GC) => void;
 
 let collector: GcFunction | null = null;
 
 /**
- * A full garbage collection of the calling thread's isolate: `globalThis.gc` when the
- * process runs with `--expose-gc`, else the same function taken from a new context after
- * enabling the flag (V8 installs `gc` in contexts made after `--expose-gc` is set; the
- * `expose-gc` npm package does the same). Freed pages go back to the system shortly after
- * (V8 unmaps them on a background task).
+ * Full garbage collections of the calling thread's isolate, {@link HEAP_RELEASE_PASSES} of
+ * them {@link HEAP_RELEASE_PASS_GAP_MS} apart: objects that native handles keep (zlib's
+ * streams, Buffers) are freed by the weak callbacks of one collection and collected by the
+ * next. Uses `globalThis.gc` when the process runs with `--expose-gc`, else the same
+ * function taken from a new context after enabling the flag (V8 installs `gc` in contexts
+ * made after `--expose-gc` is set; the `expose-gc` npm package does the same). Freed pages
+ * go back to the system shortly after (V8 unmaps them on a background task).
+ * @param done called after the last pass
  */
-export function collectHeap(): void {
+export function collectHeap(done: () => void = () => {}): void {
   collector ??= (globalThis as { gc?: GcFunction }).gc ?? exposedGc();
-  collector(LAST_RESORT);
+  const gc = collector;
+  let left = HEAP_RELEASE_PASSES;
+  const pass = (): void => {
+    gc(FULL_GC);
+    if (--left === 0) return done();
+    setTimeout(pass, HEAP_RELEASE_PASS_GAP_MS).unref();
+  };
+  pass();
 }
 
-/**
- * V8's gc() options: a full, synchronous collection that also reduces the footprint
- * (compacts fragmented pages, shrinks the young generation), as V8 does under memory pressure.
- */
-const LAST_RESORT = { type: 'major', execution: 'sync', flavor: 'last-resort' } as const;
+/** Collections per release (see {@link collectHeap}). */
+export const HEAP_RELEASE_PASSES = 3;
+/** Pause between them, ms: the weak callbacks of one run as tasks after it. */
+export const HEAP_RELEASE_PASS_GAP_MS = 50;
+
+/** V8's gc() options: a full (mark-compact), synchronous collection. */
+const FULL_GC = { type: 'major', execution: 'sync' } as const;
 
 function exposedGc(): GcFunction {
   setFlagsFromString('--expose-gc');

@@ -66,7 +66,7 @@ export interface WorkerHeap {
   usedHeapSize: number;
   externalMemory: number;
   mallocedMemory: number;
-  /** Full collections run after floods since the worker started (heap-release.ts). */
+  /** Heap releases completed after floods since the worker started (heap-release.ts). */
   releases: number;
   spaces: { name: string; size: number; used: number }[];
 }

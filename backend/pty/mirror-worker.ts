@@ -72,8 +72,7 @@ function checkRelease(): void {
   if (d.act === 'wait') return scheduleRelease(d.ms);
   if (d.act !== 'release') return;
   charsSinceRelease = 0;
-  releases++;
-  collectHeap();
+  collectHeap(() => releases++);
 }
 
 function post(m: FromWorker): void {
