@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CdpPage } from './harness/cdp-page.js';
 import { openPage } from './harness/chromium.js';
@@ -10,7 +10,7 @@ import {
   PEER_PROMPT,
   PEER_SCROLLBACK,
   pressChord,
-  treeRssBytes,
+  treeRss,
   wettyPeer,
   type Peer,
   type PeerInstance,
@@ -69,6 +69,8 @@ export interface PeerRound {
   mbps: number;
   /** Server tree RSS growth, bytes, from a fresh terminal to one holding {@link PEER_SCROLLBACK} lines. */
   serverBytes: number;
+  /** {@link serverBytes} by command name of the tree's processes (a process that came or went counts whole). */
+  serverByProcess: Map<string, number>;
   /** Page JS heap + ArrayBuffer backing stores growth over the same, bytes (after a full GC). */
   pageBytes: number;
   grid: string;
@@ -84,6 +86,19 @@ export function benchPeers(rendererDir: string | null): Peer[] {
   const wanted = new Set(PEER_FILTER.split(',').map((s) => s.trim()));
   if (wanted.has('app')) wanted.add('app-b');
   return all.filter((p) => p.id === 'floor' || wanted.has(p.id));
+}
+
+/** Growth of each command's RSS from `before` to `after` (both of {@link treeRss}), bytes. */
+function rssGrowth(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const name of new Set([...before.keys(), ...after.keys()])) out.set(name, (after.get(name) ?? 0) - (before.get(name) ?? 0));
+  return out;
+}
+
+/** "node +3.2, esbuild -40.1" (MiB), the processes whose RSS moved by at least 0.1 MiB. */
+function formatGrowth(growth: Map<string, number>): string {
+  const parts = [...growth].filter(([, b]) => Math.abs(b) >= 0.1 * MiB).map(([name, b]) => `${name} ${b >= 0 ? '+' : ''}${fmt(b / MiB)}`);
+  return parts.length ? parts.join(', ') : 'none moved';
 }
 
 /** Page heap in use after a full GC: V8 heap + embedder (DOM) heap + ArrayBuffer backing stores, bytes. */
@@ -161,15 +176,26 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
     const echoIdle = await typeKeys(page, first, keys);
 
     await sleep(SETTLE_MS);
-    const server0 = treeRssBytes(inst.pid);
+    const server0 = treeRss(inst.pid);
+    if (process.env['BENCH_MEM_TRACE']) {
+      process.stderr.write(`bench: peers: ${peer.id} memory before the flood at ${Date.now()}\n`);
+      writeFileSync(`${process.env['BENCH_MEM_TRACE']}.${peer.id}.before.smaps`, readFileSync(`/proc/${inst.pid}/smaps`));
+    }
     const page0 = await pageHeapBytes(page);
     const [a, b] = [sentinel.slice(0, 6), sentinel.slice(6)];
     await page.evaluate(`window.peerProbe.expect(${JSON.stringify(first.rows)}, ${JSON.stringify(sentinel)})`);
     await runCommand(page, `cat ${text.file}; printf '%s%s\\n' ${a} ${b}`);
     const seen = await withTimeout(page.evaluate<{ keyAt: number; seenAt: number }>('window.peerProbe.seen()'), THROUGHPUT_TIMEOUT_MS, `${peer.id}: the sentinel`);
     const mbps = text.bytes / 1e6 / ((seen.seenAt - seen.keyAt) / 1000);
+    await inst.settle?.();
     await sleep(SETTLE_MS);
-    const serverBytes = treeRssBytes(inst.pid) - server0;
+    const server1 = treeRss(inst.pid);
+    const serverByProcess = rssGrowth(server0, server1);
+    const serverBytes = [...serverByProcess.values()].reduce((a, b) => a + b, 0);
+    if (process.env['BENCH_MEM_TRACE']) {
+      process.stderr.write(`bench: peers: ${peer.id} memory after the flood at ${Date.now()}\n`);
+      writeFileSync(`${process.env['BENCH_MEM_TRACE']}.${peer.id}.after.smaps`, readFileSync(`/proc/${inst.pid}/smaps`));
+    }
     const pageBytes = (await pageHeapBytes(page)) - page0;
     const grid = await page.evaluate<string>(`(() => { const r = document.querySelector(${JSON.stringify(first.rows)}); const n = r ? r.children.length : 0; return n + ' rows'; })()`);
 
@@ -181,7 +207,7 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
         second = await inst.secondTerminal(page);
       } catch (err) {
         floodNote = `no second terminal: ${(err as Error).message.split('\n')[0]}`;
-        return { startupMs, transferBytes, echoIdle, echoFlood, floodNote, mbps, serverBytes, pageBytes, grid };
+        return { startupMs, transferBytes, echoIdle, echoFlood, floodNote, mbps, serverBytes, serverByProcess, pageBytes, grid };
       }
       await second.focus(page);
       await runCommand(page, `while :; do cat ${text.file}; done`);
@@ -192,7 +218,7 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
       await second.focus(page);
       await ctrl(page, 'c');
     }
-    return { startupMs, transferBytes, echoIdle, echoFlood, floodNote, mbps, serverBytes, pageBytes, grid };
+    return { startupMs, transferBytes, echoIdle, echoFlood, floodNote, mbps, serverBytes, serverByProcess, pageBytes, grid };
   } finally {
     await browser?.close();
     await inst.stop();
@@ -380,7 +406,7 @@ function summarize(summaries: PeerSummary[]): { figures: Figure[]; table: string
         value: r.mbps,
         unit: 'MB/s',
         pass: null,
-        note: `startup ${r.startupMs.toFixed(0)} ms; echo idle p50/p95 ${fmt(percentile(r.echoIdle, 50))}/${fmt(percentile(r.echoIdle, 95))} ms; flooding ${r.echoFlood ? `${fmt(percentile(r.echoFlood, 50))}/${fmt(percentile(r.echoFlood, 95))} ms` : `— (${r.floodNote})`}; memory server ${fmt(r.serverBytes / MiB)} + page ${fmt(r.pageBytes / MiB)} MiB`,
+        note: `startup ${r.startupMs.toFixed(0)} ms; echo idle p50/p95 ${fmt(percentile(r.echoIdle, 50))}/${fmt(percentile(r.echoIdle, 95))} ms; flooding ${r.echoFlood ? `${fmt(percentile(r.echoFlood, 50))}/${fmt(percentile(r.echoFlood, 95))} ms` : `— (${r.floodNote})`}; memory server ${fmt(r.serverBytes / MiB)} (${formatGrowth(r.serverByProcess)}) + page ${fmt(r.pageBytes / MiB)} MiB`,
       });
     });
   }

@@ -115,3 +115,15 @@ export const TERMINAL_ENV = { TERM: 'xterm-256color', COLORTERM: 'truecolor' } a
  * reading resumes before then.
  */
 export const PAUSED_EXIT_CHECK_MS = 50;
+
+/**
+ * Young generation of the mirror worker's isolate, MiB (V8's default for a 64-bit process
+ * is 48: two 16 MiB semi-spaces and the new large-object space). A flood fills it entirely,
+ * and its pages stay resident until the worker's heap is collected; the parser's own
+ * garbage is short-lived, so a small one costs only more (cheap) scavenges.
+ */
+export const MIRROR_WORKER_YOUNG_GENERATION_MB = 6;
+/** The worker collects its heap after this many chars of output went through it... */
+export const MIRROR_HEAP_RELEASE_CHARS = 1_000_000;
+/** ... once every mirror has parsed its backlog and no output came for this long, ms (heap-release.ts). */
+export const MIRROR_HEAP_RELEASE_IDLE_MS = 300;

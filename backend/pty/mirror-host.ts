@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { MIRROR_WORKER_IDLE_MS } from './constants.js';
-import type { FromWorker, ToWorker } from './mirror-protocol.js';
+import { MIRROR_WORKER_IDLE_MS, MIRROR_WORKER_YOUNG_GENERATION_MB } from './constants.js';
+import type { FromWorker, ToWorker, WorkerHeap } from './mirror-protocol.js';
 import { FROM_SOURCE } from '../config/app-paths.js';
 
 /** One mirror's end of the host: receives its reports and replies. */
@@ -20,6 +20,9 @@ const RESTART_DELAYS_MS = [0, 100, 500, 2_000, 5_000];
 const STABLE_AFTER_MS = 60_000;
 
 
+/** The worker isolate's limits: a small young generation (see the constant). */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: MIRROR_WORKER_YOUNG_GENERATION_MB };
+
 /**
  * Starts the worker from its TypeScript source: tsx's loader is registered in the worker
  * first (Node 20 does not apply `--import tsx` from a worker's execArgv to its entry).
@@ -28,7 +31,7 @@ function workerFromSource(): Worker {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
   const entry = new URL('./mirror-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, resourceLimits: WORKER_LIMITS });
 }
 
 /**
@@ -59,6 +62,7 @@ export class MirrorHost {
   private gen = 0;
   private nextGc = 1;
   private readonly gcWaiters = new Map<number, (collected: boolean) => void>();
+  private readonly heapWaiters = new Map<number, (heap: WorkerHeap | null) => void>();
 
   /** Counts the workers started: a mirror resends requests that an earlier one never answered. */
   get generation(): number {
@@ -126,13 +130,27 @@ export class MirrorHost {
     });
   }
 
+  /**
+   * The worker isolate's heap figures (benchmarks of memory: `process.memoryUsage()` of this
+   * thread reads only this thread's isolate, bytes).
+   * @returns null when no worker runs
+   */
+  heapStatistics(): Promise<WorkerHeap | null> {
+    if (!this.worker || this.restartTimer) return Promise.resolve(null);
+    const req = this.nextGc++;
+    return new Promise((resolve) => {
+      this.heapWaiters.set(req, resolve);
+      this.worker!.postMessage({ t: 'heap', req } satisfies ToWorker);
+    });
+  }
+
   /** Ends the worker now, as if it crashed (tests of the restart). */
   crashForTest(): Promise<number> | undefined {
     return this.worker?.terminate();
   }
 
   private start(): Worker {
-    const w = FROM_SOURCE ? workerFromSource() : new Worker(new URL('./mirror-worker.js', import.meta.url));
+    const w = FROM_SOURCE ? workerFromSource() : new Worker(new URL('./mirror-worker.js', import.meta.url), { resourceLimits: WORKER_LIMITS });
     w.unref();
     this.startedAt = Date.now();
     this.gen++;
@@ -140,12 +158,17 @@ export class MirrorHost {
       if (m.t === 'gc-done') {
         this.gcWaiters.get(m.req)?.(m.collected);
         this.gcWaiters.delete(m.req);
+      } else if (m.t === 'heap-done') {
+        this.heapWaiters.get(m.req)?.(m.heap);
+        this.heapWaiters.delete(m.req);
       } else this.peers.get(m.id)?.receive(m);
     });
     w.on('error', (err) => console.error(`[cortex] the mirror worker failed: ${err.stack ?? err}`));
     w.on('exit', (code) => {
       for (const resolve of this.gcWaiters.values()) resolve(false);
       this.gcWaiters.clear();
+      for (const resolve of this.heapWaiters.values()) resolve(null);
+      this.heapWaiters.clear();
       if (this.worker !== w) return; // ended on purpose
       this.worker = null;
       if (this.peers.size === 0) return;

@@ -17,6 +17,8 @@ export type ToWorker =
   | { t: 'dispose'; id: number }
   /** Full garbage collection in the worker, when it runs with --expose-gc (benchmarks); answered by `gc-done`. */
   | { t: 'gc'; req: number }
+  /** The worker isolate's heap figures (benchmarks of memory); answered by `heap-done`. */
+  | { t: 'heap'; req: number }
   | ({ id: number; req: number } & MirrorRequest);
 
 /** Requests the worker answers with a `reply` carrying the same `req`. */
@@ -53,6 +55,18 @@ export type FromWorker =
     }
   | { t: 'title'; id: number; title: string }
   | { t: 'gc-done'; req: number; collected: boolean }
+  | { t: 'heap-done'; req: number; heap: WorkerHeap }
   /** A capture marker's row was trimmed from the scrollback. */
   | { t: 'marker-gone'; id: number; marker: number }
   | { t: 'reply'; id: number; req: number; value: undefined | { data: string; seq: number } | WireCapture | ScreenText };
+
+/** A worker isolate's heap, bytes: V8's totals and each space's committed and used size. */
+export interface WorkerHeap {
+  totalHeapSize: number;
+  usedHeapSize: number;
+  externalMemory: number;
+  mallocedMemory: number;
+  /** Heap releases completed after floods since the worker started (heap-release.ts). */
+  releases: number;
+  spaces: { name: string; size: number; used: number }[];
+}

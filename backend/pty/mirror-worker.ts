@@ -1,6 +1,15 @@
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './mirror-protocol.js';
-import { MIRROR_FLOOD_WAIT_MS, MIRROR_SCREEN_REPORT_MS, MIRROR_WORKER_NICE, MIRROR_WORKER_SLICE_MS } from './constants.js';
+import {
+  MIRROR_FLOOD_WAIT_MS,
+  MIRROR_HEAP_RELEASE_CHARS,
+  MIRROR_HEAP_RELEASE_IDLE_MS,
+  MIRROR_SCREEN_REPORT_MS,
+  MIRROR_WORKER_NICE,
+  MIRROR_WORKER_SLICE_MS,
+} from './constants.js';
+import { collectHeap, heapReleaseDecision } from './heap-release.js';
 import { lowerThreadPriority } from './thread-priority.js';
 import { TerminalMirror, type RowMarker } from './terminal-mirror.js';
 import type { ScreenSnapshot, ScreenSource } from './screen-snapshot.js';
@@ -33,6 +42,38 @@ const port = parentPort;
 if (!port) throw new Error('mirror-worker.ts runs only as a worker thread (see MirrorHost).');
 const hosted = new Map<number, Hosted>();
 lowerThreadPriority(MIRROR_WORKER_NICE);
+
+/** Output since the last heap release, chars; when the last came (performance.now(), ms). */
+let charsSinceRelease = 0;
+let lastWriteAt = 0;
+let releaseTimer: NodeJS.Timeout | null = null;
+let releases = 0;
+
+/** Notes output for the heap release after a flood (heap-release.ts), arming its check. */
+function noteWrite(chars: number): void {
+  charsSinceRelease += chars;
+  lastWriteAt = performance.now();
+  if (!releaseTimer && charsSinceRelease >= MIRROR_HEAP_RELEASE_CHARS) scheduleRelease(MIRROR_HEAP_RELEASE_IDLE_MS);
+}
+
+function scheduleRelease(ms: number): void {
+  releaseTimer = setTimeout(checkRelease, ms);
+  releaseTimer.unref();
+}
+
+function checkRelease(): void {
+  releaseTimer = null;
+  let pendingChars = 0;
+  for (const h of hosted.values()) pendingChars += h.mirror.pendingChars;
+  const d = heapReleaseDecision(
+    { charsSinceRelease, pendingChars, idleMs: performance.now() - lastWriteAt },
+    { minChars: MIRROR_HEAP_RELEASE_CHARS, idleMs: MIRROR_HEAP_RELEASE_IDLE_MS },
+  );
+  if (d.act === 'wait') return scheduleRelease(d.ms);
+  if (d.act !== 'release') return;
+  charsSinceRelease = 0;
+  collectHeap(() => releases++);
+}
 
 function post(m: FromWorker): void {
   port!.postMessage(m);
@@ -134,10 +175,16 @@ port.on('message', (m: ToWorker) => {
     gc?.();
     return post({ t: 'gc-done', req: m.req, collected: gc !== undefined });
   }
+  if (m.t === 'heap') {
+    const v = getHeapStatistics();
+    const spaces = getHeapSpaceStatistics().map((s) => ({ name: s.space_name, size: s.space_size, used: s.space_used_size }));
+    return post({ t: 'heap-done', req: m.req, heap: { totalHeapSize: v.total_heap_size, usedHeapSize: v.used_heap_size, externalMemory: v.external_memory, mallocedMemory: v.malloced_memory, releases, spaces } });
+  }
   const h = hosted.get(m.id);
   if (!h) return; // disposed meanwhile
   switch (m.t) {
     case 'write':
+      noteWrite(m.data.length);
       return h.mirror.write(m.data, m.seq);
     case 'resize':
       h.mirror.resize(m.cols, m.rows);

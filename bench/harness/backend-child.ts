@@ -5,6 +5,8 @@
  * its event loop and its RSS is its own. Started by {@link startBackendProcess} with
  * `--expose-gc`; answers `memory` requests over the IPC channel.
  */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { MirrorHost } from '../../backend/pty/mirror-host.js';
 import { startBrowserMode } from '../../backend/server/browser-mode.js';
 import type { BackendChildConfig, ChildReply, ChildRequest } from './backend-protocol.js';
@@ -26,6 +28,29 @@ async function collect(): Promise<void> {
     await MirrorHost.shared().collectGarbage();
     await new Promise((r) => setTimeout(r, GC_PAUSE_MS));
   }
+}
+
+/** With BENCH_MEM_TRACE=<file>, a JSON line of this process's memory is appended there this often, ms. */
+const MEM_TRACE_MS = 250;
+const MiB = 2 ** 20;
+
+/** One line of the memory trace: RSS, this thread's isolate and the mirror worker's, MiB. */
+async function traceMemory(file: string): Promise<void> {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
+  const m = process.memoryUsage();
+  const r = (n: number): number => Math.round((n / MiB) * 10) / 10;
+  const spaces = (list: { name: string; size: number; used: number }[]): Record<string, string> =>
+    Object.fromEntries(list.filter((s) => s.size > 0).map((s) => [s.name.replace(/_space$/, ''), `${r(s.used)}/${r(s.size)}`]));
+  const w = await MirrorHost.shared().heapStatistics();
+  const line = {
+    t: Date.now(),
+    rss: kb('VmRSS'),
+    anon: kb('RssAnon'),
+    main: { heapTotal: r(m.heapTotal), heapUsed: r(m.heapUsed), external: r(m.external), arrayBuffers: r(m.arrayBuffers), spaces: spaces(getHeapSpaceStatistics().map((s) => ({ name: s.space_name, size: s.space_size, used: s.space_used_size }))) },
+    worker: w && { heapTotal: r(w.totalHeapSize), heapUsed: r(w.usedHeapSize), external: r(w.externalMemory), malloced: r(w.mallocedMemory), spaces: spaces(w.spaces) },
+  };
+  appendFileSync(file, `${JSON.stringify(line)}\n`);
 }
 
 async function main(): Promise<void> {
@@ -51,6 +76,8 @@ async function main(): Promise<void> {
       }
     })();
   });
+  const trace = process.env['BENCH_MEM_TRACE'];
+  if (trace) setInterval(() => void traceMemory(trace), MEM_TRACE_MS).unref();
   // The bench died or was interrupted: do not leave sessions running.
   process.once('disconnect', () => void instance.stop().finally(() => process.exit(0)));
   send({ type: 'ready', url: instance.server.url, wsUrl: instance.server.wsUrl, token: instance.server.token, pid: process.pid });

@@ -37,6 +37,12 @@ export interface PeerInstance {
   beforeNavigate?(page: CdpPage): Promise<void>;
   /** After navigating: brings up the first terminal as a user would (keys, clicks) and resolves with it once it shows the prompt. */
   firstTerminal(page: CdpPage): Promise<PeerTerminal>;
+  /**
+   * Resolves once the server has processed all the output its terminals received (the
+   * app: every session's mirror has parsed its backlog), before a memory reading; absent
+   * when the server holds no output of its own beyond what it forwards.
+   */
+  settle?(): Promise<void>;
   /** Opens a second terminal in the same page, visible beside the first; null when the peer cannot. */
   secondTerminal: ((page: CdpPage) => Promise<PeerTerminal>) | null;
   /** Why there is no second terminal, when there is none. */
@@ -199,8 +205,10 @@ export function appPeer(rendererDir: string | null, id = 'app'): Peer {
         throw err;
       }
       const c = client;
+      const opened: string[] = [];
       const open = async (page: CdpPage): Promise<PeerTerminal> => {
         const s = await c.call('sessions.start', { path: workspace, agent: APP_BASH.id, cols: 120, rows: 40 });
+        opened.push(s.id);
         const panel = `[data-testid="console-panel"][data-session-id="${s.id}"]`;
         await page.click(`[data-testid="session-row"][data-session-id="${s.id}"] [data-testid="session-open"]`, START_TIMEOUT_MS);
         await page.waitFor(visibleExpression(`${panel} [data-testid="terminal"][data-attached="true"]`), START_TIMEOUT_MS, 'the console to attach');
@@ -213,6 +221,10 @@ export function appPeer(rendererDir: string | null, id = 'app'): Peer {
         pid: backend.pid,
         firstTerminal: open,
         secondTerminal: open,
+        // sessions.screen answers once the session's mirror has parsed everything before it.
+        async settle() {
+          for (const id of opened) await c.call('sessions.screen', { id });
+        },
         async stop() {
           await c.close().catch(() => undefined);
           await backend.stop();
@@ -407,10 +419,11 @@ export const wettyPeer: Peer = {
 const SHELL_COMMANDS = new Set(['bash', 'sh', 'cat', 'head', 'sleep', 'printf']);
 
 /**
- * RSS of `pid` and its descendants, bytes, from /proc (Linux), leaving out the shells and
- * their programs ({@link SHELL_COMMANDS}): what serves the terminals, not what runs in them.
+ * RSS of `pid` and its descendants by command name (`/proc/<pid>/stat`), bytes, from /proc
+ * (Linux), leaving out the shells and their programs ({@link SHELL_COMMANDS}): what serves
+ * the terminals, not what runs in them. Processes of the same command are summed.
  */
-export function treeRssBytes(pid: number): number {
+export function treeRss(pid: number): Map<string, number> {
   const children = new Map<number, number[]>();
   const names = new Map<number, string>();
   for (const entry of readdirSync('/proc')) {
@@ -429,18 +442,26 @@ export function treeRssBytes(pid: number): number {
       /* exited meanwhile */
     }
   }
-  let total = 0;
+  const byName = new Map<string, number>();
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop()!;
     stack.push(...(children.get(p) ?? []));
-    if (SHELL_COMMANDS.has(names.get(p) ?? '')) continue;
+    const name = names.get(p) ?? '';
+    if (SHELL_COMMANDS.has(name)) continue;
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
-      if (m) total += Number(m[1]) * 1024;
+      if (m) byName.set(name, (byName.get(name) ?? 0) + Number(m[1]) * 1024);
     } catch {
       /* exited meanwhile */
     }
   }
+  return byName;
+}
+
+/** Sum of {@link treeRss}, bytes. */
+export function treeRssBytes(pid: number): number {
+  let total = 0;
+  for (const bytes of treeRss(pid).values()) total += bytes;
   return total;
 }
