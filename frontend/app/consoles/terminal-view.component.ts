@@ -48,6 +48,14 @@ import {
   TERMINAL_SCROLLBACK_LINES,
 } from './terminal-themes';
 
+/**
+ * Class on a terminal's host while its cursor blink is held off (a flood, typing):
+ * `styles.scss` stops the blink animation under it. The `cursorBlink` option keeps the
+ * user's setting, because xterm.js's DOM renderer re-measures every glyph (forced layouts)
+ * on each option change.
+ */
+export const CURSOR_STILL_CLASS = 'cx-cursor-still';
+
 /** Wait this long after the last size change before fitting and telling the PTY, ms. */
 export const FIT_DEBOUNCE_MS = 60;
 /** Terminal size the backend accepts. */
@@ -105,7 +113,10 @@ const { minCols: MIN_COLS, minRows: MIN_ROWS, maxCols: MAX_COLS, maxRows: MAX_RO
   `,
   styles: `
     :host { position: relative; display: block; min-height: 0; min-width: 0; background: var(--cx-terminal-bg); }
-    .xterm-host { position: absolute; inset: 6px 4px 4px 10px; }
+    /* contain: a frame's style and layout of the rows stays inside the terminal. No
+       ligatures or contextual alternates: cells are drawn one glyph each, as the WebGL
+       renderer draws them, and the rows' text is shaped without those lookups. */
+    .xterm-host { position: absolute; inset: 6px 4px 4px 10px; contain: strict; font-variant-ligatures: none; font-feature-settings: 'calt' 0, 'liga' 0; }
     .find { position: absolute; top: 8px; right: 16px; z-index: 5; }
     .problem { position: absolute; left: 12px; right: 12px; bottom: 12px; z-index: 5; display: flex; gap: 4px; align-items: flex-start; }
     .problem cx-error-text { flex: 1; }
@@ -179,6 +190,7 @@ export class TerminalViewComponent {
       if (term.options.fontFamily !== s.terminalFontFamily) term.options.fontFamily = s.terminalFontFamily;
       if (term.options.lineHeight !== s.terminalLineHeight) term.options.lineHeight = s.terminalLineHeight;
       if (term.options.cursorStyle !== s.terminalCursorStyle) term.options.cursorStyle = s.terminalCursorStyle;
+      if (term.options.cursorBlink !== s.terminalCursorBlink) term.options.cursorBlink = s.terminalCursorBlink;
       this.blinkGate?.setWanted(s.terminalCursorBlink);
       this.scheduleFit();
     });
@@ -342,7 +354,10 @@ export class TerminalViewComponent {
     this.pacePerConsole(term, id);
     this.useRenderer(term, chooseRenderer());
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
-    const blink = (this.blinkGate = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => (term.options.cursorBlink = on)));
+    // Holds (a flood, typing) stop the blink through a class, not `cursorBlink`: on every
+    // option change the DOM renderer re-measures its glyphs with forced layouts.
+    const hostEl = this.host().nativeElement;
+    const blink = (this.blinkGate = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => hostEl.classList.toggle(CURSOR_STILL_CLASS, !on)));
     this.typingPause = new TypingPause(blink, window);
     this.motionPause = new TypingPause(this.motion.gate, window, TYPING_SOLID_CURSOR_MS, `typing:${id}`);
     const floodMode = (this.floodMode = new ConsoleFloodMode(blink));
