@@ -113,10 +113,7 @@ const { minCols: MIN_COLS, minRows: MIN_ROWS, maxCols: MAX_COLS, maxRows: MAX_RO
   `,
   styles: `
     :host { position: relative; display: block; min-height: 0; min-width: 0; background: var(--cx-terminal-bg); }
-    /* contain: a frame's style and layout of the rows stays inside the terminal. No
-       ligatures or contextual alternates: cells are drawn one glyph each, as the WebGL
-       renderer draws them, and the rows' text is shaped without those lookups. */
-    .xterm-host { position: absolute; inset: 6px 4px 4px 10px; contain: strict; font-variant-ligatures: none; font-feature-settings: 'calt' 0, 'liga' 0; }
+    .xterm-host { position: absolute; inset: 6px 4px 4px 10px; }
     .find { position: absolute; top: 8px; right: 16px; z-index: 5; }
     .problem { position: absolute; left: 12px; right: 12px; bottom: 12px; z-index: 5; display: flex; gap: 4px; align-items: flex-start; }
     .problem cx-error-text { flex: 1; }
