@@ -17,15 +17,12 @@
  * wider because our output batches are larger (64 K chars): at 100,000 / 5,000 the pipe
  * drained empty every ~128 K chars and a flooding console sat idle ~45 % of the time in
  * `npm run bench`; 400,000 / 200,000 roughly doubled console throughput in the same run.
- * At 400,000 / 200,000 the page still waited for output 13–26 % of a flood's time (a
- * DOM-renderer console parses 200,000 chars in ~7 ms, less than an ack's round trip through
- * a busy backend); 1,000,000 / 500,000 leaves it ~20 ms of parsing per round trip.
  * An ack every 100,000 chars costs a flooding console one round trip per ~1.5 batches
  * instead of one per batch (~2 % of its main thread at 5,000).
  */
 export const FLOW_CONTROL = {
-  highWatermarkChars: 1_000_000,
-  lowWatermarkChars: 500_000,
+  highWatermarkChars: 400_000,
+  lowWatermarkChars: 200_000,
   ackSizeChars: 100_000,
 } as const;
 
