@@ -109,7 +109,12 @@ test("while a console floods its cursor does not blink and its input textarea st
   // (checked); with it 0, or a few where the flood dipped under the meter's threshold.
   expect(during).toBeLessThanOrEqual(10);
   // The focused console's cursor is drawn without its blink animation.
-  const cursorAnimation = () => panel.locator('.xterm-rows .xterm-cursor').evaluate((el) => getComputedStyle(el).animationName);
+  // Read in one step from the rows' container: the renderer replaces the cursor's span on each frame.
+  const cursorAnimation = () =>
+    panel.locator('.xterm-rows').evaluate((rows) => {
+      const cursor = rows.querySelector('.xterm-cursor');
+      return cursor ? getComputedStyle(cursor).animationName : 'no cursor';
+    });
   await expect(panel.locator('.xterm-rows .xterm-cursor')).toHaveCount(1);
   await expect.poll(cursorAnimation).toBe('none');
 
