@@ -20,7 +20,8 @@ export class CursorBlinkGate {
 
   /**
    * @param wanted the user's blink setting
-   * @param apply sets the terminal's blink (e.g. `term.options.cursorBlink = on`)
+   * @param apply starts or stops the terminal's blink (the console toggles a class that stops
+   *   the animation: an xterm.js option change would re-measure every glyph)
    */
   constructor(
     private wanted: boolean,

@@ -48,6 +48,14 @@ import {
   TERMINAL_SCROLLBACK_LINES,
 } from './terminal-themes';
 
+/**
+ * Class on a terminal's host while its cursor blink is held off (a flood, typing):
+ * `styles.scss` stops the blink animation under it. The `cursorBlink` option keeps the
+ * user's setting, because xterm.js's DOM renderer re-measures every glyph (forced layouts)
+ * on each option change.
+ */
+export const CURSOR_STILL_CLASS = 'cx-cursor-still';
+
 /** Wait this long after the last size change before fitting and telling the PTY, ms. */
 export const FIT_DEBOUNCE_MS = 60;
 /** Terminal size the backend accepts. */
@@ -179,6 +187,7 @@ export class TerminalViewComponent {
       if (term.options.fontFamily !== s.terminalFontFamily) term.options.fontFamily = s.terminalFontFamily;
       if (term.options.lineHeight !== s.terminalLineHeight) term.options.lineHeight = s.terminalLineHeight;
       if (term.options.cursorStyle !== s.terminalCursorStyle) term.options.cursorStyle = s.terminalCursorStyle;
+      if (term.options.cursorBlink !== s.terminalCursorBlink) term.options.cursorBlink = s.terminalCursorBlink;
       this.blinkGate?.setWanted(s.terminalCursorBlink);
       this.scheduleFit();
     });
@@ -342,7 +351,10 @@ export class TerminalViewComponent {
     this.pacePerConsole(term, id);
     this.useRenderer(term, chooseRenderer());
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
-    const blink = (this.blinkGate = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => (term.options.cursorBlink = on)));
+    // Holds (a flood, typing) stop the blink through a class, not `cursorBlink`: on every
+    // option change the DOM renderer re-measures its glyphs with forced layouts.
+    const hostEl = this.host().nativeElement;
+    const blink = (this.blinkGate = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => hostEl.classList.toggle(CURSOR_STILL_CLASS, !on)));
     this.typingPause = new TypingPause(blink, window);
     this.motionPause = new TypingPause(this.motion.gate, window, TYPING_SOLID_CURSOR_MS, `typing:${id}`);
     const floodMode = (this.floodMode = new ConsoleFloodMode(blink));
