@@ -378,7 +378,7 @@ export class TerminalViewComponent {
     term.attachCustomKeyEventHandler((e) => this.onKey(e));
     term.open(this.host().nativeElement);
     this.pacePerConsole(term, id);
-    this.useRenderer(term, chooseRenderer());
+    this.useRenderer(term);
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
     const blink = (this.blinkGate = new CursorBlinkGate(term.options.cursorBlink ?? false, (on) => (term.options.cursorBlink = on)));
     this.typingPause = new TypingPause(blink, window);
@@ -438,13 +438,23 @@ export class TerminalViewComponent {
   }
 
   /**
-   * WebGL when asked and it loads; on failure or a lost context, the DOM renderer. The
-   * WebGL addon is a chunk of its own, fetched only where it is used (hardware GPUs): the
-   * terminal draws with the DOM renderer until it has loaded.
+   * WebGL where the GPU probe finds hardware and the addon loads; on failure or a lost
+   * context, the DOM renderer. The terminal draws with the DOM renderer first: the probe
+   * (it creates a WebGL context, tens of ms with a software rasterizer) runs once the
+   * browser is idle after the terminal is built, off the path to its first prompt, and the
+   * WebGL addon is a chunk of its own, fetched only where it is used (hardware GPUs).
    */
-  private useRenderer(term: Terminal, wanted: TerminalRenderer): void {
+  private useRenderer(term: Terminal): void {
     this.renderer.set('dom');
-    if (wanted !== 'webgl') return;
+    const idle = (run: () => void) =>
+      typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 1_000 }) : setTimeout(run, 0);
+    idle(() => {
+      if (this.destroyed || this.term !== term || chooseRenderer() !== 'webgl') return;
+      this.loadWebgl(term);
+    });
+  }
+
+  private loadWebgl(term: Terminal): void {
     import('@xterm/addon-webgl').then(
       ({ WebglAddon }) => {
         if (this.destroyed || this.term !== term) return;
