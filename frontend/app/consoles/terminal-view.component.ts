@@ -14,6 +14,7 @@ import {
 import { MatMenuModule } from '@angular/material/menu';
 import { FitAddon } from '@xterm/addon-fit';
 import type { SearchAddon } from '@xterm/addon-search';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { openTerminalLink } from './links';
 import { Terminal } from '@xterm/xterm';
 import type { Subscription } from 'rxjs';
@@ -354,9 +355,10 @@ export class TerminalViewComponent {
       },
     });
     const attached = this.attach(terminalBuilt);
-    // Unicode 11 widths must be on before the first output is parsed: its chunk is fetched
-    // beside the font. Links and search are not needed for the first prompt: loaded after.
-    const [{ Unicode11Addon }] = await Promise.all([import('@xterm/addon-unicode11'), loadTerminalFonts()]);
+    // Unicode 11 widths must be on before the first output is parsed, so that addon is in the
+    // initial chunk (a chunk fetched here would hold the first prompt back by a request).
+    // Links and search are not needed for the first prompt: loaded after.
+    await loadTerminalFonts();
     if (this.destroyed) return;
     const looks = this.settings.settings();
     const term = new Terminal({
