@@ -6,30 +6,30 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { Session } from '@contract';
-import { NewSessionDialogComponent, type NewSessionData } from './sessions/new-session-dialog.component';
-import { ProjectDetailsDialogComponent, type ProjectDetailsData } from './projects/project-details-dialog.component';
-import { SettingsDialogComponent } from './settings/settings-dialog.component';
+import type { NewSessionData } from './sessions/new-session-dialog.component';
+import type { ProjectDetailsData } from './projects/project-details-dialog.component';
 import { ErrorTextComponent } from './shared/error-text.component';
 import { ConnectionBannerComponent } from './shell/connection-banner.component';
 import { ConsoleAreaComponent } from './consoles/console-area.component';
 import { InteractivityChecker } from '@angular/cdk/a11y';
 import { firstValueFrom } from 'rxjs';
-import { CommandPaletteComponent } from './shell/command-palette.component';
 import { CommandService } from './shell/command.service';
 import type { CommandId } from './shell/commands';
 import { focusFirstIn, nextRegionIndex, regionIndexOf, visibleRegions } from './shell/regions';
-import { ShortcutsHelpComponent } from './shell/shortcuts-help.component';
 import { OrphansBannerComponent } from './shell/orphans-banner.component';
 import { HealthBannerComponent } from './shell/health-banner.component';
 import { ProfileProblemsBannerComponent } from './shell/profile-problems-banner.component';
 import { SidebarComponent } from './sessions/sidebar.component';
 import { MainViewService } from './shell/main-view.service';
 import { TaskStore } from './tasks/task.store';
+// Used only inside @defer blocks: the compiler makes each a lazy chunk.
 import { TaskBoardComponent } from './tasks/task-board.component';
 import { DashboardViewComponent } from './dashboard/dashboard-view.component';
 import { TaskDialogsService } from './tasks/task-dialogs.service';
 import { ConsoleLayoutService } from './consoles/console-layout.service';
-import { ReplaceConsoleDialogComponent, type ReplaceConsoleData } from './consoles/replace-console-dialog.component';
+import type { ReplaceConsoleData } from './consoles/replace-console-dialog.component';
+import { DialogsService } from './shared/dialogs.service';
+import { LazyDialogService } from './shared/lazy-dialog.service';
 import { UnsentInputService } from './shell/unsent-input.service';
 import { FocusReporterService } from './sessions/focus-reporter.service';
 import { NotificationsService } from './shell/notifications.service';
@@ -37,6 +37,19 @@ import { StateAnnouncerService } from './shell/state-announcer.service';
 import { ThemeService } from './shell/theme.service';
 import { WindowTitleService } from './shell/window-title.service';
 import { WorkspaceStore } from './sessions/workspace.store';
+
+/** The chunks of the dialogs and views the first screen does not show, loaded on first use. */
+const loadPalette = () => import('./shell/command-palette.component').then((m) => m.CommandPaletteComponent);
+const loadShortcutsHelp = () => import('./shell/shortcuts-help.component').then((m) => m.ShortcutsHelpComponent);
+const loadSettings = () => import('./settings/settings-dialog.component').then((m) => m.SettingsDialogComponent);
+const loadProjectDetails = () => import('./projects/project-details-dialog.component').then((m) => m.ProjectDetailsDialogComponent);
+const loadNewSession = () => import('./sessions/new-session-dialog.component').then((m) => m.NewSessionDialogComponent);
+const loadReplaceConsole = () => import('./consoles/replace-console-dialog.component').then((m) => m.ReplaceConsoleDialogComponent);
+const loadTaskBoard = () => import('./tasks/task-board.component');
+const loadDashboard = () => import('./dashboard/dashboard-view.component');
+
+/** Wait this long after the page's load event before prefetching the lazy chunks while idle, ms. */
+export const PREFETCH_AFTER_LOAD_MS = 3_000;
 
 /**
  * The window: top bar ("Consoles | Tasks" switch, new task, new session, waiting count,
@@ -76,6 +89,7 @@ export class AppComponent {
   private readonly tasks = inject(TaskStore);
   protected readonly layout = inject(ConsoleLayoutService);
   private readonly dialog = inject(MatDialog);
+  private readonly lazyDialog = inject(LazyDialogService);
   private readonly consoleArea = viewChild(ConsoleAreaComponent);
   protected readonly commands = inject(CommandService);
   private readonly checker = inject(InteractivityChecker);
@@ -104,11 +118,12 @@ export class AppComponent {
       run();
     };
     const terminal = (id: CommandId) => consoles(() => this.consoleArea()?.runTerminalCommand(id));
-    this.commands.blockWhile(() => this.dialog.openDialogs.length > 0);
+    this.commands.blockWhile(() => this.dialog.openDialogs.length > 0 || this.lazyDialog.loading() > 0);
+    this.prefetchAfterLoad();
     this.commands.registerAll({
-      'palette.open': () => this.openPalette(),
+      'palette.open': () => void this.openPalette(),
       'help.shortcuts': () => this.openShortcutsHelp(),
-      'session.new': () => this.openNewSession(),
+      'session.new': () => void this.openNewSession(),
       'task.new': () => this.openNewTask(),
       'settings.open': () => this.openSettings(),
       'view.consoles': () => this.view.show('consoles'),
@@ -151,24 +166,44 @@ export class AppComponent {
     });
   }
 
+  /**
+   * Once the page has loaded and settled, fetches the chunks of every dialog and view while
+   * the page is idle, so that their first opening is as quick as a later one.
+   */
+  private prefetchAfterLoad(): void {
+    const chunks = [
+      loadPalette,
+      loadNewSession,
+      loadSettings,
+      loadShortcutsHelp,
+      loadReplaceConsole,
+      loadProjectDetails,
+      loadTaskBoard,
+      loadDashboard,
+      ...DialogsService.chunks,
+      ...TaskDialogsService.chunks,
+    ];
+    const start = () => setTimeout(() => this.lazyDialog.prefetch(chunks), PREFETCH_AFTER_LOAD_MS);
+    if (document.readyState === 'complete') start();
+    else window.addEventListener('load', start, { once: true });
+  }
+
   /** Opens the command palette; the chosen command runs once the focus is back where it was. */
-  protected openPalette(): void {
-    if (this.dialog.getDialogById('command-palette')) return;
-    const ref = this.dialog.open<CommandPaletteComponent, void, CommandId>(CommandPaletteComponent, {
+  protected async openPalette(): Promise<void> {
+    const ref = await this.lazyDialog.open<unknown, void, CommandId>(loadPalette, {
       id: 'command-palette',
       autoFocus: 'first-tabbable',
       position: { top: '12vh' },
       ariaLabel: 'Command palette',
     });
-    ref.afterClosed().subscribe((id) => {
+    ref?.afterClosed().subscribe((id) => {
       if (id) this.commands.run(id);
     });
   }
 
   /** Opens the keyboard shortcuts help. */
   protected openShortcutsHelp(): void {
-    if (this.dialog.getDialogById('shortcuts-help')) return;
-    this.dialog.open(ShortcutsHelpComponent, { id: 'shortcuts-help', autoFocus: 'dialog', maxWidth: '95vw' });
+    void this.lazyDialog.open(loadShortcutsHelp, { id: 'shortcuts-help', autoFocus: 'dialog', maxWidth: '95vw' });
   }
 
   /** F6 / Shift+F6: moves the focus to the next (previous) region of the window. */
@@ -196,24 +231,24 @@ export class AppComponent {
 
   /** Opens the Settings dialog. */
   protected openSettings(): void {
-    if (this.dialog.getDialogById('settings')) return;
-    this.dialog.open(SettingsDialogComponent, { id: 'settings', autoFocus: 'dialog' });
+    void this.lazyDialog.open(loadSettings, { id: 'settings', autoFocus: 'dialog' });
   }
 
   /** Opens a project's page: its analysis and the cache stats. */
   protected openProjectDetails(projectId: string): void {
-    this.dialog.open<ProjectDetailsDialogComponent, ProjectDetailsData>(ProjectDetailsDialogComponent, { data: { projectId }, autoFocus: 'dialog', maxWidth: '95vw' });
+    void this.lazyDialog.open<unknown, ProjectDetailsData>(loadProjectDetails, { data: { projectId }, autoFocus: 'dialog', maxWidth: '95vw' });
   }
 
   /** Opens the New session dialog; a started session gets a console and the focus. */
-  protected openNewSession(projectId?: string): void {
+  protected async openNewSession(projectId?: string): Promise<void> {
     void this.store.refreshAgents().catch(() => undefined);
-    const ref = this.dialog.open<NewSessionDialogComponent, NewSessionData, Session>(NewSessionDialogComponent, {
+    const ref = await this.lazyDialog.open<unknown, NewSessionData, Session>(loadNewSession, {
+      id: 'new-session',
       data: projectId === undefined ? {} : { projectId },
       autoFocus: 'first-tabbable',
       restoreFocus: false,
     });
-    ref.afterClosed().subscribe((session) => {
+    ref?.afterClosed().subscribe((session) => {
       if (!session) return;
       this.view.show('consoles');
       void this.layout.show(session.id);
@@ -230,11 +265,11 @@ export class AppComponent {
       const s = byId.get(id);
       return { label: s ? this.store.sessionLabel(s) : id, project: (s && this.store.projectById().get(s.projectId)?.name) ?? '' };
     };
-    const ref = this.dialog.open<ReplaceConsoleDialogComponent, ReplaceConsoleData, string>(ReplaceConsoleDialogComponent, {
+    const ref = await this.lazyDialog.open<unknown, ReplaceConsoleData, string>(loadReplaceConsole, {
       id: 'replace-console',
       data: { incoming: describe(incoming), shown: shown.map((id) => ({ sessionId: id, ...describe(id) })) },
       autoFocus: 'first-tabbable',
     });
-    return (await firstValueFrom(ref.afterClosed())) ?? null;
+    return ref ? ((await firstValueFrom(ref.afterClosed())) ?? null) : null;
   }
 }

@@ -13,9 +13,8 @@ import {
 } from '@angular/core';
 import { MatMenuModule } from '@angular/material/menu';
 import { FitAddon } from '@xterm/addon-fit';
-import { SearchAddon } from '@xterm/addon-search';
+import type { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
-import { WebLinksAddon } from '@xterm/addon-web-links';
 import { openTerminalLink } from './links';
 import { Terminal } from '@xterm/xterm';
 import type { Subscription } from 'rxjs';
@@ -150,6 +149,10 @@ export class TerminalViewComponent {
   protected term: Terminal | null = null;
   private fitAddon: FitAddon | null = null;
   private searchAddon: SearchAddon | null = null;
+  /** The search addon's chunk being loaded for {@link term} (the first find). */
+  private searchLoading: Promise<SearchAddon | null> | null = null;
+  /** The last find asked for while the search addon was loading. */
+  private pendingFind: FindRequest | null = null;
   /** Case and regex options of the last search, `caseSensitive/regex`. */
   private lastFindOptions = '';
   private stream: SessionStream | null = null;
@@ -204,7 +207,10 @@ export class TerminalViewComponent {
   /** Opens (or re-focuses) the find box. */
   openFind(): void {
     if (this.findOpen()) this.findBox()?.focusField();
-    else this.findOpen.set(true);
+    else {
+      this.findOpen.set(true);
+      void this.loadSearch();
+    }
   }
 
   /** Copies the selection to the clipboard. @returns false when there was nothing to copy */
@@ -252,10 +258,49 @@ export class TerminalViewComponent {
     else if (id === 'terminal.find') this.openFind();
   }
 
+  /**
+   * The search addon, a chunk of its own loaded by the first find (nothing on the first
+   * screen needs it). @returns null when the terminal is gone or the chunk could not load
+   */
+  private loadSearch(): Promise<SearchAddon | null> {
+    const term = this.term;
+    if (this.searchAddon || !term) return Promise.resolve(this.searchAddon);
+    this.searchLoading ??= import('@xterm/addon-search').then(
+      ({ SearchAddon }) => {
+        if (this.destroyed || this.term !== term) return null;
+        const search = new SearchAddon();
+        search.onDidChangeResults(({ resultIndex, resultCount }) => {
+          const box = this.findBox();
+          box?.results.set({ index: resultIndex >= 0 ? resultIndex + 1 : 0, count: resultCount });
+          box?.notFound.set(resultCount === 0);
+        });
+        term.loadAddon(search);
+        return (this.searchAddon = search);
+      },
+      () => {
+        this.searchLoading = null;
+        return null;
+      },
+    );
+    return this.searchLoading;
+  }
+
   protected onFind(req: FindRequest): void {
-    const search = this.searchAddon;
+    if (this.searchAddon) {
+      this.find(this.searchAddon, req);
+      return;
+    }
+    // Only the last request typed while the addon loads is run.
+    this.pendingFind = req;
+    void this.loadSearch().then((search) => {
+      const pending = this.pendingFind;
+      this.pendingFind = null;
+      if (search && pending && this.findOpen()) this.find(search, pending);
+    });
+  }
+
+  private find(search: SearchAddon, req: FindRequest): void {
     const box = this.findBox();
-    if (!search) return;
     box?.invalid.set(null);
     if (!req.text) {
       search.clearDecorations();
@@ -319,6 +364,9 @@ export class TerminalViewComponent {
       },
     });
     const attached = this.attach(terminalBuilt);
+    // Unicode 11 widths must be on before the first output is parsed, so that addon is in the
+    // initial chunk (a chunk fetched here would hold the first prompt back by a request).
+    // Links and search are not needed for the first prompt: loaded after.
     await loadTerminalFonts();
     if (this.destroyed) return;
     const looks = this.settings.settings();
@@ -335,21 +383,13 @@ export class TerminalViewComponent {
     });
     this.term = term;
     this.fitAddon = new FitAddon();
-    this.searchAddon = new SearchAddon();
-    this.searchAddon.onDidChangeResults(({ resultIndex, resultCount }) => {
-      const box = this.findBox();
-      box?.results.set({ index: resultIndex >= 0 ? resultIndex + 1 : 0, count: resultCount });
-      box?.notFound.set(resultCount === 0);
-    });
     term.loadAddon(this.fitAddon);
-    term.loadAddon(this.searchAddon);
-    term.loadAddon(new WebLinksAddon((_event, uri) => openTerminalLink(uri, (url, target, features) => window.open(url, target, features))));
     term.loadAddon(new Unicode11Addon());
     term.unicode.activeVersion = '11';
     term.attachCustomKeyEventHandler((e) => this.onKey(e));
     term.open(this.host().nativeElement);
     this.pacePerConsole(term, id);
-    this.useRenderer(term, chooseRenderer());
+    this.useRenderer(term);
     term.textarea?.addEventListener('focus', () => this.focusIn.emit());
     // Holds (a flood, typing) stop the blink through a class, not `cursorBlink`: on every
     // option change the DOM renderer re-measures its glyphs with forced layouts.
@@ -368,11 +408,23 @@ export class TerminalViewComponent {
     this.slicer = new ParseSlicer(term, windowSliceHost(), () => this.pacer.slicing(id));
     this.reconnectSub = this.client.reconnected$.subscribe(() => void this.attach());
     built();
+    this.loadLinks(term);
     await attached;
     if (this.destroyed) return;
     this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
     this.resizeObserver.observe(this.host().nativeElement);
     this.ready.set(true);
+  }
+
+  /** Makes URLs clickable; the addon is a chunk of its own, fetched after the terminal is built. */
+  private loadLinks(term: Terminal): void {
+    import('@xterm/addon-web-links').then(
+      ({ WebLinksAddon }) => {
+        if (this.destroyed || this.term !== term) return;
+        term.loadAddon(new WebLinksAddon((_event, uri) => openTerminalLink(uri, (url, target, features) => window.open(url, target, features))));
+      },
+      () => undefined,
+    );
   }
 
   /**
@@ -400,13 +452,23 @@ export class TerminalViewComponent {
   }
 
   /**
-   * WebGL when asked and it loads; on failure or a lost context, the DOM renderer. The
-   * WebGL addon is a chunk of its own, fetched only where it is used (hardware GPUs): the
-   * terminal draws with the DOM renderer until it has loaded.
+   * WebGL where the GPU probe finds hardware and the addon loads; on failure or a lost
+   * context, the DOM renderer. The terminal draws with the DOM renderer first: the probe
+   * (it creates a WebGL context, tens of ms with a software rasterizer) runs once the
+   * browser is idle after the terminal is built, off the path to its first prompt, and the
+   * WebGL addon is a chunk of its own, fetched only where it is used (hardware GPUs).
    */
-  private useRenderer(term: Terminal, wanted: TerminalRenderer): void {
+  private useRenderer(term: Terminal): void {
     this.renderer.set('dom');
-    if (wanted !== 'webgl') return;
+    const idle = (run: () => void) =>
+      typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 1_000 }) : setTimeout(run, 0);
+    idle(() => {
+      if (this.destroyed || this.term !== term || chooseRenderer() !== 'webgl') return;
+      this.loadWebgl(term);
+    });
+  }
+
+  private loadWebgl(term: Terminal): void {
     import('@xterm/addon-webgl').then(
       ({ WebglAddon }) => {
         if (this.destroyed || this.term !== term) return;

@@ -1,17 +1,22 @@
 import { Injectable, inject } from '@angular/core';
-import { MatDialog } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import type { Task } from '@contract';
+import { LazyDialogService } from '../shared/lazy-dialog.service';
 import { MainViewService } from '../shell/main-view.service';
 import { WorkspaceStore } from '../sessions/workspace.store';
-import { TaskComposerDialogComponent, type TaskComposerData } from './task-composer-dialog.component';
-import { TaskRetryDialogComponent, type TaskRetryData } from './task-retry-dialog.component';
-import { TaskReviewDialogComponent, type TaskReviewData } from './task-review-dialog.component';
+import type { TaskComposerData } from './task-composer-dialog.component';
+import type { TaskRetryData } from './task-retry-dialog.component';
+import type { TaskReviewData } from './task-review-dialog.component';
+
+/** The dialogs' chunks, loaded on first use (or prefetched while the page is idle). */
+const loadComposer = () => import('./task-composer-dialog.component').then((m) => m.TaskComposerDialogComponent);
+const loadRetry = () => import('./task-retry-dialog.component').then((m) => m.TaskRetryDialogComponent);
+const loadReview = () => import('./task-review-dialog.component').then((m) => m.TaskReviewDialogComponent);
 
 /** Opens the orchestrator's dialogs: the task composer and a task's review. */
 @Injectable({ providedIn: 'root' })
 export class TaskDialogsService {
-  private readonly dialog = inject(MatDialog);
+  private readonly dialog = inject(LazyDialogService);
   private readonly workspace = inject(WorkspaceStore);
   private readonly view = inject(MainViewService);
 
@@ -21,12 +26,13 @@ export class TaskDialogsService {
    */
   async compose(projectId?: string): Promise<Task | undefined> {
     void this.workspace.refreshAgents().catch(() => undefined);
-    const ref = this.dialog.open<TaskComposerDialogComponent, TaskComposerData, Task>(TaskComposerDialogComponent, {
+    const ref = await this.dialog.open<unknown, TaskComposerData, Task>(loadComposer, {
+      id: 'task-composer',
       data: projectId === undefined ? {} : { projectId },
       autoFocus: 'textarea',
       maxWidth: '95vw',
     });
-    const task = await firstValueFrom(ref.afterClosed());
+    const task = ref ? await firstValueFrom(ref.afterClosed()) : undefined;
     if (task) this.view.show('tasks');
     return task;
   }
@@ -34,11 +40,14 @@ export class TaskDialogsService {
   /** Opens the retry of a failed, cancelled or unverified task (agent, keep or drop the last attempt). */
   retry(task: Task): void {
     void this.workspace.refreshAgents().catch(() => undefined);
-    this.dialog.open<TaskRetryDialogComponent, TaskRetryData, boolean>(TaskRetryDialogComponent, { data: { task }, autoFocus: 'dialog', maxWidth: '95vw' });
+    void this.dialog.open<unknown, TaskRetryData, boolean>(loadRetry, { data: { task }, autoFocus: 'dialog', maxWidth: '95vw' });
   }
 
   /** Opens a task's review: its diff, Merge and Discard. */
   review(taskId: string): void {
-    this.dialog.open<TaskReviewDialogComponent, TaskReviewData>(TaskReviewDialogComponent, { data: { taskId }, autoFocus: 'dialog', maxWidth: '95vw' });
+    void this.dialog.open<unknown, TaskReviewData>(loadReview, { data: { taskId }, autoFocus: 'dialog', maxWidth: '95vw' });
   }
+
+  /** The chunks of these dialogs, for {@link LazyDialogService.prefetch}. */
+  static readonly chunks: readonly (() => Promise<unknown>)[] = [loadComposer, loadRetry, loadReview];
 }
