@@ -7,15 +7,17 @@ import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSy
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaticHandler, RENDERER_CSP } from './static-files.js';
 
-describe('static files, compressed', () => {
-  let root: string;
+/**
+ * Writes `files` to a temp folder and serves it with the static handler on 127.0.0.1 for the
+ * enclosing describe block (beforeAll/afterAll); `get` fetches a path with an optional
+ * Accept-Encoding and gives status, headers and the body's bytes as sent.
+ */
+function servedFolder(files: Record<string, string | Buffer>) {
+  let root = '';
   let server: Server;
-  const js = 'export const x = "' + 'abc'.repeat(20_000) + '";\n';
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'cortex-static-'));
-    writeFileSync(join(root, 'main.js'), js);
-    writeFileSync(join(root, 'index.html'), '<!doctype html><title>x</title>');
-    writeFileSync(join(root, 'font.woff2'), Buffer.alloc(1000, 7));
+    for (const [name, data] of Object.entries(files)) writeFileSync(join(root, name), data);
     const handle = createStaticHandler(root);
     server = createServer((req, res) => handle(req, res));
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -24,19 +26,26 @@ describe('static files, compressed', () => {
     await new Promise((done) => server.close(done));
     rmSync(root, { recursive: true, force: true });
   });
+  return { get: (path: string, acceptEncoding?: string) => fetchFrom(server, path, acceptEncoding) };
+}
 
-  function get(path: string, acceptEncoding?: string): Promise<{ headers: Record<string, unknown>; body: Buffer }> {
-    const { port } = server.address() as AddressInfo;
-    return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end();
+function fetchFrom(server: Server, path: string, acceptEncoding?: string): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     });
-  }
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('static files, compressed', () => {
+  const js = 'export const x = "' + 'abc'.repeat(20_000) + '";\n';
+  const site = servedFolder({ 'main.js': js, 'index.html': '<!doctype html><title>x</title>', 'font.woff2': Buffer.alloc(1000, 7) });
+  const get = site.get;
 
   it('sends brotli or gzip to a browser that accepts it, the same bytes once decoded', async () => {
     const br = await get('/main.js', 'gzip, deflate, br');
@@ -60,41 +69,19 @@ describe('static files, compressed', () => {
 });
 
 describe('static files, precompressed at build time', () => {
-  let root: string;
-  let server: Server;
   const js = 'export const y = "' + 'xyz'.repeat(20_000) + '";\n';
   const html = '<!doctype html><title>cortex</title>' + '<!-- pad -->'.repeat(200);
   // Quality 11: what the build writes; the per-response middleware uses a lower one, so equal
   // bytes on the wire show that the file on disk was sent.
   const q11 = (s: string) => brotliCompressSync(Buffer.from(s), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
-  beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'cortex-static-pre-'));
-    writeFileSync(join(root, 'main.js'), js);
-    writeFileSync(join(root, 'main.js.br'), q11(js));
-    writeFileSync(join(root, 'main.js.gz'), gzipSync(js, { level: 9 }));
-    writeFileSync(join(root, 'index.html'), html);
-    writeFileSync(join(root, 'index.html.br'), q11(html));
-    const handle = createStaticHandler(root);
-    server = createServer((req, res) => handle(req, res));
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const site = servedFolder({
+    'main.js': js,
+    'main.js.br': q11(js),
+    'main.js.gz': gzipSync(js, { level: 9 }),
+    'index.html': html,
+    'index.html.br': q11(html),
   });
-  afterAll(async () => {
-    await new Promise((done) => server.close(done));
-    rmSync(root, { recursive: true, force: true });
-  });
-
-  function get(path: string, acceptEncoding?: string): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
-    const { port } = server.address() as AddressInfo;
-    return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  }
+  const get = site.get;
 
   it('sends the .br copy as it is, with the headers of the original file', async () => {
     const r = await get('/main.js', 'gzip, deflate, br');
