@@ -98,16 +98,18 @@ function preloadFonts() {
   return urls.length;
 }
 
+/** Every file below `dir` as { path, size (bytes) }. */
 function* files(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else yield path;
+    const st = statSync(path);
+    if (st.isDirectory()) yield* files(path);
+    else yield { path, size: st.size };
   }
 }
 
 async function precompress() {
-  const todo = [...files(DIR)].filter((f) => TEXT_EXTENSIONS.has(extname(f)) && statSync(f).size >= MIN_BYTES);
+  const todo = [...files(DIR)].filter((f) => TEXT_EXTENSIONS.has(extname(f.path)) && f.size >= MIN_BYTES).map((f) => f.path);
   let before = 0;
   let after = 0;
   await Promise.all(

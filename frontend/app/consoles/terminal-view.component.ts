@@ -38,6 +38,7 @@ import { chooseRenderer, type TerminalRenderer } from './renderer-probe';
 import { SessionStream } from './session-stream';
 import { exposeTerminal } from './terminal-test-hook';
 import { loadTerminalFonts } from './terminal-fonts';
+import { whenIdle } from '../shared/when-idle';
 import {
   DARK_TERMINAL_THEME,
   LIGHT_TERMINAL_THEME,
@@ -55,6 +56,8 @@ import {
  */
 export const CURSOR_STILL_CLASS = 'cx-cursor-still';
 
+/** The GPU probe waits at most this long after the terminal is built for the page to be idle, ms. */
+const GPU_PROBE_IDLE_TIMEOUT_MS = 1_000;
 /** Wait this long after the last size change before fitting and telling the PTY, ms. */
 export const FIT_DEBOUNCE_MS = 60;
 /** Terminal size the backend accepts. */
@@ -460,12 +463,10 @@ export class TerminalViewComponent {
    */
   private useRenderer(term: Terminal): void {
     this.renderer.set('dom');
-    const idle = (run: () => void) =>
-      typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 1_000 }) : setTimeout(run, 0);
-    idle(() => {
+    whenIdle(() => {
       if (this.destroyed || this.term !== term || chooseRenderer() !== 'webgl') return;
       this.loadWebgl(term);
-    });
+    }, GPU_PROBE_IDLE_TIMEOUT_MS);
   }
 
   private loadWebgl(term: Terminal): void {

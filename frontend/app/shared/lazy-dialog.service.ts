@@ -1,6 +1,10 @@
 import { Injectable, inject, signal } from '@angular/core';
 import type { ComponentType } from '@angular/cdk/portal';
 import { MatDialog, type MatDialogConfig, type MatDialogRef } from '@angular/material/dialog';
+import { whenIdle } from './when-idle';
+
+/** A prefetch waits at most this long for the page to be idle, ms. */
+const PREFETCH_IDLE_TIMEOUT_MS = 2_000;
 
 /** Loads a dialog component's chunk: `() => import('./x.component').then((m) => m.XComponent)`. */
 export type DialogLoader<C> = () => Promise<ComponentType<C>>;
@@ -43,12 +47,10 @@ export class LazyDialogService {
    * failures are ignored (the chunk is fetched again when the dialog opens).
    */
   prefetch(loaders: readonly (() => Promise<unknown>)[]): void {
-    const idle = (run: () => void) =>
-      typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 2_000 }) : setTimeout(run, 50);
     const next = (i: number) => {
       const load = loaders[i];
       if (!load) return;
-      idle(() => void load().then(() => next(i + 1), () => next(i + 1)));
+      whenIdle(() => void load().then(() => next(i + 1), () => next(i + 1)), PREFETCH_IDLE_TIMEOUT_MS);
     };
     next(0);
   }
