@@ -18,6 +18,7 @@ import type { CommandId } from './shell/commands';
 import { focusFirstIn, nextRegionIndex, regionIndexOf, visibleRegions } from './shell/regions';
 import { OrphansBannerComponent } from './shell/orphans-banner.component';
 import { HealthBannerComponent } from './shell/health-banner.component';
+import { LoadFailureBannerComponent } from './shell/load-failure-banner.component';
 import { ProfileProblemsBannerComponent } from './shell/profile-problems-banner.component';
 import { SidebarComponent } from './sessions/sidebar.component';
 import { MainViewService } from './shell/main-view.service';
@@ -70,6 +71,7 @@ export const PREFETCH_AFTER_LOAD_MS = 3_000;
     ErrorTextComponent,
     OrphansBannerComponent,
     HealthBannerComponent,
+    LoadFailureBannerComponent,
     ProfileProblemsBannerComponent,
     SidebarComponent,
     TaskBoardComponent,
@@ -190,7 +192,7 @@ export class AppComponent {
 
   /** Opens the command palette; the chosen command runs once the focus is back where it was. */
   protected async openPalette(): Promise<void> {
-    const ref = await this.lazyDialog.open<unknown, void, CommandId>(loadPalette, {
+    const ref = await this.lazyDialog.open<unknown, void, CommandId>(loadPalette, 'The command palette', {
       id: 'command-palette',
       autoFocus: 'first-tabbable',
       position: { top: '12vh' },
@@ -203,7 +205,7 @@ export class AppComponent {
 
   /** Opens the keyboard shortcuts help. */
   protected openShortcutsHelp(): void {
-    void this.lazyDialog.open(loadShortcutsHelp, { id: 'shortcuts-help', autoFocus: 'dialog', maxWidth: '95vw' });
+    void this.lazyDialog.open(loadShortcutsHelp, 'Keyboard shortcuts', { id: 'shortcuts-help', autoFocus: 'dialog', maxWidth: '95vw' });
   }
 
   /** F6 / Shift+F6: moves the focus to the next (previous) region of the window. */
@@ -231,18 +233,18 @@ export class AppComponent {
 
   /** Opens the Settings dialog. */
   protected openSettings(): void {
-    void this.lazyDialog.open(loadSettings, { id: 'settings', autoFocus: 'dialog' });
+    void this.lazyDialog.open(loadSettings, 'Settings', { id: 'settings', autoFocus: 'dialog' });
   }
 
   /** Opens a project's page: its analysis and the cache stats. */
   protected openProjectDetails(projectId: string): void {
-    void this.lazyDialog.open<unknown, ProjectDetailsData>(loadProjectDetails, { data: { projectId }, autoFocus: 'dialog', maxWidth: '95vw' });
+    void this.lazyDialog.open<unknown, ProjectDetailsData>(loadProjectDetails, 'The project page', { data: { projectId }, autoFocus: 'dialog', maxWidth: '95vw' });
   }
 
   /** Opens the New session dialog; a started session gets a console and the focus. */
   protected async openNewSession(projectId?: string): Promise<void> {
     void this.store.refreshAgents().catch(() => undefined);
-    const ref = await this.lazyDialog.open<unknown, NewSessionData, Session>(loadNewSession, {
+    const ref = await this.lazyDialog.open<unknown, NewSessionData, Session>(loadNewSession, 'New session', {
       id: 'new-session',
       data: projectId === undefined ? {} : { projectId },
       autoFocus: 'first-tabbable',
@@ -265,7 +267,7 @@ export class AppComponent {
       const s = byId.get(id);
       return { label: s ? this.store.sessionLabel(s) : id, project: (s && this.store.projectById().get(s.projectId)?.name) ?? '' };
     };
-    const ref = await this.lazyDialog.open<unknown, ReplaceConsoleData, string>(loadReplaceConsole, {
+    const ref = await this.lazyDialog.open<unknown, ReplaceConsoleData, string>(loadReplaceConsole, 'The choice of console to replace', {
       id: 'replace-console',
       data: { incoming: describe(incoming), shown: shown.map((id) => ({ sessionId: id, ...describe(id) })) },
       autoFocus: 'first-tabbable',

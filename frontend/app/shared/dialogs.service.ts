@@ -15,13 +15,13 @@ export class DialogsService {
 
   /** @returns true when the user confirmed */
   async confirm(data: ConfirmData): Promise<boolean> {
-    const ref = await this.dialog.open<unknown, ConfirmData, boolean>(loadConfirm, { data, autoFocus: 'dialog' });
+    const ref = await this.dialog.open<unknown, ConfirmData, boolean>(loadConfirm, data.title, { data, autoFocus: 'dialog' });
     return ref !== null && (await firstValueFrom(ref.afterClosed())) === true;
   }
 
   /** @returns true when the new name was saved */
   async rename(data: RenameData): Promise<boolean> {
-    const ref = await this.dialog.open<unknown, RenameData, boolean>(loadRename, { data });
+    const ref = await this.dialog.open<unknown, RenameData, boolean>(loadRename, 'Rename', { data });
     return ref !== null && (await firstValueFrom(ref.afterClosed())) === true;
   }
 

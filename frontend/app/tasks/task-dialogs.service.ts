@@ -26,7 +26,7 @@ export class TaskDialogsService {
    */
   async compose(projectId?: string): Promise<Task | undefined> {
     void this.workspace.refreshAgents().catch(() => undefined);
-    const ref = await this.dialog.open<unknown, TaskComposerData, Task>(loadComposer, {
+    const ref = await this.dialog.open<unknown, TaskComposerData, Task>(loadComposer, 'New task', {
       id: 'task-composer',
       data: projectId === undefined ? {} : { projectId },
       autoFocus: 'textarea',
@@ -40,12 +40,12 @@ export class TaskDialogsService {
   /** Opens the retry of a failed, cancelled or unverified task (agent, keep or drop the last attempt). */
   retry(task: Task): void {
     void this.workspace.refreshAgents().catch(() => undefined);
-    void this.dialog.open<unknown, TaskRetryData, boolean>(loadRetry, { data: { task }, autoFocus: 'dialog', maxWidth: '95vw' });
+    void this.dialog.open<unknown, TaskRetryData, boolean>(loadRetry, 'Retry task', { data: { task }, autoFocus: 'dialog', maxWidth: '95vw' });
   }
 
   /** Opens a task's review: its diff, Merge and Discard. */
   review(taskId: string): void {
-    void this.dialog.open<unknown, TaskReviewData>(loadReview, { data: { taskId }, autoFocus: 'dialog', maxWidth: '95vw' });
+    void this.dialog.open<unknown, TaskReviewData>(loadReview, 'Task review', { data: { taskId }, autoFocus: 'dialog', maxWidth: '95vw' });
   }
 
   /** The chunks of these dialogs, for {@link LazyDialogService.prefetch}. */
