@@ -26,6 +26,12 @@ describe('what ships', () => {
     expect(included.sort()).toEqual(['dist/frontend/**/*', 'dist/node/**/*', 'package.json']);
   });
 
+  it("the installer leaves out the renderer's precompressed copies, which only browser mode sends", () => {
+    const config = parse(readFileSync(join(ROOT, 'build/electron-builder.yml'), 'utf8')) as { files: string[] };
+    // finish-renderer.mjs writes `<file>.br` and `<file>.gz` beside each text file.
+    expect(config.files).toContain('!dist/frontend/**/*.{br,gz}');
+  });
+
   it("the packaged binary has Electron fuses flipped: nothing but the app's own asar runs code as the app", () => {
     const config = parse(readFileSync(join(ROOT, 'build/electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, boolean> };
     expect(config.electronFuses).toEqual({
