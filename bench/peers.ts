@@ -16,6 +16,7 @@ import {
   type PeerInstance,
   type PeerTerminal,
 } from './harness/peer-drivers.js';
+import { residentGrowthByKind } from './harness/smaps.js';
 import { median, percentile, sleep, withTimeout } from './harness/stats.js';
 import type { BenchText } from './harness/text-file.js';
 
@@ -177,9 +178,11 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
 
     await sleep(SETTLE_MS);
     const server0 = treeRss(inst.pid);
+    let smaps0 = '';
     if (process.env['BENCH_MEM_TRACE']) {
       process.stderr.write(`bench: peers: ${peer.id} memory before the flood at ${Date.now()}\n`);
-      writeFileSync(`${process.env['BENCH_MEM_TRACE']}.${peer.id}.before.smaps`, readFileSync(`/proc/${inst.pid}/smaps`));
+      smaps0 = readFileSync(`/proc/${inst.pid}/smaps`, 'utf8');
+      writeFileSync(`${process.env['BENCH_MEM_TRACE']}.${peer.id}.before.smaps`, smaps0);
     }
     const page0 = await pageHeapBytes(page);
     const [a, b] = [sentinel.slice(0, 6), sentinel.slice(6)];
@@ -194,7 +197,10 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
     const serverBytes = [...serverByProcess.values()].reduce((a, b) => a + b, 0);
     if (process.env['BENCH_MEM_TRACE']) {
       process.stderr.write(`bench: peers: ${peer.id} memory after the flood at ${Date.now()}\n`);
-      writeFileSync(`${process.env['BENCH_MEM_TRACE']}.${peer.id}.after.smaps`, readFileSync(`/proc/${inst.pid}/smaps`));
+      const smaps1 = readFileSync(`/proc/${inst.pid}/smaps`, 'utf8');
+      writeFileSync(`${process.env['BENCH_MEM_TRACE']}.${peer.id}.after.smaps`, smaps1);
+      const kinds = residentGrowthByKind(smaps0, smaps1).map(([kind, b]) => `${kind} ${b >= 0 ? '+' : ''}${fmt(b / MiB)}`);
+      process.stderr.write(`bench: peers: ${peer.id} server process RSS growth by mapping, MiB: ${kinds.join(', ')}\n`);
     }
     const pageBytes = (await pageHeapBytes(page)) - page0;
     const grid = await page.evaluate<string>(`(() => { const r = document.querySelector(${JSON.stringify(first.rows)}); const n = r ? r.children.length : 0; return n + ' rows'; })()`);
