@@ -127,3 +127,13 @@ export const MIRROR_WORKER_YOUNG_GENERATION_MB = 6;
 export const MIRROR_HEAP_RELEASE_CHARS = 1_000_000;
 /** ... once every mirror has parsed its backlog and no output came for this long, ms (heap-release.ts). */
 export const MIRROR_HEAP_RELEASE_IDLE_MS = 300;
+
+/**
+ * A session whose whole output so far is at most this many chars (UTF-16 code units), at an
+ * unchanged size, attaches a client from that output as it is, when it holds nothing a
+ * terminal answers (`replayableAsIs`): the attach then needs no round trip to the mirror
+ * worker, which parses at a low priority and, on a loaded machine, answered a console's
+ * first attach 75–795 ms after the request (page probe, load 8–17 on 2 cores). A prompt or an
+ * agent's first screen is a few K chars; the copy is dropped once the output outgrows this.
+ */
+export const RAW_REPLAY_MAX_CHARS = 32 * 1024;

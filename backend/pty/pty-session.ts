@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { MIRROR_HIGH_WATERMARK_CHARS, MIRROR_LOW_WATERMARK_CHARS, PAUSED_EXIT_CHECK_MS } from './constants.js';
+import { MIRROR_HIGH_WATERMARK_CHARS, MIRROR_LOW_WATERMARK_CHARS, PAUSED_EXIT_CHECK_MS, RAW_REPLAY_MAX_CHARS } from './constants.js';
 import { FlowController } from './flow-control.js';
 import { isAlive } from './process-group.js';
 import { OutputBatcher } from './output-batcher.js';
 import { PtyProcess, type PtyExit, type PtySpawnOptions } from './pty-process.js';
+import { replayableAsIs } from './raw-replay.js';
 import { RemoteMirror } from './remote-mirror.js';
 import type { SessionMirror } from './session-mirror.js';
 
@@ -29,7 +30,8 @@ const MIRROR_LANE = 'mirror';
  * A PTY process plus its output pipeline: batching, sequence numbers, the headless
  * mirror and flow control across every attached client. Output batches are numbered
  * from 1; an attaching client gets the mirror's snapshot at some seq and then every
- * batch after it, so nothing is lost or doubled.
+ * batch after it, so nothing is lost or doubled. While the whole output is short and the
+ * size unchanged, the snapshot is that output itself (see {@link RAW_REPLAY_MAX_CHARS}).
  */
 export class PtySession {
   /** The headless mirror, parsing in the mirror worker (see {@link RemoteMirror}). */
@@ -48,6 +50,9 @@ export class PtySession {
   private exitWatch: NodeJS.Timeout | null = null;
   /** Set once the child exited while paused: from then on read to the end, never pause. */
   private draining = false;
+  /** Every batch delivered, while they add up to at most RAW_REPLAY_MAX_CHARS at the first size; then null. */
+  private raw: string[] | null = [];
+  private rawChars = 0;
 
   /**
    * Creates the pipeline and, when `opts` has an argv, spawns its first process.
@@ -146,8 +151,10 @@ export class PtySession {
   }
 
   /**
-   * Attaches a client. The snapshot is taken after the mirror has parsed every earlier
-   * batch; batches that arrive while it is taken are queued and handed over by `start()`.
+   * Attaches a client. The snapshot is the session's whole output when it is short, at an
+   * unchanged size and holds nothing a terminal answers ({@link rawReplay}); otherwise the
+   * mirror's, taken after it has parsed every earlier batch. Batches that arrive while it is
+   * taken are queued and handed over by `start()`.
    * @param flowControl when true the client must `ack` what it processed, or the PTY pauses
    */
   async attach(sink: OutputSink, flowControl: boolean): Promise<Attachment> {
@@ -155,7 +162,7 @@ export class PtySession {
     const entry = { sink, queue: [] as { seq: number; data: string }[] | null };
     this.sinks.set(id, entry);
     if (flowControl) this.flow.addLane(id);
-    const snap = await this.mirror.snapshot();
+    const snap = this.rawReplay() ?? (await this.mirror.snapshot());
     return {
       id,
       snapshot: snap.data,
@@ -206,6 +213,8 @@ export class PtySession {
 
   /** Resizes the process's PTY (if any) and the mirror (columns, rows). */
   resize(cols: number, rows: number): void {
+    // Output written at another width reflows: only the mirror knows the screen now.
+    if (cols !== this.cols || rows !== this.rows) this.dropRaw();
     this.cols = cols;
     this.rows = rows;
     if (this.running) this.proc!.resize(cols, rows);
@@ -225,12 +234,35 @@ export class PtySession {
     this.batcher.dispose();
     this.sinks.clear();
     this.mirror.dispose();
+    this.dropRaw();
+  }
+
+  /**
+   * The output so far as a snapshot, when a fresh terminal of this size shows from it
+   * exactly what the mirror holds and no query in it would be answered again.
+   * @returns the snapshot and the seq of its last batch, or null (ask the mirror)
+   */
+  private rawReplay(): { data: string; seq: number } | null {
+    if (!this.raw) return null;
+    const data = this.raw.length === 1 ? this.raw[0]! : this.raw.join('');
+    this.raw = data === '' ? [] : [data];
+    return replayableAsIs(data) ? { data, seq: this.seqCounter } : null;
+  }
+
+  private dropRaw(): void {
+    this.raw = null;
+    this.rawChars = 0;
   }
 
   private deliver(batch: string): void {
     if (this.disposed) return;
     const seq = ++this.seqCounter;
     this.totalChars += batch.length;
+    if (this.raw) {
+      this.rawChars += batch.length;
+      if (this.rawChars > RAW_REPLAY_MAX_CHARS) this.dropRaw();
+      else this.raw.push(batch);
+    }
     this.mirror.write(batch, seq);
     for (const entry of this.sinks.values()) {
       if (entry.queue) entry.queue.push({ seq, data: batch });
