@@ -6,13 +6,15 @@
 
 /**
  * Flow control of terminal output between a session's PTY and each attached client,
- * in chars (UTF-16 code units). The PTY pauses when any client is more than
- * {@link FLOW_CONTROL.highWatermarkChars} behind and resumes when every client is under
- * {@link FLOW_CONTROL.lowWatermarkChars}; clients acknowledge processed output in steps of
- * {@link FLOW_CONTROL.ackSizeChars}.
+ * in chars (UTF-16 code units). The backend sends a client at most
+ * {@link FLOW_CONTROL.highWatermarkChars} chars it has not acknowledged (its window); later
+ * output waits in the backend, which pauses the PTY while too much waits
+ * (`CLIENT_HELD_HIGH_CHARS` in backend/pty/constants.ts). Clients acknowledge processed output
+ * in steps of {@link FLOW_CONTROL.ackSizeChars}. {@link FLOW_CONTROL.lowWatermarkChars} is the
+ * resume point of a flow-control lane that has no watermarks of its own.
  *
- * Rule: `ackSizeChars <= lowWatermarkChars`, or a client that has processed everything may
- * still hold an unacknowledged remainder above the low watermark and the PTY never resumes.
+ * Rule: `ackSizeChars <= lowWatermarkChars < highWatermarkChars`, or a client that has
+ * processed everything may still hold an unacknowledged remainder that fills its window.
  * VS Code's terminal uses 100,000 / 5,000 / 5,000 (its `FlowControlConstants`); ours are
  * wider because our output batches are larger (64 K chars): at 100,000 / 5,000 the pipe
  * drained empty every ~128 K chars and a flooding console sat idle ~45 % of the time in

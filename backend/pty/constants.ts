@@ -12,9 +12,9 @@ export const BATCH_INTERVAL_MS = 5;
 /** Flush at once when a batch reaches this many chars (UTF-16 code units). */
 export const BATCH_MAX_CHARS = 64 * 1024;
 
-/** Pause the PTY when a client is this many chars behind. */
+/** A flow-controlled client is sent at most this many chars it has not acknowledged (its window). */
 export const HIGH_WATERMARK_CHARS = FLOW_CONTROL.highWatermarkChars;
-/** Resume the PTY when every client is under this many chars behind. */
+/** Resume point of a flow-control lane without watermarks of its own (FlowController's default). */
 export const LOW_WATERMARK_CHARS = FLOW_CONTROL.lowWatermarkChars;
 /** Clients acknowledge processed output in steps of this many chars (at most the low watermark). */
 export const ACK_SIZE_CHARS = FLOW_CONTROL.ackSizeChars;
@@ -127,6 +127,21 @@ export const MIRROR_WORKER_YOUNG_GENERATION_MB = 6;
 export const MIRROR_HEAP_RELEASE_CHARS = 1_000_000;
 /** ... once every mirror has parsed its backlog and no output came for this long, ms (heap-release.ts). */
 export const MIRROR_HEAP_RELEASE_IDLE_MS = 300;
+
+/**
+ * A flow-controlled client is sent output while fewer than {@link HIGH_WATERMARK_CHARS} chars
+ * it was sent are unacknowledged (its window); later batches wait in the backend, and the PTY
+ * pauses once this many chars wait for one client. The waiting output is what the client gets
+ * the moment its ack comes: it never waits for the PTY to restart (the child's wake-up, the
+ * read, {@link BATCH_INTERVAL_MS}), which on a loaded machine left a flooding console with
+ * nothing to parse for a third of a 30 MB flood (`npm run bench` (d)). The window stays the
+ * contract's, so output of another session on the same connection (a keystroke's echo) queues
+ * behind at most that much of a flood. Memory: at most this plus one batch per session, the
+ * batches shared by its clients (~1–2 MB of strings).
+ */
+export const CLIENT_HELD_HIGH_CHARS = 1_000_000;
+/** The PTY resumes once every client has fewer than this many chars waiting in the backend. */
+export const CLIENT_HELD_LOW_CHARS = 500_000;
 
 /**
  * A session whose whole output so far is at most this many chars (UTF-16 code units), at an

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BATCH_MAX_CHARS, HIGH_WATERMARK_CHARS } from './constants.js';
+import { BATCH_MAX_CHARS, CLIENT_HELD_HIGH_CHARS, HIGH_WATERMARK_CHARS } from './constants.js';
 import { isAlive, sessionMembers } from './process-group.js';
 import { PtySession } from './pty-session.js';
 import { TerminalMirror } from './terminal-mirror.js';
@@ -85,7 +85,7 @@ describe('PtySession on a real PTY', () => {
     expect(members.filter(isAlive)).toEqual([]);
   });
 
-  it('pauses a flooding child at the high watermark and resumes after acks, no byte lost or reordered', async () => {
+  it('holds a flood past the client window, pauses the child past CLIENT_HELD_HIGH_CHARS and resumes after acks, no byte lost or reordered', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     // A known stream: 40000 numbered lines (~ 1.6 MB), then a marker; the program stays
@@ -98,20 +98,30 @@ describe('PtySession on a real PTY', () => {
       received += data;
     }, true);
     att.start();
-    // Do not ack: the PTY must pause once HIGH_WATERMARK_CHARS are unacknowledged.
+    // Do not ack: the client gets its window (HIGH_WATERMARK_CHARS), the PTY pauses once
+    // CLIENT_HELD_HIGH_CHARS more wait in the backend.
     await waitFor(() => s.isPaused, 10_000, 'pause at high watermark');
     const atPause = received.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(received.length).toBe(atPause); // nothing more flows while paused
     expect(received.length).toBeGreaterThan(HIGH_WATERMARK_CHARS);
     expect(received.length).toBeLessThan(HIGH_WATERMARK_CHARS + 2 * BATCH_MAX_CHARS);
+    // Beyond the client's window, output waits in the backend; acking all of it refills the
+    // window at once, while the PTY stays paused.
+    expect(s.outputChars - received.length).toBeGreaterThan(CLIENT_HELD_HIGH_CHARS);
+    const beforeAck = received.length;
+    att.ack(beforeAck);
+    expect(received.length).toBeGreaterThanOrEqual(beforeAck + HIGH_WATERMARK_CHARS);
+    expect(s.isPaused).toBe(true);
     // Ack in ACK_SIZE steps as a client would; the stream must finish.
-    let acked = 0;
+    let acked = beforeAck;
     await waitFor(
       () => {
         if (received.length > acked) {
-          att.ack(received.length - acked);
+          // An ack may send held output at once: count what was received before it.
+          const chars = received.length - acked;
           acked = received.length;
+          att.ack(chars);
         }
         return received.includes('END-OF-STREAM');
       },

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { MIRROR_HIGH_WATERMARK_CHARS, MIRROR_LOW_WATERMARK_CHARS, PAUSED_EXIT_CHECK_MS, RAW_REPLAY_MAX_CHARS } from './constants.js';
-import { FlowController } from './flow-control.js';
+import {
+  CLIENT_HELD_HIGH_CHARS,
+  CLIENT_HELD_LOW_CHARS,
+  HIGH_WATERMARK_CHARS,
+  MIRROR_HIGH_WATERMARK_CHARS,
+  MIRROR_LOW_WATERMARK_CHARS,
+  PAUSED_EXIT_CHECK_MS,
+  RAW_REPLAY_MAX_CHARS,
+} from './constants.js';
+import { FlowController, SendWindow } from './flow-control.js';
 import { isAlive } from './process-group.js';
 import { OutputBatcher } from './output-batcher.js';
 import { PtyProcess, type PtyExit, type PtySpawnOptions } from './pty-process.js';
@@ -30,8 +38,12 @@ const MIRROR_LANE = 'mirror';
  * A PTY process plus its output pipeline: batching, sequence numbers, the headless
  * mirror and flow control across every attached client. Output batches are numbered
  * from 1; an attaching client gets the mirror's snapshot at some seq and then every
- * batch after it, so nothing is lost or doubled. While the whole output is short and the
- * size unchanged, the snapshot is that output itself (see {@link RAW_REPLAY_MAX_CHARS}).
+ * batch after it, so nothing is lost or doubled. A flow-controlled client is sent at most
+ * its window ({@link HIGH_WATERMARK_CHARS} unacknowledged, {@link SendWindow}); what comes
+ * beyond waits here, and the PTY pauses once {@link CLIENT_HELD_HIGH_CHARS} wait for one
+ * client (or the mirror is {@link MIRROR_HIGH_WATERMARK_CHARS} behind). While the whole
+ * output is short and the size unchanged, the snapshot is that output itself (see
+ * {@link RAW_REPLAY_MAX_CHARS}).
  */
 export class PtySession {
   /** The headless mirror, parsing in the mirror worker (see {@link RemoteMirror}). */
@@ -155,13 +167,22 @@ export class PtySession {
    * unchanged size and holds nothing a terminal answers ({@link rawReplay}); otherwise the
    * mirror's, taken after it has parsed every earlier batch. Batches that arrive while it is
    * taken are queued and handed over by `start()`.
-   * @param flowControl when true the client must `ack` what it processed, or the PTY pauses
+   * @param flowControl when true the client must `ack` what it processed: it is sent at most
+   *   {@link HIGH_WATERMARK_CHARS} unacknowledged chars, the rest waits, and the PTY pauses
    */
   async attach(sink: OutputSink, flowControl: boolean): Promise<Attachment> {
     const id = randomUUID();
-    const entry = { sink, queue: [] as { seq: number; data: string }[] | null };
+    const entry: { sink: OutputSink; queue: { seq: number; data: string }[] | null } = { sink, queue: [] };
     this.sinks.set(id, entry);
-    if (flowControl) this.flow.addLane(id);
+    let window: SendWindow | null = null;
+    if (flowControl) {
+      this.flow.addLane(id, { high: CLIENT_HELD_HIGH_CHARS, low: CLIENT_HELD_LOW_CHARS });
+      window = new SendWindow(sink, HIGH_WATERMARK_CHARS, (delta) => {
+        if (delta > 0) this.flow.behindBy(id, delta);
+        else this.flow.processed(id, -delta);
+      });
+      entry.sink = (seq, data) => window!.offer(seq, data);
+    }
     const snap = this.rawReplay() ?? (await this.mirror.snapshot());
     return {
       id,
@@ -170,9 +191,11 @@ export class PtySession {
       start: () => {
         const queued = entry.queue ?? [];
         entry.queue = null;
-        for (const b of queued) if (b.seq > snap.seq) sink(b.seq, b.data);
+        for (const b of queued) if (b.seq > snap.seq) entry.sink(b.seq, b.data);
       },
-      ack: (chars) => this.flow.processed(id, chars),
+      ack: (chars) => {
+        if (this.sinks.has(id)) window?.ack(chars);
+      },
       detach: () => {
         this.sinks.delete(id);
         this.flow.removeLane(id);
@@ -264,11 +287,11 @@ export class PtySession {
       else this.raw.push(batch);
     }
     this.mirror.write(batch, seq);
+    this.flow.behindBy(MIRROR_LANE, batch.length);
     for (const entry of this.sinks.values()) {
       if (entry.queue) entry.queue.push({ seq, data: batch });
       else entry.sink(seq, batch);
     }
-    this.flow.sent(batch.length);
     for (const l of this.batchListeners) l(batch, seq);
   }
 }
