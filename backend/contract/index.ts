@@ -5,6 +5,9 @@
  */
 export * from './errors.js';
 export * from './limits.js';
+export * from './terminal-font.js';
+export * from './gate-title.js';
+export * from './endpoint.js';
 export * from './schema-parts.js';
 export * from './app.js';
 export * from './health.js';

@@ -34,7 +34,3 @@ export interface EventFrame {
 
 export type ServerFrame = ResponseFrame | EventFrame;
 
-/** Name of the query parameter / header carrying the WebSocket token. */
-export const TOKEN_PARAM = 'token';
-/** Path of the WebSocket endpoint on the browser-mode server. */
-export const WS_PATH = '/ws';

@@ -24,11 +24,6 @@ export const GATE_VERDICTS = ['passed', 'failed', 'unverified'] as const;
 export const GateVerdictSchema = z.enum(GATE_VERDICTS);
 export type GateVerdict = z.infer<typeof GateVerdictSchema>;
 
-/**
- * Title prefix (OSC 2) a quality gate session sets with its verdict, e.g. `quality gate:
- * failed — tsc (typecheck)`: clients show it instead of the runner's exit code (always 0).
- */
-export const GATE_TITLE_PREFIX = 'quality gate: ';
 
 /** A check the gate will run: argv (never a shell string) from the project's folder. */
 export const PlannedCheckSchema = z.object({

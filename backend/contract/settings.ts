@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { MAX_FONT_FAMILY_CHARS, MAX_VISIBLE_CONSOLES, METRICS_LIMITS, MIN_CONSOLE_FRACTION, SCROLLBACK_LIMITS, TERMINAL_FONT_SIZE_LIMITS, TERMINAL_LINE_HEIGHT_LIMITS } from './limits.js';
 import { NoParamsSchema } from './schema-parts.js';
 import { RestartPolicySchema } from './sessions.js';
+import { DEFAULT_TERMINAL_FONT_FAMILY } from './terminal-font.js';
 
 /** What the app does, on start, with the sessions that were live when it last ran. */
 export const RestoreModeSchema = z.enum(['relaunch', 'closed', 'discard']);
@@ -11,8 +12,6 @@ export type RestoreMode = z.infer<typeof RestoreModeSchema>;
 export const CursorStyleSchema = z.enum(['block', 'underline', 'bar']);
 export type CursorStyle = z.infer<typeof CursorStyleSchema>;
 
-/** The bundled terminal font first, then the platform's monospace fonts. */
-export const DEFAULT_TERMINAL_FONT_FAMILY = '"JetBrains Mono", ui-monospace, monospace';
 
 /**
  * The window's layout, kept by the backend so it survives a restart of the app, and in

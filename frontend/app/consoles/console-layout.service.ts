@@ -1,5 +1,5 @@
 import { Injectable, effect, inject, signal, untracked } from '@angular/core';
-import { MAX_VISIBLE_CONSOLES, UiLayoutSchema, type UiLayout } from '@contract';
+import { MAX_VISIBLE_CONSOLES, type UiLayout } from '@contract';
 import { SettingsStore } from '../settings/settings.store';
 import { WorkspaceStore } from '../sessions/workspace.store';
 import { moveSplit, normalizeSizes, sizesWithAdded, sizesWithRemoved } from './console-sizes';
@@ -9,6 +9,12 @@ export { MAX_VISIBLE_CONSOLES };
 const LAYOUT_STORAGE_KEY = 'cortex.layout';
 /** Wait after the last layout change before the backend stores it, ms (a drag changes it every frame). */
 const SAVE_DELAY_MS = 400;
+/**
+ * The layout's schema, in a chunk of its own: building the settings schemas (and zod) is
+ * ~70 ms of the first screen's evaluation here, and only a reload with a stored layout needs
+ * it. The contract's module itself, not the '@contract' barrel, which the first screen holds.
+ */
+const loadLayoutSchema = () => import('../../../backend/contract/settings').then((m) => m.UiLayoutSchema);
 
 /**
  * Asked which shown console a session should replace when all {@link MAX_VISIBLE_CONSOLES}
@@ -60,7 +66,7 @@ export class ConsoleLayoutService {
   readonly sidebarCollapsed = this.sidebarCollapsedSignal.asReadonly();
 
   constructor() {
-    const hadTabLayout = this.restoreFromTab();
+    const tabLayout = this.restoreFromTab();
     // Forget consoles whose session is gone (removed, or its project removed).
     effect(() => {
       if (!this.store.loaded()) return;
@@ -68,13 +74,14 @@ export class ConsoleLayoutService {
       for (const id of this.shownSignal()) if (!known.has(id)) this.hide(id);
     });
     effect(() => this.persist(this.snapshot()));
-    this.settings.load().then(
-      (s) => {
-        if (!hadTabLayout && !this.changedBeforeRead) this.apply(s.uiLayout);
-        this.backendRead = true;
-      },
-      () => (this.backendRead = true),
+    const backend = this.settings.load().then(
+      (s) => s.uiLayout,
+      () => null,
     );
+    void Promise.all([tabLayout, backend]).then(([hadTabLayout, uiLayout]) => {
+      if (uiLayout && !hadTabLayout && !this.changedBeforeRead) this.apply(uiLayout);
+      this.backendRead = true;
+    });
   }
 
   /** Sets who is asked which console to replace when all are taken (the app's dialog). */
@@ -194,17 +201,27 @@ export class ConsoleLayoutService {
     if (layout.focused !== null && shown.includes(layout.focused)) this.focus(layout.focused);
   }
 
-  /** @returns true when this tab had a layout of its own */
-  private restoreFromTab(): boolean {
+  /**
+   * Applies this tab's stored layout, unless the user changed the layout first. The entry is
+   * read at once (the layout written meanwhile must not replace it); the schema check waits
+   * for its chunk.
+   * @returns true when this tab had a layout of its own
+   */
+  private async restoreFromTab(): Promise<boolean> {
+    let raw: string | null = null;
     try {
-      const raw = sessionStorage.getItem(LAYOUT_STORAGE_KEY);
-      if (!raw) return false;
-      const parsed = UiLayoutSchema.safeParse(JSON.parse(raw));
-      if (!parsed.success) return false;
+      raw = sessionStorage.getItem(LAYOUT_STORAGE_KEY);
+    } catch {
+      // Storage disabled: there is no layout of this tab.
+    }
+    if (!raw) return false;
+    try {
+      const parsed = (await loadLayoutSchema()).safeParse(JSON.parse(raw));
+      if (!parsed.success || this.changedBeforeRead) return false;
       this.apply(parsed.data);
       return true;
     } catch {
-      // A damaged entry only loses the layout of the last visit.
+      // A damaged entry (or a chunk that could not load) only loses the layout of the last visit.
       return false;
     }
   }
