@@ -6,10 +6,10 @@ import { HIGH_WATERMARK_CHARS, LOW_WATERMARK_CHARS } from './constants.js';
  * behind — each attached client that acknowledges, and the headless mirror — is a "lane"
  * with a count of chars it is behind: for the mirror the chars written to it and not yet
  * parsed, for a client the output waiting in the backend for room in its
- * {@link SendWindow}; both are counted with {@link behindBy} and {@link processed}. The PTY is paused while any lane is past its high
- * watermark and resumed once every lane is under its low one. Lanes take the controller's
- * watermarks unless given their own (PtySession gives both kinds their own:
- * MIRROR_HIGH_WATERMARK_CHARS, CLIENT_HELD_HIGH_CHARS).
+ * {@link SendWindow}; both are counted with {@link behindBy} and {@link processed}. The PTY
+ * is paused while any lane is past its high watermark and resumed once every lane is under
+ * its low one. Lanes take the controller's watermarks unless given their own (PtySession
+ * gives both kinds their own: MIRROR_HIGH_WATERMARK_CHARS, CLIENT_HELD_HIGH_CHARS).
  */
 export class FlowController {
   private readonly lanes = new Map<string, { behind: number; high: number; low: number }>();
