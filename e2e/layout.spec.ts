@@ -407,6 +407,9 @@ test('settings: closing with a changed, unsaved field asks (keep editing, discar
     await expect(scrollback).toHaveValue('5');
     await page.locator('.cdk-overlay-backdrop').first().click({ position: { x: 5, y: 5 } });
     await expect(question).toBeVisible();
+    // The question gives Keep editing the focus once it has opened: a key pressed on Discard
+    // before then would land on Keep editing.
+    await expect(question.getByTestId('unsaved-keep')).toBeFocused();
     await question.getByTestId('unsaved-discard').press('Enter');
     await expect(dialog).toBeHidden();
     await openSettings();
