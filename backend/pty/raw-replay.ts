@@ -33,12 +33,8 @@ export function replayableAsIs(text: string): boolean {
   const n = text.length;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f)) {
-      i++;
-      continue;
-    }
-    if (c === 0x7f) {
-      i++;
+    if (c >= 0x20 && (c < 0x80 || c > 0x9f)) {
+      i++; // printable, or DEL (ignored by terminals)
       continue;
     }
     if (c >= 0x80) return false; // a C1 control: CSI, DCS, OSC… in their 8-bit form
