@@ -3,7 +3,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { TASK_SETTING_LIMITS, type TaskSettings } from '@contract';
 import { toUserError, type UserError } from '../shared/user-error';
-import type { HoldsUnsavedEdits, UnsavedEdit } from './unsaved-edits';
+import { SavesInFlight, type HoldsUnsavedEdits, type UnsavedEdit } from './unsaved-edits';
 import { TaskStore } from '../tasks/task.store';
 
 const bounds = (k: keyof TaskSettings) => ({ min: TASK_SETTING_LIMITS[k][0], max: TASK_SETTING_LIMITS[k][1] });
@@ -74,7 +74,7 @@ export class OrchestratorSettingsComponent implements HoldsUnsavedEdits {
   /** The last text typed in each field. */
   private readonly drafts = signal<Partial<Record<keyof TaskSettings, string>>>({});
   /** Saves started and not finished. */
-  private readonly inflight = new Set<Promise<boolean>>();
+  private readonly inflight = new SavesInFlight();
   private held = false;
 
   constructor() {
@@ -122,14 +122,12 @@ export class OrchestratorSettingsComponent implements HoldsUnsavedEdits {
         return false;
       },
     );
-    this.inflight.add(done);
-    void done.finally(() => this.inflight.delete(done));
-    return done;
+    return this.inflight.track(done);
   }
 
   /** The fields whose typed text is not the saved value (after the saves already started). */
   async unsavedEdits(): Promise<UnsavedEdit[]> {
-    await Promise.allSettled([...this.inflight]);
+    await this.inflight.settled();
     const saved = this.settings();
     if (!saved) return [];
     const out: UnsavedEdit[] = [];

@@ -18,7 +18,7 @@ import { SettingsStore } from './settings.store';
 import { OrchestratorSettingsComponent } from './orchestrator-settings.component';
 import { PresetPanelComponent } from '../presets/preset-panel.component';
 import { UNSAVED_CHANGES_MESSAGE_ID, UnsavedChangesDialogComponent, type UnsavedChangesAnswer, type UnsavedChangesData } from './unsaved-changes-dialog.component';
-import { closeAction, parseTyped, unsavedTypedFields, type HoldsUnsavedEdits, type TypedField, type UnsavedEdit } from './unsaved-edits';
+import { closeAction, SavesInFlight, parseTyped, unsavedTypedFields, type HoldsUnsavedEdits, type TypedField, type UnsavedEdit } from './unsaved-edits';
 
 const SCROLLBACK_MIN = SCROLLBACK_LIMITS.min;
 const SCROLLBACK_MAX = SCROLLBACK_LIMITS.max;
@@ -62,7 +62,7 @@ export class SettingsDialogComponent {
   /** The last text typed in each field; compared with the saved settings to find unsaved edits. */
   private readonly drafts = signal<Partial<Record<TypedField, string>>>({});
   /** Saves started and not finished: closing waits for them before judging what is unsaved. */
-  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly inflight = new SavesInFlight();
   /** True while the unsaved-changes question is open (a second Esc or Close does not ask twice). */
   private asking = false;
   /**
@@ -98,9 +98,7 @@ export class SettingsDialogComponent {
         return false;
       },
     );
-    this.inflight.add(done);
-    void done.finally(() => this.inflight.delete(done));
-    return done;
+    return this.inflight.track(done);
   }
 
   /** A section saved its own setting. */
@@ -156,7 +154,7 @@ export class SettingsDialogComponent {
 
   /** Every unsaved edit of the dialog, once the saves already started have finished. */
   private async unsavedEdits(): Promise<UnsavedEdit[]> {
-    await Promise.allSettled([...this.inflight]);
+    await this.inflight.settled();
     const own = unsavedTypedFields(this.drafts(), this.store.settings());
     const rest = await Promise.all(this.sections().map((s) => s.unsavedEdits()));
     return [...own, ...rest.flat()];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TERMINAL_FONT_FAMILY, SCROLLBACK_LIMITS, SettingsSchema, TERMINAL_FONT_SIZE_LIMITS, TERMINAL_LINE_HEIGHT_LIMITS } from '@contract';
-import { canSaveAll, closeAction, parseTyped, TYPED_FIELD_ORDER, TYPED_FIELDS, unsavedTypedFields } from './unsaved-edits';
+import { canSaveAll, closeAction, SavesInFlight, parseTyped, TYPED_FIELD_ORDER, TYPED_FIELDS, unsavedTypedFields } from './unsaved-edits';
 
 const saved = SettingsSchema.parse({});
 
@@ -65,5 +65,32 @@ describe('unsaved typed fields', () => {
   it('closes at once with nothing unsaved', () => {
     expect(closeAction([])).toBe('close');
     expect(canSaveAll([])).toBe(true);
+  });
+});
+
+describe('saves in flight', () => {
+  it('waits for every tracked save, kept or failed, and forgets each once settled', async () => {
+    const saves = new SavesInFlight();
+    let keep!: (v: boolean) => void;
+    let fail!: (e: Error) => void;
+    const kept = saves.track(new Promise<boolean>((r) => (keep = r)));
+    const failed = saves.track(new Promise<boolean>((_, j) => (fail = j)));
+    failed.catch(() => undefined);
+    expect(saves.size).toBe(2);
+    let settled = false;
+    const waiting = saves.settled().then(() => (settled = true));
+    keep(true);
+    await kept;
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    fail(new Error('disk full'));
+    await waiting;
+    expect(settled).toBe(true);
+    expect(saves.size).toBe(0);
+    await expect(kept).resolves.toBe(true);
+  });
+
+  it('settles at once when nothing is in flight', async () => {
+    await expect(new SavesInFlight().settled()).resolves.toBeUndefined();
   });
 });

@@ -129,3 +129,32 @@ export function closeAction(edits: readonly UnsavedEdit[]): 'close' | 'ask' {
 export function canSaveAll(edits: readonly UnsavedEdit[]): boolean {
   return edits.every((e) => e.problem === null);
 }
+
+/**
+ * Saves a form has started and that have not settled yet: before it counts its unsaved edits
+ * (a commit then at once a click on Close), a form waits for them, so that a value being saved
+ * is not reported as unsaved.
+ */
+export class SavesInFlight {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  /** Tracks `save` until it settles (fulfilled or rejected). @returns `save` itself */
+  track<T>(save: Promise<T>): Promise<T> {
+    this.pending.add(save);
+    const forget = (): void => {
+      this.pending.delete(save);
+    };
+    save.then(forget, forget);
+    return save;
+  }
+
+  /** The number of tracked saves not settled yet. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Resolves once every save tracked so far has settled; never rejects (a failed save reports itself). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+}
