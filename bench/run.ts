@@ -9,7 +9,9 @@
  * BENCH_SESSIONS (sessions in the memory benchmark), BENCH_ROUNDS (paired rounds of (c) and
  * (d), default 3: bench/harness/rounds.ts), BENCH_OUT (JSON path), BENCH_RENDERER_B (a second
  * built renderer, e.g. of the revision before a change: (d) runs with it too in every round,
- * next to (d), and (d)/(d with B) is reported as the median of the rounds' ratios).
+ * next to (d), and (d)/(d with B) is reported as the median of the rounds' ratios),
+ * BENCH_BURNERS (CPU burners run beside the (c) and (d) rounds: the loaded figure of the
+ * (d)/(c) goal, which must hold quiet and loaded; bench/harness/burners.ts).
  */
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -17,6 +19,7 @@ import { benchBaseline, BASELINE_MB, BASELINE_ROUNDS } from './baseline.js';
 import { benchEchoLatency, ECHO_P95_GOAL_MS, FLOOD_KEYSTROKES } from './echo-latency.js';
 import { foreignBenches, runForeignBench } from './extras.js';
 import { startBackendProcess, type BackendProcess } from './harness/backend-process.js';
+import { burnersFromEnv, startBurners, type Burners } from './harness/burners.js';
 import { chromiumAvailable, CHROMIUM_PATH } from './harness/chromium.js';
 import { machineInfo, type BenchResult, type Figure } from './harness/figures.js';
 import { benchProfiles, makeSentinel } from './harness/profiles.js';
@@ -129,6 +132,8 @@ async function main(): Promise<number> {
   /** (c) and (d) of each paired round (index = round - 1). */
   const roundFigures: RoundFigures = { c: [], d: [], dB: [] };
   const rounds = roundsFromEnv();
+  const burnerCount = burnersFromEnv();
+  let burners: Burners | null = null;
   let backend: BackendProcess | null = null;
   let backendB: BackendProcess | null = null;
   try {
@@ -158,6 +163,10 @@ async function main(): Promise<number> {
     const terminalRounds = (steps.has('c') || steps.has('d') ? roundOrder(rounds, 'd' as const, 'c' as const) : []).map((o) =>
       backendB ? [o[0]!, 'dB' as const, o[1]!] : o,
     );
+    if (burnerCount > 0 && terminalRounds.length > 0) {
+      process.stderr.write(`bench: ${burnerCount} CPU burner(s) beside (c) and (d), load ${loadavg()[0]!.toFixed(2)}\n`);
+      burners = startBurners(burnerCount);
+    }
     for (const [i, order] of terminalRounds.entries()) {
       const round = i + 1;
       const suffix = rounds > 1 ? `, round ${round} of ${rounds}` : '';
@@ -199,6 +208,11 @@ async function main(): Promise<number> {
           }));
         }
       }
+    }
+    if (burners) {
+      await burners.stop();
+      burners = null;
+      process.stderr.write(`bench: burners stopped, load ${loadavg()[0]!.toFixed(2)}\n`);
     }
     const medianOf = (which: 'c' | 'd', key: 'mbps' | 'perBusy'): number | undefined => {
       const values = roundFigures[which].filter((r) => r !== undefined).map((r) => r[key]);
@@ -257,6 +271,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
+    if (burners) await burners.stop();
     if (backend) await backend.stop();
     if (backendB) await backendB.stop();
     text.cleanup();
@@ -264,7 +279,13 @@ async function main(): Promise<number> {
 
   const echoP95 = results.flatMap((r) => r.figures).find((f) => f.id === 'echo.flood.p95');
   const goals: Figure[] = [
-    pairedRatio('goal.d_over_c', '(d)/(c): whole app ÷ bare xterm.js', roundFigures, 'mbps', APP_OVER_XTERM_GOAL),
+    pairedRatio(
+      'goal.d_over_c',
+      burnerCount > 0 ? `(d)/(c): whole app ÷ bare xterm.js, loaded (${burnerCount} CPU burners beside)` : '(d)/(c): whole app ÷ bare xterm.js',
+      roundFigures,
+      'mbps',
+      APP_OVER_XTERM_GOAL,
+    ),
     ratio('goal.b_over_c', '(b)/(c): backend → WebSocket ÷ bare xterm.js', mbps.b, mbps.c, BACKEND_OVER_XTERM_GOAL),
     echoP95 ?? { id: 'goal.echo', name: 'echo latency p95 under flood', value: null, unit: 'ms', goal: `< ${ECHO_P95_GOAL_MS} ms`, pass: null, note: 'not measured in this run' },
     ...results.flatMap((r) => r.figures).filter((f) => f.id.startsWith('goal.page_echo.') || f.id === 'mem.rss'),
@@ -295,6 +316,7 @@ async function main(): Promise<number> {
       memorySessions: MEMORY_SESSIONS,
       scrollbackLines: SCROLLBACK_LINES,
       terminalRounds: rounds,
+      BENCH_BURNERS: burnerCount,
       peerRounds: PEER_ROUNDS,
       peerKeys: PEER_KEYS,
       BENCH_PEER_MB: Math.min(PEER_MB, megabytes),
