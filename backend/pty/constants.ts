@@ -43,14 +43,16 @@ export const MIRROR_HIGH_WATERMARK_CHARS = 4_000_000;
 /**
  * Most chars of a session's output posted to the mirror worker and not yet reported parsed;
  * later output waits on the main thread (RemoteMirror), where a plain flood's batches that
- * later lines push out of the scrollback are dropped before they reach the worker. Over
- * scrollback + 2 × rows lines (~820 K chars at 160 columns) so that the worker's own
- * fast-forward still works on what it was sent. Without it, a starved worker (nice 10 next
- * to busy nice-0 processes: 1–3 % of a core, `npm run bench` (d) with three busy loops on
- * 2 cores) fell MIRROR_HIGH_WATERMARK_CHARS behind a plain `cat` and paused the PTY for
- * 1.0–2.7 s of 5.5–7.5 s runs of 10 MB.
+ * later lines push out of the scrollback are dropped before they reach the worker. Well over
+ * scrollback + 2 × rows lines (~820 K chars at 160 columns), so that the worker's own
+ * fast-forward keeps skipping what it was sent (at 1 M the worker parsed more of a flood
+ * than before: 1.3–3 M of 10 M chars against 1.1–1.6 M); under MIRROR_HIGH_WATERMARK_CHARS
+ * minus what is held (those lines and two batches), so that a plain flood never reaches the
+ * mirror lane's watermark. Without it, a starved worker (nice 10 next to busy nice-0
+ * processes: 1–3 % of a core, `npm run bench` (d) with three busy loops on 2 cores) fell
+ * 4 M chars behind a plain `cat` and paused the PTY for 0.5–19 s of runs of 10–30 MB.
  */
-export const MIRROR_POST_AHEAD_CHARS = 1_000_000;
+export const MIRROR_POST_AHEAD_CHARS = 2_000_000;
 /** The mirror lane lets a paused PTY resume under this many chars behind. */
 export const MIRROR_LOW_WATERMARK_CHARS = 2_000_000;
 /**

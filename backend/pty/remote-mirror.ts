@@ -61,7 +61,7 @@ interface PendingRequest {
  * text cannot set a region). The chars dropped count as processed at once, so a plain
  * flood with line feeds never pauses the PTY on the mirror's account, however slow the
  * worker; output held or posted stays under about postAhead + scrollback + 2 × rows lines
- * + 2 batches (~2 M chars at 160 columns). Output that cannot be dropped (escape
+ * + 2 batches (~3 M chars at 160 columns). Output that cannot be dropped (escape
  * sequences, no line feeds) is held until the mirror lane's watermark pauses the PTY, as
  * before. Every request (snapshot, capture, screen, barrier) and a resize first post all
  * that is held, so they see every batch written before them.
