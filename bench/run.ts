@@ -10,8 +10,10 @@
  * (d), default 3: bench/harness/rounds.ts), BENCH_OUT (JSON path), BENCH_RENDERER_B (a second
  * built renderer, e.g. of the revision before a change: (d) runs with it too in every round,
  * next to (d), and (d)/(d with B) is reported as the median of the rounds' ratios),
- * BENCH_BURNERS (CPU burners run beside the (c) and (d) rounds: the loaded figure of the
- * (d)/(c) goal, which must hold quiet and loaded; bench/harness/burners.ts).
+ * BENCH_BACKEND_B (another checkout whose backend serves those (d with B) rounds: A/B of two
+ * backends; with this renderer unless BENCH_RENDERER_B names one), BENCH_BURNERS (CPU
+ * burners run beside the (c) and (d) rounds: the loaded figure of the (d)/(c) goal, which
+ * must hold quiet and loaded; bench/harness/burners.ts).
  */
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -44,6 +46,8 @@ export const DEFAULT_MB = 100;
 export const APP_OVER_XTERM_GOAL = 1;
 /** A second built renderer to compare (d) with in the same run (a folder like dist/frontend/browser). */
 const RENDERER_B = process.env['BENCH_RENDERER_B'] || null;
+/** Another checkout whose backend serves the (d with B) rounds (with RENDERER_B, or this renderer). */
+const BACKEND_B = process.env['BENCH_BACKEND_B'] || null;
 /** Goal: (b) ≥ (c) — the backend is never the bottleneck. */
 export const BACKEND_OVER_XTERM_GOAL = 1;
 /** The size (c) draws when (d) did not run: the issue's 120×40. */
@@ -156,8 +160,12 @@ async function main(): Promise<number> {
       }));
     }
     let grid = DEFAULT_GRID;
-    if (RENDERER_B && steps.has('d')) {
-      backendB = await startBackendProcess({ profiles: benchProfiles(text.file, sentinel, SCROLLBACK_LINES), staticDir: RENDERER_B });
+    if ((RENDERER_B || BACKEND_B) && steps.has('d')) {
+      backendB = await startBackendProcess({
+        profiles: benchProfiles(text.file, sentinel, SCROLLBACK_LINES),
+        staticDir: RENDERER_B ?? RENDERER_DIR,
+        tree: BACKEND_B ?? undefined,
+      });
     }
     // With a second renderer, its (d) runs between (d) and (c): d dB c, c dB d, …
     const terminalRounds = (steps.has('c') || steps.has('d') ? roundOrder(rounds, 'd' as const, 'c' as const) : []).map((o) =>
@@ -172,7 +180,7 @@ async function main(): Promise<number> {
       const suffix = rounds > 1 ? `, round ${round} of ${rounds}` : '';
       for (const which of order) {
         if (which === 'dB') {
-          results.push(await step(`(d) whole app with the renderer of BENCH_RENDERER_B${suffix}`, async () => {
+          results.push(await step(`(d) whole app with BENCH_RENDERER_B / BENCH_BACKEND_B${suffix}`, async () => {
             try {
               const r = await benchWholeApp(backendB!, text, sentinel, 'dB');
               roundFigures.dB[i] = { mbps: r.mbps, perBusy: r.mbPerBusy };
@@ -290,11 +298,11 @@ async function main(): Promise<number> {
     echoP95 ?? { id: 'goal.echo', name: 'echo latency p95 under flood', value: null, unit: 'ms', goal: `< ${ECHO_P95_GOAL_MS} ms`, pass: null, note: 'not measured in this run' },
     ...results.flatMap((r) => r.figures).filter((f) => f.id.startsWith('goal.page_echo.') || f.id === 'mem.rss'),
     pairedRatio('ratio.d_over_c.busy', '(d)/(c) by page main-thread busy time (load-robust)', roundFigures, 'perBusy'),
-    ...(RENDERER_B
+    ...(RENDERER_B || BACKEND_B
       ? [
-          pairedRatio('ratio.d_over_dB', `(d)/(d with ${RENDERER_B}): this renderer ÷ the other, same run`, roundFigures, 'mbps', undefined, 'dB'),
-          pairedRatio('ratio.d_over_dB.busy', '(d)/(d with BENCH_RENDERER_B) by page busy time', roundFigures, 'perBusy', undefined, 'dB'),
-          pairedRatio('ratio.dB_over_c', '(d with BENCH_RENDERER_B)/(c)', { ...roundFigures, d: roundFigures.dB }, 'mbps'),
+          pairedRatio('ratio.d_over_dB', `(d)/(d with ${[RENDERER_B && `renderer ${RENDERER_B}`, BACKEND_B && `backend ${BACKEND_B}`].filter(Boolean).join(', ')}): this tree ÷ the other, same run`, roundFigures, 'mbps', undefined, 'dB'),
+          pairedRatio('ratio.d_over_dB.busy', '(d)/(d with B) by page busy time', roundFigures, 'perBusy', undefined, 'dB'),
+          pairedRatio('ratio.dB_over_c', '(d with B)/(c)', { ...roundFigures, d: roundFigures.dB }, 'mbps'),
         ]
       : []),
     ratio('ratio.b_over_c.cpu', '(b)/(c) by CPU time: backend MB/cpu-s ÷ page MB/busy-s', perCpu.b, perCpu.c),

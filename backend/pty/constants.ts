@@ -40,6 +40,19 @@ export const MIRROR_WORKER_SLICE_MS = 10;
  * ~620 K chars. A session's unparsed backlog in the worker stays under ~4 M chars (4–8 MB).
  */
 export const MIRROR_HIGH_WATERMARK_CHARS = 4_000_000;
+/**
+ * Most chars of a session's output posted to the mirror worker and not yet reported parsed;
+ * later output waits on the main thread (RemoteMirror), where a plain flood's batches that
+ * later lines push out of the scrollback are dropped before they reach the worker. Well over
+ * scrollback + 2 × rows lines (~820 K chars at 160 columns), so that the worker's own
+ * fast-forward keeps skipping what it was sent (at 1 M the worker parsed more of a flood
+ * than before: 1.3–3 M of 10 M chars against 1.1–1.6 M); under MIRROR_HIGH_WATERMARK_CHARS
+ * minus what is held (those lines and two batches), so that a plain flood never reaches the
+ * mirror lane's watermark. Without it, a starved worker (nice 10 next to busy nice-0
+ * processes: 1–3 % of a core, `npm run bench` (d) with three busy loops on 2 cores) fell
+ * 4 M chars behind a plain `cat` and paused the PTY for 0.5–19 s of runs of 10–30 MB.
+ */
+export const MIRROR_POST_AHEAD_CHARS = 2_000_000;
 /** The mirror lane lets a paused PTY resume under this many chars behind. */
 export const MIRROR_LOW_WATERMARK_CHARS = 2_000_000;
 /**
@@ -70,8 +83,9 @@ export const MIRROR_SCREEN_REPORT_MS = 40;
  * is background work next to the thread that reads the PTYs and echoes keystrokes: on a busy
  * machine it should yield. `npm run bench` on 2 cores, 30 MB, alternating runs: echo p95 under
  * two floods 3.5 / 2.8 ms at nice 10 vs 13.2 / 5.2 ms at 0 (max 13 / 9 vs 25 / 22 ms), (b)
- * 39 / 33 vs 31 / 32 MB/s. A starved mirror falls behind and skips more of a flood; its lane
- * (MIRROR_HIGH_WATERMARK_CHARS) pauses the PTY only past 4 M chars.
+ * 39 / 33 vs 31 / 32 MB/s. A starved mirror falls behind and skips more of a flood; past
+ * MIRROR_POST_AHEAD_CHARS the rest waits on the main thread, where a plain flood's surplus is
+ * dropped, and its lane (MIRROR_HIGH_WATERMARK_CHARS) pauses the PTY only past 4 M chars.
  */
 export const MIRROR_WORKER_NICE = 10;
 /** The mirror worker ends this long (ms) after the last mirror it hosted was disposed. */

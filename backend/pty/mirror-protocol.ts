@@ -50,6 +50,10 @@ export type FromWorker =
       alternate: boolean;
       synchronizing: boolean;
       bracketedPaste: boolean;
+      /** The active buffer's scroll region is the whole screen (plain output may be fast-forwarded). */
+      scrollRegionFull: boolean;
+      /** Resizes applied to this mirror so far (the state above is the one after the last of them). */
+      resizes: number;
       /** The visible screen, for watched mirrors. */
       screen?: ScreenSnapshot;
     }

@@ -36,6 +36,8 @@ interface Hosted {
   markers: Map<number, RowMarker>;
   markerIds: WeakMap<RowMarker, number>;
   nextMarker: number;
+  /** Resizes applied (reported, so that the host knows which size a report's state is for). */
+  resizes: number;
 }
 
 const port = parentPort;
@@ -93,6 +95,8 @@ function report(id: number, h: Hosted): void {
     alternate: t.buffer.active.type === 'alternate',
     synchronizing: t.modes.synchronizedOutputMode,
     bracketedPaste: t.modes.bracketedPasteMode,
+    scrollRegionFull: h.mirror.scrollRegionFull,
+    resizes: h.resizes,
   };
   // While a backlog is being worked through, a screen every MIRROR_SCREEN_REPORT_MS is
   // enough; the settled screen always goes, unless it is the one sent last (a program that
@@ -126,6 +130,7 @@ function create(id: number, cols: number, rows: number, scrollback: number): voi
     markers: new Map(),
     markerIds: new WeakMap(),
     nextMarker: 1,
+    resizes: 0,
   };
   h.mirror = new TerminalMirror(
     cols,
@@ -188,6 +193,7 @@ port.on('message', (m: ToWorker) => {
       return h.mirror.write(m.data, m.seq);
     case 'resize':
       h.mirror.resize(m.cols, m.rows);
+      h.resizes++;
       return report(m.id, h);
     case 'watch':
       h.watched = true;

@@ -22,3 +22,37 @@ export function countLineFeeds(data: string, from = 0, to = data.length): number
   for (let i = data.indexOf('\n', from); i !== -1 && i < to; i = data.indexOf('\n', i + 1)) n++;
   return n;
 }
+
+/** One scan of a batch of output, for fast-forward (TerminalMirror, RemoteMirror). */
+export interface BatchScan {
+  /** {@link isPlainText} of the batch; only plain batches are fast-forwarded. */
+  plain: boolean;
+  /** Line feeds in the batch (counted for plain batches only). */
+  lineFeeds: number;
+  /** Line feeds after the first CR in the batch; -1 when it has no CR (or is not plain). */
+  lineFeedsAfterCr: number;
+}
+
+/** Scans `data` for {@link BatchScan}: one regex test and, for plain text, one pass over its LFs. */
+export function scanBatch(data: string): BatchScan {
+  const plain = isPlainText(data);
+  if (!plain) return { plain, lineFeeds: 0, lineFeedsAfterCr: -1 };
+  const cr = data.indexOf('\r');
+  const lineFeeds = countLineFeeds(data);
+  // The part before the first CR is usually a char or two.
+  return { plain, lineFeeds, lineFeedsAfterCr: cr >= 0 ? lineFeeds - countLineFeeds(data, 0, cr) : -1 };
+}
+
+/**
+ * Line feeds after the first CR in `scans` (in order), counting no further than `enough`;
+ * -1 when none has a CR before a batch that is not plain (or the end).
+ */
+export function lineFeedsAfterFirstCr(scans: Iterable<BatchScan>, enough: number): number {
+  let after = -1;
+  for (const scan of scans) {
+    if (after >= enough || !scan.plain) break;
+    if (after >= 0) after += scan.lineFeeds;
+    else if (scan.lineFeedsAfterCr >= 0) after = scan.lineFeedsAfterCr;
+  }
+  return after;
+}

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIRROR_WORKER_NICE } from './constants.js';
 import { MirrorHost } from './mirror-host.js';
+import type { ToWorker } from './mirror-protocol.js';
 import { RemoteMirror } from './remote-mirror.js';
 import { TerminalMirror } from './terminal-mirror.js';
 import type { SessionMirror } from './session-mirror.js';
@@ -123,6 +124,97 @@ describe('RemoteMirror (the mirror in the worker thread)', () => {
     expect(acked).toBe(total); // dropped chars count as processed for flow control
     const screen = await m.screen();
     expect(screen.text.split('\n').slice(-2)).toEqual(['flood 19999', 'done$ ']);
+  });
+
+  it('a starved worker does not hold up a plain flood: held output it would skip is dropped here, and the state after it is exact', async () => {
+    /** A host whose worker gets nothing (as if never scheduled) until `feed()`. */
+    class StarvedHost extends MirrorHost {
+      private queue: ToWorker[] | null = [];
+      override post(m: ToWorker): boolean {
+        if (!this.queue) return super.post(m);
+        this.queue.push(m);
+        return true;
+      }
+      feed(): void {
+        const q = this.queue ?? [];
+        this.queue = null;
+        for (const m of q) super.post(m);
+      }
+    }
+    const host = new StarvedHost();
+    let acked = 0;
+    const postAhead = 20_000;
+    const remote = new RemoteMirror(COLS, ROWS, SCROLLBACK, (n) => (acked += n), host, postAhead);
+    const local = new TerminalMirror(COLS, ROWS, SCROLLBACK);
+    made.push(local, remote);
+    let seq = 0;
+    let written = 0;
+    let line = 0;
+    const write = (text: string): void => {
+      seq++;
+      written += text.length;
+      local.write(text, seq);
+      remote.write(text, seq);
+    };
+    const flood = (batches: number): void => {
+      for (let b = 0; b < batches; b++) {
+        let text = '';
+        for (let i = 0; i < 100; i++, line++) text += `flood ${line} ${'x'.repeat(line % 50)}\r\n`;
+        write(text);
+      }
+    };
+    flood(100);
+    // Nothing was reported parsed, yet what the mirror is behind by stays bounded: posted
+    // (postAhead + a batch) plus held (scrollback + 2 × rows lines + a batch or two).
+    const longestLine = 60;
+    const batch = 100 * longestLine;
+    expect(written).toBeGreaterThan(300_000);
+    expect(written - acked).toBeLessThan(postAhead + (SCROLLBACK + 2 * ROWS) * longestLine + 3 * batch);
+    expect(remote.fastForwardedChars).toBe(acked);
+    // A scroll region set by output the worker has not parsed: nothing after it is dropped here.
+    write('\x1b[3;20r\x1b[20H');
+    const before = acked;
+    flood(20);
+    expect(acked).toBe(before);
+    write('\x1b[r\x1b[1;32mdone\x1b[0m$ ');
+    host.feed();
+    await remote.drain();
+    await local.drain();
+    expect(acked).toBe(written);
+    const [ls, rs] = [await local.snapshot(), await remote.snapshot()];
+    expect(rs.seq).toBe(seq);
+    expect(rs.data).toBe(ls.data);
+    expect(await remote.screen()).toEqual(await local.screen());
+  });
+
+  it('drops nothing held while output posted to the worker and not yet parsed may have set a scroll region', async () => {
+    class StarvedHost extends MirrorHost {
+      private queue: ToWorker[] | null = [];
+      override post(m: ToWorker): boolean {
+        if (!this.queue) return super.post(m);
+        this.queue.push(m);
+        return true;
+      }
+      feed(): void {
+        const q = this.queue ?? [];
+        this.queue = null;
+        for (const m of q) super.post(m);
+      }
+    }
+    const host = new StarvedHost();
+    let acked = 0;
+    const remote = new RemoteMirror(COLS, ROWS, SCROLLBACK, (n) => (acked += n), host, 20_000);
+    const local = new TerminalMirror(COLS, ROWS, SCROLLBACK);
+    made.push(local, remote);
+    const batches = ['\x1b[3;20r\x1b[20H'];
+    for (let b = 0; b < 60; b++) batches.push(Array.from({ length: 100 }, (_, i) => `row ${b * 100 + i}\r\n`).join(''));
+    feed(local, batches);
+    feed(remote, batches);
+    expect(acked).toBe(0);
+    host.feed();
+    await remote.drain();
+    const [ls, rs] = [await local.snapshot(), await remote.snapshot()];
+    expect(rs.data).toBe(ls.data);
   });
 
   it('incremental captures hand out markers that name rows kept in the worker; a marker whose rows were trimmed reads as disposed', async () => {

@@ -1,7 +1,8 @@
 import type { ScreenSnapshot, ScreenSource } from './screen-snapshot.js';
-import { MIRROR_SCROLLBACK_LINES } from './constants.js';
+import { MIRROR_POST_AHEAD_CHARS, MIRROR_SCROLLBACK_LINES } from './constants.js';
 import { MirrorHost, type MirrorPeer } from './mirror-host.js';
 import type { FromWorker, MirrorRequest, WireCapture } from './mirror-protocol.js';
+import { isPlainText, lineFeedsAfterFirstCr, scanBatch, type BatchScan } from './plain-text.js';
 import type { CaptureMarker, IncrementalCapture, ScreenText, SessionMirror } from './session-mirror.js';
 
 /** A capture marker kept by the worker, named here by its number. */
@@ -47,10 +48,40 @@ interface PendingRequest {
  * Flow control sees the worker's progress through `onParsedChars`, like a slow client.
  * If the worker dies, its unparsed output counts as parsed (the PTY is not left paused),
  * and the mirror starts again blank in the next worker; unanswered requests are resent.
+ *
+ * Held output: at most `postAhead` chars ({@link MIRROR_POST_AHEAD_CHARS}) are posted to
+ * the worker and not yet reported parsed; later batches wait here, in order, and go as
+ * reports make room. A starved worker (it runs at a low priority, and on a loaded machine
+ * gets a few % of a core) would otherwise fall {@link MIRROR_HIGH_WATERMARK_CHARS} behind
+ * on a plain flood and pause the PTY, though it drops most of such a flood unparsed anyway.
+ * Here the same fast-forward rule as the worker's (TerminalMirror, fast-forward) drops a
+ * held plain batch once the plain output held after it holds a CR and then
+ * scrollback + 2 × rows line feeds — when the worker last reported a full-screen scroll
+ * region for the current size, and every batch posted since that report is plain (plain
+ * text cannot set a region). The chars dropped count as processed at once, so a plain
+ * flood with line feeds never pauses the PTY on the mirror's account, however slow the
+ * worker; output held or posted stays under about postAhead + scrollback + 2 × rows lines
+ * + 2 batches (~3 M chars at 160 columns). Output that cannot be dropped (escape
+ * sequences, no line feeds) is held until the mirror lane's watermark pauses the PTY, as
+ * before. Every request (snapshot, capture, screen, barrier) and a resize first post all
+ * that is held, so they see every batch written before them.
  */
 export class RemoteMirror implements SessionMirror, MirrorPeer {
   private readonly id: number;
-  private pending = 0;
+  /** Chars posted to the worker and not yet reported parsed. */
+  private posted = 0;
+  /** Batches written and not yet posted (see the class docstring), and their chars. */
+  private readonly held: { data: string; seq: number; scan: BatchScan }[] = [];
+  private heldChars = 0;
+  /** Chars dropped here unparsed (fast-forwarded before reaching the worker). */
+  private droppedHere = 0;
+  /** Seq of the last batch posted that is not plain text (0: none). */
+  private lastNotPlainPosted = 0;
+  /** Resizes posted; the worker's last report's region is that of this size when it counted as many. */
+  private resizesPosted = 0;
+  /** The scroll region is the whole screen after everything posted (see {@link canDropHeld}). */
+  private regionFull = true;
+  private reportedResizes = 0;
   private parsed = 0;
   /** Chars fast-forwarded, as last reported, plus those of workers before a restart. */
   private forwarded = 0;
@@ -75,6 +106,8 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
    * @param scrollback lines of scrollback kept (default {@link MIRROR_SCROLLBACK_LINES})
    * @param onParsedChars called with the chars the worker parsed (or skipped), as it reports them (flow control)
    * @param host the worker's host (default: the process's)
+   * @param postAhead most chars posted to the worker and not yet reported parsed before
+   *   later output is held here (default {@link MIRROR_POST_AHEAD_CHARS})
    */
   constructor(
     cols: number,
@@ -82,6 +115,7 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
     private readonly scrollback = MIRROR_SCROLLBACK_LINES,
     private readonly onParsedChars: (chars: number) => void = () => {},
     private readonly host: MirrorHost = MirrorHost.shared(),
+    private readonly postAhead = MIRROR_POST_AHEAD_CHARS,
   ) {
     this.size = { cols, rows };
     this.lastScreen = { lines: new Array<string>(rows).fill(''), cursorX: 0, cursorY: 0, alternate: false };
@@ -93,12 +127,13 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
     return this.parsed;
   }
 
+  /** Chars written and not yet parsed or dropped: posted to the worker, or held here. */
   get pendingChars(): number {
-    return this.pending;
+    return this.posted + this.heldChars;
   }
 
   get fastForwardedChars(): number {
-    return this.forwarded;
+    return this.forwarded + this.droppedHere;
   }
 
   get title(): string {
@@ -123,11 +158,61 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
 
   write(data: string, seq: number): void {
     if (this.disposed) return;
-    this.pending += data.length;
     this.lastWrittenSeq = seq;
+    if (this.held.length === 0 && this.posted < this.postAhead) return this.postWrite(data, seq, null);
+    this.held.push({ data, seq, scan: scanBatch(data) });
+    this.heldChars += data.length;
+    this.dropHeld();
+    this.postHeld(this.postAhead);
+  }
+
+  /** Posts batch `seq` to the worker (`scan` when known, else tested for plainness alone). */
+  private postWrite(data: string, seq: number, scan: BatchScan | null): void {
+    this.posted += data.length;
+    if (!(scan ? scan.plain : isPlainText(data))) this.lastNotPlainPosted = seq;
     if (this.host.post({ t: 'write', id: this.id, data, seq })) return;
     // No worker until the restart: this output is lost to the mirror; never hold the PTY for it.
     queueMicrotask(() => this.release(data.length, seq));
+  }
+
+  /** Posts held batches, in order, while fewer than `limit` posted chars are unreported. */
+  private postHeld(limit: number): void {
+    while (this.held.length > 0 && this.posted < limit) {
+      const b = this.held.shift()!;
+      this.heldChars -= b.data.length;
+      this.postWrite(b.data, b.seq, b.scan);
+    }
+  }
+
+  /**
+   * True when the worker's state after everything posted has a full-screen scroll region at
+   * the current size: its last report said so, after every resize posted, and nothing
+   * posted since that report can have changed it (all plain).
+   */
+  private canDropHeld(): boolean {
+    return this.regionFull && this.reportedResizes === this.resizesPosted && this.lastNotPlainPosted <= this.parsed;
+  }
+
+  /** Drops held plain batches that the held plain output after them pushes out of both buffers (class docstring). */
+  private dropHeld(): void {
+    const needed = this.scrollback + 2 * this.size.rows;
+    // Each line feed is a char: fewer held chars cannot hold enough of them.
+    while (this.held.length > 1 && this.heldChars - this.held[0]!.data.length >= needed && this.held[0]!.scan.plain && this.canDropHeld()) {
+      if (lineFeedsAfterFirstCr(this.heldScansAfterHead(), needed) < needed) return;
+      const b = this.held.shift()!;
+      this.heldChars -= b.data.length;
+      this.droppedHere += b.data.length;
+      this.onParsedChars(b.data.length);
+    }
+  }
+
+  private *heldScansAfterHead(): Generator<BatchScan> {
+    for (let i = 1; i < this.held.length; i++) yield this.held[i]!.scan;
+  }
+
+  /** Posts everything held, whatever the worker's backlog: a request or resize that follows must see it. */
+  private flushHeld(): void {
+    this.postHeld(Infinity);
   }
 
   whenParsed(fn: () => void): void {
@@ -184,7 +269,9 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
   }
 
   resize(cols: number, rows: number): void {
+    this.flushHeld();
     this.size = { cols, rows };
+    this.resizesPosted++;
     this.host.post({ t: 'resize', id: this.id, cols, rows });
   }
 
@@ -196,6 +283,8 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
     this.titleListeners = [];
     this.parsedListeners = [];
     this.requests.clear();
+    this.held.length = 0;
+    this.heldChars = 0;
   }
 
   /** @internal a message from the worker for this mirror. */
@@ -208,10 +297,14 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
         this.synchronizing = m.synchronizing;
         this.bracketed = m.bracketedPaste;
         if (m.screen) this.lastScreen = m.screen;
+        this.regionFull = m.scrollRegionFull;
+        this.reportedResizes = m.resizes;
         if (m.chars > 0 || m.seq !== this.parsed) {
           this.release(m.chars, m.seq);
           for (const l of this.parsedListeners) l();
         }
+        this.dropHeld();
+        this.postHeld(this.postAhead);
         return;
       case 'title':
         this.currentTitle = m.title;
@@ -231,7 +324,8 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
 
   /** @internal the worker died: its unparsed output will never be reported. */
   lost(): void {
-    if (this.pending > 0 || this.parsed !== this.lastWrittenSeq) this.release(this.pending, this.lastWrittenSeq);
+    const lastPosted = this.held.length > 0 ? this.held[0]!.seq - 1 : this.lastWrittenSeq;
+    if (this.posted > 0 || this.parsed !== lastPosted) this.release(this.posted, lastPosted);
     for (const marker of this.markers.values()) marker.gone();
     this.markers.clear();
   }
@@ -241,6 +335,10 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
     if (this.disposed) return;
     this.forwardedBase = this.forwarded; // the new worker's mirror counts from 0
     this.host.post({ t: 'create', id: this.id, ...this.size, scrollback: this.scrollback });
+    // A new mirror: blank, at this size, with a full region and no resize counted yet.
+    this.regionFull = true;
+    this.reportedResizes = this.resizesPosted = 0;
+    this.lastNotPlainPosted = 0;
     if (this.watched) this.host.post({ t: 'watch', id: this.id });
     const gen = this.host.generation;
     for (const [req, r] of this.requests) {
@@ -248,15 +346,17 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
       if (r.msg.t === 'capture') r.msg = { ...r.msg, from: null };
       r.gen = this.host.post({ ...r.msg, id: this.id, req }) ? gen : -1;
     }
+    this.postHeld(this.postAhead);
   }
 
   private release(chars: number, seq: number): void {
-    this.pending = Math.max(0, this.pending - chars);
+    this.posted = Math.max(0, this.posted - chars);
     this.parsed = seq;
     if (chars > 0) this.onParsedChars(chars);
   }
 
   private request(msg: MirrorRequest): Promise<unknown> {
+    this.flushHeld();
     return new Promise((resolve) => {
       const req = this.nextReq++;
       const sent = this.host.post({ ...msg, id: this.id, req });

@@ -10,7 +10,7 @@ import {
   MIRROR_SLICE_MS,
 } from './constants.js';
 import { ColdScrollback, joinScrollback } from './cold-scrollback.js';
-import { countLineFeeds, isPlainText } from './plain-text.js';
+import { scanBatch, type BatchScan } from './plain-text.js';
 import type { CaptureMarker, IncrementalCapture, ScreenText, SessionMirror } from './session-mirror.js';
 import { terminalScreen, type ScreenSource } from './screen-snapshot.js';
 
@@ -46,26 +46,6 @@ interface QueuedBatch {
   at: number;
   /** What fast-forward needs to know of `data`; scanned only once a backlog could be skipped. */
   scan?: BatchScan;
-}
-
-/** One scan of a batch, for fast-forward. */
-interface BatchScan {
-  /** {@link isPlainText} of the batch; only plain batches are fast-forwarded. */
-  plain: boolean;
-  /** Line feeds in the batch (counted for plain batches only). */
-  lineFeeds: number;
-  /** Line feeds after the first CR in the batch; -1 when it has no CR (or is not plain). */
-  lineFeedsAfterCr: number;
-}
-
-/** Scans `data` for {@link BatchScan}: one regex test and, for plain text, one pass over its LFs. */
-function scanBatch(data: string): BatchScan {
-  const plain = isPlainText(data);
-  if (!plain) return { plain, lineFeeds: 0, lineFeedsAfterCr: -1 };
-  const cr = data.indexOf('\r');
-  const lineFeeds = countLineFeeds(data);
-  // The part before the first CR is usually a char or two.
-  return { plain, lineFeeds, lineFeedsAfterCr: cr >= 0 ? lineFeeds - countLineFeeds(data, 0, cr) : -1 };
 }
 
 /**
@@ -195,6 +175,12 @@ export class TerminalMirror implements SessionMirror {
     return this.pending;
   }
 
+  /** True when the active buffer's scroll region is the whole screen (what fast-forward needs). */
+  get scrollRegionFull(): boolean {
+    const buf = (this.terminal as unknown as { _core: { buffer: { scrollTop: number; scrollBottom: number } } })._core.buffer;
+    return buf.scrollTop === 0 && buf.scrollBottom === this.terminal.rows - 1;
+  }
+
   /** Chars dropped unparsed by fast-forward since this mirror was made. */
   get fastForwardedChars(): number {
     return this.skippedChars;
@@ -271,8 +257,7 @@ export class TerminalMirror implements SessionMirror {
    * Only plain batches count: one with escapes may switch buffers or set a region.
    */
   private fastForward(): void {
-    const buf = (this.terminal as unknown as { _core: { buffer: { scrollTop: number; scrollBottom: number } } })._core.buffer;
-    if (buf.scrollTop !== 0 || buf.scrollBottom !== this.terminal.rows - 1) return;
+    if (!this.scrollRegionFull) return;
     const needed = this.scrollbackLimit + 2 * this.terminal.rows;
     // Each line feed is a char: a smaller backlog cannot hold enough of them.
     while (this.queue.length > 1 && this.pending >= needed) {

@@ -26,6 +26,12 @@ export interface BackendProcessOptions {
   profiles?: BenchProfile[];
   staticDir?: string;
   scrollback?: number;
+  /**
+   * Root of another checkout whose backend the child runs (its own
+   * `bench/harness/backend-child.ts` and backend sources, under its own tsx): A/B of two
+   * backends in one run. Default: this tree.
+   */
+  tree?: string;
 }
 
 /** A backend child process running browser mode on 127.0.0.1 with a temp data dir. */
@@ -55,8 +61,9 @@ export async function startBackendProcess(opts: BackendProcessOptions = {}): Pro
   const dataDir = mkdtempSync(join(tmpdir(), 'cortex-bench-data-'));
   if (opts.profiles) writeFileSync(join(dataDir, 'profiles.json'), JSON.stringify({ profiles: opts.profiles }, null, 2));
   const config: BackendChildConfig = { dataDir, staticDir: opts.staticDir, scrollback: opts.scrollback };
-  const entry = fileURLToPath(new URL('./backend-child.ts', import.meta.url));
+  const entry = opts.tree ? join(opts.tree, 'bench', 'harness', 'backend-child.ts') : fileURLToPath(new URL('./backend-child.ts', import.meta.url));
   const child = fork(entry, [], {
+    ...(opts.tree ? { cwd: opts.tree } : {}),
     execArgv: ['--import', 'tsx', '--expose-gc', ...profileArgs()],
     env: { ...process.env, BENCH_BACKEND_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
