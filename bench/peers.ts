@@ -62,6 +62,8 @@ export interface PeerRound {
   transferBytes: number;
   /** Keydown → glyph in the terminal's DOM rows, ms, one per key. */
   echoIdle: number[];
+  /** Where {@link echoIdle} went, hop by hop (p50/p95 of each, ms; {@link echoHops}). */
+  echoIdleHops: string;
   /** The same while another terminal of the page floods; null when the peer shows one terminal per page. */
   echoFlood: number[] | null;
   /** Why there is no {@link echoFlood}, when there is none. */
@@ -132,8 +134,52 @@ async function runCommand(page: CdpPage, line: string): Promise<void> {
   await pressEnter(page);
 }
 
+/** What the probe saw after one keydown (page clock, ms), in order: WebSocket sends, messages received, animation frames asked and run. */
+export interface EchoTrail {
+  sends: number[];
+  msgs: number[];
+  asks: number[];
+  frames: number[];
+}
+
+/** One key's echo as the probe saw it. */
+export interface EchoKey {
+  keyAt: number;
+  seenAt: number;
+  trail: EchoTrail;
+}
+
+/**
+ * The p50/p95 of each hop of the keys' echoes, ms: keydown → first WebSocket send; send →
+ * the echo's message (the last message before the glyph was seen: network, server, PTY,
+ * shell); echo message → the animation frame that drew it starts (the page's handling,
+ * xterm.js's parse and the wait for the frame); that frame → glyph in the rows (the
+ * frame's callbacks up to the renderer's DOM change). A key whose stage the probe did not
+ * see is left out of that hop.
+ */
+export function echoHops(keys: EchoKey[]): string {
+  const echoMsg = (k: EchoKey) => k.trail.msgs.filter((m) => m <= k.seenAt).pop() ?? null;
+  const frame = (k: EchoKey) => k.trail.frames.filter((f) => f <= k.seenAt).pop() ?? null;
+  const hops: [string, (k: EchoKey) => number | null][] = [
+    ['key→send', (k) => (k.trail.sends.length ? k.trail.sends[0]! - k.keyAt : null)],
+    ['send→echo msg', (k) => (k.trail.sends.length && echoMsg(k) !== null ? echoMsg(k)! - k.trail.sends[0]! : null)],
+    ['msg→frame', (k) => (echoMsg(k) !== null && frame(k) !== null && frame(k)! >= echoMsg(k)! ? frame(k)! - echoMsg(k)! : null)],
+    ['frame→seen', (k) => (frame(k) !== null ? k.seenAt - frame(k)! : null)],
+    ['msg→seen', (k) => (echoMsg(k) !== null ? k.seenAt - echoMsg(k)! : null)],
+    ['msgs', (k) => k.trail.msgs.filter((m) => m <= k.seenAt).length],
+    ['asks', (k) => k.trail.asks.filter((m) => m <= k.seenAt).length],
+    ['frames', (k) => k.trail.frames.filter((m) => m <= k.seenAt).length],
+  ];
+  return hops
+    .map(([name, of]) => {
+      const v = keys.map(of).filter((x): x is number => x !== null);
+      return `${name} ${v.length ? `${fmt(percentile(v, 50))}/${fmt(percentile(v, 95))}` : '—'}`;
+    })
+    .join(', ');
+}
+
 /** Types `count` keys into `t` one at a time; each key's keydown → glyph drawn in its rows, ms. */
-async function typeKeys(page: CdpPage, t: PeerTerminal, count: number): Promise<number[]> {
+async function typeKeys(page: CdpPage, t: PeerTerminal, count: number, trails?: EchoKey[]): Promise<number[]> {
   const out: number[] = [];
   let typed = '';
   for (let i = 0; i < count; i++) {
@@ -146,8 +192,9 @@ async function typeKeys(page: CdpPage, t: PeerTerminal, count: number): Promise<
     typed += ch;
     await page.evaluate(`window.peerProbe.expect(${JSON.stringify(t.rows)}, ${JSON.stringify(PEER_PROMPT + typed)})`);
     await typeChar(page, ch);
-    const r = await withTimeout(page.evaluate<{ keyAt: number; seenAt: number }>('window.peerProbe.seen()'), ECHO_TIMEOUT_MS, `the echo of key ${i + 1}`);
+    const r = await withTimeout(page.evaluate<EchoKey>('window.peerProbe.seen()'), ECHO_TIMEOUT_MS, `the echo of key ${i + 1}`);
     out.push(r.seenAt - r.keyAt);
+    trails?.push(r);
     await sleep(KEY_GAP_MS + (Math.random() * 2 - 1) * KEY_GAP_JITTER_MS);
   }
   await ctrl(page, 'u');
@@ -174,7 +221,10 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
     const transferBytes = await page.evaluate<number>(TRANSFER_EXPRESSION);
     await first.focus(page);
     await sleep(300);
-    const echoIdle = await typeKeys(page, first, keys);
+    const idleTrails: EchoKey[] = [];
+    const echoIdle = await typeKeys(page, first, keys, idleTrails);
+    const echoIdleHops = echoHops(idleTrails);
+    process.stderr.write(`bench: peers: ${peer.id} idle echo p50/p95 ${fmt(percentile(echoIdle, 50))}/${fmt(percentile(echoIdle, 95))} ms; hops p50/p95: ${echoIdleHops}\n`);
 
     await sleep(SETTLE_MS);
     const server0 = treeRss(inst.pid);
@@ -213,7 +263,7 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
         second = await inst.secondTerminal(page);
       } catch (err) {
         floodNote = `no second terminal: ${(err as Error).message.split('\n')[0]}`;
-        return { startupMs, transferBytes, echoIdle, echoFlood, floodNote, mbps, serverBytes, serverByProcess, pageBytes, grid };
+        return { startupMs, transferBytes, echoIdle, echoIdleHops, echoFlood, floodNote, mbps, serverBytes, serverByProcess, pageBytes, grid };
       }
       await second.focus(page);
       await runCommand(page, `while :; do cat ${text.file}; done`);
@@ -224,7 +274,7 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
       await second.focus(page);
       await ctrl(page, 'c');
     }
-    return { startupMs, transferBytes, echoIdle, echoFlood, floodNote, mbps, serverBytes, serverByProcess, pageBytes, grid };
+    return { startupMs, transferBytes, echoIdle, echoIdleHops, echoFlood, floodNote, mbps, serverBytes, serverByProcess, pageBytes, grid };
   } finally {
     await browser?.close();
     await inst.stop();
@@ -412,7 +462,7 @@ function summarize(summaries: PeerSummary[]): { figures: Figure[]; table: string
         value: r.mbps,
         unit: 'MB/s',
         pass: null,
-        note: `startup ${r.startupMs.toFixed(0)} ms; echo idle p50/p95 ${fmt(percentile(r.echoIdle, 50))}/${fmt(percentile(r.echoIdle, 95))} ms; flooding ${r.echoFlood ? `${fmt(percentile(r.echoFlood, 50))}/${fmt(percentile(r.echoFlood, 95))} ms` : `— (${r.floodNote})`}; memory server ${fmt(r.serverBytes / MiB)} (${formatGrowth(r.serverByProcess)}) + page ${fmt(r.pageBytes / MiB)} MiB`,
+        note: `startup ${r.startupMs.toFixed(0)} ms; echo idle p50/p95 ${fmt(percentile(r.echoIdle, 50))}/${fmt(percentile(r.echoIdle, 95))} ms (hops p50/p95: ${r.echoIdleHops}); flooding ${r.echoFlood ? `${fmt(percentile(r.echoFlood, 50))}/${fmt(percentile(r.echoFlood, 95))} ms` : `— (${r.floodNote})`}; memory server ${fmt(r.serverBytes / MiB)} (${formatGrowth(r.serverByProcess)}) + page ${fmt(r.pageBytes / MiB)} MiB`,
       });
     });
   }

@@ -7,12 +7,17 @@ import { ERROR_CODES } from './errors.js';
  * - response `{ t: 'res', id, ok: true, result }` or `{ t: 'res', id, ok: false, error }`
  * - event    `{ t: 'evt', event, payload }`
  * `id` is chosen by the client and echoed back; responses may arrive out of order.
+ * A request with `quiet: true` is answered only when it fails: for keystrokes
+ * (`sessions.write`), whose success response would be one more message on each echo's way
+ * (one more wake-up of the server, the browser's network service and the page while the
+ * echo is due).
  */
 export const RequestFrameSchema = z.object({
   t: z.literal('req'),
   id: z.number().int().nonnegative(),
   method: z.string(),
   params: z.unknown().optional(),
+  quiet: z.literal(true).optional(),
 });
 export type RequestFrame = z.infer<typeof RequestFrameSchema>;
 

@@ -24,8 +24,8 @@ export class Router {
   ) {}
 
   /**
-   * Handles one incoming frame and sends its response with `send`; then runs the
-   * call's after-response hooks. Never throws.
+   * Handles one incoming frame and sends its response with `send` (for a `quiet` request
+   * only when it failed); then runs the call's after-response hooks. Never throws.
    * @param raw a parsed JSON value (WebSocket) or a structured-clone value (IPC)
    */
   async handle(conn: ClientConnection, raw: unknown, send: (frame: ResponseFrame) => void): Promise<void> {
@@ -35,7 +35,7 @@ export class Router {
       send(errorFrame(id, { code: 'INVALID_REQUEST', message: `Malformed request frame: ${describeZod(frame.error)}` }));
       return;
     }
-    const { id, method, params } = frame.data;
+    const { id, method, params, quiet } = frame.data;
     const after: (() => void)[] = [];
     const ctx: CallContext = { connection: conn, afterResponse: (fn) => after.push(fn) };
     let response: ResponseFrame;
@@ -52,7 +52,8 @@ export class Router {
     } catch (err) {
       response = errorFrame(id, this.toPayload(err, method));
     }
-    send(response);
+    // A quiet request is answered only when it failed (contract/messages.ts).
+    if (!(quiet && response.ok)) send(response);
     for (const fn of after) fn();
   }
 

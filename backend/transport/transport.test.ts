@@ -127,6 +127,33 @@ describe('the contract over WebSocket', () => {
     }
   });
 
+  it('answers a quiet request only when it fails; a quiet write still reaches the PTY', async () => {
+    const d = tempDir();
+    const { wsUrl, token } = t.instance.server;
+    const raw = new WebSocket(`${wsUrl}?token=${token}`);
+    try {
+      const s = await t.client.call('sessions.start', { path: d.dir, agent: 'shell' });
+      await new Promise((r, j) => raw.once('open', r).once('error', j));
+      const answers: { t: string; id: number; ok: boolean; error?: { code: string } }[] = [];
+      raw.on('message', (data: Buffer, isBinary) => {
+        const frame = isBinary ? null : (JSON.parse(data.toString('utf8')) as (typeof answers)[number]);
+        if (frame?.t === 'res') answers.push(frame);
+      });
+      raw.send(JSON.stringify({ t: 'req', id: 1, method: 'sessions.write', params: { id: s.id, data: 'echo $((6*7))quiet\r' }, quiet: true }));
+      raw.send(JSON.stringify({ t: 'req', id: 2, method: 'sessions.write', params: { id: 'no-such-session', data: 'x' }, quiet: true }));
+      raw.send(JSON.stringify({ t: 'req', id: 3, method: 'app.info', params: {} }));
+      await waitFor(() => answers.some((f) => f.id === 3), 10_000, 'the answer to app.info');
+      // Requests are handled in order: by the answer to 3, those to 1 and 2 would have come.
+      expect(answers.map((f) => f.id).sort()).toEqual([2, 3]);
+      expect(answers[0]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      await waitFor(async () => (await t.client.call('sessions.screen', { id: s.id })).text.includes('42quiet'), 10_000, 'the quiet write run by the shell');
+      await t.client.call('sessions.kill', { id: s.id });
+    } finally {
+      raw.close();
+      d.cleanup();
+    }
+  });
+
   it('publishes its endpoint in the data dir, readable only by the user', async () => {
     const ep = readEndpoint(t.dataDir);
     expect(ep).toMatchObject({ wsUrl: t.instance.server.wsUrl, token: t.instance.server.token, pid: process.pid });

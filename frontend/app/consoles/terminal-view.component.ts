@@ -18,7 +18,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { openTerminalLink } from './links';
 import { Terminal } from '@xterm/xterm';
 import type { Subscription } from 'rxjs';
-import { CortexError, TERMINAL_LIMITS } from '@contract';
+import { TERMINAL_LIMITS } from '@contract';
 import { CortexClient } from '../core/cortex-client';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
@@ -529,8 +529,9 @@ export class TerminalViewComponent {
       });
       return;
     }
-    this.client.call('sessions.write', { id, data }).catch((err: unknown) => {
-      if (err instanceof CortexError && err.code === 'SESSION_EXITED') return;
+    // Quiet: a keystroke's success is not answered, so its echo is the one message back.
+    this.client.callQuiet('sessions.write', { id, data }, (err) => {
+      if (err.code === 'SESSION_EXITED') return;
       this.problem.set(toUserError(err));
     });
   }

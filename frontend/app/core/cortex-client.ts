@@ -2,7 +2,7 @@ import type { Signal } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type { EventName, EventPayload } from '@contract';
 import type { MethodName, ParamsIn, Result } from '@contract';
-import type { OutputBatch } from '@contract';
+import type { CortexError, OutputBatch } from '@contract';
 
 /**
  * Where the renderer's link to the backend stands:
@@ -31,6 +31,14 @@ export abstract class CortexClient {
    *   dropped before an answer came
    */
   abstract call<M extends MethodName>(method: M, params?: ParamsIn<M>): Promise<Result<M>>;
+
+  /**
+   * Calls a contract method without asking for its answer when it succeeds (a `quiet`
+   * request): keystrokes, so that each echo is the only message coming back.
+   * @param onError gets the server's failure (CortexError with its code), or `INTERNAL` when
+   *   the frame could not be sent; a call still unanswered when the link drops is not reported
+   */
+  abstract callQuiet<M extends MethodName>(method: M, params: ParamsIn<M>, onError: (err: CortexError) => void): void;
 
   /**
    * A stream of one backend event. Hot: only events after subscribing are seen.

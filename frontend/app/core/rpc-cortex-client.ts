@@ -4,7 +4,7 @@ import type { EventName, EventPayload } from '@contract';
 import type { RequestFrame, ServerFrame } from '@contract';
 import type { MethodName, ParamsIn, Result } from '@contract';
 import type { OutputBatch } from '@contract';
-import { RpcClientCore } from '@contract';
+import { RpcClientCore, type CortexError } from '@contract';
 import { CortexClient, type ConnectionState } from './cortex-client';
 
 /**
@@ -31,6 +31,10 @@ export abstract class RpcCortexClient extends CortexClient {
 
   override call<M extends MethodName>(method: M, params?: ParamsIn<M>): Promise<Result<M>> {
     return this.core.call(method, params);
+  }
+
+  override callQuiet<M extends MethodName>(method: M, params: ParamsIn<M>, onError: (err: CortexError) => void): void {
+    this.core.callQuiet(method, params, onError);
   }
 
   override events<E extends Exclude<EventName, 'session.output'>>(event: E): Observable<EventPayload<E>> {
