@@ -53,6 +53,13 @@ test('the icon font is cut to the icons the app uses, each drawn as its icon, an
     expect(wire).toBeGreaterThan(0);
     expect(wire).toBeLessThan(1024 * 1024);
   });
+  await test.step('the first screen fetches no image: the load event waits for no answer of a server busy with the first calls', async () => {
+    const images = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.initiatorType === 'img').map((e) => e.name),
+    );
+    expect(images).toEqual([]);
+    await expect(page.locator('.top-bar svg.logo')).toBeVisible();
+  });
   await test.step('the fonts of the first screen are asked for by the page itself (preload)', async () => {
     const preloads = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="font"]')].map((l) => l.href));
     for (const family of ['jetbrains-mono-latin-400', 'jetbrains-mono-latin-700', 'roboto-latin-400', 'material-symbols-outlined']) {

@@ -2,6 +2,7 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { AgentInfo, ProfileProblem, Project, RestartPolicy, Session } from '@contract';
 import { CortexClient } from '../core/cortex-client';
+import { LoadLog } from './load-log';
 import { toUserError, type UserError } from '../shared/user-error';
 import { TaskStore } from '../tasks/task.store';
 
@@ -32,6 +33,8 @@ export class WorkspaceStore {
   private readonly problemsSignal = signal<ProfileProblem[]>([]);
   private readonly loadedSignal = signal(false);
   private readonly loadErrorSignal = signal<UserError | null>(null);
+  /** The events received while a {@link load} is in flight, in order (null otherwise). */
+  private loadLog: LoadLog<ListKind> | null = null;
 
   /** Projects, oldest first. */
   readonly projects = this.projectsSignal.asReadonly();
@@ -70,35 +73,56 @@ export class WorkspaceStore {
   constructor() {
     const destroyRef = inject(DestroyRef);
     const c = this.client;
-    c.events('project.updated').pipe(takeUntilDestroyed(destroyRef)).subscribe((p) => this.upsertProject(p));
-    c.events('project.removed').pipe(takeUntilDestroyed(destroyRef)).subscribe(({ projectId }) => {
-      this.projectsSignal.update((list) => list.filter((p) => p.id !== projectId));
-      this.sessionsSignal.update((list) => list.filter((s) => s.projectId !== projectId));
-    });
-    c.events('session.updated').pipe(takeUntilDestroyed(destroyRef)).subscribe((s) => this.upsertSession(s));
-    c.events('session.removed').pipe(takeUntilDestroyed(destroyRef)).subscribe(({ sessionId }) =>
-      this.sessionsSignal.update((list) => list.filter((s) => s.id !== sessionId)),
+    const on = <T>(lists: ListKind[], apply: (x: T) => void) => (x: T) => {
+      apply(x);
+      this.loadLog?.record(lists, () => apply(x));
+    };
+    c.events('project.updated').pipe(takeUntilDestroyed(destroyRef)).subscribe(on(['projects'], (p) => this.upsertProject(p)));
+    c.events('project.removed').pipe(takeUntilDestroyed(destroyRef)).subscribe(
+      on(['projects', 'sessions'], ({ projectId }) => {
+        this.projectsSignal.update((list) => list.filter((p) => p.id !== projectId));
+        this.sessionsSignal.update((list) => list.filter((s) => s.projectId !== projectId));
+      }),
     );
-    c.events('agent.updated').pipe(takeUntilDestroyed(destroyRef)).subscribe((a) => this.upsertAgent(a));
+    c.events('session.updated').pipe(takeUntilDestroyed(destroyRef)).subscribe(on(['sessions'], (s) => this.upsertSession(s)));
+    c.events('session.removed').pipe(takeUntilDestroyed(destroyRef)).subscribe(
+      on(['sessions'], ({ sessionId }) => this.sessionsSignal.update((list) => list.filter((s) => s.id !== sessionId))),
+    );
+    c.events('agent.updated').pipe(takeUntilDestroyed(destroyRef)).subscribe(on(['agents'], (a) => this.upsertAgent(a)));
     c.reconnected$.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => void this.load());
   }
 
-  /** Loads every list. Never throws: a failure lands in {@link loadError}. */
+  /**
+   * Loads every list. Never throws: a failure lands in {@link loadError}. An event that
+   * arrives after a list's answer is newer than that list, and is applied again over it
+   * (a session started by another client while the page loads is not lost); events before
+   * the answer are in the list already.
+   */
   async load(): Promise<void> {
+    const log = new LoadLog<ListKind>();
+    this.loadLog = log;
+    const answer = <T>(list: ListKind, call: Promise<T>): Promise<T> =>
+      call.then((value) => {
+        log.answered(list);
+        return value;
+      });
     try {
       const [projects, sessions, agents] = await Promise.all([
-        this.client.call('projects.list'),
-        this.client.call('sessions.list', {}),
-        this.client.call('agents.list'),
+        answer('projects', this.client.call('projects.list')),
+        answer('sessions', this.client.call('sessions.list', {})),
+        answer('agents', this.client.call('agents.list')),
       ]);
       this.projectsSignal.set([...projects].sort(byCreatedAt));
       this.sessionsSignal.set([...sessions].sort(byStartedAt));
       this.agentsSignal.set(sortAgents(agents.agents));
+      log.replay();
       this.problemsSignal.set(agents.problems);
       this.loadErrorSignal.set(null);
       this.loadedSignal.set(true);
     } catch (err) {
       this.loadErrorSignal.set(toUserError(err));
+    } finally {
+      if (this.loadLog === log) this.loadLog = null;
     }
   }
 
@@ -220,6 +244,9 @@ export class WorkspaceStore {
     });
   }
 }
+
+/** The lists {@link WorkspaceStore.load} reads. */
+type ListKind = 'projects' | 'sessions' | 'agents';
 
 function byCreatedAt(a: Project, b: Project): number {
   return a.createdAt - b.createdAt;
