@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CortexError } from '../contract/index.js';
@@ -64,5 +64,26 @@ describe('the agent registry', () => {
     expect(reg.require('mine')).toMatchObject({ executable: tool, builtin: false, profile: { args: ['--fast'] } });
     expect(reg.list().find((a) => a.id === 'mine')).toMatchObject({ name: 'My agent', installed: true });
     expect(reg.problems).toEqual([]);
+  });
+
+  it('an asynchronous refresh finds what was installed, reads profiles.json, and the refresh started last is the one kept', async () => {
+    const { bin, profiles } = setup();
+    const reg = new AgentRegistry(profiles, { PATH: bin, SHELL: '/bin/bash' });
+    expect(reg.list().find((a) => a.id === 'gemini')).toMatchObject({ installed: false, resolvedPath: null });
+    const gemini = install(bin, 'gemini');
+    writeFileSync(profiles, JSON.stringify({ profiles: [{ id: 'claude', name: 'My Claude', command: 'gemini', args: [] }, { id: 'bad' }] }));
+    // Started before the listing below: without async lookups nothing changes until it ends.
+    const pending = reg.refreshAsync();
+    expect(reg.list().find((a) => a.id === 'gemini')?.installed).toBe(false);
+    await pending;
+    expect(reg.list().find((a) => a.id === 'gemini')).toMatchObject({ installed: true, resolvedPath: gemini });
+    expect(reg.list().find((a) => a.id === 'claude')).toMatchObject({ name: 'My Claude', builtin: false, resolvedPath: gemini });
+    expect(reg.problems.length).toBeGreaterThan(0);
+    // Two overlapping refreshes around an uninstall: the later one's view wins, whatever order they end in.
+    const first = reg.refreshAsync();
+    rmSync(gemini);
+    const second = reg.refreshAsync();
+    await Promise.all([second, first]);
+    expect(reg.list().find((a) => a.id === 'gemini')).toMatchObject({ installed: false, resolvedPath: null });
   });
 });

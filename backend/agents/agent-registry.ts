@@ -22,6 +22,9 @@ export class AgentRegistry {
   private problemList: ProfileProblem[] = [];
   /** mtime (ms) of the profiles file at the last refresh; -1 when it did not exist. */
   private fileMtime = -1;
+  /** Refreshes started, and the number of the one whose result is held (a later start wins). */
+  private refreshesStarted = 0;
+  private refreshApplied = 0;
 
   /**
    * @param profilesFile absolute path of the custom profiles file (need not exist)
@@ -36,13 +39,43 @@ export class AgentRegistry {
 
   /** Reloads the custom profiles file and re-resolves every command on PATH. */
   refresh(): void {
-    this.fileMtime = this.currentMtime();
+    const n = ++this.refreshesStarted;
+    const mtime = this.currentMtime();
     const custom = loadCustomProfiles(this.profilesFile);
-    const next = new Map<string, ResolvedProfile>();
-    for (const p of BUILTIN_PROFILES) next.set(p.id, { profile: p, builtin: true, executable: this.lookup(p.command) });
-    for (const p of custom.profiles) next.set(p.id, { profile: p, builtin: false, executable: this.lookup(p.command) });
-    this.resolved = next;
-    this.problemList = custom.problems;
+    const all = this.withBuiltins(custom.profiles);
+    this.apply(n, mtime, custom.problems, all, all.map((r) => this.lookup(r.profile.command)));
+  }
+
+  /**
+   * {@link refresh} without blocking the event loop for the PATH lookups: every command is
+   * looked up at once with asynchronous file checks (a synchronous lookup stats each PATH
+   * folder in turn; 10–43 ms for the built-ins on a loaded machine, while a page's first
+   * calls and its static files waited). When refreshes overlap, the one started last is kept.
+   */
+  async refreshAsync(): Promise<void> {
+    const n = ++this.refreshesStarted;
+    const mtime = this.currentMtime();
+    const custom = loadCustomProfiles(this.profilesFile);
+    const all = this.withBuiltins(custom.profiles);
+    const found = await Promise.all(all.map((r) => this.lookupAsync(r.profile.command)));
+    this.apply(n, mtime, custom.problems, all, found);
+  }
+
+  /** The built-ins, then the custom profiles (a custom one replaces the built-in of its id). */
+  private withBuiltins(custom: AgentProfile[]): { profile: AgentProfile; builtin: boolean }[] {
+    const byId = new Map<string, { profile: AgentProfile; builtin: boolean }>();
+    for (const p of BUILTIN_PROFILES) byId.set(p.id, { profile: p, builtin: true });
+    for (const p of custom) byId.set(p.id, { profile: p, builtin: false });
+    return [...byId.values()];
+  }
+
+  /** Holds the result of refresh number `n` unless a later-started one is held already. */
+  private apply(n: number, mtime: number, problems: ProfileProblem[], all: { profile: AgentProfile; builtin: boolean }[], found: (string | null)[]): void {
+    if (n < this.refreshApplied) return;
+    this.refreshApplied = n;
+    this.fileMtime = mtime;
+    this.resolved = new Map(all.map((r, i) => [r.profile.id, { ...r, executable: found[i] ?? null }]));
+    this.problemList = problems;
   }
 
   /** Problems found in the custom profiles file at the last refresh. */
@@ -101,10 +134,20 @@ export class AgentRegistry {
    * written, so it is checked and run as the same file whatever the session's folder.
    */
   private lookup(command: string): string | null {
-    let cmd = command === LOGIN_SHELL ? loginShell(this.env) : command;
-    if (/[\\/]/.test(cmd) && !isAbsolute(cmd)) cmd = resolve(dirname(this.profilesFile), cmd);
-    const found = which.sync(cmd, { nothrow: true, path: this.env['PATH'] ?? '' });
+    const found = which.sync(this.commandPath(command), { nothrow: true, path: this.env['PATH'] ?? '' });
     return found ? resolve(found) : null;
+  }
+
+  /** {@link lookup} with asynchronous file checks. */
+  private async lookupAsync(command: string): Promise<string | null> {
+    const found = await which(this.commandPath(command), { nothrow: true, path: this.env['PATH'] ?? '' });
+    return found ? resolve(found) : null;
+  }
+
+  /** The command to look up: the login shell for LOGIN_SHELL, a relative path from profiles.json's folder. */
+  private commandPath(command: string): string {
+    const cmd = command === LOGIN_SHELL ? loginShell(this.env) : command;
+    return /[\\/]/.test(cmd) && !isAbsolute(cmd) ? resolve(dirname(this.profilesFile), cmd) : cmd;
   }
 }
 

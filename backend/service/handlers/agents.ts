@@ -16,8 +16,8 @@ export function agentInfo(agents: AgentRegistry, breakers: BreakerRegistry, id: 
 /** Handlers of the agents namespace. `agents.list` looks the commands up on PATH again. */
 export function createAgentHandlers(d: Pick<HandlerDeps, 'agents' | 'breakers'>): NamespaceHandlers<'agents.'> {
   return {
-    'agents.list': () => {
-      d.agents.refresh();
+    'agents.list': async () => {
+      await d.agents.refreshAsync();
       const agents = d.agents.list().map((a) => ({ ...a, breaker: d.breakers.view(a.id) }));
       return { agents, problems: d.agents.problems };
     },
