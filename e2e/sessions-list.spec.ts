@@ -64,3 +64,31 @@ test('a wrong token says "wrong or expired token" and what to do, not "Reconnect
   await expect(page.getByText('No sessions yet')).toBeHidden();
   await expect(page.getByTestId('consoles-empty')).toContainText('Not connected yet');
 });
+
+test('a tooltip is built only once its delay has passed: a pointer passing over a row builds nothing', async ({ page }) => {
+  const cockpit = new Cockpit(page);
+  const { name } = await cockpit.openWithNewRepo('tooltip-delay');
+  const panel = await cockpit.startSession(name);
+  const open = cockpit.sessionRow(await cockpit.sessionId(panel)).getByTestId('session-open');
+  const tooltips = page.locator('.mat-mdc-tooltip-panel');
+
+  await test.step('hovered for less than the delay, then left: no overlay was made', async () => {
+    await open.hover();
+    // The row's tooltip waits 800 ms; its overlay must not exist before then.
+    await page.waitForTimeout(300);
+    await expect(tooltips).toHaveCount(0);
+    await page.getByTestId('new-session-button').hover();
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(1_000);
+    await expect(tooltips).toHaveCount(0);
+  });
+
+  await test.step('hovered past the delay: the tooltip shows its text', async () => {
+    await open.hover();
+    const tip = page.locator('.mat-mdc-tooltip');
+    await expect(tip).toHaveText('Show console');
+    await expect(tip).toBeVisible();
+    await page.mouse.move(0, 0);
+    await expect(tip).toHaveCount(0);
+  });
+});

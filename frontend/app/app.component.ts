@@ -4,7 +4,7 @@ import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatToolbarModule } from '@angular/material/toolbar';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { DeferredTooltip } from './shared/deferred-tooltip.directive';
 import type { Session } from '@contract';
 import type { NewSessionData } from './sessions/new-session-dialog.component';
 import type { ProjectDetailsData } from './projects/project-details-dialog.component';
@@ -65,7 +65,7 @@ export const PREFETCH_AFTER_LOAD_MS = 3_000;
     MatButtonToggleModule,
     MatIconModule,
     MatToolbarModule,
-    MatTooltipModule,
+    DeferredTooltip,
     ConnectionBannerComponent,
     ConsoleAreaComponent,
     ErrorTextComponent,

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, viewChild 
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { DeferredTooltip } from '../shared/deferred-tooltip.directive';
 import type { Session } from '@contract';
 import { BreakerIndicatorComponent } from '../sessions/breaker-indicator.component';
 import { RestoredMarkerComponent } from '../sessions/restored-marker.component';
@@ -30,7 +30,7 @@ import { TerminalViewComponent } from './terminal-view.component';
     MatButtonModule,
     MatIconModule,
     MatProgressBarModule,
-    MatTooltipModule,
+    DeferredTooltip,
     BreakerIndicatorComponent,
     RestoredBarComponent,
     RestoredMarkerComponent,

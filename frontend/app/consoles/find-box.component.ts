@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, output, signal, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { DeferredTooltip } from '../shared/deferred-tooltip.directive';
 
 /** What the find box asks its terminal to do. */
 export interface FindRequest {
@@ -27,7 +27,7 @@ export interface FindResults {
  */
 @Component({
   selector: 'cx-find-box',
-  imports: [MatButtonModule, MatIconModule, MatTooltipModule],
+  imports: [MatButtonModule, MatIconModule, DeferredTooltip],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { 'data-testid': 'find-box', class: 'mat-elevation-z3' },
   template: `

@@ -4,7 +4,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { DeferredTooltip } from '../shared/deferred-tooltip.directive';
 import type { Project } from '@contract';
 import { ErrorTextComponent } from '../shared/error-text.component';
 import { toUserError, type UserError } from '../shared/user-error';
@@ -16,7 +16,7 @@ import { WorkspaceStore } from '../sessions/workspace.store';
  */
 @Component({
   selector: 'cx-add-folder',
-  imports: [MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressSpinnerModule, MatTooltipModule, ErrorTextComponent],
+  imports: [MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressSpinnerModule, DeferredTooltip, ErrorTextComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form (submit)="$event.preventDefault(); submit()">

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { DeferredTooltip } from '../shared/deferred-tooltip.directive';
 import type { Breaker } from '@contract';
 import { formatClock } from '../shared/time-format';
 
@@ -17,7 +17,7 @@ export function breakerText(b: Breaker): string {
  */
 @Component({
   selector: 'cx-breaker-indicator',
-  imports: [MatIconModule, MatTooltipModule],
+  imports: [MatIconModule, DeferredTooltip],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { 'data-testid': 'breaker-indicator', '[attr.data-breaker]': 'breaker().state' },
   template: `

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, input, output, signal } f
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { DeferredTooltip } from '../shared/deferred-tooltip.directive';
 import type { Project, Session, Task } from '@contract';
 import { statusLook, type StatusLook } from '../tasks/task-format';
 import type { SessionBadge } from '../shell/notifications.service';
@@ -25,7 +25,7 @@ export interface SessionActionEvent {
  */
 @Component({
   selector: 'cx-project-group',
-  imports: [NgTemplateOutlet, MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, SessionRowComponent],
+  imports: [NgTemplateOutlet, MatButtonModule, MatIconModule, MatMenuModule, DeferredTooltip, SessionRowComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { 'data-testid': 'project-row', '[attr.data-project-id]': 'project().id' },
   template: `

@@ -1,13 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { DeferredTooltip } from '../shared/deferred-tooltip.directive';
 import type { Session } from '@contract';
 import { formatClock, formatDateTime } from '../shared/time-format';
 
 /** A small "restored" mark on a session brought back after an app restart: time and note in the tooltip. */
 @Component({
   selector: 'cx-restored-marker',
-  imports: [MatIconModule, MatTooltipModule],
+  imports: [MatIconModule, DeferredTooltip],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { 'data-testid': 'restored-marker', '[attr.aria-label]': 'tooltip()', role: 'note' },
   template: `

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input, output } from '@an
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { DeferredTooltip } from '../shared/deferred-tooltip.directive';
 import type { Session } from '@contract';
 import { RestoredMarkerComponent } from './restored-marker.component';
 import { isLive } from './session-state';
@@ -22,7 +22,7 @@ const BADGE_TEXT: Record<SessionBadge['kind'], string> = { waiting: 'needs you',
  */
 @Component({
   selector: 'cx-session-row',
-  imports: [MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, RestoredMarkerComponent, StateChipComponent],
+  imports: [MatButtonModule, MatIconModule, MatMenuModule, DeferredTooltip, RestoredMarkerComponent, StateChipComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     'data-testid': 'session-row',

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
-import { MatTooltip } from '@angular/material/tooltip';
+import { DeferredTooltip } from '../shared/deferred-tooltip.directive';
 import type { Session } from '@contract';
 import { stateLook, type StateFields } from './session-state';
 
@@ -19,7 +19,7 @@ export type StateChipSession = StateFields & Partial<Pick<Session, 'stateReason'
 @Component({
   selector: 'cx-state-chip',
   imports: [MatIconModule],
-  hostDirectives: [MatTooltip],
+  hostDirectives: [DeferredTooltip],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     'data-testid': 'state-chip',
@@ -91,7 +91,7 @@ export class StateChipComponent {
   });
 
   constructor() {
-    const tooltip = inject(MatTooltip);
+    const tooltip = inject(DeferredTooltip);
     effect(() => {
       tooltip.message = this.reason();
     });

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { MatTooltipModule } from '@angular/material/tooltip';
+import { DeferredTooltip } from '../shared/deferred-tooltip.directive';
 import type { Task } from '@contract';
 import { canCancel, canRetry, canReview, gateText, heldLook, statusLook, taskTime } from './task-format';
 
@@ -15,7 +15,7 @@ export type TaskCardAction = 'open-session' | 'open-gate' | 'cancel' | 'review' 
  */
 @Component({
   selector: 'cx-task-card',
-  imports: [MatButtonModule, MatIconModule, MatTooltipModule],
+  imports: [MatButtonModule, MatIconModule, DeferredTooltip],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     'data-testid': 'task-card',
