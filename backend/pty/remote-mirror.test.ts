@@ -28,6 +28,22 @@ function feed(m: SessionMirror, batches: string[]): void {
   batches.forEach((b, i) => m.write(b, i + 1));
 }
 
+/** A mirror host whose worker gets nothing (as if never scheduled) until `feed()`. */
+class StarvedHost extends MirrorHost {
+  private queue: ToWorker[] | null = [];
+  override post(m: ToWorker): boolean {
+    if (!this.queue) return super.post(m);
+    this.queue.push(m);
+    return true;
+  }
+  /** Hands the worker everything posted so far; later posts go at once. */
+  feed(): void {
+    const q = this.queue ?? [];
+    this.queue = null;
+    for (const m of q) super.post(m);
+  }
+}
+
 describe('RemoteMirror (the mirror in the worker thread)', () => {
   it('ends in exactly the state a mirror parsing on this thread reaches: snapshot, screen, title, modes, seq', async () => {
     const local = new TerminalMirror(COLS, ROWS, SCROLLBACK);
@@ -127,20 +143,6 @@ describe('RemoteMirror (the mirror in the worker thread)', () => {
   });
 
   it('a starved worker does not hold up a plain flood: held output it would skip is dropped here, and the state after it is exact', async () => {
-    /** A host whose worker gets nothing (as if never scheduled) until `feed()`. */
-    class StarvedHost extends MirrorHost {
-      private queue: ToWorker[] | null = [];
-      override post(m: ToWorker): boolean {
-        if (!this.queue) return super.post(m);
-        this.queue.push(m);
-        return true;
-      }
-      feed(): void {
-        const q = this.queue ?? [];
-        this.queue = null;
-        for (const m of q) super.post(m);
-      }
-    }
     const host = new StarvedHost();
     let acked = 0;
     const postAhead = 20_000;
@@ -188,19 +190,6 @@ describe('RemoteMirror (the mirror in the worker thread)', () => {
   });
 
   it('drops nothing held while output posted to the worker and not yet parsed may have set a scroll region', async () => {
-    class StarvedHost extends MirrorHost {
-      private queue: ToWorker[] | null = [];
-      override post(m: ToWorker): boolean {
-        if (!this.queue) return super.post(m);
-        this.queue.push(m);
-        return true;
-      }
-      feed(): void {
-        const q = this.queue ?? [];
-        this.queue = null;
-        for (const m of q) super.post(m);
-      }
-    }
     const host = new StarvedHost();
     let acked = 0;
     const remote = new RemoteMirror(COLS, ROWS, SCROLLBACK, (n) => (acked += n), host, 20_000);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isAlive } from '../../backend/pty/process-group.js';
 import { burnersFromEnv, MAX_BURNERS, startBurners } from './burners.js';
 
 /** CPU time (ticks) a process has used, from /proc/<pid>/stat (utime + stime). */
@@ -7,15 +8,6 @@ function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('CPU burners', () => {
@@ -40,6 +32,6 @@ describe('CPU burners', () => {
     } finally {
       await burners.stop();
     }
-    for (const p of burners.pids) expect(alive(p)).toBe(false);
+    for (const p of burners.pids) expect(isAlive(p)).toBe(false);
   });
 });
