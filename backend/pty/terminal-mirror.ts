@@ -10,7 +10,7 @@ import {
   MIRROR_SLICE_MS,
 } from './constants.js';
 import { ColdScrollback, joinScrollback } from './cold-scrollback.js';
-import { scanBatch, type BatchScan } from './plain-text.js';
+import { lineFeedsAfterFirstCr, scanBatch, type BatchScan } from './plain-text.js';
 import type { CaptureMarker, IncrementalCapture, ScreenText, SessionMirror } from './session-mirror.js';
 import { terminalScreen, type ScreenSource } from './screen-snapshot.js';
 
@@ -263,22 +263,22 @@ export class TerminalMirror implements SessionMirror {
     while (this.queue.length > 1 && this.pending >= needed) {
       const head = this.queue[0]!;
       if ('then' in head || !(head.scan ??= scanBatch(head.data)).plain) return;
-      let after = -1; // line feeds after the first CR that follows the head; -1 until that CR
-      for (let i = 1; i < this.queue.length && after < needed; i++) {
-        const item = this.queue[i]!;
-        if ('then' in item) break; // a snapshot waits there
-        const scan = (item.scan ??= scanBatch(item.data));
-        if (!scan.plain) break; // the state may change
-        if (after >= 0) after += scan.lineFeeds;
-        else if (scan.lineFeedsAfterCr >= 0) after = scan.lineFeedsAfterCr;
-      }
-      if (after < needed) return;
+      if (lineFeedsAfterFirstCr(this.queuedScansAfterHead(), needed) < needed) return;
       const rest = head.data.length - head.offset;
       this.queue.shift();
       this.pending -= rest;
       this.skippedChars += rest;
       this.parsed = head.seq;
       this.onParsedChars(rest);
+    }
+  }
+
+  /** Scans of the queued batches after the head, up to the first callback waiting in the queue (a snapshot). */
+  private *queuedScansAfterHead(): Generator<BatchScan> {
+    for (let i = 1; i < this.queue.length; i++) {
+      const item = this.queue[i]!;
+      if ('then' in item) return;
+      yield (item.scan ??= scanBatch(item.data));
     }
   }
 
