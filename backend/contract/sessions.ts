@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DEFAULT_TERMINAL_SIZE, MAX_SESSION_NAME_CHARS, MAX_WRITE_CHARS, TERMINAL_LIMITS } from './limits.js';
+import { DEFAULT_TERMINAL_SIZE, MAX_SESSION_NAME_CHARS, MAX_WRITE_CHARS, SCROLLBACK_LIMITS, TERMINAL_LIMITS } from './limits.js';
 import { IdSchema as id, OkSchema } from './schema-parts.js';
 
 /**
@@ -142,9 +142,16 @@ export const SESSIONS_METHODS = {
    * Attaches this client to a session's output. The result is the mirror's serialized
    * screen up to output batch `seq`; `session.output` events follow with `seq` > that.
    * With `flowControl` the client must send `sessions.ack` for the chars it has processed.
+   * A flow-controlled client that states `scrollbackLines` (its terminal's scrollback) may
+   * be skipped output it could never show: a plain-text batch still waiting for room in its
+   * window, followed by a CR and scrollback + 2 × the largest row count of line feeds of
+   * plain text, while the scroll region is the whole screen. Its `seq` is then never sent
+   * (the client sees a gap); the screen and scrollback the client ends with are the same.
    */
   'sessions.attach': {
-    params: z.object({ id, flowControl: z.boolean().default(true) }).strict(),
+    params: z
+      .object({ id, flowControl: z.boolean().default(true), scrollbackLines: z.number().int().min(0).max(SCROLLBACK_LIMITS.max).optional() })
+      .strict(),
     result: z.object({ snapshot: z.string(), seq: z.number().int(), cols: z.number(), rows: z.number() }),
   },
   'sessions.detach': { params: z.object({ id }).strict(), result: OkSchema },
@@ -192,7 +199,10 @@ export const SESSIONS_METHODS = {
  * session; the others go to every client.
  */
 export const SESSIONS_EVENTS = {
-  /** A batch of PTY output. `seq` increases by one per batch, per session, from 1. */
+  /**
+   * A batch of PTY output. `seq` increases by one per batch, per session, from 1; a client
+   * attached with `scrollbackLines` may be skipped batches (see `sessions.attach`).
+   */
   'session.output': z.object({ sessionId: z.string(), seq: z.number().int(), data: z.string() }),
   /** A session was created or changed (state, exit, title, size). */
   'session.updated': SessionSchema,

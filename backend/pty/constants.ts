@@ -156,6 +156,17 @@ export const MIRROR_HEAP_RELEASE_IDLE_MS = 300;
 export const CLIENT_HELD_HIGH_CHARS = 1_000_000;
 /** The PTY resumes once every client has fewer than this many chars waiting in the backend. */
 export const CLIENT_HELD_LOW_CHARS = 500_000;
+/**
+ * A client that stated its scrollback (`sessions.attach` `scrollbackLines`) pauses the PTY
+ * only once this many chars wait for it: a plain flood's waiting batches are dropped once
+ * scrollback + 2 × TERMINAL_LIMITS.maxRows line feeds wait after them (SendWindow
+ * fast-forward), and for the page's 10,000 lines that is 11,000 lines, ~1.3 M chars of
+ * 120-column lines and ~1.8 M of 160-column ones — past CLIENT_HELD_HIGH_CHARS, so at that
+ * watermark the PTY paused before anything could be dropped. What waits for a plain flood
+ * stays under those lines plus two batches; other output waits up to this bound, the mirror
+ * lane's (MIRROR_HIGH_WATERMARK_CHARS): 4–8 MB of strings per session.
+ */
+export const CLIENT_FAST_FORWARD_HELD_HIGH_CHARS = 4_000_000;
 
 /**
  * A session whose whole output so far is at most this many chars (UTF-16 code units), at an

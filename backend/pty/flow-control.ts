@@ -1,4 +1,5 @@
 import { HIGH_WATERMARK_CHARS, LOW_WATERMARK_CHARS } from './constants.js';
+import { lineFeedsAfterFirstCr, scanBatch, type BatchScan } from './plain-text.js';
 
 /**
  * Watermark flow control for one PTY (after VS Code's terminal: pause past a high
@@ -89,27 +90,58 @@ export class FlowController {
 }
 
 /**
+ * What lets a {@link SendWindow} skip waiting output its client could never show: the
+ * client's terminal keeps `scrollback` lines, and the session knows when its scroll region
+ * is the whole screen.
+ */
+export interface WindowFastForward {
+  /**
+   * Line feeds that the plain output after a batch must hold, after a CR, for the batch to
+   * be skipped: the client's scrollback + 2 × the most rows its screen can have (lines).
+   */
+  readonly lineFeeds: number;
+  /**
+   * True when the client's scroll region is known to be the whole screen just before batch
+   * `seq` (plain text after it cannot change that); false when unsure.
+   */
+  regionFullBefore(seq: number): boolean;
+}
+
+/**
  * The output a flow-controlled client has been sent but not acknowledged, bounded by a window
  * (chars): a batch goes out at once while fewer than `window` chars are unacknowledged, else
  * it waits here, in order, until acks make room. Every waiting batch goes as soon as the ack
  * that makes room for it comes in, whatever the PTY does meanwhile.
+ *
+ * Fast-forward (with a {@link WindowFastForward}): a waiting plain batch is dropped, never
+ * sent, once the plain output waiting after it holds a CR and then `lineFeeds` line feeds,
+ * while the region is known to be the whole screen before it — the rule of the mirror's
+ * fast-forward (TerminalMirror, RemoteMirror), so the client's final screen and scrollback are
+ * those it would show had it parsed the batch. The client sees a gap in seq numbers; its
+ * chars count as no longer waiting at once (`onWaiting`), so a client behind on a plain
+ * flood never pauses the PTY for output it will not show. A batch already sent is never
+ * dropped, nor one that was waiting when the terminal was resized ({@link keepWaiting}).
  */
 export class SendWindow {
   private unacked = 0;
-  private readonly waiting: { seq: number; data: string }[] = [];
+  private readonly waiting: { seq: number; data: string; scan: BatchScan | null }[] = [];
   private waitingChars = 0;
+  private dropped = 0;
 
   /**
    * @param send delivers one batch to the client
    * @param window most unacknowledged chars before batches wait (chars; a batch that starts
    *   under it goes whole, so up to window + one batch are unacknowledged)
    * @param onWaiting called with the chars that start (> 0) or stop (< 0) waiting here
+   *   (sent, or dropped by fast-forward)
+   * @param fastForward when given, waiting output the client could never show is dropped
    * @throws RangeError when window <= 0
    */
   constructor(
     private readonly send: (seq: number, data: string) => void,
     private readonly window: number,
     private readonly onWaiting: (delta: number) => void = () => {},
+    private readonly fastForward: WindowFastForward | null = null,
   ) {
     if (!(window > 0)) throw new RangeError(`window (${window}) must be positive`);
   }
@@ -124,6 +156,11 @@ export class SendWindow {
     return this.unacked;
   }
 
+  /** Chars dropped unsent by fast-forward so far. */
+  get droppedChars(): number {
+    return this.dropped;
+  }
+
   /** Sends batch `seq` now, or queues it behind the ones waiting when the window is full. */
   offer(seq: number, data: string): void {
     if (this.waiting.length === 0 && this.unacked < this.window) {
@@ -131,9 +168,10 @@ export class SendWindow {
       this.send(seq, data);
       return;
     }
-    this.waiting.push({ seq, data });
+    this.waiting.push({ seq, data, scan: this.fastForward ? scanBatch(data) : null });
     this.waitingChars += data.length;
     this.onWaiting(data.length);
+    this.dropWaiting();
   }
 
   /** The client processed `chars` more (never below 0 unacknowledged); sends what now fits. */
@@ -146,5 +184,97 @@ export class SendWindow {
       this.send(b.seq, b.data);
       this.onWaiting(-b.data.length);
     }
+    this.dropWaiting();
   }
+
+  /**
+   * The terminal was resized: every batch waiting now is kept (sent in time), as the rule's
+   * count of line feeds holds only at one size.
+   */
+  keepWaiting(): void {
+    for (const b of this.waiting) b.scan = null;
+  }
+
+  /** Drops waiting batches at the head by the fast-forward rule (class docstring). */
+  private dropWaiting(): void {
+    const ff = this.fastForward;
+    if (!ff) return;
+    const needed = ff.lineFeeds;
+    // Each line feed is a char: fewer waiting chars after the head cannot hold enough of them.
+    while (this.waiting.length > 1 && this.waitingChars - this.waiting[0]!.data.length >= needed) {
+      const head = this.waiting[0]!;
+      if (!head.scan?.plain || !ff.regionFullBefore(head.seq)) return;
+      if (lineFeedsAfterFirstCr(this.scansAfterHead(), needed) < needed) return;
+      this.waiting.shift();
+      this.waitingChars -= head.data.length;
+      this.dropped += head.data.length;
+      this.onWaiting(-head.data.length);
+    }
+  }
+
+  /** Scans of the batches waiting after the head; a kept batch (no scan) ends them as output that is not plain would. */
+  private *scansAfterHead(): Generator<BatchScan> {
+    for (let i = 1; i < this.waiting.length; i++) yield this.waiting[i]!.scan ?? NOT_PLAIN;
+  }
+}
+
+/** Stands for a batch the fast-forward rule must not look past. */
+const NOT_PLAIN: BatchScan = { plain: false, lineFeeds: 0, lineFeedsAfterCr: -1 };
+
+/**
+ * Where in a session's output its scroll region may have changed: every batch that is not
+ * plain text, and every resize (a resize after batch r marks r and r + 1). Keeps the latest
+ * {@link RegionBreaks.MAX} of them; a question about output before those is answered "maybe".
+ */
+export class RegionBreaks {
+  /** Most breaks kept: far more than happen while a flood waits for a client. */
+  static readonly MAX = 4096;
+  private readonly seqs: number[] = [];
+  /** Breaks below this seq were forgotten (0: none). */
+  private knownFrom = 0;
+
+  /** Batch `seq` is not plain text. */
+  notPlain(seq: number): void {
+    this.add(seq);
+  }
+
+  /** The terminal was resized after batch `seq` (0: before any). */
+  resized(seq: number): void {
+    this.add(seq);
+    this.add(seq + 1);
+  }
+
+  /** True when no break lies in [from, to] (seqs) and none there was forgotten. */
+  noneIn(from: number, to: number): boolean {
+    if (from < this.knownFrom) return false;
+    for (let i = this.seqs.length - 1; i >= 0; i--) {
+      const b = this.seqs[i]!;
+      if (b < from) return true;
+      if (b <= to) return false;
+    }
+    return true;
+  }
+
+  private add(seq: number): void {
+    this.seqs.push(seq);
+    if (this.seqs.length > RegionBreaks.MAX) {
+      const forgotten = this.seqs.splice(0, this.seqs.length - RegionBreaks.MAX / 2);
+      this.knownFrom = forgotten[forgotten.length - 1]! + 1;
+    }
+  }
+}
+
+/**
+ * Whether a terminal fed a session's output has a full-screen scroll region just before batch
+ * `seq`, from what the mirror reported: its region was full, at the current size, after batch
+ * `fullAfter` (null: unknown), and nothing between the two can have changed it.
+ * The state just before batch `fullAfter + 1` is the mirror's; plain batches between that
+ * point and `seq`, in either order, change no region; a break one seq either side of the
+ * range also answers false (resizes mark two seqs, and the margin costs nothing on a flood).
+ */
+export function regionFullBefore(seq: number, fullAfter: number | null, breaks: RegionBreaks): boolean {
+  if (fullAfter === null) return false;
+  const lo = Math.min(seq, fullAfter + 1);
+  const hi = Math.max(seq, fullAfter + 1);
+  return breaks.noneIn(lo - 1, hi);
 }

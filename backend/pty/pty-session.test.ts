@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import headless from '@xterm/headless';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BATCH_MAX_CHARS, CLIENT_HELD_HIGH_CHARS, HIGH_WATERMARK_CHARS } from './constants.js';
+import { isPlainText } from './plain-text.js';
 import { isAlive, sessionMembers } from './process-group.js';
 import { PtySession } from './pty-session.js';
 import { TerminalMirror } from './terminal-mirror.js';
@@ -158,6 +160,150 @@ describe('PtySession on a real PTY', () => {
     const nums = [...text.matchAll(/n=(\d+)/g)].map((m) => Number(m[1]));
     expect(nums).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
     mirror.dispose();
+  });
+});
+
+/** A client terminal's whole state as text: every row of the normal buffer (scrollback and screen), the cursor, the active buffer. */
+async function terminalText(cols: number, rows: number, scrollback: number, writes: { data: string; resizeTo?: { cols: number; rows: number } }[]): Promise<string> {
+  const term = new headless.Terminal({ cols, rows, scrollback, allowProposedApi: true });
+  for (const w of writes) {
+    if (w.resizeTo) term.resize(w.resizeTo.cols, w.resizeTo.rows);
+    await new Promise<void>((r) => term.write(w.data, r));
+  }
+  const buf = term.buffer.normal;
+  const lines: string[] = [];
+  for (let y = 0; y < buf.length; y++) lines.push(buf.getLine(y)!.translateToString(true));
+  const text = `${lines.join('\n')}\ncursor ${term.buffer.active.cursorX},${term.buffer.active.cursorY} ${term.buffer.active.type}`;
+  term.dispose();
+  return text;
+}
+
+describe('PtySession client fast-forward (a client that stated its scrollback)', () => {
+  /** Lines of scrollback the client states: small, so that a short flood is far longer than what it shows. */
+  const SCROLLBACK = 100;
+  const COLS = 100;
+  const ROWS = 20;
+  const END = 'END-OF-STREAM';
+
+  /**
+   * Runs `script` on a real PTY with a flow-controlled client that does not ack until the
+   * program printed `END` (or the PTY paused), then acks as a console does until it got
+   * it. `midway`: once the output holds `after` (the program then waits for a line of
+   * input), the mirror catches up, the session is resized when asked (and the mirror catches
+   * up again: its report of the new size makes dropping possible again), and the program
+   * is let go on.
+   */
+  async function flood(
+    script: string,
+    opts: { scrollback?: number; midway?: { after: string; resize?: { cols: number; rows: number } } } = {},
+  ): Promise<{ s: PtySession; dropped: number; received: { seq: number; data: string }[]; all: { seq: number; data: string }[]; client: string; reference: string; keptAtResize: number[] }> {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const s = bash(t.dir, COLS, ROWS, ['/bin/bash', '--norc', '-c', `${script}; echo ${END}; sleep 30`]);
+    const all: { seq: number; data: string }[] = [];
+    s.onBatch((data, seq) => all.push({ seq, data }));
+    const received: { seq: number; data: string }[] = [];
+    const att = await s.attach((seq, data) => received.push({ seq, data }), true, opts.scrollback);
+    att.start();
+    const receivedChars = () => received.reduce((n, b) => n + b.data.length, 0);
+    let resizedAfter = -1;
+    let keptAtResize: number[] = [];
+    if (opts.midway) {
+      const { after, resize } = opts.midway;
+      await waitFor(() => all.some((b) => b.data.includes(after)), 10_000, 'the first part of the flood');
+      await s.mirror.drain();
+      if (resize) {
+        const lastSent = received[received.length - 1]!.seq;
+        resizedAfter = s.seq;
+        // Without acks, batches leave the wait only by being dropped, from its head: the
+        // batches after the last sent, less the dropped ones at their start, are waiting.
+        let dropped = att.droppedChars;
+        keptAtResize = all.filter((b) => b.seq > lastSent && b.seq <= resizedAfter && (dropped -= b.data.length) < 0).map((b) => b.seq);
+        s.resize(resize.cols, resize.rows);
+        await s.mirror.drain();
+      }
+      s.write('\r');
+    }
+    await waitFor(() => s.isPaused || all.some((b) => b.data.includes(END)), 20_000, 'the end of the flood, or a pause');
+    let acked = 0;
+    await waitFor(
+      () => {
+        const got = receivedChars();
+        if (got > acked) {
+          att.ack(got - acked);
+          acked = got;
+        }
+        return received.some((b) => b.data.includes(END));
+      },
+      30_000,
+      'the client got the end',
+    );
+    const size = opts.midway?.resize;
+    const withResize = (bs: { seq: number; data: string }[]) =>
+      bs.map((b) => ({ data: b.data, resizeTo: size && b.seq === resizedAfter + 1 ? size : undefined }));
+    const scrollback = opts.scrollback ?? SCROLLBACK;
+    const client = await terminalText(COLS, ROWS, scrollback, [{ data: att.snapshot }, ...withResize(received)]);
+    const reference = await terminalText(COLS, ROWS, scrollback, withResize(all));
+    return { s, dropped: att.droppedChars, received, all, client, reference, keptAtResize };
+  }
+
+  /** Numbered lines of plain text (append first and last), 42 chars each with CRLF. */
+  const SEQ = 'stty -echo; seq -f "line %08g abcdefghijklmnopqrstuvwxyz"';
+  /** 30,000 of them, ~1.3 MB. */
+  const PLAIN = `${SEQ} 1 30000`;
+
+  it('drops plain output the client could never show, and the client ends with the same screen and scrollback', async () => {
+    const r = await flood(PLAIN, { scrollback: SCROLLBACK });
+    expect(r.dropped).toBeGreaterThan(0);
+    expect(r.received.length).toBeLessThan(r.all.length);
+    const seqs = r.received.map((b) => b.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(r.client).toBe(r.reference);
+    expect(r.client).toContain('line 00030000 ');
+    expect(r.client).toContain(`line ${String(30000 - SCROLLBACK).padStart(8, '0')} `);
+  });
+
+  it('drops nothing for a client that stated no scrollback', async () => {
+    const r = await flood(PLAIN);
+    expect(r.dropped).toBe(0);
+    expect(r.received.map((b) => b.seq)).toEqual(r.all.map((b) => b.seq));
+    expect(r.client).toBe(r.reference);
+  });
+
+  it('drops nothing while a scroll region is set', async () => {
+    const r = await flood(`printf '\\033[1;10r'; ${PLAIN}`, { scrollback: SCROLLBACK });
+    expect(r.dropped).toBe(0);
+    expect(r.client).toBe(r.reference);
+  });
+
+  it('drops nothing after a scroll region is set mid-flood, before the mirror reports it', async () => {
+    const r = await flood(`${SEQ} 1 15000; read x; printf '\\033[1;10r'; ${SEQ} 15001 30000`, {
+      scrollback: SCROLLBACK,
+      midway: { after: 'line 00015000' },
+    });
+    const region = r.all.find((b) => b.data.includes('\x1b[1;10r'))!.seq;
+    const seqs = new Set(r.received.map((b) => b.seq));
+    expect(r.all.filter((b) => b.seq >= region && !seqs.has(b.seq)).map((b) => b.seq)).toEqual([]);
+    expect(r.client).toBe(r.reference);
+  });
+
+  it('drops nothing across output that is not plain text', async () => {
+    // Every line coloured: no batch is plain.
+    const r = await flood(`${SEQ} 1 30000 | sed 's/^/\x1b[32m/; s/$/\x1b[0m/'`, { scrollback: SCROLLBACK });
+    expect(r.all.filter((b) => b.data.includes('line 000') && isPlainText(b.data))).toEqual([]);
+    expect(r.dropped).toBe(0);
+    expect(r.client).toBe(r.reference);
+  });
+
+  it('keeps every batch that was waiting at a resize', async () => {
+    const r = await flood(`${SEQ} 1 15000; read x; ${SEQ} 15001 30000`, {
+      scrollback: SCROLLBACK,
+      midway: { after: 'line 00015000', resize: { cols: 80, rows: 24 } },
+    });
+    const seqs = new Set(r.received.map((b) => b.seq));
+    expect(r.keptAtResize.length).toBeGreaterThan(0);
+    expect(r.keptAtResize.filter((seq) => !seqs.has(seq))).toEqual([]);
+    expect(r.client).toBe(r.reference);
   });
 });
 

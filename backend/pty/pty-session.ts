@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { TERMINAL_LIMITS } from '../contract/index.js';
 import {
+  CLIENT_FAST_FORWARD_HELD_HIGH_CHARS,
   CLIENT_HELD_HIGH_CHARS,
   CLIENT_HELD_LOW_CHARS,
   HIGH_WATERMARK_CHARS,
@@ -8,7 +10,8 @@ import {
   PAUSED_EXIT_CHECK_MS,
   RAW_REPLAY_MAX_CHARS,
 } from './constants.js';
-import { FlowController, SendWindow } from './flow-control.js';
+import { FlowController, RegionBreaks, regionFullBefore, SendWindow } from './flow-control.js';
+import { isPlainText } from './plain-text.js';
 import { isAlive } from './process-group.js';
 import { OutputBatcher } from './output-batcher.js';
 import { PtyProcess, type PtyExit, type PtySpawnOptions } from './pty-process.js';
@@ -29,6 +32,8 @@ export interface Attachment {
   start(): void;
   /** The client processed `chars` more chars (flow-controlled attachments only). */
   ack(chars: number): void;
+  /** Chars of output dropped unsent for this client (fast-forward; 0 without a stated scrollback). */
+  readonly droppedChars: number;
   detach(): void;
 }
 
@@ -41,13 +46,20 @@ const MIRROR_LANE = 'mirror';
  * batch after it, so nothing is lost or doubled. A flow-controlled client is sent at most
  * its window ({@link HIGH_WATERMARK_CHARS} unacknowledged, {@link SendWindow}); what comes
  * beyond waits here, and the PTY pauses once {@link CLIENT_HELD_HIGH_CHARS} wait for one
- * client (or the mirror is {@link MIRROR_HIGH_WATERMARK_CHARS} behind). While the whole
+ * client (or the mirror is {@link MIRROR_HIGH_WATERMARK_CHARS} behind). For a client that
+ * stated its scrollback, waiting output it could never show is dropped unsent (SendWindow,
+ * fast-forward), by what the mirror reports of the scroll region and the batches that are
+ * not plain text and resizes recorded here ({@link RegionBreaks}). While the whole
  * output is short and the size unchanged, the snapshot is that output itself (see
  * {@link RAW_REPLAY_MAX_CHARS}).
  */
 export class PtySession {
   /** The headless mirror, parsing in the mirror worker (see {@link RemoteMirror}). */
   readonly mirror: SessionMirror;
+  private readonly remote: RemoteMirror;
+  /** Where the scroll region may have changed (client fast-forward). */
+  private readonly breaks = new RegionBreaks();
+  private readonly windows = new Set<SendWindow>();
   private proc: PtyProcess | null = null;
   private cols: number;
   private rows: number;
@@ -78,7 +90,7 @@ export class PtySession {
     this.rows = opts.rows;
     this.flow = new FlowController((paused) => this.setPaused(paused));
     this.flow.addLane(MIRROR_LANE, { high: MIRROR_HIGH_WATERMARK_CHARS, low: MIRROR_LOW_WATERMARK_CHARS });
-    this.mirror = new RemoteMirror(opts.cols, opts.rows, scrollback, (chars) => this.flow.processed(MIRROR_LANE, chars));
+    this.mirror = this.remote = new RemoteMirror(opts.cols, opts.rows, scrollback, (chars) => this.flow.processed(MIRROR_LANE, chars));
     this.batcher = new OutputBatcher((batch) => this.deliver(batch));
     if ('argv' in opts) this.spawn(opts);
   }
@@ -169,19 +181,40 @@ export class PtySession {
    * taken are queued and handed over by `start()`.
    * @param flowControl when true the client must `ack` what it processed: it is sent at most
    *   {@link HIGH_WATERMARK_CHARS} unacknowledged chars, the rest waits, and the PTY pauses
+   * @param scrollbackLines the client terminal's scrollback (lines), for a flow-controlled
+   *   client: output waiting for it that it could never show is dropped unsent (see
+   *   {@link SendWindow}, fast-forward; the seqs of dropped batches never reach it), and the PTY
+   *   pauses only at {@link CLIENT_FAST_FORWARD_HELD_HIGH_CHARS} waiting. Without it nothing
+   *   is dropped.
    */
-  async attach(sink: OutputSink, flowControl: boolean): Promise<Attachment> {
+  async attach(sink: OutputSink, flowControl: boolean, scrollbackLines?: number): Promise<Attachment> {
     const id = randomUUID();
     const entry: { sink: OutputSink; queue: { seq: number; data: string }[] | null } = { sink, queue: [] };
     this.sinks.set(id, entry);
     let window: SendWindow | null = null;
     if (flowControl) {
-      this.flow.addLane(id, { high: CLIENT_HELD_HIGH_CHARS, low: CLIENT_HELD_LOW_CHARS });
-      window = new SendWindow(sink, HIGH_WATERMARK_CHARS, (delta) => {
-        if (delta > 0) this.flow.behindBy(id, delta);
-        else this.flow.processed(id, -delta);
-      });
-      entry.sink = (seq, data) => window!.offer(seq, data);
+      const fastForward =
+        scrollbackLines === undefined
+          ? null
+          : {
+              // The most rows any client's screen may have: its size can differ from the session's for a moment.
+              lineFeeds: scrollbackLines + 2 * TERMINAL_LIMITS.maxRows,
+              regionFullBefore: (seq: number) => regionFullBefore(seq, this.remote.fullRegionAfter, this.breaks),
+            };
+      const high = fastForward ? CLIENT_FAST_FORWARD_HELD_HIGH_CHARS : CLIENT_HELD_HIGH_CHARS;
+      this.flow.addLane(id, { high, low: CLIENT_HELD_LOW_CHARS });
+      const w = new SendWindow(
+        sink,
+        HIGH_WATERMARK_CHARS,
+        (delta) => {
+          if (delta > 0) this.flow.behindBy(id, delta);
+          else this.flow.processed(id, -delta);
+        },
+        fastForward,
+      );
+      window = w;
+      this.windows.add(w);
+      entry.sink = (seq, data) => w.offer(seq, data);
     }
     const snap = this.rawReplay() ?? (await this.mirror.snapshot());
     return {
@@ -196,8 +229,12 @@ export class PtySession {
       ack: (chars) => {
         if (this.sinks.has(id)) window?.ack(chars);
       },
+      get droppedChars() {
+        return window?.droppedChars ?? 0;
+      },
       detach: () => {
         this.sinks.delete(id);
+        if (window) this.windows.delete(window);
         this.flow.removeLane(id);
       },
     };
@@ -237,7 +274,12 @@ export class PtySession {
   /** Resizes the process's PTY (if any) and the mirror (columns, rows). */
   resize(cols: number, rows: number): void {
     // Output written at another width reflows: only the mirror knows the screen now.
-    if (cols !== this.cols || rows !== this.rows) this.dropRaw();
+    if (cols !== this.cols || rows !== this.rows) {
+      this.dropRaw();
+      // Clients' fast-forward: their line-feed counts and region knowledge hold at one size.
+      this.breaks.resized(this.seqCounter);
+      for (const w of this.windows) w.keepWaiting();
+    }
     this.cols = cols;
     this.rows = rows;
     if (this.running) this.proc!.resize(cols, rows);
@@ -256,6 +298,7 @@ export class PtySession {
     this.stopExitWatch();
     this.batcher.dispose();
     this.sinks.clear();
+    this.windows.clear();
     this.mirror.dispose();
     this.dropRaw();
   }
@@ -281,6 +324,7 @@ export class PtySession {
     if (this.disposed) return;
     const seq = ++this.seqCounter;
     this.totalChars += batch.length;
+    if (!isPlainText(batch)) this.breaks.notPlain(seq);
     if (this.raw) {
       this.rawChars += batch.length;
       if (this.rawChars > RAW_REPLAY_MAX_CHARS) this.dropRaw();

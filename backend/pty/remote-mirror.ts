@@ -82,6 +82,8 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
   /** The scroll region is the whole screen after everything posted (see {@link canDropHeld}). */
   private regionFull = true;
   private reportedResizes = 0;
+  /** False once a worker died: the mirror restarted blank no longer knows the region clients have. */
+  private regionKnownForClients = true;
   private parsed = 0;
   /** Chars fast-forwarded, as last reported, plus those of workers before a restart. */
   private forwarded = 0;
@@ -124,6 +126,18 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
   }
 
   get parsedSeq(): number {
+    return this.parsed;
+  }
+
+  /**
+   * Seq of the batch after which the worker last reported a full-screen scroll region at the
+   * current size (every resize posted reported), or null when that is not known: the region
+   * was not full, a resize is not yet reported, or a worker died (the mirror in the next one
+   * starts blank, so its region says nothing of a client's). For the client fast-forward of
+   * PtySession (`regionFullBefore` in flow-control.ts).
+   */
+  get fullRegionAfter(): number | null {
+    if (!this.regionKnownForClients || !this.regionFull || this.reportedResizes !== this.resizesPosted) return null;
     return this.parsed;
   }
 
@@ -324,6 +338,7 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
 
   /** @internal the worker died: its unparsed output will never be reported. */
   lost(): void {
+    this.regionKnownForClients = false;
     const lastPosted = this.held.length > 0 ? this.held[0]!.seq - 1 : this.lastWrittenSeq;
     if (this.posted > 0 || this.parsed !== lastPosted) this.release(this.posted, lastPosted);
     for (const marker of this.markers.values()) marker.gone();

@@ -215,16 +215,22 @@ export class SessionManager implements SessionApi {
 
   /**
    * Attaches an output sink. Sessions with nothing to show (history of an earlier run that
-   * was discarded) attach with an empty snapshot and no stream. @throws CortexError `NOT_FOUND`
+   * was discarded) attach with an empty snapshot and no stream. `scrollbackLines`: the client's
+   * scrollback, lines (see PtySession.attach). @throws CortexError `NOT_FOUND`
    */
-  async attach(id: string, sink: OutputSink, flowControl: boolean): Promise<{ attachment: Attachment | null; cols: number; rows: number }> {
+  async attach(
+    id: string,
+    sink: OutputSink,
+    flowControl: boolean,
+    scrollbackLines?: number,
+  ): Promise<{ attachment: Attachment | null; cols: number; rows: number }> {
     const record = this.get(id);
     const live = this.live.get(id);
-    if (live) return { attachment: await live.pty.attach(sink, flowControl), cols: live.record.cols, rows: live.record.rows };
+    if (live) return { attachment: await live.pty.attach(sink, flowControl, scrollbackLines), cols: live.record.cols, rows: live.record.rows };
     // An exited session of an earlier run: its final screen and scrollback, if saved.
     const view = this.exitedViews.get(id);
     if (!view) return { attachment: null, cols: record.cols, rows: record.rows };
-    return { attachment: await view.attach(sink, flowControl), cols: view.mirror.cols, rows: view.mirror.rows };
+    return { attachment: await view.attach(sink, flowControl, scrollbackLines), cols: view.mirror.cols, rows: view.mirror.rows };
   }
 
   async screen(id: string): Promise<ScreenText> {

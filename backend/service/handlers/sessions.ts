@@ -44,7 +44,7 @@ export function createSessionHandlers(d: Pick<HandlerDeps, 'projects' | 'session
       await d.sessions.remove(id);
       return OK;
     },
-    'sessions.attach': async ({ id, flowControl }, ctx) => {
+    'sessions.attach': async ({ id, flowControl, scrollbackLines }, ctx) => {
       const conn = ctx.connection;
       conn.attachments.get(id)?.detach();
       conn.attachments.delete(id);
@@ -52,6 +52,7 @@ export function createSessionHandlers(d: Pick<HandlerDeps, 'projects' | 'session
         id,
         (seq, data) => conn.sendEvent({ t: 'evt', event: 'session.output', payload: { sessionId: id, seq, data } }),
         flowControl,
+        scrollbackLines,
       );
       if (!attachment) return { snapshot: '', seq: 0, cols, rows };
       conn.attachments.set(id, attachment);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FLOW_CONTROL, type OutputBatch } from '@contract';
 import { SessionStream, type TerminalSink } from './session-stream';
 import type { CortexClient } from '../core/cortex-client';
+import { TERMINAL_SCROLLBACK_LINES } from './terminal-themes';
 
 /**
  * The attach protocol's bookkeeping with a scripted client: which batches reach the
@@ -71,6 +72,19 @@ describe('SessionStream', () => {
     expect(await attached).toEqual({ cols: 80, rows: 24 });
     t.output$.next(t.batch(4, 'd'));
     expect(t.written).toEqual(['SNAP', 'c', 'd']);
+  });
+
+  it("states the terminal's scrollback and applies the batch after a gap the backend skipped", async () => {
+    const t = setup();
+    const attached = t.stream.attach();
+    expect(t.calls[0]).toEqual({ method: 'sessions.attach', params: { id: 's1', flowControl: true, scrollbackLines: TERMINAL_SCROLLBACK_LINES } });
+    t.answer({ snapshot: 'SNAP', seq: 2 });
+    await attached;
+    t.output$.next(t.batch(3, 'c'));
+    t.output$.next(t.batch(6, 'f')); // 4 and 5 skipped: never sent
+    t.output$.next(t.batch(5, 'e')); // older than the last applied: dropped
+    t.output$.next(t.batch(7, 'g'));
+    expect(t.written).toEqual(['SNAP', 'c', 'f', 'g']);
   });
 
   it('applies nothing when disposed while waiting for the sink', async () => {

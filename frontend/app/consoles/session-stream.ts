@@ -1,6 +1,7 @@
 import type { Subscription } from 'rxjs';
 import { FLOW_CONTROL, type OutputBatch } from '@contract';
 import type { CortexClient } from '../core/cortex-client';
+import { TERMINAL_SCROLLBACK_LINES } from './terminal-themes';
 
 /** Chars of processed output per `sessions.ack` (the contract's flow control). */
 export const ACK_SIZE_CHARS = FLOW_CONTROL.ackSizeChars;
@@ -18,7 +19,10 @@ export interface TerminalSink {
  * `sessions.attach` returns a snapshot at batch `seq`; `session.output` batches that
  * arrive before that answer are buffered, and every batch with `seq` ≤ the last applied
  * is dropped, so nothing is lost or doubled. Processed chars are acknowledged in steps
- * of {@link ACK_SIZE_CHARS} (flow control). {@link attach} again after a reconnect.
+ * of {@link ACK_SIZE_CHARS} (flow control). The console's scrollback
+ * ({@link TERMINAL_SCROLLBACK_LINES}, the contract's `CONSOLE_SCROLLBACK_LINES`) is stated, so the backend may skip
+ * batches this console could never show: a `seq` may be missing, and the next one applies as
+ * usual. {@link attach} again after a reconnect.
  */
 export class SessionStream {
   private lastSeq = 0;
@@ -52,7 +56,7 @@ export class SessionStream {
     const generation = ++this.generation;
     this.buffered = [];
     this.unacked = 0;
-    const [res] = await Promise.all([this.client.call('sessions.attach', { id: this.sessionId, flowControl: true }), sinkReady]);
+    const [res] = await Promise.all([this.client.call('sessions.attach', { id: this.sessionId, flowControl: true, scrollbackLines: TERMINAL_SCROLLBACK_LINES }), sinkReady]);
     if (this.disposed || generation !== this.generation) return null;
     this.sink.reset();
     this.sink.resize(res.cols, res.rows);
