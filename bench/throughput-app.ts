@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FLOW_CONTROL } from '../backend/contract/index.js';
 import type { BackendProcess } from './harness/backend-process.js';
 import { visibleExpression } from './harness/cdp-page.js';
 import { busyMeter, busySince, openPage } from './harness/chromium.js';
@@ -93,7 +94,7 @@ export async function benchWholeApp(
     const cpu0 = await backend.cpuMs();
     await page.pressKey('Enter');
     const r = await withTimeout(
-      page.evaluate<{ t0: number; tSeen: number }>('window.benchProbe.result()'),
+      page.evaluate<{ t0: number; tSeen: number; acked: number }>('window.benchProbe.result()'),
       TIMEOUT_MS,
       '(d) the sentinel in the app console',
     );
@@ -104,6 +105,9 @@ export async function benchWholeApp(
     const ms = r.tSeen - r.t0;
     const mbps = mbPerSecond(text.bytes, ms);
     const mbPerBusy = text.bytes / 1e6 / busy.task;
+    // What the page parsed: it acks in steps of ACK_SIZE_CHARS, so at most one step more than acked.
+    const parsedMin = r.acked / text.ptyChars;
+    const parsedMax = Math.min(1, (r.acked + FLOW_CONTROL.ackSizeChars) / text.ptyChars);
     // Removed, not only killed: an exited session keeps its console open, and the next
     // round's console would share the page with it at a half or a third of the width.
     await client.call('sessions.remove', { id: session.id }).catch(() => undefined);
@@ -121,6 +125,14 @@ export async function benchWholeApp(
           note: `${(ms / 1000).toFixed(2)} s; console ${size.cols}×${size.rows}, renderer ${renderer ?? '?'}; backend used ${(cpuMs / 1000).toFixed(2)} s CPU; raw CDP pipe, no Network domain (no copy of each WebSocket frame to the driver)`,
         },
         busyFigure(`${label}.busy`, `(${label}) app`, mbPerBusy, busy, ms),
+        {
+          id: `${label}.parsed`,
+          name: `(${label}) share of the output the page parsed (the rest the backend skipped: lines it could never show)`,
+          value: parsedMin * 100,
+          unit: '%',
+          pass: null,
+          note: `${(parsedMin * 100).toFixed(1)}–${(parsedMax * 100).toFixed(1)} %: ${(r.acked / 1e6).toFixed(2)} M chars acknowledged by the page (steps of ${FLOW_CONTROL.ackSizeChars.toLocaleString('en')}) of ${(text.ptyChars / 1e6).toFixed(2)} M the PTY delivered`,
+        },
       ],
     };
   } finally {

@@ -4,8 +4,26 @@
 // so nothing polls). result() resolves with { t0, tSeen } once the marker was seen.
 window.benchProbe = (function () {
   var state = null;
+  var acked = 0;
+  var wrapped = false;
+  function countAcks() {
+    if (wrapped) return;
+    wrapped = true;
+    var send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      if (typeof data === 'string' && data.indexOf('"sessions.ack"') >= 0) {
+        try {
+          var msg = JSON.parse(data);
+          if (msg && msg.method === 'sessions.ack' && msg.params) acked += msg.params.chars || 0;
+        } catch (e) { /* not a request of ours */ }
+      }
+      return send.apply(this, arguments);
+    };
+  }
   return {
     install: function (rowsSelector, marker) {
+      countAcks();
+      acked = 0;
       var rows = document.querySelector(rowsSelector);
       if (!rows) throw new Error('no console rows at ' + rowsSelector);
       var resolveSeen;
@@ -24,7 +42,7 @@ window.benchProbe = (function () {
     },
     result: function () {
       var s = state;
-      return s.seen.then(function (tSeen) { return { t0: s.t0, tSeen: tSeen }; });
+      return s.seen.then(function (tSeen) { return { t0: s.t0, tSeen: tSeen, acked: acked }; });
     },
   };
 })();
