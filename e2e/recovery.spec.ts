@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONSOLE_SCROLLBACK_LINES } from '../backend/contract/index';
 import { URL_ENV } from './global-setup';
 import { Cockpit, snap } from './support/cockpit';
 import { makeGitRepo } from './support/git-repo';
@@ -14,6 +15,10 @@ const PAUSE_EVERY = 100;
 const PAUSE_S = 0.1;
 /** Reload once this line is in the buffer. */
 const RELOAD_AFTER_LINE = 400;
+/** Lines of the flood that scrolls far past the console's scrollback (~4 M chars through the PTY). */
+const FLOOD_LINES = 300_000;
+/** The console's scrollback (the contract's CONSOLE_SCROLLBACK_LINES). */
+const TERMINAL_SCROLLBACK_LINES = CONSOLE_SCROLLBACK_LINES;
 /** Lines of the file shown in `less`. */
 const LESS_FILE_LINES = 500;
 
@@ -40,6 +45,24 @@ test.describe('session recovery', () => {
     const lines = numbered(await cockpit.terminalText(id));
     expect(lines.length).toBe(LINE_COUNT);
     const wrong = lines.findIndex((n, i) => n !== i + 1);
+    expect(wrong, `line ${wrong + 1} is line-${lines[wrong]}`).toBe(-1);
+    expect(cockpit.pageErrors).toEqual([]);
+  });
+
+  test('a plain flood far past the scrollback: the console ends with its last lines, each once, in order', async ({ page }) => {
+    // The backend may skip output waiting for the console that scrolls out of its
+    // scrollback unseen (it states TERMINAL_SCROLLBACK_LINES on attach): what stays must be
+    // exactly the flood's tail.
+    const cockpit = new Cockpit(page);
+    const { name } = await cockpit.openWithNewRepo('flood-tail-repo');
+    const panel = await cockpit.startSession(name);
+    const id = await cockpit.sessionId(panel);
+    await cockpit.typeLine(panel, `seq -f 'line-%g' 1 ${FLOOD_LINES}; echo "done-$((6*7))"`);
+    await expect.poll(() => cockpit.terminalText(id), { timeout: 60_000 }).toContain('done-42');
+    const lines = numbered(await cockpit.terminalText(id));
+    expect(lines.length).toBeGreaterThanOrEqual(TERMINAL_SCROLLBACK_LINES);
+    expect(lines[lines.length - 1]).toBe(FLOOD_LINES);
+    const wrong = lines.findIndex((n, i) => n !== lines[0]! + i);
     expect(wrong, `line ${wrong + 1} is line-${lines[wrong]}`).toBe(-1);
     expect(cockpit.pageErrors).toEqual([]);
   });
