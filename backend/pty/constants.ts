@@ -157,14 +157,16 @@ export const CLIENT_HELD_HIGH_CHARS = 1_000_000;
 /** The PTY resumes once every client has fewer than this many chars waiting in the backend. */
 export const CLIENT_HELD_LOW_CHARS = 500_000;
 /**
- * A client that stated its scrollback (`sessions.attach` `scrollbackLines`) pauses the PTY
- * only once this many chars wait for it: a plain flood's waiting batches are dropped once
- * scrollback + 2 × TERMINAL_LIMITS.maxRows line feeds wait after them (SendWindow
- * fast-forward), and for the page's 10,000 lines that is 11,000 lines, ~1.3 M chars of
+ * A client that stated its scrollback (`sessions.attach` `scrollbackLines`) pauses the PTY,
+ * while all that waits for it is plain text, only once this many chars wait (any other
+ * output waiting brings back CLIENT_HELD_HIGH_CHARS): a plain flood's waiting batches are
+ * dropped once scrollback + 2 × TERMINAL_LIMITS.maxRows line feeds wait after them
+ * (SendWindow fast-forward), and for the page's 10,000 lines that is 11,000 lines, ~1.3 M chars of
  * 120-column lines and ~1.8 M of 160-column ones — past CLIENT_HELD_HIGH_CHARS, so at that
  * watermark the PTY paused before anything could be dropped. What waits for a plain flood
- * stays under those lines plus two batches; other output waits up to this bound, the mirror
- * lane's (MIRROR_HIGH_WATERMARK_CHARS): 4–8 MB of strings per session.
+ * with line feeds stays under those lines plus two batches; plain text without them (a
+ * progress line redrawn with CRs) waits up to this bound, the mirror lane's
+ * (MIRROR_HIGH_WATERMARK_CHARS): 4–8 MB of strings per session.
  */
 export const CLIENT_FAST_FORWARD_HELD_HIGH_CHARS = 4_000_000;
 

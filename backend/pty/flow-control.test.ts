@@ -63,6 +63,19 @@ describe('FlowController', () => {
     f.behindBy('unknown', 1_000);
     expect(calls).toEqual([true, false]);
   });
+
+  it('reads a lane high watermark given as a function at each change', () => {
+    const calls: boolean[] = [];
+    let high = 1_000;
+    const f = new FlowController((p) => calls.push(p), 100, 50);
+    f.addLane('client', { high: () => high, low: 50 });
+    f.behindBy('client', 500);
+    expect(calls).toEqual([]);
+    high = 400;
+    f.behindBy('client', 1);
+    expect(calls).toEqual([true]);
+    expect(() => f.addLane('bad', { high: () => 10, low: 50 })).toThrow(RangeError);
+  });
 });
 
 describe('SendWindow fast-forward', () => {
@@ -148,6 +161,22 @@ describe('SendWindow fast-forward', () => {
     w.ack(1_000);
     w.ack(1_000);
     expect(sent).toEqual([1, 2, 5]);
+  });
+
+  it('tells whether all that waits is plain text it may still drop', () => {
+    const { w } = ffWindow(1_000);
+    w.offer(1, 'x'.repeat(10));
+    w.offer(2, lines(5));
+    expect(w.waitingAllPlain).toBe(true);
+    w.offer(3, '\x1b[1mbold\x1b[0m');
+    expect(w.waitingAllPlain).toBe(false);
+    w.ack(1_000); // sends 2
+    w.ack(1_000); // sends 3
+    expect(w.waitingAllPlain).toBe(true);
+    w.offer(4, lines(1));
+    w.keepWaiting();
+    expect(w.waitingAllPlain).toBe(false);
+    expect(new SendWindow(() => {}, 10).waitingAllPlain).toBe(false);
   });
 
   it('drops nothing without fast-forward', () => {

@@ -13,7 +13,7 @@ import { lineFeedsAfterFirstCr, scanBatch, type BatchScan } from './plain-text.j
  * gives both kinds their own: MIRROR_HIGH_WATERMARK_CHARS, CLIENT_HELD_HIGH_CHARS).
  */
 export class FlowController {
-  private readonly lanes = new Map<string, { behind: number; high: number; low: number }>();
+  private readonly lanes = new Map<string, { behind: number; high: number | (() => number); low: number }>();
   private paused = false;
 
   /**
@@ -36,12 +36,15 @@ export class FlowController {
 
   /**
    * Adds lane `id`, 0 chars behind.
-   * @param watermarks the lane's own high and low watermarks (chars); default the controller's
-   * @throws RangeError when the lane's low >= high
+   * @param watermarks the lane's own high and low watermarks (chars); default the
+   *   controller's. `high` may be a function, read at each change of any lane's count (a
+   *   lane whose bound depends on what it holds); it must stay above `low`.
+   * @throws RangeError when the lane's low >= high (a function's first value)
    */
-  addLane(id: string, watermarks?: { high: number; low: number }): void {
+  addLane(id: string, watermarks?: { high: number | (() => number); low: number }): void {
     const { high, low } = watermarks ?? { high: this.high, low: this.low };
-    if (low >= high) throw new RangeError(`low watermark (${low}) must be below high watermark (${high})`);
+    const first = typeof high === 'function' ? high() : high;
+    if (low >= first) throw new RangeError(`low watermark (${low}) must be below high watermark (${first})`);
     this.lanes.set(id, { behind: 0, high, low });
   }
 
@@ -76,7 +79,7 @@ export class FlowController {
     let over = false;
     let under = true;
     for (const l of this.lanes.values()) {
-      if (l.behind > l.high) over = true;
+      if (l.behind > (typeof l.high === 'function' ? l.high() : l.high)) over = true;
       if (l.behind >= l.low) under = false;
     }
     if (!this.paused && over) {
@@ -127,6 +130,8 @@ export class SendWindow {
   private readonly waiting: { seq: number; data: string; scan: BatchScan | null }[] = [];
   private waitingChars = 0;
   private dropped = 0;
+  /** Waiting batches fast-forward can never drop (not plain text, or kept at a resize). */
+  private kept = 0;
 
   /**
    * @param send delivers one batch to the client
@@ -161,6 +166,14 @@ export class SendWindow {
     return this.dropped;
   }
 
+  /**
+   * True when fast-forward is on and every batch waiting is plain text it may still drop
+   * (none kept at a resize): what waits is a plain flood, bounded by the rule.
+   */
+  get waitingAllPlain(): boolean {
+    return this.fastForward !== null && this.kept === 0;
+  }
+
   /** Sends batch `seq` now, or queues it behind the ones waiting when the window is full. */
   offer(seq: number, data: string): void {
     if (this.waiting.length === 0 && this.unacked < this.window) {
@@ -168,7 +181,9 @@ export class SendWindow {
       this.send(seq, data);
       return;
     }
-    this.waiting.push({ seq, data, scan: this.fastForward ? scanBatch(data) : null });
+    const scan = this.fastForward ? scanBatch(data) : null;
+    this.waiting.push({ seq, data, scan });
+    if (!scan?.plain) this.kept++;
     this.waitingChars += data.length;
     this.onWaiting(data.length);
     this.dropWaiting();
@@ -179,6 +194,7 @@ export class SendWindow {
     this.unacked = Math.max(0, this.unacked - chars);
     while (this.waiting.length > 0 && this.unacked < this.window) {
       const b = this.waiting.shift()!;
+      if (!b.scan?.plain) this.kept--;
       this.unacked += b.data.length;
       this.waitingChars -= b.data.length;
       this.send(b.seq, b.data);
@@ -193,6 +209,7 @@ export class SendWindow {
    */
   keepWaiting(): void {
     for (const b of this.waiting) b.scan = null;
+    this.kept = this.waiting.length;
   }
 
   /** Drops waiting batches at the head by the fast-forward rule (class docstring). */

@@ -196,7 +196,17 @@ describe('PtySession client fast-forward (a client that stated its scrollback)',
   async function flood(
     script: string,
     opts: { scrollback?: number; midway?: { after: string; resize?: { cols: number; rows: number } } } = {},
-  ): Promise<{ s: PtySession; dropped: number; received: { seq: number; data: string }[]; all: { seq: number; data: string }[]; client: string; reference: string; keptAtResize: number[] }> {
+  ): Promise<{
+    s: PtySession;
+    dropped: number;
+    /** The PTY was paused before the client acked anything (else the program printed everything). */
+    paused: boolean;
+    received: { seq: number; data: string }[];
+    all: { seq: number; data: string }[];
+    client: string;
+    reference: string;
+    keptAtResize: number[];
+  }> {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const s = bash(t.dir, COLS, ROWS, ['/bin/bash', '--norc', '-c', `${script}; echo ${END}; sleep 30`]);
@@ -225,6 +235,7 @@ describe('PtySession client fast-forward (a client that stated its scrollback)',
       s.write('\r');
     }
     await waitFor(() => s.isPaused || all.some((b) => b.data.includes(END)), 20_000, 'the end of the flood, or a pause');
+    const paused = s.isPaused;
     let acked = 0;
     await waitFor(
       () => {
@@ -244,7 +255,7 @@ describe('PtySession client fast-forward (a client that stated its scrollback)',
     const scrollback = opts.scrollback ?? SCROLLBACK;
     const client = await terminalText(COLS, ROWS, scrollback, [{ data: att.snapshot }, ...withResize(received)]);
     const reference = await terminalText(COLS, ROWS, scrollback, withResize(all));
-    return { s, dropped: att.droppedChars, received, all, client, reference, keptAtResize };
+    return { s, dropped: att.droppedChars, paused, received, all, client, reference, keptAtResize };
   }
 
   /** Numbered lines of plain text (append first and last), 42 chars each with CRLF. */
@@ -255,6 +266,7 @@ describe('PtySession client fast-forward (a client that stated its scrollback)',
   it('drops plain output the client could never show, and the client ends with the same screen and scrollback', async () => {
     const r = await flood(PLAIN, { scrollback: SCROLLBACK });
     expect(r.dropped).toBeGreaterThan(0);
+    expect(r.paused).toBe(false);
     expect(r.received.length).toBeLessThan(r.all.length);
     const seqs = r.received.map((b) => b.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -292,6 +304,8 @@ describe('PtySession client fast-forward (a client that stated its scrollback)',
     const r = await flood(`${SEQ} 1 30000 | sed 's/^/\x1b[32m/; s/$/\x1b[0m/'`, { scrollback: SCROLLBACK });
     expect(r.all.filter((b) => b.data.includes('line 000') && isPlainText(b.data))).toEqual([]);
     expect(r.dropped).toBe(0);
+    // ~1.5 M chars: output that is not plain waits only up to CLIENT_HELD_HIGH_CHARS, as for any client.
+    expect(r.paused).toBe(true);
     expect(r.client).toBe(r.reference);
   });
 

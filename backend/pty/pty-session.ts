@@ -183,9 +183,9 @@ export class PtySession {
    *   {@link HIGH_WATERMARK_CHARS} unacknowledged chars, the rest waits, and the PTY pauses
    * @param scrollbackLines the client terminal's scrollback (lines), for a flow-controlled
    *   client: output waiting for it that it could never show is dropped unsent (see
-   *   {@link SendWindow}, fast-forward; the seqs of dropped batches never reach it), and the PTY
-   *   pauses only at {@link CLIENT_FAST_FORWARD_HELD_HIGH_CHARS} waiting. Without it nothing
-   *   is dropped.
+   *   {@link SendWindow}, fast-forward; the seqs of dropped batches never reach it), and while
+   *   all that waits is plain text the PTY pauses only at
+   *   {@link CLIENT_FAST_FORWARD_HELD_HIGH_CHARS} waiting. Without it nothing is dropped.
    */
   async attach(sink: OutputSink, flowControl: boolean, scrollbackLines?: number): Promise<Attachment> {
     const id = randomUUID();
@@ -201,9 +201,9 @@ export class PtySession {
               lineFeeds: scrollbackLines + 2 * TERMINAL_LIMITS.maxRows,
               regionFullBefore: (seq: number) => regionFullBefore(seq, this.remote.fullRegionAfter, this.breaks),
             };
-      const high = fastForward ? CLIENT_FAST_FORWARD_HELD_HIGH_CHARS : CLIENT_HELD_HIGH_CHARS;
-      this.flow.addLane(id, { high, low: CLIENT_HELD_LOW_CHARS });
-      const w = new SendWindow(
+      // The wider bound only while all that waits is a plain flood the rule keeps short.
+      const high = () => (w.waitingAllPlain ? CLIENT_FAST_FORWARD_HELD_HIGH_CHARS : CLIENT_HELD_HIGH_CHARS);
+      const w: SendWindow = new SendWindow(
         sink,
         HIGH_WATERMARK_CHARS,
         (delta) => {
@@ -212,6 +212,7 @@ export class PtySession {
         },
         fastForward,
       );
+      this.flow.addLane(id, { high, low: CLIENT_HELD_LOW_CHARS });
       window = w;
       this.windows.add(w);
       entry.sink = (seq, data) => w.offer(seq, data);
