@@ -174,14 +174,18 @@ export class SendWindow {
     return this.fastForward !== null && this.kept === 0;
   }
 
-  /** Sends batch `seq` now, or queues it behind the ones waiting when the window is full. */
-  offer(seq: number, data: string): void {
+  /**
+   * Sends batch `seq` now, or queues it behind the ones waiting when the window is full.
+   * @param plain isPlainText of `data` when the caller has it (one scan per batch), else
+   *   tested here when the rule needs it
+   */
+  offer(seq: number, data: string, plain?: boolean): void {
     if (this.waiting.length === 0 && this.unacked < this.window) {
       this.unacked += data.length;
       this.send(seq, data);
       return;
     }
-    const scan = this.fastForward ? scanBatch(data) : null;
+    const scan = this.fastForward ? scanBatch(data, plain) : null;
     this.waiting.push({ seq, data, scan });
     if (!scan?.plain) this.kept++;
     this.waitingChars += data.length;

@@ -33,9 +33,12 @@ export interface BatchScan {
   lineFeedsAfterCr: number;
 }
 
-/** Scans `data` for {@link BatchScan}: one regex test and, for plain text, one pass over its LFs. */
-export function scanBatch(data: string): BatchScan {
-  const plain = isPlainText(data);
+/**
+ * Scans `data` for {@link BatchScan}: one regex test and, for plain text, one pass over its LFs.
+ * @param plain {@link isPlainText} of `data` when the caller has it already (PtySession tests
+ *   each batch once and hands the answer on), else tested here
+ */
+export function scanBatch(data: string, plain = isPlainText(data)): BatchScan {
   if (!plain) return { plain, lineFeeds: 0, lineFeedsAfterCr: -1 };
   const cr = data.indexOf('\r');
   const lineFeeds = countLineFeeds(data);

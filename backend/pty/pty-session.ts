@@ -22,6 +22,12 @@ import type { SessionMirror } from './session-mirror.js';
 /** Receives output batches, in order, with their seq. */
 export type OutputSink = (seq: number, data: string) => void;
 
+/** One attached client: where its batches go (`plain`: isPlainText of the batch), and those queued until it starts. */
+interface SinkEntry {
+  sink: (seq: number, data: string, plain: boolean) => void;
+  queue: { seq: number; data: string; plain: boolean }[] | null;
+}
+
 /** A client attached to a session's output. */
 export interface Attachment {
   readonly id: string;
@@ -66,7 +72,7 @@ export class PtySession {
   private readonly exitListeners: ((e: PtyExit) => void)[] = [];
   private readonly batcher: OutputBatcher;
   private readonly flow: FlowController;
-  private readonly sinks = new Map<string, { sink: OutputSink; queue: { seq: number; data: string }[] | null }>();
+  private readonly sinks = new Map<string, SinkEntry>();
   private readonly batchListeners: ((data: string, seq: number) => void)[] = [];
   private seqCounter = 0;
   private totalChars = 0;
@@ -189,7 +195,7 @@ export class PtySession {
    */
   async attach(sink: OutputSink, flowControl: boolean, scrollbackLines?: number): Promise<Attachment> {
     const id = randomUUID();
-    const entry: { sink: OutputSink; queue: { seq: number; data: string }[] | null } = { sink, queue: [] };
+    const entry: SinkEntry = { sink, queue: [] };
     this.sinks.set(id, entry);
     let window: SendWindow | null = null;
     if (flowControl) {
@@ -215,7 +221,7 @@ export class PtySession {
       this.flow.addLane(id, { high, low: CLIENT_HELD_LOW_CHARS });
       window = w;
       this.windows.add(w);
-      entry.sink = (seq, data) => w.offer(seq, data);
+      entry.sink = (seq, data, plain) => w.offer(seq, data, plain);
     }
     const snap = this.rawReplay() ?? (await this.mirror.snapshot());
     return {
@@ -225,7 +231,7 @@ export class PtySession {
       start: () => {
         const queued = entry.queue ?? [];
         entry.queue = null;
-        for (const b of queued) if (b.seq > snap.seq) entry.sink(b.seq, b.data);
+        for (const b of queued) if (b.seq > snap.seq) entry.sink(b.seq, b.data, b.plain);
       },
       ack: (chars) => {
         if (this.sinks.has(id)) window?.ack(chars);
@@ -325,17 +331,19 @@ export class PtySession {
     if (this.disposed) return;
     const seq = ++this.seqCounter;
     this.totalChars += batch.length;
-    if (!isPlainText(batch)) this.breaks.notPlain(seq);
+    // One scan per batch: the mirror and the send windows are handed its answer.
+    const plain = isPlainText(batch);
+    if (!plain) this.breaks.notPlain(seq);
     if (this.raw) {
       this.rawChars += batch.length;
       if (this.rawChars > RAW_REPLAY_MAX_CHARS) this.dropRaw();
       else this.raw.push(batch);
     }
-    this.mirror.write(batch, seq);
+    this.mirror.write(batch, seq, plain);
     this.flow.behindBy(MIRROR_LANE, batch.length);
     for (const entry of this.sinks.values()) {
-      if (entry.queue) entry.queue.push({ seq, data: batch });
-      else entry.sink(seq, batch);
+      if (entry.queue) entry.queue.push({ seq, data: batch, plain });
+      else entry.sink(seq, batch, plain);
     }
     for (const l of this.batchListeners) l(batch, seq);
   }

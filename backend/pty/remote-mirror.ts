@@ -170,20 +170,20 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
     return this.bracketed;
   }
 
-  write(data: string, seq: number): void {
+  write(data: string, seq: number, plain?: boolean): void {
     if (this.disposed) return;
     this.lastWrittenSeq = seq;
-    if (this.held.length === 0 && this.posted < this.postAhead) return this.postWrite(data, seq, null);
-    this.held.push({ data, seq, scan: scanBatch(data) });
+    if (this.held.length === 0 && this.posted < this.postAhead) return this.postWrite(data, seq, plain);
+    this.held.push({ data, seq, scan: scanBatch(data, plain) });
     this.heldChars += data.length;
     this.dropHeld();
     this.postHeld(this.postAhead);
   }
 
-  /** Posts batch `seq` to the worker (`scan` when known, else tested for plainness alone). */
-  private postWrite(data: string, seq: number, scan: BatchScan | null): void {
+  /** Posts batch `seq` to the worker (`plain`: {@link isPlainText} of it when known, else tested here). */
+  private postWrite(data: string, seq: number, plain: boolean | undefined): void {
     this.posted += data.length;
-    if (!(scan ? scan.plain : isPlainText(data))) this.lastNotPlainPosted = seq;
+    if (!(plain ?? isPlainText(data))) this.lastNotPlainPosted = seq;
     if (this.host.post({ t: 'write', id: this.id, data, seq })) return;
     // No worker until the restart: this output is lost to the mirror; never hold the PTY for it.
     queueMicrotask(() => this.release(data.length, seq));
@@ -194,7 +194,7 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
     while (this.held.length > 0 && this.posted < limit) {
       const b = this.held.shift()!;
       this.heldChars -= b.data.length;
-      this.postWrite(b.data, b.seq, b.scan);
+      this.postWrite(b.data, b.seq, b.scan.plain);
     }
   }
 

@@ -57,8 +57,12 @@ export interface SessionMirror {
   readonly inAlternateScreen: boolean;
   /** True while the program asked for bracketed paste (DEC mode 2004; as of the last parse). */
   readonly bracketedPasteMode: boolean;
-  /** Queues batch `seq` for parsing. */
-  write(data: string, seq: number): void;
+  /**
+   * Queues batch `seq` for parsing.
+   * @param plain {@link isPlainText} of `data` when the caller has tested it already (one scan
+   *   per batch), else the mirror tests it where it needs to
+   */
+  write(data: string, seq: number, plain?: boolean): void;
   /** Runs `fn` once everything written before this call has been parsed (in order, never synchronously). */
   whenParsed(fn: () => void): void;
   /** Resolves once everything written so far has been parsed. */
