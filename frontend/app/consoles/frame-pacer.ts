@@ -47,6 +47,10 @@ export class FramePacer {
   private readonly meters = new Map<string, FloodMeter>();
   /** When each console last had a key typed into it or output while it was not flooding. */
   private readonly activeAt = new Map<string, number>();
+  /** When a key was last typed into any console (-Infinity before the first). */
+  private inputAt = Number.NEGATIVE_INFINITY;
+  /** Work to run once the page asks for a frame, without asking for one ({@link beforeNextFrame}). */
+  private riders: (() => void)[] = [];
   private installed = false;
 
   constructor(private readonly host: AnimationFrameHost) {
@@ -94,7 +98,40 @@ export class FramePacer {
 
   /** Records a key typed into the console `source` now. */
   noteInput(source: string): void {
-    this.activeAt.set(source, this.host.performance.now());
+    this.inputAt = this.host.performance.now();
+    this.activeAt.set(source, this.inputAt);
+  }
+
+  /** When a key was last typed into any console (page clock, ms; -Infinity before the first). */
+  lastInputAt(): number {
+    return this.inputAt;
+  }
+
+  /**
+   * Runs `work` once the page asks for its next frame for any other reason (or at once if
+   * one is asked for already), in a microtask of the task that asked: before that frame, so
+   * the DOM changes it makes are drawn in it, and it asks for no frame itself. Work that
+   * must not add a frame of its own (see ClockService) rides on one the page makes anyway.
+   * The caller bounds the wait: while the page draws nothing, `work` does not run.
+   */
+  beforeNextFrame(work: () => void): void {
+    this.riders.push(work);
+    if (this.scheduled) this.releaseRiders();
+  }
+
+  private releaseRiders(): void {
+    if (this.riders.length === 0) return;
+    const riders = this.riders;
+    this.riders = [];
+    queueMicrotask(() => {
+      for (const work of riders) {
+        try {
+          work();
+        } catch (err) {
+          reportError(err);
+        }
+      }
+    });
   }
 
   /**
@@ -171,6 +208,7 @@ export class FramePacer {
 
   private schedule(): void {
     this.scheduled = true;
+    this.releaseRiders();
     let urgent = false;
     let untagged = false;
     for (const q of this.queue.values()) {
@@ -243,6 +281,16 @@ export class FramePacerService {
   /** Records a key typed into the console `source` (its session id) now. */
   noteInput(source: string): void {
     this.pacer.noteInput(source);
+  }
+
+  /** When a key was last typed into any console (see {@link FramePacer.lastInputAt}). */
+  lastInputAt(): number {
+    return this.pacer.lastInputAt();
+  }
+
+  /** Runs `work` before the next frame the page asks for anyway (see {@link FramePacer.beforeNextFrame}). */
+  beforeNextFrame(work: () => void): void {
+    this.pacer.beforeNextFrame(work);
   }
 
   /** True while console `source` floods beside another active console (see {@link FramePacer.slicing}). */

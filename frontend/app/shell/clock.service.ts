@@ -1,5 +1,7 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { CortexClient } from '../core/cortex-client';
+import { FramePacerService } from '../consoles/frame-pacer';
+import { FrameAlignedTicker } from './clock-tick';
 
 /** How often "time in state" labels tick, ms. */
 export const CLOCK_TICK_MS = 1_000;
@@ -7,7 +9,9 @@ export const CLOCK_TICK_MS = 1_000;
 /**
  * A `now` signal (ms since the epoch) that ticks every {@link CLOCK_TICK_MS} while the
  * backend is connected. Without the backend the states are unknown, so the times in state
- * stop instead of counting on as if nothing had changed.
+ * stop instead of counting on as if nothing had changed. While someone types into a console
+ * the tick rides on the next frame the page asks for anyway, at most CLOCK_TICK_MAX_WAIT_MS
+ * late ({@link FrameAlignedTicker}): a frame of its own would delay the next key's echo.
  */
 @Injectable({ providedIn: 'root' })
 export class ClockService {
@@ -16,10 +20,23 @@ export class ClockService {
 
   constructor() {
     const client = inject(CortexClient);
-    const timer = setInterval(() => {
-      if (client.connectionState() === 'open') this.nowSignal.set(Date.now());
-    }, CLOCK_TICK_MS);
-    inject(DestroyRef).onDestroy(() => clearInterval(timer));
+    const pacer = inject(FramePacerService);
+    const ticker = new FrameAlignedTicker(
+      {
+        now: () => performance.now(),
+        setInterval: (fn, ms) => window.setInterval(fn, ms),
+        clearInterval: (id) => window.clearInterval(id),
+        setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+        clearTimeout: (id) => window.clearTimeout(id),
+        lastKeyAt: () => pacer.lastInputAt(),
+        beforeNextFrame: (work) => pacer.beforeNextFrame(work),
+      },
+      () => {
+        if (client.connectionState() === 'open') this.nowSignal.set(Date.now());
+      },
+      CLOCK_TICK_MS,
+    );
+    inject(DestroyRef).onDestroy(() => ticker.dispose());
   }
 }
 
