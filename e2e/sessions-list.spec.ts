@@ -92,3 +92,39 @@ test('a tooltip is built only once its delay has passed: a pointer passing over 
     await expect(tip).toHaveCount(0);
   });
 });
+
+test('the state chip: its tooltip gives the time in state and follows it, its aria description does not tick', async ({ page }) => {
+  const cockpit = new Cockpit(page);
+  const { name } = await cockpit.openWithNewRepo('chip-tooltip');
+  const panel = await cockpit.startSession(name);
+  const chip = panel.getByTestId('state-chip');
+  const elapsed = chip.getByTestId('state-elapsed');
+  await expect(elapsed).toHaveText(/\d+s/);
+  const description = () =>
+    chip.evaluate((el) => {
+      const id = el.getAttribute('aria-describedby') ?? '';
+      const node = id ? document.getElementById(id) : null;
+      return { id, text: node?.textContent ?? '' };
+    });
+
+  await test.step('while nobody looks, the clock ticks the chip and leaves its description alone', async () => {
+    await expect.poll(async () => (await description()).text).not.toBe('');
+    const before = await description();
+    expect(before.text).not.toMatch(/ for \d/);
+    const shownBefore = await elapsed.textContent();
+    await expect(elapsed).not.toHaveText(shownBefore ?? '', { timeout: 5_000 });
+    await page.waitForTimeout(1_200);
+    expect(await description()).toEqual(before);
+  });
+
+  await test.step('hovered, its tooltip says how long, and counts on while shown', async () => {
+    await chip.hover();
+    const tip = page.locator('.mat-mdc-tooltip');
+    await expect(tip).toHaveText(/ for \d+s/);
+    const first = await tip.textContent();
+    await expect(tip).not.toHaveText(first ?? '', { timeout: 5_000 });
+    await expect(tip).toHaveText(/ for \d+s/);
+    await page.mouse.move(0, 0);
+    await expect(tip).toHaveCount(0);
+  });
+});

@@ -80,20 +80,36 @@ export class StateChipComponent {
   /** Pre-formatted time in state; empty hides it. */
   readonly elapsed = input('');
   protected readonly look = computed(() => stateLook(this.session()));
-  /** Tooltip: the state and time in it (hidden in narrow consoles), why, and what told. */
-  private readonly reason = computed(() => {
+  /** Tooltip while shown: the state and time in it (hidden in narrow consoles), why, and what told. */
+  private readonly reason = computed(() => this.describe(this.elapsed()));
+  /**
+   * Tooltip while hidden, which is also the chip's aria description: the same without the
+   * ticking time (the chip's own text carries it), so that it changes only with the state.
+   */
+  private readonly still = computed(() => this.describe(''));
+
+  constructor() {
+    const tooltip = inject(DeferredTooltip);
+    // Every set of a tooltip's message re-registers its aria description (DOM writes and a
+    // render scheduled): set it only when it changes, and leave the ticking time out while
+    // nobody sees it, so the clock's tick costs the chip its text alone.
+    const set = (message: string) => {
+      if (tooltip.message !== message) tooltip.message = message;
+    };
+    tooltip.beforeShow = () => set(this.reason());
+    effect(() => {
+      const shown = this.reason();
+      const hidden = this.still();
+      set(tooltip._isTooltipVisible() ? shown : hidden);
+    });
+  }
+
+  private describe(elapsed: string): string {
     const s = this.session();
-    const state = `${this.look().label}${this.elapsed() ? ` for ${this.elapsed()}` : ''}`;
+    const state = `${this.look().label}${elapsed ? ` for ${elapsed}` : ''}`;
     const why = s.stateReason ? s.stateReason : '';
     const source = s.stateSource ? `from ${s.stateSource}` : '';
     const unseen = this.look().tone === 'waiting-new' ? 'Needs you — not yet seen' : '';
     return [state, unseen, why, source].filter(Boolean).join(' · ');
-  });
-
-  constructor() {
-    const tooltip = inject(DeferredTooltip);
-    effect(() => {
-      tooltip.message = this.reason();
-    });
   }
 }

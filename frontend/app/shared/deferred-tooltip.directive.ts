@@ -14,6 +14,11 @@ import { MatTooltip } from '@angular/material/tooltip';
 @Directive({ selector: '[matTooltip]', exportAs: 'matTooltip' })
 export class DeferredTooltip extends MatTooltip implements OnDestroy {
   private pendingShow: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * Called just before the tooltip shows (once its delay has passed): a host that keeps a
+   * message that changes seldom while the tooltip is hidden sets the full one here.
+   */
+  beforeShow: (() => void) | null = null;
 
   /**
    * Shows the tooltip after `delay` ms (default: its show delay): the overlay is built then.
@@ -22,11 +27,13 @@ export class DeferredTooltip extends MatTooltip implements OnDestroy {
   override show(delay: number = this.showDelay, origin?: { x: number; y: number }): void {
     this.cancelPendingShow();
     if (delay <= 0) {
+      this.beforeShow?.();
       super.show(0, origin);
       return;
     }
     this.pendingShow = setTimeout(() => {
       this.pendingShow = null;
+      this.beforeShow?.();
       super.show(0, origin);
     }, delay);
   }
