@@ -65,7 +65,7 @@ describe('FrameAlignedTicker', () => {
   it('ticks every period on its own timer while nobody types', () => {
     const host = new FakeHost();
     const ticks: number[] = [];
-    new FrameAlignedTicker(host, () => ticks.push(host.t), PERIOD_MS);
+    new FrameAlignedTicker(host, () => ticks.push(host.t), PERIOD_MS).start();
     host.advance(3 * PERIOD_MS);
     expect(ticks).toEqual([PERIOD_MS, 2 * PERIOD_MS, 3 * PERIOD_MS]);
   });
@@ -73,7 +73,7 @@ describe('FrameAlignedTicker', () => {
   it('while someone types, ticks before the next frame the page asks for, once', () => {
     const host = new FakeHost();
     const ticks: number[] = [];
-    new FrameAlignedTicker(host, () => ticks.push(host.t), PERIOD_MS);
+    new FrameAlignedTicker(host, () => ticks.push(host.t), PERIOD_MS).start();
     host.advance(PERIOD_MS - 10);
     host.keyAt = host.t;
     host.advance(10);
@@ -88,7 +88,7 @@ describe('FrameAlignedTicker', () => {
   it('ticks on its own at most CLOCK_TICK_MAX_WAIT_MS late when no frame comes', () => {
     const host = new FakeHost();
     const ticks: number[] = [];
-    new FrameAlignedTicker(host, () => ticks.push(host.t), PERIOD_MS);
+    new FrameAlignedTicker(host, () => ticks.push(host.t), PERIOD_MS).start();
     host.keyAt = 0;
     host.advance(PERIOD_MS - 1);
     host.keyAt = host.t;
@@ -104,6 +104,7 @@ describe('FrameAlignedTicker', () => {
     const host = new FakeHost();
     const ticks: number[] = [];
     const ticker = new FrameAlignedTicker(host, () => ticks.push(host.t), PERIOD_MS);
+    ticker.start();
     host.keyAt = PERIOD_MS - 5;
     host.advance(PERIOD_MS);
     ticker.dispose();

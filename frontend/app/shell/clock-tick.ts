@@ -52,7 +52,8 @@ export interface TickerHost {
  * the page asked for none. A tick never runs twice for one period.
  */
 export class FrameAlignedTicker {
-  private readonly interval: number;
+  /** The period's timer once {@link start}ed, else null. */
+  private interval: number | null = null;
   /** The timer of a tick that waits for a frame, or null. */
   private fallback: number | null = null;
   /** Bumped per due tick: a rider or fallback of an older tick does nothing. */
@@ -66,14 +67,18 @@ export class FrameAlignedTicker {
   constructor(
     private readonly host: TickerHost,
     private readonly tick: () => void,
-    periodMs: number,
-  ) {
-    this.interval = host.setInterval(() => this.onDue(), periodMs);
+    private readonly periodMs: number,
+  ) {}
+
+  /** Starts ticking (once; a second call does nothing). */
+  start(): void {
+    this.interval ??= this.host.setInterval(() => this.onDue(), this.periodMs);
   }
 
   /** Stops ticking; a tick still waiting for its frame is dropped. */
   dispose(): void {
-    this.host.clearInterval(this.interval);
+    if (this.interval !== null) this.host.clearInterval(this.interval);
+    this.interval = null;
     this.clearFallback();
     this.due++;
   }

@@ -36,6 +36,7 @@ export class ClockService {
       },
       CLOCK_TICK_MS,
     );
+    ticker.start();
     inject(DestroyRef).onDestroy(() => ticker.dispose());
   }
 }
