@@ -15,17 +15,8 @@ import type { Readable, Writable } from 'node:stream';
 const START_TIMEOUT_MS = 30_000;
 /** Default longest wait of {@link CdpPage.goto}, {@link CdpPage.waitFor} and {@link CdpPage.click}, ms. */
 const DEFAULT_TIMEOUT_MS = 30_000;
-/**
- * How often {@link CdpPage.waitFor} checks its expression in the page, ms: about a frame.
- * A timer, not animation frames (a frame asked for by the bench would change the frames the
- * page makes), and not on every DOM mutation (the expressions read layout: a page that is
- * building its DOM would pay a forced layout per mutation).
- */
-const IN_PAGE_POLL_MS = 16;
-/** Longest one in-page wait of {@link CdpPage.waitFor} before the driver asks again, ms. */
-const WAIT_SLICE_MS = 1_000;
-/** Pause before asking again after the page had no context (it was navigating), ms. */
-const RETRY_MS = 50;
+/** How often {@link CdpPage.waitFor} evaluates its expression, ms. */
+const POLL_MS = 50;
 /** Longest wait for Chromium to exit after Browser.close, then after SIGKILL, ms. */
 const EXIT_WAIT_MS = 5_000;
 /** Characters of Chromium's stderr kept for error messages. */
@@ -189,28 +180,6 @@ function clickPointExpression(selector: string): string {
 }
 
 /**
- * A page expression: a promise that resolves with the value of `expression` once it is
- * truthy (checked now and every {@link IN_PAGE_POLL_MS} ms), or with null after `sliceMs`;
- * it rejects when `expression` throws.
- */
-function inPageWait(expression: string, sliceMs: number): string {
-  return `new Promise((resolve, reject) => {
-    let poll = 0, slice = 0;
-    const stop = () => { clearInterval(poll); clearTimeout(slice); };
-    const check = () => {
-      try {
-        const v = (${expression});
-        if (v) { stop(); resolve(v); return true; }
-      } catch (e) { stop(); reject(e); return true; }
-      return false;
-    };
-    if (check()) return;
-    poll = setInterval(check, ${IN_PAGE_POLL_MS});
-    slice = setTimeout(() => { stop(); resolve(null); }, ${Math.round(sliceMs)});
-  })`;
-}
-
-/**
  * Page-side expression: true when an element matches `selector` and is visible (has a box
  * and is not `visibility: hidden`), as Playwright's locator `waitFor()` waits for.
  */
@@ -313,12 +282,9 @@ export class CdpPage {
   }
 
   /**
-   * Resolves with the value of `expression` once it is truthy, checked in the page every
-   * {@link IN_PAGE_POLL_MS} ms (an in-page wait of up to {@link WAIT_SLICE_MS}, asked again
-   * until `timeoutMs`): the driver sees a change ~8 ms after it on average, where evaluating
-   * from here every 50 ms added ~25 ms and a protocol round trip to each wait — and a peer
-   * whose start needs more steps waited more times. Protocol errors while the page
-   * navigates (no execution context yet) count as "not yet".
+   * Evaluates `expression` every {@link POLL_MS} ms until its value is truthy and resolves
+   * with that value. Protocol errors while the page navigates (no execution context yet)
+   * count as "not yet".
    * @throws TimeoutError naming `what` when it is not truthy within `timeoutMs`
    * @throws PageEvaluateError when the expression throws
    */
@@ -326,19 +292,18 @@ export class CdpPage {
     const until = performance.now() + timeoutMs;
     let lastError: Error | null = null;
     for (;;) {
-      const slice = Math.max(1, Math.min(WAIT_SLICE_MS, until - performance.now()));
       try {
-        const v = await this.evaluate<T>(inPageWait(expression, slice));
+        const v = await this.evaluate<T>(expression);
         if (v) return v;
         lastError = null;
       } catch (err) {
         if (!(err instanceof CdpProtocolError) || this.pipe.failure) throw err;
         lastError = err;
-        await new Promise((r) => setTimeout(r, RETRY_MS));
       }
       if (performance.now() >= until) {
         throw new TimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ''}`);
       }
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
 
