@@ -7,11 +7,10 @@ import { busyFigure, type Figure } from './harness/figures.js';
 import { startStaticServer } from './harness/static-server.js';
 import { mbPerSecond, withTimeout } from './harness/stats.js';
 import type { BenchText } from './harness/text-file.js';
+import { CONSOLE_SCROLLBACK_LINES } from '../backend/contract/index.js';
 
 /** Chars per write: the backend's BATCH_MAX_CHARS (64 Ki, backend/pty/constants.ts). */
 export const CHUNK_CHARS = 64 * 1024;
-/** The console's scrollback (TERMINAL_SCROLLBACK_LINES in frontend/app/consoles/terminal-themes.ts). */
-export const CONSOLE_SCROLLBACK_LINES = 10_000;
 /** The console's font size (px) and line height (frontend/app/consoles/terminal-themes.ts, terminal-view.component.ts). */
 const FONT_SIZE = 13;
 const LINE_HEIGHT = 1.15;

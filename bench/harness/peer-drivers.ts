@@ -10,11 +10,12 @@ import type { CdpPage } from './cdp-page.js';
 import { visibleExpression } from './cdp-page.js';
 import { ensurePeerInstalled } from './peer-install.js';
 import { sleep } from './stats.js';
+import { CONSOLE_SCROLLBACK_LINES } from '../../backend/contract/index.js';
 
 /** The prompt every peer's shell shows (bash without rc files, PS1 set): how a probe sees a terminal is ready. */
 export const PEER_PROMPT = '$ ';
-/** Scrollback every peer's terminal keeps, lines (the app's console keeps 10,000). */
-export const PEER_SCROLLBACK = 10_000;
+/** Scrollback every peer's terminal keeps, lines: the app's console's (the contract's CONSOLE_SCROLLBACK_LINES). */
+export const PEER_SCROLLBACK = CONSOLE_SCROLLBACK_LINES;
 /** Longest wait for a peer's server to answer HTTP, and for its page to show a terminal, ms. */
 const START_TIMEOUT_MS = 90_000;
 /** bash as every peer runs it: no rc files, prompt {@link PEER_PROMPT}. */
