@@ -24,8 +24,11 @@ export interface AnimationFrameHost {
  * the next native frame normally; while a console floods, no sooner than
  * FLOOD_FRAME_INTERVAL_MS after the previous one, unless a console that is not flooding
  * has just received output (the echo of a key typed beside a flood), which brings the
- * frame forward to the next native one. Nothing is dropped: every callback runs, and the
- * last screen of a flood is drawn at most one interval late. Callbacks requested while a
+ * frame forward to the next native one, or every console has parsed what it was given and
+ * nothing more came for FLOOD_END_QUIET_MS (the end of a flood is drawn then). Nothing is
+ * dropped: every callback runs, and the last screen of a flood is drawn at most one
+ * interval late, ~25 ms after it was parsed when the consoles report parsing
+ * ({@link noteParsed}). Callbacks requested while a
  * frame runs its callbacks run in the next frame (the browser's rule). Install once per
  * window; {@link uninstall} restores the originals.
  */
@@ -49,6 +52,10 @@ export class FramePacer {
   private readonly activeAt = new Map<string, number>();
   /** When a key was last typed into any console (-Infinity before the first). */
   private inputAt = Number.NEGATIVE_INFINITY;
+  /** Consoles with output handed to them and not yet parsed ({@link noteOutput}, {@link noteParsed}). */
+  private readonly parsing = new Set<string>();
+  /** Since when no console has had output left to parse; null while one has. */
+  private parsedAllAt: number | null = Number.NEGATIVE_INFINITY;
   /** Work to run once the page asks for a frame, without asking for one ({@link beforeNextFrame}). */
   private riders: (() => void)[] = [];
   private installed = false;
@@ -80,6 +87,8 @@ export class FramePacer {
    * paced frame forward.
    */
   noteOutput(source: string, chars: number): void {
+    this.parsing.add(source);
+    this.parsedAllAt = null;
     let meter = this.meters.get(source);
     if (!meter) this.meters.set(source, (meter = new FloodMeter(this.host.performance)));
     meter.note(chars);
@@ -94,6 +103,18 @@ export class FramePacer {
       this.pacedTimer = null;
       this.nativeRequest((t) => this.runFrame(t));
     }
+  }
+
+  /**
+   * Records that the console `source` parsed output it was given; `idle`: it has nothing
+   * left to parse (a console that drops what it holds, on a reset, reports idle too). Once
+   * no console has anything left, a frame the pacing holds back comes FLOOD_END_QUIET_MS
+   * later unless more output arrives first.
+   */
+  noteParsed(source: string, idle: boolean): void {
+    if (!idle) return;
+    this.parsing.delete(source);
+    this.parsedAllChanged();
   }
 
   /** Records a key typed into the console `source` now. */
@@ -151,6 +172,39 @@ export class FramePacer {
     this.meters.delete(source);
     this.quietOutputBy.delete(source);
     this.activeAt.delete(source);
+    this.parsing.delete(source);
+    this.parsedAllChanged();
+  }
+
+  /** When the last console with output left to parse is done, a held frame's wait is cut short. */
+  private parsedAllChanged(): void {
+    if (this.parsing.size > 0 || this.parsedAllAt !== null) return;
+    this.parsedAllAt = this.host.performance.now();
+    if (this.pacedTimer === null) return;
+    this.host.clearTimeout(this.pacedTimer);
+    this.pacedTimer = null;
+    this.armPaced(this.delay(false));
+  }
+
+  /** The wait before the next frame ({@link frameDelay}); `untaggedQuiet`: callbacks asked through the window wait. */
+  private delay(untaggedQuiet: boolean): number {
+    return frameDelay({
+      now: this.host.performance.now(),
+      lastFrameAt: this.lastFrameAt,
+      flooding: this.flooding(),
+      quietOutputAt: untaggedQuiet ? this.quietOutputAt : Number.NEGATIVE_INFINITY,
+      parsedAllAt: this.parsedAllAt,
+    });
+  }
+
+  /** Asks for the next native frame after `wait` ms (at once when 0). */
+  private armPaced(wait: number): void {
+    if (wait > 0) {
+      this.pacedTimer = this.host.setTimeout(() => {
+        this.pacedTimer = null;
+        this.nativeRequest((t) => this.runFrame(t));
+      }, wait);
+    } else this.nativeRequest((t) => this.runFrame(t));
   }
 
   /** True while a console (other than `except`) floods. */
@@ -217,18 +271,7 @@ export class FramePacer {
     }
     // A quiet console's output unpaces only callbacks asked through the window: a flooding
     // console's own wait for the paced frame whatever the others do.
-    const wait = urgent ? 0 : frameDelay({
-      now: this.host.performance.now(),
-      lastFrameAt: this.lastFrameAt,
-      flooding: this.flooding(),
-      quietOutputAt: untagged ? this.quietOutputAt : Number.NEGATIVE_INFINITY,
-    });
-    if (wait > 0) {
-      this.pacedTimer = this.host.setTimeout(() => {
-        this.pacedTimer = null;
-        this.nativeRequest((t) => this.runFrame(t));
-      }, wait);
-    } else this.nativeRequest((t) => this.runFrame(t));
+    this.armPaced(urgent ? 0 : this.delay(untagged));
   }
 
   /**
@@ -239,7 +282,7 @@ export class FramePacer {
   private runFrame(time: number): void {
     this.scheduled = false;
     const now = this.host.performance.now();
-    const paced = this.flooding() && frameDelay({ now, lastFrameAt: this.lastFrameAt, flooding: true, quietOutputAt: Number.NEGATIVE_INFINITY }) > 0;
+    const paced = this.delay(false) > 0;
     const callbacks: FrameRequestCallback[] = [];
     for (const [id, q] of this.queue) {
       if (paced && q.source !== null && !this.urgent(q.source)) continue;
@@ -276,6 +319,11 @@ export class FramePacerService {
   /** Records `chars` of output written now to the console `source` (its session id). */
   noteOutput(source: string, chars: number): void {
     this.pacer.noteOutput(source, chars);
+  }
+
+  /** Records that the console `source` parsed output; `idle`: nothing left (see {@link FramePacer.noteParsed}). */
+  noteParsed(source: string, idle: boolean): void {
+    this.pacer.noteParsed(source, idle);
   }
 
   /** Records a key typed into the console `source` (its session id) now. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FloodMeter, FLOOD_MIN_CHARS, FLOOD_WINDOW_MS } from './flood-meter';
 import { FramePacer, type AnimationFrameHost } from './frame-pacer';
-import { FLOOD_FRAME_INTERVAL_MS, QUIET_OUTPUT_UNPACED_MS, frameDelay } from './frame-pacing-policy';
+import { FLOOD_END_QUIET_MS, FLOOD_FRAME_INTERVAL_MS, QUIET_OUTPUT_UNPACED_MS, frameDelay } from './frame-pacing-policy';
 
 describe('frameDelay', () => {
   const base = { now: 1_000, lastFrameAt: 980, flooding: true, quietOutputAt: Number.NEGATIVE_INFINITY };
@@ -23,6 +23,27 @@ describe('frameDelay', () => {
 
   it('paces again once that output is older than the unpaced window', () => {
     expect(frameDelay({ ...base, quietOutputAt: 1_000 - QUIET_OUTPUT_UNPACED_MS - 1 })).toBe(FLOOD_FRAME_INTERVAL_MS - 20);
+  });
+
+  it('keeps the interval while a console has output left to parse', () => {
+    expect(frameDelay({ ...base, parsedAllAt: null })).toBe(FLOOD_FRAME_INTERVAL_MS - 20);
+  });
+
+  it('draws the end of a flood once everything was parsed and nothing came for the quiet time', () => {
+    // Parsed just now: the frame comes after the quiet time, not the whole interval.
+    expect(frameDelay({ ...base, parsedAllAt: 1_000 })).toBe(FLOOD_END_QUIET_MS);
+    expect(frameDelay({ ...base, parsedAllAt: 990 })).toBe(FLOOD_END_QUIET_MS - 10);
+    expect(frameDelay({ ...base, parsedAllAt: 1_000 - FLOOD_END_QUIET_MS })).toBe(0);
+    expect(frameDelay({ ...base, parsedAllAt: Number.NEGATIVE_INFINITY })).toBe(0);
+  });
+
+  it('never waits longer than the interval for the quiet time', () => {
+    const late = { ...base, lastFrameAt: 1_000 - FLOOD_FRAME_INTERVAL_MS + 5 };
+    expect(frameDelay({ ...late, parsedAllAt: 1_000 })).toBe(Math.min(5, FLOOD_END_QUIET_MS));
+  });
+
+  it('draws at once whatever was parsed when nothing floods', () => {
+    expect(frameDelay({ ...base, flooding: false, parsedAllAt: null })).toBe(0);
   });
 });
 
@@ -187,6 +208,76 @@ describe('FramePacer', () => {
     // …while the flood still draws about one frame per interval (typing does not unpace it).
     expect(floodFrames).toBeGreaterThanOrEqual(16);
     expect(floodFrames).toBeLessThanOrEqual(22);
+  });
+
+  it('draws the end of a flood once every console has parsed its output and nothing more came', () => {
+    const { host, pacer } = setup();
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    host.requestAnimationFrame(() => undefined);
+    host.advance(16); // a frame at 16: the next paced one is due at 116
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS); // the flood's last batch…
+    let drawnAt: number | null = null;
+    host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
+    host.advance(4);
+    pacer.noteParsed('flood', true); // …parsed at 20, and nothing after it
+    host.advance(FLOOD_END_QUIET_MS - 1);
+    expect(drawnAt, 'held for the quiet time').toBeNull();
+    host.advance(1);
+    expect(drawnAt).toBe(20 + FLOOD_END_QUIET_MS);
+  });
+
+  it('keeps the interval while output keeps coming, and while a console still has some to parse', () => {
+    const { host, pacer } = setup();
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    host.requestAnimationFrame(() => undefined);
+    host.advance(16);
+    let drawnAt: number | null = null;
+    host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
+    // A batch every 5 ms, each parsed before the next comes: never quiet for the quiet time.
+    for (let t = 0; t < 95; t += 5) {
+      pacer.noteOutput('flood', 4_096);
+      host.advance(2);
+      pacer.noteParsed('flood', true);
+      host.advance(3);
+    }
+    expect(drawnAt, 'a flood that keeps coming stays paced').toBeNull();
+    host.advance(5);
+    expect(drawnAt, 'drawn at the interval').toBe(116);
+  });
+
+  it('holds the frame while another flooding console still has output to parse', () => {
+    const { host, pacer } = setup();
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    pacer.noteOutput('other', FLOOD_MIN_CHARS);
+    host.requestAnimationFrame(() => undefined);
+    host.advance(16);
+    let drawnAt: number | null = null;
+    host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
+    pacer.noteOutput('other', 10);
+    host.advance(4);
+    pacer.noteParsed('flood', true);
+    host.advance(FLOOD_END_QUIET_MS);
+    expect(drawnAt).toBeNull();
+    pacer.noteParsed('other', true); // at 45: the quiet time runs from here
+    host.advance(FLOOD_END_QUIET_MS);
+    expect(drawnAt).toBe(45 + FLOOD_END_QUIET_MS);
+  });
+
+  it('a console that parsed a part but holds more does not end the flood', () => {
+    const { host, pacer } = setup();
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    host.requestAnimationFrame(() => undefined);
+    host.advance(16);
+    let drawnAt: number | null = null;
+    host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    pacer.noteParsed('flood', false);
+    host.advance(FLOOD_END_QUIET_MS + 10);
+    expect(drawnAt).toBeNull();
+    // Closing that console ends its claim.
+    pacer.forget('flood');
+    host.advance(1);
+    expect(drawnAt).not.toBeNull();
   });
 
   it("a window for a console keeps the window's own functions and values", () => {

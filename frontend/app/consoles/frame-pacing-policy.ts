@@ -25,6 +25,18 @@ export const QUIET_OUTPUT_UNPACED_MS = 100;
  */
 export const ACTIVE_CONSOLE_MS = 1_000;
 
+/**
+ * How long every console must have had nothing left to parse before the frame a flood's
+ * pacing holds back is drawn anyway, ms. Pacing is for frames nobody can read while more
+ * output keeps coming; the frame that shows where a flood ended (its last lines, the
+ * prompt after it) should not wait up to {@link FLOOD_FRAME_INTERVAL_MS} for its turn.
+ * A flood arrives in batches a few ms apart (the backend sends one per 5 ms or 64 K chars),
+ * each parsed in ~1–5 ms here, so a console with nothing left to parse for this long has
+ * most likely seen the end. Where output trickles with longer gaps (a loaded machine), this
+ * bounds the frames to one per gap, at most 1000 / this many per second.
+ */
+export const FLOOD_END_QUIET_MS = 25;
+
 /** What the pacing decision looks at (times are the page clock, ms). */
 export interface PacingInput {
   /** Now. */
@@ -35,6 +47,11 @@ export interface PacingInput {
   flooding: boolean;
   /** When a console that was not flooding last received output (-Infinity if never). */
   quietOutputAt: number;
+  /**
+   * Since when no console has had output left to parse (handed to it and not yet parsed);
+   * null while one has. Absent: as null.
+   */
+  parsedAllAt?: number | null;
 }
 
 /**
@@ -42,10 +59,15 @@ export interface PacingInput {
  * next native frame). Frames are paced ({@link FLOOD_FRAME_INTERVAL_MS} apart) only while
  * a console floods and no other console has just received output: a console being typed in
  * beside a flood echoes at the native frame rate, the flood's drawing costs at most one
- * frame per interval otherwise.
+ * frame per interval otherwise. Once every console has parsed all it was given and
+ * {@link FLOOD_END_QUIET_MS} passed without more, the held frame comes then (the end of a
+ * flood is drawn ~25 ms after its last output is parsed, not up to 100 ms).
  */
 export function frameDelay(input: PacingInput): number {
   if (!input.flooding) return 0;
   if (input.now - input.quietOutputAt <= QUIET_OUTPUT_UNPACED_MS) return 0;
-  return Math.max(0, input.lastFrameAt + FLOOD_FRAME_INTERVAL_MS - input.now);
+  const paced = Math.max(0, input.lastFrameAt + FLOOD_FRAME_INTERVAL_MS - input.now);
+  const parsedAllAt = input.parsedAllAt ?? null;
+  if (parsedAllAt === null) return paced;
+  return Math.min(paced, Math.max(0, parsedAllAt + FLOOD_END_QUIET_MS - input.now));
 }

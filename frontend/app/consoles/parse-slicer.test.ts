@@ -81,6 +81,24 @@ function drain(host: FakeHost, term: FakeTerminal): void {
 const text = (n: number, seed = 0) => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + ((i + seed) % 26))).join('');
 
 describe('ParseSlicer', () => {
+  it('is idle only while nothing written is left to parse, in its queue or the terminal', () => {
+    const host = new FakeHost();
+    const term = new FakeTerminal(host);
+    const slicer = new ParseSlicer(term, host, () => false);
+    expect(slicer.idle).toBe(true);
+    const idleAtDone: boolean[] = [];
+    for (let i = 0; i < 4; i++) slicer.write(text(MAX_UNPARSED_CHARS / 2, i), () => idleAtDone.push(slicer.idle));
+    expect(slicer.idle).toBe(false);
+    drain(host, term);
+    // Only the last write's callback sees nothing left.
+    expect(idleAtDone).toEqual([false, false, false, true]);
+    expect(slicer.idle).toBe(true);
+    slicer.write('x');
+    slicer.write(text(MAX_UNPARSED_CHARS));
+    slicer.clear(); // what it held back is dropped; 'x' is still the terminal's to parse
+    expect(slicer.idle).toBe(true);
+  });
+
   it('hands output to the terminal as it comes while the console is not sliced', () => {
     const host = new FakeHost();
     const term = new FakeTerminal(host);

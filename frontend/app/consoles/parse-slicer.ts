@@ -91,6 +91,11 @@ export class ParseSlicer {
     this.pump(false);
   }
 
+  /** True when everything written so far is parsed: nothing held back, nothing handed over unparsed. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.handed === 0;
+  }
+
   /** Drops what is held back (the terminal is being reset); output already handed over is the terminal's. */
   clear(): void {
     this.generation++;

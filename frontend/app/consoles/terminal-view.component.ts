@@ -358,12 +358,19 @@ export class TerminalViewComponent {
       reset: () => {
         this.slicer?.clear();
         this.term?.reset();
+        this.pacer.noteParsed(id, this.slicer?.idle ?? true);
       },
       resize: (cols, rows) => this.term?.resize(clamp(cols, MIN_COLS, MAX_COLS), clamp(rows, MIN_ROWS, MAX_ROWS)),
       write: (data, done) => {
         this.pacer.noteOutput(id, data.length); // chars, or UTF-8 bytes: either sizes a flood
         this.floodMode?.noteOutput(data.length);
-        this.slicer?.write(data, done);
+        // The pacer draws the end of a flood once every console has parsed what it got.
+        const slicer = this.slicer;
+        if (!slicer) return this.pacer.noteParsed(id, true);
+        slicer.write(data, () => {
+          this.pacer.noteParsed(id, slicer.idle);
+          done?.();
+        });
       },
     });
     const attached = this.attach(terminalBuilt);
