@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CdpPage } from './harness/cdp-page.js';
 import { openPage } from './harness/chromium.js';
+import { pageProfiler } from './harness/cpu-profile.js';
 import { fmt, type Figure } from './harness/figures.js';
 import {
   appPeer,
@@ -214,10 +215,13 @@ async function measurePeer(peer: Peer, text: BenchText, sentinel: string, keys: 
     const { page } = browser;
     await page.send('Page.addScriptToEvaluateOnNewDocument', { source: PROBE });
     await inst.beforeNavigate?.(page);
+    const profiler = await pageProfiler(page);
+    await profiler.start();
     const t0 = performance.now();
     await page.goto(inst.url, 90_000);
     const first = await inst.firstTerminal(page);
     const startupMs = performance.now() - t0;
+    await profiler.stop(`startup-${peer.id}-${Date.now()}`);
     const transferBytes = await page.evaluate<number>(TRANSFER_EXPRESSION);
     await first.focus(page);
     await sleep(300);
