@@ -210,29 +210,33 @@ describe('FramePacer', () => {
     expect(floodFrames).toBeLessThanOrEqual(22);
   });
 
-  it('draws the end of a flood once every console has parsed its output and nothing more came', () => {
+  /**
+   * Consoles `floods` flood, a frame ran at 16 (the next paced one is due at 116), and a
+   * callback now waits for a frame: `drawnAt()` tells when it ran (null: not yet).
+   */
+  function afterPacedFrame(...floods: string[]) {
     const { host, pacer } = setup();
-    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
-    host.requestAnimationFrame(() => undefined);
-    host.advance(16); // a frame at 16: the next paced one is due at 116
-    pacer.noteOutput('flood', FLOOD_MIN_CHARS); // the flood's last batch…
-    let drawnAt: number | null = null;
-    host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
-    host.advance(4);
-    pacer.noteParsed('flood', true); // …parsed at 20, and nothing after it
-    host.advance(FLOOD_END_QUIET_MS - 1);
-    expect(drawnAt, 'held for the quiet time').toBeNull();
-    host.advance(1);
-    expect(drawnAt).toBe(20 + FLOOD_END_QUIET_MS);
-  });
-
-  it('keeps the interval while output keeps coming, and while a console still has some to parse', () => {
-    const { host, pacer } = setup();
-    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
+    for (const f of floods) pacer.noteOutput(f, FLOOD_MIN_CHARS);
     host.requestAnimationFrame(() => undefined);
     host.advance(16);
     let drawnAt: number | null = null;
     host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
+    return { host, pacer, drawnAt: () => drawnAt };
+  }
+
+  it('draws the end of a flood once every console has parsed its output and nothing more came', () => {
+    const { host, pacer, drawnAt } = afterPacedFrame('flood');
+    pacer.noteOutput('flood', FLOOD_MIN_CHARS); // the flood's last batch…
+    host.advance(4);
+    pacer.noteParsed('flood', true); // …parsed at 20, and nothing after it
+    host.advance(FLOOD_END_QUIET_MS - 1);
+    expect(drawnAt(), 'held for the quiet time').toBeNull();
+    host.advance(1);
+    expect(drawnAt()).toBe(20 + FLOOD_END_QUIET_MS);
+  });
+
+  it('keeps the interval while output keeps coming', () => {
+    const { host, pacer, drawnAt } = afterPacedFrame('flood');
     // A batch every 5 ms, each parsed before the next comes: never quiet for the quiet time.
     for (let t = 0; t < 95; t += 5) {
       pacer.noteOutput('flood', 4_096);
@@ -240,44 +244,32 @@ describe('FramePacer', () => {
       pacer.noteParsed('flood', true);
       host.advance(3);
     }
-    expect(drawnAt, 'a flood that keeps coming stays paced').toBeNull();
+    expect(drawnAt(), 'a flood that keeps coming stays paced').toBeNull();
     host.advance(5);
-    expect(drawnAt, 'drawn at the interval').toBe(116);
+    expect(drawnAt(), 'drawn at the interval').toBe(116);
   });
 
   it('holds the frame while another flooding console still has output to parse', () => {
-    const { host, pacer } = setup();
-    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
-    pacer.noteOutput('other', FLOOD_MIN_CHARS);
-    host.requestAnimationFrame(() => undefined);
-    host.advance(16);
-    let drawnAt: number | null = null;
-    host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
+    const { host, pacer, drawnAt } = afterPacedFrame('flood', 'other');
     pacer.noteOutput('other', 10);
     host.advance(4);
     pacer.noteParsed('flood', true);
     host.advance(FLOOD_END_QUIET_MS);
-    expect(drawnAt).toBeNull();
+    expect(drawnAt()).toBeNull();
     pacer.noteParsed('other', true); // at 45: the quiet time runs from here
     host.advance(FLOOD_END_QUIET_MS);
-    expect(drawnAt).toBe(45 + FLOOD_END_QUIET_MS);
+    expect(drawnAt()).toBe(45 + FLOOD_END_QUIET_MS);
   });
 
-  it('a console that parsed a part but holds more does not end the flood', () => {
-    const { host, pacer } = setup();
-    pacer.noteOutput('flood', FLOOD_MIN_CHARS);
-    host.requestAnimationFrame(() => undefined);
-    host.advance(16);
-    let drawnAt: number | null = null;
-    host.requestAnimationFrame(() => (drawnAt ??= host.nowMs));
+  it('a console that parsed a part but holds more does not end the flood; closing it does', () => {
+    const { host, pacer, drawnAt } = afterPacedFrame('flood');
     pacer.noteOutput('flood', FLOOD_MIN_CHARS);
     pacer.noteParsed('flood', false);
     host.advance(FLOOD_END_QUIET_MS + 10);
-    expect(drawnAt).toBeNull();
-    // Closing that console ends its claim.
+    expect(drawnAt()).toBeNull();
     pacer.forget('flood');
     host.advance(1);
-    expect(drawnAt).not.toBeNull();
+    expect(drawnAt()).not.toBeNull();
   });
 
   it("a window for a console keeps the window's own functions and values", () => {
