@@ -4,7 +4,7 @@ import { FramePacer, type AnimationFrameHost } from './frame-pacer';
 import { FLOOD_END_QUIET_MS, FLOOD_FRAME_INTERVAL_MS, QUIET_OUTPUT_UNPACED_MS, frameDelay } from './frame-pacing-policy';
 
 describe('frameDelay', () => {
-  const base = { now: 1_000, lastFrameAt: 980, flooding: true, quietOutputAt: Number.NEGATIVE_INFINITY };
+  const base = { now: 1_000, lastFrameAt: 980, flooding: true, quietOutputAt: Number.NEGATIVE_INFINITY, parsedAllAt: null };
 
   it('asks for the next native frame when no console floods', () => {
     expect(frameDelay({ ...base, flooding: false })).toBe(0);

@@ -49,9 +49,9 @@ export interface PacingInput {
   quietOutputAt: number;
   /**
    * Since when no console has had output left to parse (handed to it and not yet parsed);
-   * null while one has. Absent: as null.
+   * null while one has (-Infinity when no console ever had output).
    */
-  parsedAllAt?: number | null;
+  parsedAllAt: number | null;
 }
 
 /**
@@ -67,7 +67,6 @@ export function frameDelay(input: PacingInput): number {
   if (!input.flooding) return 0;
   if (input.now - input.quietOutputAt <= QUIET_OUTPUT_UNPACED_MS) return 0;
   const paced = Math.max(0, input.lastFrameAt + FLOOD_FRAME_INTERVAL_MS - input.now);
-  const parsedAllAt = input.parsedAllAt ?? null;
-  if (parsedAllAt === null) return paced;
-  return Math.min(paced, Math.max(0, parsedAllAt + FLOOD_END_QUIET_MS - input.now));
+  if (input.parsedAllAt === null) return paced;
+  return Math.min(paced, Math.max(0, input.parsedAllAt + FLOOD_END_QUIET_MS - input.now));
 }

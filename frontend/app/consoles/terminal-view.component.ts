@@ -358,7 +358,7 @@ export class TerminalViewComponent {
       reset: () => {
         this.slicer?.clear();
         this.term?.reset();
-        this.pacer.noteParsed(id, this.slicer?.idle ?? true);
+        this.pacer.noteParsed(id, true); // what it held is dropped: nothing left to parse
       },
       resize: (cols, rows) => this.term?.resize(clamp(cols, MIN_COLS, MAX_COLS), clamp(rows, MIN_ROWS, MAX_ROWS)),
       write: (data, done) => {
