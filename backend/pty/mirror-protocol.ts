@@ -9,7 +9,8 @@ import type { ScreenText } from './session-mirror.js';
  */
 export type ToWorker =
   | { t: 'create'; id: number; cols: number; rows: number; scrollback: number }
-  | { t: 'write'; id: number; data: string; seq: number }
+  /** `plain`: isPlainText of `data`, tested once on the main thread. */
+  | { t: 'write'; id: number; data: string; seq: number; plain: boolean }
   | { t: 'resize'; id: number; cols: number; rows: number }
   /** From now on, every `parsed` report of this mirror carries its screen (status detection). */
   | { t: 'watch'; id: number }

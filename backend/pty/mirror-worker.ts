@@ -190,7 +190,7 @@ port.on('message', (m: ToWorker) => {
   switch (m.t) {
     case 'write':
       noteWrite(m.data.length);
-      return h.mirror.write(m.data, m.seq);
+      return h.mirror.write(m.data, m.seq, m.plain);
     case 'resize':
       h.mirror.resize(m.cols, m.rows);
       h.resizes++;

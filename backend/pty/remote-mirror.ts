@@ -183,8 +183,10 @@ export class RemoteMirror implements SessionMirror, MirrorPeer {
   /** Posts batch `seq` to the worker (`plain`: {@link isPlainText} of it when known, else tested here). */
   private postWrite(data: string, seq: number, plain: boolean | undefined): void {
     this.posted += data.length;
-    if (!(plain ?? isPlainText(data))) this.lastNotPlainPosted = seq;
-    if (this.host.post({ t: 'write', id: this.id, data, seq })) return;
+    const isPlain = plain ?? isPlainText(data);
+    if (!isPlain) this.lastNotPlainPosted = seq;
+    // The answer goes along: the worker's fast-forward would otherwise test the batch again.
+    if (this.host.post({ t: 'write', id: this.id, data, seq, plain: isPlain })) return;
     // No worker until the restart: this output is lost to the mirror; never hold the PTY for it.
     queueMicrotask(() => this.release(data.length, seq));
   }

@@ -69,6 +69,19 @@ describe('TerminalMirror fast-forward', () => {
     expect(m.fastForwardedChars).toBeGreaterThan(total / 2);
   });
 
+  it("takes the writer's plain-text answer instead of testing each batch again", async () => {
+    const batches = lines(0, 3_000);
+    const told = mirror();
+    batches.forEach((b, i) => told.write(b, i + 1, true));
+    expect((await told.snapshot()).data).toBe(await reference(batches));
+    expect(told.fastForwardedChars).toBeGreaterThan(0);
+    // Told "not plain", the same flood is parsed in full: the answer given is the one used.
+    const notPlain = mirror();
+    batches.forEach((b, i) => notPlain.write(b, i + 1, false));
+    expect((await notPlain.snapshot()).data).toBe(await reference(batches));
+    expect(notPlain.fastForwardedChars).toBe(0);
+  });
+
   it('keeps every line that stays in the buffer (the last scrollback + rows lines are all there)', async () => {
     const m = mirror();
     await feed(m, lines(0, 3_000));

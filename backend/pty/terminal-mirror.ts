@@ -46,6 +46,8 @@ interface QueuedBatch {
   at: number;
   /** What fast-forward needs to know of `data`; scanned only once a backlog could be skipped. */
   scan?: BatchScan;
+  /** {@link isPlainText} of `data` when the writer had it (the scan then skips that test). */
+  plain?: boolean;
 }
 
 /**
@@ -223,11 +225,15 @@ export class TerminalMirror implements SessionMirror {
     };
   }
 
-  /** Queues batch `seq` for parsing. */
-  write(data: string, seq: number): void {
+  /**
+   * Queues batch `seq` for parsing.
+   * @param plain {@link isPlainText} of `data` when the caller has it (PtySession tests each
+   *   batch once; the worker gets the answer with the batch), else tested here when needed
+   */
+  write(data: string, seq: number, plain?: boolean): void {
     if (this.disposed) return;
     this.pending += data.length;
-    this.queue.push({ data, seq, offset: 0, at: performance.now() });
+    this.queue.push({ data, seq, offset: 0, at: performance.now(), plain });
     this.schedule();
   }
 
@@ -262,7 +268,7 @@ export class TerminalMirror implements SessionMirror {
     // Each line feed is a char: a smaller backlog cannot hold enough of them.
     while (this.queue.length > 1 && this.pending >= needed) {
       const head = this.queue[0]!;
-      if ('then' in head || !(head.scan ??= scanBatch(head.data)).plain) return;
+      if ('then' in head || !(head.scan ??= scanBatch(head.data, head.plain)).plain) return;
       if (lineFeedsAfterFirstCr(this.queuedScansAfterHead(), needed) < needed) return;
       const rest = head.data.length - head.offset;
       this.queue.shift();
@@ -278,7 +284,7 @@ export class TerminalMirror implements SessionMirror {
     for (let i = 1; i < this.queue.length; i++) {
       const item = this.queue[i]!;
       if ('then' in item) return;
-      yield (item.scan ??= scanBatch(item.data));
+      yield (item.scan ??= scanBatch(item.data, item.plain));
     }
   }
 
@@ -291,7 +297,7 @@ export class TerminalMirror implements SessionMirror {
     if (this.floodWaitMs <= 0 || this.pending <= MIRROR_EAGER_CHARS) return false;
     const head = this.queue[0];
     if (head === undefined || 'then' in head || now - head.at >= this.floodWaitMs) return false;
-    for (const item of this.queue) if ('then' in item || !(item.scan ??= scanBatch(item.data)).plain) return false;
+    for (const item of this.queue) if ('then' in item || !(item.scan ??= scanBatch(item.data, item.plain)).plain) return false;
     return true;
   }
 
